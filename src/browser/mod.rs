@@ -1,0 +1,22 @@
+//! Thin browser glue shared by the page and the workers: timers, starting a worker that
+//! runs this same wasm module, and the kernel worker's entry point.
+
+mod kernel_worker;
+mod platform;
+mod worker;
+
+pub use kernel_worker::kernel_main;
+pub use platform::BrowserPlatform;
+pub use worker::spawn_worker;
+
+use wasm_bindgen::JsValue;
+
+/// A JavaScript error value as readable text.
+pub fn js_error_text(error: &JsValue) -> String {
+    error.as_string().unwrap_or_else(|| {
+        js_sys::Reflect::get(error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| format!("{error:?}"))
+    })
+}

@@ -1,0 +1,61 @@
+//! The opening section: what the notebook is, and how running and stopping cells works.
+
+use std::time::Duration;
+
+use super::code_cell;
+use crate::notebook::{CellContext, CellResult, CellSpec, Section};
+
+const ABOUT: &str = "\
+This page is a notebook whose cells are Rust, compiled to WebAssembly and run in your \
+browser; no server is involved. It follows a course on files, buffering, logging, \
+debugging, errors, memory and concurrency, with one cell per exercise.
+
+**Using it.** Each code cell shows the Rust function it runs. Change the values in a \
+cell's form, press **Run** (or **Run all** at the top) and its output appears below it. \
+`In [n]` counts runs, as in Jupyter.
+
+**Where things live.** Cells run in a *kernel*, a web worker beside the page, which owns \
+an in-memory disk whose working directory is `/home/user`. The page only draws cells and \
+sends requests, so it stays responsive whatever a cell does.";
+
+const STOPPING: &str = "\
+**Stop** ends the running cell. A cell that waits (a sleep, a prompt) is cancelled at \
+that wait, and the kernel carries on. A cell that computes without ever waiting cannot \
+be interrupted from inside, so Stop replaces the kernel with a fresh one, as a kernel \
+restart does in Jupyter: everything held in memory starts over. Try both cells below; \
+Run all skips them because they never end on their own.";
+
+/// Counts once a second until stopped: Stop cancels it at its next sleep.
+pub async fn count_until_stopped(cx: CellContext) -> CellResult {
+    let mut seconds = 0u64;
+    loop {
+        cx.println(format!("waited {seconds} s"));
+        cx.sleep(Duration::from_secs(1)).await;
+        seconds += 1;
+    }
+}
+
+/// Spins without ever waiting: only replacing the kernel stops it.
+pub async fn runaway_loop(cx: CellContext) -> CellResult {
+    let mut turns: u64 = 0;
+    loop {
+        turns = turns.wrapping_add(1);
+        if turns % (1 << 28) == 0 {
+            cx.println(format!("still spinning after {turns} turns"));
+        }
+    }
+}
+
+/// The section.
+pub fn section() -> Section {
+    Section {
+        id: "intro",
+        title: "Using this notebook",
+        cells: vec![
+            CellSpec::Markdown(ABOUT),
+            CellSpec::Markdown(STOPPING),
+            CellSpec::Code(code_cell!("U1", "A cell that waits", count_until_stopped).manual_only()),
+            CellSpec::Code(code_cell!("U2", "A cell that never waits", runaway_loop).manual_only()),
+        ],
+    }
+}

@@ -1,0 +1,28 @@
+//! The notebook's content: one file per section of the exercise catalogue
+//! (`../shared/EXERCISES.md`), each cell an `async fn(CellContext) -> CellResult`.
+
+mod files;
+mod intro;
+
+use crate::notebook::Catalog;
+
+include!(concat!(env!("OUT_DIR"), "/cell_sources.rs"));
+
+/// Declares a code cell from a cell function, with the function's own source text
+/// (extracted from this folder by `build.rs`) as the code the page shows.
+macro_rules! code_cell {
+    ($id:expr, $title:expr, $func:ident) => {
+        $crate::notebook::CodeCell::new($id, $title, $crate::exercises::source_of(stringify!($func)), |cx| {
+            Box::pin($func(cx))
+        })
+    };
+}
+pub(crate) use code_cell;
+
+/// The whole notebook, in page order.
+pub fn catalog() -> Catalog {
+    Catalog {
+        title: "Files, buffers, logs and threads: a Rust notebook",
+        sections: vec![intro::section(), files::section()],
+    }
+}

@@ -1,0 +1,25 @@
+//! A notebook in one static page. The same WebAssembly module runs as the page (drawing
+//! cells), as the kernel (a web worker that owns the state and runs cells) and, later, as
+//! worker processes. See `ARCHITECTURE.md` for the map.
+
+pub mod exercises;
+pub mod notebook;
+pub mod pyrepr;
+pub mod vfs;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
+
+/// Runs when the module is instantiated: in the page it builds the notebook; in a worker
+/// it does nothing, and `worker.js` calls the worker's own entry point instead.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    use wasm_bindgen::JsCast;
+    if js_sys::global().dyn_into::<web_sys::Window>().is_ok() {
+        console_error_panic_hook::set_once();
+        page::start();
+    }
+}

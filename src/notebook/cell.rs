@@ -1,0 +1,105 @@
+//! What a running cell holds: its inputs, the kernel's file system, and a way to print.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::outbox::Outbox;
+use super::platform::Platform;
+use super::protocol::{Body, Header, Stream, StreamName};
+use crate::vfs::{FileSystem, IoError};
+
+/// The handle a cell's code receives: cheap to clone, valid for the whole run.
+#[derive(Clone)]
+pub struct CellContext {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    inputs: BTreeMap<String, String>,
+    fs: FileSystem,
+    outbox: Rc<Outbox>,
+    request: Header,
+    platform: Rc<dyn Platform>,
+}
+
+impl CellContext {
+    /// A context for one run; outputs are sent as answers to `request`.
+    pub fn new(
+        inputs: BTreeMap<String, String>,
+        fs: FileSystem,
+        outbox: Rc<Outbox>,
+        request: Header,
+        platform: Rc<dyn Platform>,
+    ) -> CellContext {
+        CellContext { inner: Rc::new(Inner { inputs, fs, outbox, request, platform }) }
+    }
+
+    /// The value of the cell's input `name` as typed in its form ("" if the cell has none).
+    pub fn param(&self, name: &str) -> String {
+        self.inner.inputs.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The kernel's file system (the one the file browser shows).
+    pub fn fs(&self) -> FileSystem {
+        self.inner.fs.clone()
+    }
+
+    /// Prints `value` and a newline to the cell's output, at once (Python's `print`).
+    pub fn println(&self, value: impl Display) {
+        self.write(StreamName::Stdout, format!("{value}\n"));
+    }
+
+    /// Prints `value` with no newline.
+    pub fn print(&self, value: impl Display) {
+        self.write(StreamName::Stdout, value.to_string());
+    }
+
+    /// Prints `value` and a newline to the error stream.
+    pub fn eprintln(&self, value: impl Display) {
+        self.write(StreamName::Stderr, format!("{value}\n"));
+    }
+
+    fn write(&self, name: StreamName, text: String) {
+        self.inner.outbox.send(Some(&self.inner.request), Body::Stream(Stream { name, text }));
+    }
+
+    /// Waits for `duration` without blocking the kernel (Stop can cancel here).
+    pub async fn sleep(&self, duration: Duration) {
+        self.inner.platform.sleep(duration).await
+    }
+}
+
+/// An error that ends a cell: a kind, a message and what caused it, shown like a traceback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    /// The error's kind, e.g. `FileNotFoundError`.
+    pub kind: String,
+    /// Its message.
+    pub message: String,
+    /// The chain of causes, outermost first.
+    pub causes: Vec<String>,
+}
+
+impl CellError {
+    /// An error of `kind` with `message`.
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> CellError {
+        CellError { kind: kind.into(), message: message.into(), causes: Vec::new() }
+    }
+
+    /// Adds the cause of this error, as Python's `raise ... from cause`.
+    pub fn caused_by(mut self, cause: impl Into<String>) -> CellError {
+        self.causes.push(cause.into());
+        self
+    }
+}
+
+impl From<IoError> for CellError {
+    fn from(error: IoError) -> CellError {
+        CellError::new(error.kind().python_name(), error.message())
+    }
+}
+
+/// What a cell returns.
+pub type CellResult = Result<(), CellError>;

@@ -1,0 +1,19 @@
+//! The notebook runtime, free of browser code: the page–kernel protocol, the kernel that
+//! runs cells, the context a cell gets, the catalogue types, outputs and the run queue.
+
+mod catalog;
+mod cell;
+mod kernel;
+mod outbox;
+mod output;
+mod platform;
+pub mod protocol;
+mod scheduler;
+
+pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Section};
+pub use cell::{CellContext, CellError, CellResult};
+pub use kernel::{error_content, Kernel};
+pub use outbox::Outbox;
+pub use output::{Change, Output, Outputs};
+pub use platform::{NativePlatform, Platform};
+pub use scheduler::Scheduler;

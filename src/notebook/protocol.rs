@@ -1,0 +1,253 @@
+//! Messages between the page and the kernel, shaped like Jupyter's messaging protocol:
+//! a header with an id, the header of the request it answers, a `msg_type` and a `content`.
+//! They travel as JSON over `postMessage`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One message, as Jupyter frames it (`msg_type` sits beside the header, not inside it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// This message's identity.
+    pub header: Header,
+    /// The header of the request this message belongs to, if any.
+    pub parent_header: Option<Header>,
+    /// `msg_type` and `content`.
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// A message's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Unique per sender, e.g. `page-7` or `kernel-12`.
+    pub msg_id: String,
+}
+
+/// The message types the page and the kernel exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "msg_type", content = "content", rename_all = "snake_case")]
+pub enum Body {
+    /// Page → kernel: run a cell with these inputs.
+    ExecuteRequest(ExecuteRequest),
+    /// Kernel → page: the cell has started and got this execution count.
+    ExecuteInput(ExecuteInput),
+    /// Kernel → page: text the cell printed.
+    Stream(Stream),
+    /// Kernel → page: rich output as a MIME bundle.
+    DisplayData(DisplayData),
+    /// Kernel → page: the cell ended with an error.
+    Error(ErrorContent),
+    /// Kernel → page: the cell is over.
+    ExecuteReply(ExecuteReply),
+    /// Kernel → page: starting, busy or idle.
+    Status(Status),
+    /// Kernel → page: the cell waits for a line of text.
+    InputRequest(InputRequest),
+    /// Page → kernel: the answer to an input request.
+    InputReply(InputReply),
+    /// Page → kernel: stop the running cell at its next wait.
+    InterruptRequest(Empty),
+    /// Kernel → page: the interrupt was delivered.
+    InterruptReply(Empty),
+}
+
+/// A content with no fields (`{}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Empty {}
+
+/// Which cell to run, and the values of its input form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecuteRequest {
+    /// The catalogue id of the cell, e.g. `A1`.
+    pub cell_id: String,
+    /// Input name → value; missing inputs take their defaults.
+    #[serde(default)]
+    pub inputs: BTreeMap<String, String>,
+}
+
+/// Sent when a cell starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecuteInput {
+    /// The cell that started.
+    pub cell_id: String,
+    /// Its `In [n]` number.
+    pub execution_count: u32,
+}
+
+/// Which output stream text went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamName {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// Printed text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stream {
+    /// The stream written to.
+    pub name: StreamName,
+    /// The text, newlines included.
+    pub text: String,
+}
+
+/// Rich output: MIME type → content (`text/plain` always present).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayData {
+    /// The bundle.
+    pub data: BTreeMap<String, String>,
+}
+
+/// An error that ended a cell, as Jupyter reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorContent {
+    /// The error's kind, e.g. `FileNotFoundError`.
+    pub ename: String,
+    /// Its message.
+    pub evalue: String,
+    /// Lines of a traceback-like report: where, what, and the cause chain.
+    pub traceback: Vec<String>,
+}
+
+/// How a cell run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyStatus {
+    /// It ran to the end.
+    Ok,
+    /// It returned an error.
+    Error,
+    /// It was stopped.
+    Aborted,
+}
+
+/// The end of a cell run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecuteReply {
+    /// How it ended.
+    pub status: ReplyStatus,
+    /// Its `In [n]` number.
+    pub execution_count: u32,
+}
+
+/// The kernel's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExecutionState {
+    /// Loading; not ready for requests yet.
+    Starting,
+    /// Running a cell.
+    Busy,
+    /// Ready.
+    Idle,
+}
+
+/// A status message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    /// The state now.
+    pub execution_state: ExecutionState,
+}
+
+/// A prompt for a line of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputRequest {
+    /// The prompt shown before the field.
+    pub prompt: String,
+    /// Hide what is typed.
+    #[serde(default)]
+    pub password: bool,
+}
+
+/// The line typed in answer to an input request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputReply {
+    /// The text, without its newline.
+    pub value: String,
+}
+
+impl Message {
+    /// Encodes as the JSON text sent over `postMessage`.
+    pub fn to_json(&self) -> String {
+        // Serialising these plain structs and enums to a string cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Decodes JSON text received from the other side.
+    pub fn from_json(text: &str) -> Result<Message, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// Gives message headers unique ids: a fixed prefix and a counter.
+#[derive(Debug)]
+pub struct IdSource {
+    prefix: &'static str,
+    next: std::cell::Cell<u64>,
+}
+
+impl IdSource {
+    /// Ids `prefix-1`, `prefix-2`, ...
+    pub fn new(prefix: &'static str) -> IdSource {
+        IdSource { prefix, next: std::cell::Cell::new(1) }
+    }
+
+    /// A fresh header.
+    pub fn header(&self) -> Header {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        Header { msg_id: format!("{}-{n}", self.prefix) }
+    }
+
+    /// A message with a fresh header, answering `parent`.
+    pub fn message(&self, parent: Option<&Header>, body: Body) -> Message {
+        Message { header: self.header(), parent_header: parent.cloned(), body }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_follows_jupyter() {
+        let ids = IdSource::new("page");
+        let msg = ids.message(
+            None,
+            Body::ExecuteRequest(ExecuteRequest { cell_id: "A1".into(), inputs: BTreeMap::new() }),
+        );
+        let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
+        assert_eq!(json["msg_type"], "execute_request");
+        assert_eq!(json["header"]["msg_id"], "page-1");
+        assert_eq!(json["content"]["cell_id"], "A1");
+        assert!(json["parent_header"].is_null());
+    }
+
+    #[test]
+    fn every_body_round_trips() {
+        let ids = IdSource::new("kernel");
+        let parent = ids.header();
+        let bodies = vec![
+            Body::Stream(Stream { name: StreamName::Stdout, text: "hi\n".into() }),
+            Body::Status(Status { execution_state: ExecutionState::Idle }),
+            Body::ExecuteReply(ExecuteReply { status: ReplyStatus::Aborted, execution_count: 3 }),
+            Body::InterruptRequest(Empty {}),
+            Body::InputReply(InputReply { value: "7".into() }),
+            Body::Error(ErrorContent { ename: "E".into(), evalue: "v".into(), traceback: vec!["t".into()] }),
+        ];
+        for body in bodies {
+            let msg = ids.message(Some(&parent), body);
+            assert_eq!(Message::from_json(&msg.to_json()).unwrap(), msg);
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_an_error_not_a_panic() {
+        assert!(Message::from_json("{").is_err());
+        assert!(Message::from_json(r#"{"header":{"msg_id":"x"},"parent_header":null,"msg_type":"nope"}"#).is_err());
+    }
+}

@@ -1,0 +1,146 @@
+//! The page's run queue: which cell runs now, which wait, and what Run all, an error and
+//! Stop do to them. Pure logic, so it is tested natively; `page::controller` drives it.
+
+use std::collections::VecDeque;
+
+use super::protocol::ReplyStatus;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Queued {
+    cell_id: String,
+    /// Cells queued by one Run all share a batch; an error drops the rest of it.
+    batch: Option<u32>,
+}
+
+/// Cells waiting to run, one at a time, in the order asked.
+#[derive(Debug, Default)]
+pub struct Scheduler {
+    queue: VecDeque<Queued>,
+    running: Option<Queued>,
+    batches: u32,
+}
+
+impl Scheduler {
+    /// An empty queue.
+    pub fn new() -> Scheduler {
+        Scheduler::default()
+    }
+
+    fn is_pending(&self, cell_id: &str) -> bool {
+        self.running.iter().chain(&self.queue).any(|q| q.cell_id == cell_id)
+    }
+
+    /// Queues one cell; `false` if it is already running or queued.
+    pub fn run(&mut self, cell_id: &str) -> bool {
+        if self.is_pending(cell_id) {
+            return false;
+        }
+        self.queue.push_back(Queued { cell_id: cell_id.to_string(), batch: None });
+        true
+    }
+
+    /// Queues cells as one Run all; returns those actually queued.
+    pub fn run_all<'a>(&mut self, cell_ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        self.batches += 1;
+        let batch = Some(self.batches);
+        let mut queued = Vec::new();
+        for id in cell_ids {
+            if !self.is_pending(id) {
+                self.queue.push_back(Queued { cell_id: id.to_string(), batch });
+                queued.push(id.to_string());
+            }
+        }
+        queued
+    }
+
+    /// The running cell, if any.
+    pub fn running(&self) -> Option<&str> {
+        self.running.as_ref().map(|q| q.cell_id.as_str())
+    }
+
+    /// Cells waiting, in order.
+    pub fn queued(&self) -> Vec<&str> {
+        self.queue.iter().map(|q| q.cell_id.as_str()).collect()
+    }
+
+    /// When nothing runs, takes the next cell off the queue and marks it running.
+    pub fn start_next(&mut self) -> Option<String> {
+        if self.running.is_some() {
+            return None;
+        }
+        self.running = self.queue.pop_front();
+        self.running()
+            .map(str::to_string)
+    }
+
+    /// The running cell ended with `status`. An error or a stop inside a Run all drops the
+    /// rest of that Run all, as Jupyter does; returns the cells dropped.
+    pub fn finish(&mut self, status: ReplyStatus) -> Vec<String> {
+        let Some(done) = self.running.take() else { return Vec::new() };
+        if status == ReplyStatus::Ok || done.batch.is_none() {
+            return Vec::new();
+        }
+        let (dropped, kept): (Vec<Queued>, Vec<Queued>) =
+            self.queue.drain(..).partition(|q| q.batch == done.batch);
+        self.queue = kept.into();
+        dropped.into_iter().map(|q| q.cell_id).collect()
+    }
+
+    /// Stop: empties the queue and returns the cells dropped; the running cell, if any,
+    /// stays running until the kernel answers (or is restarted).
+    pub fn stop(&mut self) -> Vec<String> {
+        self.queue.drain(..).map(|q| q.cell_id).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_one_at_a_time_in_order() {
+        let mut s = Scheduler::new();
+        assert!(s.run("A1"));
+        assert!(s.run("A2"));
+        assert!(!s.run("A1"), "already queued");
+        assert_eq!(s.start_next().as_deref(), Some("A1"));
+        assert_eq!(s.start_next(), None, "A1 still running");
+        assert!(!s.run("A1"), "already running");
+        assert!(s.finish(ReplyStatus::Ok).is_empty());
+        assert_eq!(s.start_next().as_deref(), Some("A2"));
+        s.finish(ReplyStatus::Ok);
+        assert_eq!(s.start_next(), None);
+    }
+
+    #[test]
+    fn an_error_in_run_all_drops_the_rest_of_it_only() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "A2", "A3"]);
+        s.run("B1");
+        assert_eq!(s.start_next().as_deref(), Some("A1"));
+        assert_eq!(s.finish(ReplyStatus::Error), vec!["A2", "A3"]);
+        assert_eq!(s.queued(), vec!["B1"]);
+    }
+
+    #[test]
+    fn an_error_in_a_single_run_drops_nothing() {
+        let mut s = Scheduler::new();
+        s.run("A1");
+        s.run("A2");
+        s.start_next();
+        assert!(s.finish(ReplyStatus::Error).is_empty());
+        assert_eq!(s.queued(), vec!["A2"]);
+    }
+
+    #[test]
+    fn stop_clears_the_queue_but_not_the_running_cell() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "A2"]);
+        s.start_next();
+        assert_eq!(s.stop(), vec!["A2"]);
+        assert_eq!(s.running(), Some("A1"));
+        s.finish(ReplyStatus::Aborted);
+        assert_eq!(s.running(), None);
+        assert_eq!(s.finish(ReplyStatus::Ok), Vec::<String>::new(), "nothing running");
+    }
+}

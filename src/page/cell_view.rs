@@ -1,0 +1,203 @@
+//! One code cell on the page: its prompt, state, form, source, Run button and outputs.
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
+
+use super::dom::{button, el, text_el};
+use crate::notebook::protocol::{Body, StreamName};
+use crate::notebook::{Change, CodeCell, Output, Outputs};
+
+/// Where a cell is in its life, shown beside its prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellState {
+    /// Not run, or its run was dropped from the queue.
+    Idle,
+    /// Waiting for the cells before it.
+    Queued,
+    /// Running in the kernel.
+    Running,
+    /// Ran to the end.
+    Done,
+    /// Ended with an error.
+    Failed,
+    /// Stopped by Stop.
+    Stopped,
+}
+
+impl CellState {
+    fn label(self) -> &'static str {
+        match self {
+            CellState::Idle => "idle",
+            CellState::Queued => "queued",
+            CellState::Running => "running",
+            CellState::Done => "done",
+            CellState::Failed => "failed",
+            CellState::Stopped => "stopped",
+        }
+    }
+}
+
+/// The DOM of one code cell and the outputs it shows.
+pub struct CellView {
+    /// The catalogue id.
+    pub id: &'static str,
+    root: Element,
+    prompt: Element,
+    state: Element,
+    elapsed: Element,
+    inputs: Vec<(&'static str, HtmlInputElement)>,
+    /// The cell's Run button.
+    pub run_button: HtmlButtonElement,
+    output_area: Element,
+    outputs: Outputs,
+    output_elements: Vec<Element>,
+}
+
+impl CellView {
+    /// Builds the cell's DOM (not yet attached).
+    pub fn new(doc: &Document, cell: &CodeCell) -> Result<CellView, JsValue> {
+        let root = el(doc, "article", "cell code-cell")?;
+        root.set_id(cell.id);
+        root.set_attribute("aria-label", &format!("Cell {}: {}", cell.id, cell.title))?;
+
+        let head = el(doc, "div", "cell-head")?;
+        let prompt = text_el(doc, "span", "prompt", "In [ ]:")?;
+        let title = text_el(doc, "h3", "cell-title", &format!("{} · {}", cell.id, cell.title))?;
+        let state = text_el(doc, "span", "cell-state state-idle", "idle")?;
+        state.set_attribute("role", "status")?;
+        let elapsed = text_el(doc, "span", "elapsed", "")?;
+        let run_button = button(doc, "run", "▶ Run", &format!("Run cell {}", cell.id))?;
+        for part in [&prompt, &title, &state, &elapsed] {
+            head.append_child(part)?;
+        }
+        head.append_child(&run_button)?;
+        root.append_child(&head)?;
+
+        let mut inputs = Vec::new();
+        if !cell.inputs.is_empty() {
+            let form = el(doc, "div", "cell-inputs")?;
+            for spec in &cell.inputs {
+                let label = text_el(doc, "label", "", spec.label)?;
+                let field: HtmlInputElement = el(doc, "input", "")?.unchecked_into();
+                field.set_type("text");
+                field.set_name(spec.name);
+                field.set_value(spec.default);
+                field.set_attribute("spellcheck", "false")?;
+                label.append_child(&field)?;
+                form.append_child(&label)?;
+                inputs.push((spec.name, field));
+            }
+            root.append_child(&form)?;
+        }
+
+        let source = el(doc, "pre", "source")?;
+        let code = text_el(doc, "code", "language-rust", cell.source)?;
+        source.append_child(&code)?;
+        root.append_child(&source)?;
+
+        let output_area = el(doc, "div", "outputs")?;
+        output_area.set_attribute("aria-live", "polite")?;
+        output_area.set_attribute("aria-label", &format!("Output of cell {}", cell.id))?;
+        root.append_child(&output_area)?;
+
+        Ok(CellView {
+            id: cell.id,
+            root,
+            prompt,
+            state,
+            elapsed,
+            inputs,
+            run_button,
+            output_area,
+            outputs: Outputs::default(),
+            output_elements: Vec::new(),
+        })
+    }
+
+    /// The cell's outer element.
+    pub fn root(&self) -> &Element {
+        &self.root
+    }
+
+    /// The current values of the input form.
+    pub fn input_values(&self) -> BTreeMap<String, String> {
+        self.inputs.iter().map(|(name, field)| (name.to_string(), field.value())).collect()
+    }
+
+    /// The input fields, for keyboard handling.
+    pub fn input_fields(&self) -> impl Iterator<Item = &HtmlInputElement> {
+        self.inputs.iter().map(|(_, field)| field)
+    }
+
+    /// Shows a new state.
+    pub fn set_state(&self, state: CellState) {
+        self.state.set_text_content(Some(state.label()));
+        self.state.set_class_name(&format!("cell-state state-{}", state.label()));
+        let _ = self.root.set_attribute("data-state", state.label());
+        if state == CellState::Running {
+            self.prompt.set_text_content(Some("In [*]:"));
+        }
+    }
+
+    /// Shows `In [n]:`.
+    pub fn set_count(&self, count: u32) {
+        self.prompt.set_text_content(Some(&format!("In [{count}]:")));
+    }
+
+    /// Shows how long the run took (or has taken so far).
+    pub fn set_elapsed(&self, ms: f64) {
+        let text = if ms < 1000.0 { format!("{ms:.0} ms") } else { format!("{:.1} s", ms / 1000.0) };
+        self.elapsed.set_text_content(Some(&text));
+    }
+
+    /// Removes every output.
+    pub fn clear_outputs(&mut self) {
+        self.outputs.clear();
+        self.output_elements.clear();
+        self.output_area.set_text_content(None);
+        self.elapsed.set_text_content(None);
+    }
+
+    /// Adds what an output message carries; other messages are ignored.
+    pub fn add_output(&mut self, doc: &Document, body: &Body) -> Result<(), JsValue> {
+        match self.outputs.push(body) {
+            Change::None => Ok(()),
+            Change::Extended(i) => {
+                if let (Some(Output::Stream { text, .. }), Some(element)) =
+                    (self.outputs.items().get(i), self.output_elements.get(i))
+                {
+                    element.set_text_content(Some(text));
+                }
+                Ok(())
+            }
+            Change::Added(i) => {
+                let element = match self.outputs.items().get(i) {
+                    Some(Output::Stream { name, text }) => {
+                        let class = match name {
+                            StreamName::Stdout => "output stream stdout",
+                            StreamName::Stderr => "output stream stderr",
+                        };
+                        text_el(doc, "pre", class, text)?
+                    }
+                    Some(Output::Error(error)) => {
+                        let block = text_el(doc, "pre", "output error", &error.traceback.join("\n"))?;
+                        block.set_attribute("role", "alert")?;
+                        block
+                    }
+                    Some(Output::DisplayData(data)) => text_el(
+                        doc,
+                        "pre",
+                        "output display",
+                        data.get("text/plain").map_or("", String::as_str),
+                    )?,
+                    None => return Ok(()),
+                };
+                self.output_area.append_child(&element)?;
+                self.output_elements.push(element);
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Turns clicks into kernel requests and kernel messages into what the cells show:
+//! the run queue, Run all, Stop (interrupt, then restart if the cell never waits),
+//! Restart and Clear outputs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::{Interval, Timeout};
+use web_sys::{Document, Element};
+
+use super::cell_view::{CellState, CellView};
+use super::kernel_client::{KernelClient, KernelEvent};
+use crate::notebook::protocol::{
+    Body, Empty, ExecuteRequest, ExecutionState, Message, ReplyStatus,
+};
+use crate::notebook::{error_content, CellError, Scheduler};
+
+/// How long Stop waits for a cell to reach a wait before replacing the kernel.
+const STOP_GRACE_MS: u32 = 400;
+
+struct Running {
+    cell: usize,
+    msg_id: String,
+    started_ms: f64,
+}
+
+struct Inner {
+    doc: Document,
+    views: Vec<CellView>,
+    run_all_order: Vec<&'static str>,
+    scheduler: Scheduler,
+    running: Option<Running>,
+    kernel_ready: bool,
+    kernel_status: Element,
+    stop_timer: Option<Timeout>,
+    ticker: Option<Interval>,
+}
+
+/// The page's controller; clones share one state.
+#[derive(Clone)]
+pub struct Controller {
+    inner: Rc<RefCell<Inner>>,
+    kernel: Rc<KernelClient>,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Controller {
+    /// A controller over the page's cells; starts the kernel.
+    pub fn start(doc: Document, views: Vec<CellView>, run_all_order: Vec<&'static str>, kernel_status: Element) -> Controller {
+        let controller = Controller {
+            inner: Rc::new(RefCell::new(Inner {
+                doc,
+                views,
+                run_all_order,
+                scheduler: Scheduler::new(),
+                running: None,
+                kernel_ready: false,
+                kernel_status,
+                stop_timer: None,
+                ticker: None,
+            })),
+            kernel: KernelClient::new(),
+        };
+        let receiver = controller.clone();
+        controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
+        controller.start_kernel();
+        controller
+    }
+
+    fn start_kernel(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.kernel_ready = false;
+            set_kernel_status(&inner, "starting");
+        }
+        self.kernel.start();
+    }
+
+    fn index_of(inner: &Inner, cell_id: &str) -> Option<usize> {
+        inner.views.iter().position(|v| v.id == cell_id)
+    }
+
+    /// Queues one cell.
+    pub fn run(&self, cell_id: &str) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.scheduler.run(cell_id) {
+                if let Some(i) = Self::index_of(&inner, cell_id) {
+                    inner.views[i].set_state(CellState::Queued);
+                }
+            }
+        }
+        self.pump();
+    }
+
+    /// Queues every cell that Run all includes, in page order.
+    pub fn run_all(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            let order = inner.run_all_order.clone();
+            for id in inner.scheduler.run_all(order) {
+                if let Some(i) = Self::index_of(&inner, &id) {
+                    inner.views[i].set_state(CellState::Queued);
+                }
+            }
+        }
+        self.pump();
+    }
+
+    /// Starts the next queued cell if the kernel is free.
+    fn pump(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if !inner.kernel_ready || inner.running.is_some() {
+            return;
+        }
+        let Some(cell_id) = inner.scheduler.start_next() else { return };
+        let Some(i) = Self::index_of(&inner, &cell_id) else { return };
+        let inputs = inner.views[i].input_values();
+        let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
+        let Some(header) = header else {
+            inner.scheduler.finish(ReplyStatus::Error);
+            return;
+        };
+        let view = &mut inner.views[i];
+        view.clear_outputs();
+        view.set_state(CellState::Running);
+        inner.running = Some(Running { cell: i, msg_id: header.msg_id, started_ms: now_ms() });
+        let ticker = self.clone();
+        inner.ticker = Some(Interval::new(200, move || ticker.tick()));
+    }
+
+    fn tick(&self) {
+        let inner = self.inner.borrow();
+        if let Some(running) = &inner.running {
+            inner.views[running.cell].set_elapsed(now_ms() - running.started_ms);
+        }
+    }
+
+    /// Stop: drops the queue and interrupts the running cell; if it has not ended within
+    /// a moment (it never waits), the kernel is replaced.
+    pub fn stop(&self) {
+        let mut inner = self.inner.borrow_mut();
+        for id in inner.scheduler.stop() {
+            if let Some(i) = Self::index_of(&inner, &id) {
+                inner.views[i].set_state(CellState::Idle);
+            }
+        }
+        let Some(running) = &inner.running else { return };
+        let msg_id = running.msg_id.clone();
+        self.kernel.send(Body::InterruptRequest(Empty {}));
+        let controller = self.clone();
+        inner.stop_timer = Some(Timeout::new(STOP_GRACE_MS, move || {
+            let still_running = controller.inner.borrow().running.as_ref().is_some_and(|r| r.msg_id == msg_id);
+            if still_running {
+                let error = CellError::new(
+                    "KeyboardInterrupt",
+                    "the cell never paused, so Stop restarted the kernel (its in-memory state starts over)",
+                );
+                controller.abandon_running(&error, ReplyStatus::Aborted);
+                controller.start_kernel();
+            }
+        }));
+    }
+
+    /// Restart: stops everything and starts a fresh kernel.
+    pub fn restart(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            for id in inner.scheduler.stop() {
+                if let Some(i) = Self::index_of(&inner, &id) {
+                    inner.views[i].set_state(CellState::Idle);
+                }
+            }
+        }
+        let error = CellError::new("KeyboardInterrupt", "the kernel was restarted");
+        self.abandon_running(&error, ReplyStatus::Aborted);
+        self.start_kernel();
+    }
+
+    /// Clears every cell's outputs.
+    pub fn clear_outputs(&self) {
+        let mut inner = self.inner.borrow_mut();
+        let running = inner.running.as_ref().map(|r| r.cell);
+        for (i, view) in inner.views.iter_mut().enumerate() {
+            if Some(i) != running {
+                view.clear_outputs();
+            }
+        }
+    }
+
+    /// Ends the running cell from the page's side (its kernel is gone or going).
+    fn abandon_running(&self, error: &CellError, status: ReplyStatus) {
+        self.kernel.terminate();
+        let mut inner = self.inner.borrow_mut();
+        let Some(running) = inner.running.take() else { return };
+        inner.stop_timer = None;
+        inner.ticker = None;
+        let doc = inner.doc.clone();
+        let view = &mut inner.views[running.cell];
+        let _ = view.add_output(&doc, &Body::Error(error_content(error, view.id)));
+        view.set_elapsed(now_ms() - running.started_ms);
+        view.set_state(if status == ReplyStatus::Aborted { CellState::Stopped } else { CellState::Failed });
+        for id in inner.scheduler.finish(status) {
+            if let Some(i) = Self::index_of(&inner, &id) {
+                inner.views[i].set_state(CellState::Idle);
+            }
+        }
+    }
+
+    fn on_kernel_event(&self, event: KernelEvent) {
+        match event {
+            KernelEvent::Message(message) => self.on_message(message),
+            KernelEvent::Died(reason) => {
+                let error = CellError::new("KernelDied", format!("the kernel stopped unexpectedly: {reason}"));
+                self.abandon_running(&error, ReplyStatus::Error);
+                self.start_kernel();
+            }
+        }
+    }
+
+    fn on_message(&self, message: Message) {
+        let mut inner = self.inner.borrow_mut();
+        // Outputs belong to the running request; a panic report has no parent but is its too.
+        let for_running = inner.running.as_ref().map(|r| {
+            (r.cell, message.parent_header.as_ref().is_none_or(|p| p.msg_id == r.msg_id))
+        });
+        match &message.body {
+            Body::Status(status) => {
+                let label = match status.execution_state {
+                    ExecutionState::Starting => "starting",
+                    ExecutionState::Busy => "busy",
+                    ExecutionState::Idle => "idle",
+                };
+                set_kernel_status(&inner, label);
+                if status.execution_state == ExecutionState::Idle && !inner.kernel_ready {
+                    inner.kernel_ready = true;
+                    drop(inner);
+                    self.pump();
+                }
+            }
+            Body::ExecuteInput(input) => {
+                if let Some((cell, true)) = for_running {
+                    inner.views[cell].set_count(input.execution_count);
+                }
+            }
+            Body::Stream(_) | Body::DisplayData(_) | Body::Error(_) => {
+                if let Some((cell, true)) = for_running {
+                    let doc = inner.doc.clone();
+                    if let Err(e) = inner.views[cell].add_output(&doc, &message.body) {
+                        super::dom::log_error("cannot show an output", e);
+                    }
+                }
+            }
+            Body::ExecuteReply(reply) => {
+                if let Some((cell, true)) = for_running {
+                    let Some(running) = inner.running.take() else { return };
+                    inner.stop_timer = None;
+                    inner.ticker = None;
+                    let view = &inner.views[cell];
+                    view.set_count(reply.execution_count);
+                    view.set_elapsed(now_ms() - running.started_ms);
+                    view.set_state(match reply.status {
+                        ReplyStatus::Ok => CellState::Done,
+                        ReplyStatus::Error => CellState::Failed,
+                        ReplyStatus::Aborted => CellState::Stopped,
+                    });
+                    for id in inner.scheduler.finish(reply.status) {
+                        if let Some(i) = Self::index_of(&inner, &id) {
+                            inner.views[i].set_state(CellState::Idle);
+                        }
+                    }
+                    drop(inner);
+                    self.pump();
+                }
+            }
+            Body::ExecuteRequest(_)
+            | Body::InputRequest(_)
+            | Body::InputReply(_)
+            | Body::InterruptRequest(_)
+            | Body::InterruptReply(_) => {}
+        }
+    }
+}
+
+fn set_kernel_status(inner: &Inner, label: &str) {
+    inner.kernel_status.set_text_content(Some(&format!("Kernel: {label}")));
+    let _ = inner.kernel_status.set_attribute("data-state", label);
+}

@@ -1,0 +1,48 @@
+//! Small helpers over `web-sys` for building the page. Text always goes in as text
+//! (`textContent`), never as HTML.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, Event, EventTarget, HtmlButtonElement};
+
+/// The page's document. The page code runs only where a window exists (checked in `lib.rs`).
+pub fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// Logs a failed DOM call to the console instead of stopping the page.
+pub fn log_error(context: &str, error: JsValue) {
+    web_sys::console::error_2(&format!("page: {context}").into(), &error);
+}
+
+/// A new element with a class.
+pub fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
+    let element = doc.create_element(tag)?;
+    if !class.is_empty() {
+        element.set_class_name(class);
+    }
+    Ok(element)
+}
+
+/// A new element with a class and text content.
+pub fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+    let element = el(doc, tag, class)?;
+    element.set_text_content(Some(text));
+    Ok(element)
+}
+
+/// A button with a visible label and a label for screen readers.
+pub fn button(doc: &Document, class: &str, label: &str, aria_label: &str) -> Result<HtmlButtonElement, JsValue> {
+    let button: HtmlButtonElement = text_el(doc, "button", class, label)?.unchecked_into();
+    button.set_type("button");
+    button.set_attribute("aria-label", aria_label)?;
+    Ok(button)
+}
+
+/// Calls `handler` on each `event` at `target` for the life of the page.
+pub fn on(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'static) {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    if let Err(e) = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref()) {
+        log_error("cannot add a listener", e);
+    }
+    closure.forget(); // page elements live as long as the page
+}

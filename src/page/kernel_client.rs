@@ -1,0 +1,107 @@
+//! The page's side of the kernel: starts the kernel worker, sends it requests, hands its
+//! messages on, and replaces it on restart or when it dies.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use crate::browser::{js_error_text, spawn_worker};
+use crate::notebook::protocol::{Body, Header, IdSource, Message};
+
+/// What the kernel worker reports.
+pub enum KernelEvent {
+    /// A protocol message.
+    Message(Message),
+    /// The worker died (a panic, a failed start); the text says why.
+    Died(String),
+}
+
+/// A handle on the current kernel worker.
+pub struct KernelClient {
+    worker: RefCell<Option<Worker>>,
+    ids: IdSource,
+    handler: RefCell<Rc<dyn Fn(KernelEvent)>>,
+    /// Counts workers started, so events from a replaced worker are ignored.
+    generation: Cell<u32>,
+}
+
+impl KernelClient {
+    /// A client with no worker yet; call [`KernelClient::start`].
+    pub fn new() -> Rc<KernelClient> {
+        Rc::new(KernelClient {
+            worker: RefCell::new(None),
+            ids: IdSource::new("page"),
+            handler: RefCell::new(Rc::new(|_| {})),
+            generation: Cell::new(0),
+        })
+    }
+
+    /// Sets who receives the kernel's events.
+    pub fn set_handler(&self, handler: impl Fn(KernelEvent) + 'static) {
+        *self.handler.borrow_mut() = Rc::new(handler);
+    }
+
+    fn emit(&self, generation: u32, event: KernelEvent) {
+        if generation == self.generation.get() {
+            let handler = Rc::clone(&self.handler.borrow());
+            handler(event);
+        }
+    }
+
+    /// Starts a kernel worker (terminating the current one, if any).
+    pub fn start(self: &Rc<Self>) {
+        self.terminate();
+        let generation = self.generation.get() + 1;
+        self.generation.set(generation);
+        let worker = match spawn_worker("kernel_main", "kernel") {
+            Ok(worker) => worker,
+            Err(e) => return self.emit(generation, KernelEvent::Died(js_error_text(&e))),
+        };
+        let client = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(client) = client.upgrade() else { return };
+            match event.data().as_string().map(|text| Message::from_json(&text)) {
+                Some(Ok(message)) => client.emit(generation, KernelEvent::Message(message)),
+                _ => web_sys::console::warn_1(&"page: ignoring a malformed kernel message".into()),
+            }
+        });
+        let client = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            if let Some(client) = client.upgrade() {
+                client.emit(generation, KernelEvent::Died(event.message()));
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // Each worker's two handlers live as long as it might call them; a restart leaves
+        // the old pair behind (a few bytes) rather than freeing a closure that may be running.
+        on_message.forget();
+        on_error.forget();
+        *self.worker.borrow_mut() = Some(worker);
+    }
+
+    /// Ends the current worker at once, whatever it is doing.
+    pub fn terminate(&self) {
+        if let Some(worker) = self.worker.borrow_mut().take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+    }
+
+    /// Sends a request; returns its header, or `None` if no kernel is running.
+    pub fn send(&self, body: Body) -> Option<Header> {
+        let message = self.ids.message(None, body);
+        let worker = self.worker.borrow();
+        let worker = worker.as_ref()?;
+        match worker.post_message(&JsValue::from_str(&message.to_json())) {
+            Ok(()) => Some(message.header),
+            Err(e) => {
+                web_sys::console::error_2(&"page: cannot reach the kernel".into(), &e);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The page: draws the notebook from the catalogue and forwards clicks to the kernel.
+//! It holds no notebook state of its own beyond what the cells show.
+
+mod cell_view;
+mod controller;
+mod dom;
+mod kernel_client;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, KeyboardEvent};
+
+use self::cell_view::CellView;
+use self::controller::Controller;
+use self::dom::{button, el, log_error, on, text_el};
+use crate::exercises;
+use crate::notebook::{Catalog, CellSpec};
+
+/// Builds the page and starts the kernel.
+pub fn start() {
+    let Some(doc) = dom::document() else { return };
+    if let Err(e) = build(&doc, &exercises::catalog()) {
+        log_error("cannot build the notebook", e);
+    }
+}
+
+fn markdown_html(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    html
+}
+
+fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
+    let root = doc.get_element_by_id("notebook").ok_or("the page has no #notebook element")?;
+    root.set_text_content(None);
+
+    let header = el(doc, "header", "toolbar")?;
+    let title = text_el(doc, "h1", "", catalog.title)?;
+    header.append_child(&title)?;
+    let actions = el(doc, "div", "actions")?;
+    let run_all = button(doc, "run-all", "▶▶ Run all", "Run all cells")?;
+    let stop = button(doc, "stop", "■ Stop", "Stop the running cell")?;
+    let restart = button(doc, "restart", "↻ Restart", "Restart the kernel")?;
+    let clear = button(doc, "clear", "Clear outputs", "Clear all outputs")?;
+    let status = text_el(doc, "span", "kernel-status", "Kernel: starting")?;
+    status.set_attribute("role", "status")?;
+    for b in [&run_all, &stop, &restart, &clear] {
+        actions.append_child(b)?;
+    }
+    actions.append_child(&status)?;
+    header.append_child(&actions)?;
+    root.append_child(&header)?;
+
+    let main = el(doc, "main", "")?;
+    let mut views = Vec::new();
+    for section in &catalog.sections {
+        let section_el = el(doc, "section", "nb-section")?;
+        section_el.set_id(&format!("section-{}", section.id));
+        let heading = text_el(doc, "h2", "", section.title)?;
+        section_el.append_child(&heading)?;
+        for cell in &section.cells {
+            match cell {
+                CellSpec::Markdown(text) => {
+                    let md = el(doc, "div", "cell markdown-cell")?;
+                    md.set_inner_html(&markdown_html(text)); // the project's own text only
+                    section_el.append_child(&md)?;
+                }
+                CellSpec::Code(code) => {
+                    let view = CellView::new(doc, code)?;
+                    section_el.append_child(view.root())?;
+                    views.push(view);
+                }
+            }
+        }
+        main.append_child(&section_el)?;
+    }
+    root.append_child(&main)?;
+
+    wire(doc, views, catalog, &status, [&run_all, &stop, &restart, &clear]);
+    Ok(())
+}
+
+fn wire(
+    doc: &Document,
+    views: Vec<CellView>,
+    catalog: &Catalog,
+    status: &Element,
+    [run_all, stop, restart, clear]: [&web_sys::HtmlButtonElement; 4],
+) {
+    let buttons: Vec<_> = views
+        .iter()
+        .map(|v| (v.id, v.run_button.clone(), v.input_fields().cloned().collect::<Vec<_>>()))
+        .collect();
+    let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
+    let controller = Controller::start(doc.clone(), views, order, status.clone());
+    for (id, run_button, fields) in buttons {
+        let c = controller.clone();
+        on(&run_button, "click", move |_| c.run(id));
+        for field in fields {
+            let c = controller.clone();
+            on(&field, "keydown", move |event| {
+                if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
+                    c.run(id);
+                }
+            });
+        }
+    }
+    let c = controller.clone();
+    on(run_all, "click", move |_| c.run_all());
+    let c = controller.clone();
+    on(stop, "click", move |_| c.stop());
+    let c = controller.clone();
+    on(restart, "click", move |_| c.restart());
+    on(clear, "click", move |_| controller.clear_outputs());
+}
