@@ -8,9 +8,8 @@ use std::{env, fs, path::Path};
 fn main() {
     let dir = Path::new("src/exercises");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut entries: Vec<_> =
+        fs::read_dir(dir).map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
     entries.sort();
     let mut arms = String::new();
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "rs")) {

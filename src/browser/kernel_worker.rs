@@ -53,13 +53,14 @@ pub fn kernel_main() {
     let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
     let kernel = Rc::new(Kernel::new(exercises::catalog(), Rc::clone(&outbox), Rc::new(BrowserPlatform)));
     let ready = Rc::clone(&kernel);
-    let state = Rc::new(RefCell::new(State { kernel, outbox, queue: VecDeque::new(), running: None, busy: false }));
+    let state =
+        Rc::new(RefCell::new(State { kernel, outbox, queue: VecDeque::new(), running: None, busy: false }));
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         on_message(&state, event);
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget(); // the handler lives as long as the worker
-    // Jupyter's kernels announce themselves with a status; the page waits for this one.
+                      // Jupyter's kernels announce themselves with a status; the page waits for this one.
     ready.status(None, ExecutionState::Idle);
 }
 

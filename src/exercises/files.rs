@@ -58,12 +58,12 @@ pub fn section() -> Section {
         title: "A. Files",
         cells: vec![
             CellSpec::Markdown(INTRO),
-            CellSpec::Code(
-                code_cell!("A1", "Read a file", a1_read_file).input("file", "file", "sample.txt"),
-            ),
-            CellSpec::Code(
-                code_cell!("A2", "Write a file", a2_write_file).input("file", "file", "output.txt"),
-            ),
+            CellSpec::Code(code_cell!("A1", "Read a file", a1_read_file).input("file", "file", "sample.txt")),
+            CellSpec::Code(code_cell!("A2", "Write a file", a2_write_file).input(
+                "file",
+                "file",
+                "output.txt",
+            )),
             CellSpec::Code(
                 code_cell!("A3", "Append to a file", a3_append_file)
                     .input("file", "file", "my_notes.txt")

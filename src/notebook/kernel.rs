@@ -12,8 +12,8 @@ use super::cell::{CellContext, CellError};
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{
-    Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, Header,
-    ReplyStatus, Status,
+    Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, Header, ReplyStatus,
+    Status,
 };
 use crate::vfs::FileSystem;
 
@@ -82,10 +82,7 @@ impl Kernel {
                 }
             }
         };
-        self.outbox.send(
-            Some(request),
-            Body::ExecuteReply(ExecuteReply { status, execution_count: count }),
-        );
+        self.outbox.send(Some(request), Body::ExecuteReply(ExecuteReply { status, execution_count: count }));
         self.status(Some(request), ExecutionState::Idle);
     }
 

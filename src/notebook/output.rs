@@ -94,7 +94,7 @@ impl Outputs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notebook::protocol::{Status, Stream, ExecutionState};
+    use crate::notebook::protocol::{ExecutionState, Status, Stream};
 
     fn stream(name: StreamName, text: &str) -> Body {
         Body::Stream(Stream { name, text: text.into() })

@@ -248,6 +248,7 @@ mod tests {
     #[test]
     fn malformed_json_is_an_error_not_a_panic() {
         assert!(Message::from_json("{").is_err());
-        assert!(Message::from_json(r#"{"header":{"msg_id":"x"},"parent_header":null,"msg_type":"nope"}"#).is_err());
+        assert!(Message::from_json(r#"{"header":{"msg_id":"x"},"parent_header":null,"msg_type":"nope"}"#)
+            .is_err());
     }
 }

@@ -69,8 +69,7 @@ impl Scheduler {
             return None;
         }
         self.running = self.queue.pop_front();
-        self.running()
-            .map(str::to_string)
+        self.running().map(str::to_string)
     }
 
     /// The running cell ended with `status`. An error or a stop inside a Run all drops the

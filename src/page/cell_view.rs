@@ -102,7 +102,7 @@ impl CellView {
         output_area.set_attribute("aria-label", &format!("Output of cell {}", cell.id))?;
         root.append_child(&output_area)?;
 
-        Ok(CellView {
+        let view = CellView {
             id: cell.id,
             root,
             prompt,
@@ -113,7 +113,9 @@ impl CellView {
             output_area,
             outputs: Outputs::default(),
             output_elements: Vec::new(),
-        })
+        };
+        view.set_state(CellState::Idle);
+        Ok(view)
     }
 
     /// The cell's outer element.

@@ -10,9 +10,7 @@ use web_sys::{Document, Element};
 
 use super::cell_view::{CellState, CellView};
 use super::kernel_client::{KernelClient, KernelEvent};
-use crate::notebook::protocol::{
-    Body, Empty, ExecuteRequest, ExecutionState, Message, ReplyStatus,
-};
+use crate::notebook::protocol::{Body, Empty, ExecuteRequest, ExecutionState, Message, ReplyStatus};
 use crate::notebook::{error_content, CellError, Scheduler};
 
 /// How long Stop waits for a cell to reach a wait before replacing the kernel.
@@ -49,7 +47,12 @@ fn now_ms() -> f64 {
 
 impl Controller {
     /// A controller over the page's cells; starts the kernel.
-    pub fn start(doc: Document, views: Vec<CellView>, run_all_order: Vec<&'static str>, kernel_status: Element) -> Controller {
+    pub fn start(
+        doc: Document,
+        views: Vec<CellView>,
+        run_all_order: Vec<&'static str>,
+        kernel_status: Element,
+    ) -> Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
                 doc,
@@ -153,7 +156,8 @@ impl Controller {
         self.kernel.send(Body::InterruptRequest(Empty {}));
         let controller = self.clone();
         inner.stop_timer = Some(Timeout::new(STOP_GRACE_MS, move || {
-            let still_running = controller.inner.borrow().running.as_ref().is_some_and(|r| r.msg_id == msg_id);
+            let still_running =
+                controller.inner.borrow().running.as_ref().is_some_and(|r| r.msg_id == msg_id);
             if still_running {
                 let error = CellError::new(
                     "KeyboardInterrupt",
@@ -214,7 +218,8 @@ impl Controller {
         match event {
             KernelEvent::Message(message) => self.on_message(message),
             KernelEvent::Died(reason) => {
-                let error = CellError::new("KernelDied", format!("the kernel stopped unexpectedly: {reason}"));
+                let error =
+                    CellError::new("KernelDied", format!("the kernel stopped unexpectedly: {reason}"));
                 self.abandon_running(&error, ReplyStatus::Error);
                 self.start_kernel();
             }
@@ -224,9 +229,10 @@ impl Controller {
     fn on_message(&self, message: Message) {
         let mut inner = self.inner.borrow_mut();
         // Outputs belong to the running request; a panic report has no parent but is its too.
-        let for_running = inner.running.as_ref().map(|r| {
-            (r.cell, message.parent_header.as_ref().is_none_or(|p| p.msg_id == r.msg_id))
-        });
+        let for_running = inner
+            .running
+            .as_ref()
+            .map(|r| (r.cell, message.parent_header.as_ref().is_none_or(|p| p.msg_id == r.msg_id)));
         match &message.body {
             Body::Status(status) => {
                 let label = match status.execution_state {

@@ -31,7 +31,12 @@ pub fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Ele
 }
 
 /// A button with a visible label and a label for screen readers.
-pub fn button(doc: &Document, class: &str, label: &str, aria_label: &str) -> Result<HtmlButtonElement, JsValue> {
+pub fn button(
+    doc: &Document,
+    class: &str,
+    label: &str,
+    aria_label: &str,
+) -> Result<HtmlButtonElement, JsValue> {
     let button: HtmlButtonElement = text_el(doc, "button", class, label)?.unchecked_into();
     button.set_type("button");
     button.set_attribute("aria-label", aria_label)?;

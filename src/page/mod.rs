@@ -1,7 +1,7 @@
 //! The page: draws the notebook from the catalogue and forwards clicks to the kernel.
 //! It holds no notebook state of its own beyond what the cells show.
 
-mod cell_view;
+pub mod cell_view;
 mod controller;
 mod dom;
 mod kernel_client;

@@ -134,7 +134,11 @@ fn decode(bytes: &[u8], offset: usize) -> IoResult<String> {
         let reason = if e.error_len().is_none() { "unexpected end of data" } else { "invalid start byte" };
         IoError::new(
             ErrorKind::UnicodeDecode,
-            format!("'utf-8' codec can't decode byte 0x{:02x} in position {}: {reason}", bytes[at], offset + at),
+            format!(
+                "'utf-8' codec can't decode byte 0x{:02x} in position {}: {reason}",
+                bytes[at],
+                offset + at
+            ),
         )
     })
 }

@@ -111,10 +111,7 @@ mod tests {
         assert_eq!(err("rU"), "invalid mode: 'rU'");
         assert_eq!(err("rw"), "must have exactly one of create/read/write/append mode");
         assert_eq!(err("rbt"), "can't have text and binary mode at once");
-        assert_eq!(
-            err(""),
-            "Must have exactly one of create/read/write/append mode and at most one plus"
-        );
+        assert_eq!(err(""), "Must have exactly one of create/read/write/append mode and at most one plus");
         assert_eq!(Mode::parse("b").unwrap_err().kind(), ErrorKind::Value);
     }
 }

@@ -1,0 +1,82 @@
+//! In headless Chromium, on a page: cells render from the catalogue, outputs are text
+//! (never HTML), and browser timers wait as long as asked.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use notebook::browser::BrowserPlatform;
+use notebook::exercises::catalog;
+use notebook::notebook::protocol::{Body, Stream, StreamName};
+use notebook::notebook::Platform;
+use notebook::page::cell_view::{CellState, CellView};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a page has a document")
+}
+
+fn a3_view() -> CellView {
+    let cat = catalog();
+    let cell = cat.find("A3").expect("A3 exists");
+    let view = CellView::new(&document(), cell).expect("the cell renders");
+    document().body().unwrap().append_child(view.root()).unwrap();
+    view
+}
+
+fn stdout(text: &str) -> Body {
+    Body::Stream(Stream { name: StreamName::Stdout, text: text.into() })
+}
+
+#[wasm_bindgen_test]
+fn a_code_cell_renders_its_prompt_form_and_source() {
+    let view = a3_view();
+    let root = view.root();
+    assert_eq!(root.id(), "A3");
+    assert_eq!(root.get_attribute("data-state").as_deref(), Some("idle"));
+    let prompt = root.query_selector(".prompt").unwrap().unwrap();
+    assert_eq!(prompt.text_content().as_deref(), Some("In [ ]:"));
+    let inputs = view.input_values();
+    assert_eq!(inputs.get("file").map(String::as_str), Some("my_notes.txt"));
+    assert_eq!(inputs.get("note").map(String::as_str), Some("A line appended by A3."));
+    let source = root.query_selector("pre.source").unwrap().unwrap().text_content().unwrap();
+    assert!(source.starts_with("pub async fn a3_append_file(cx: CellContext)"), "{source}");
+    view.set_state(CellState::Running);
+    assert_eq!(prompt.text_content().as_deref(), Some("In [*]:"));
+    view.set_count(4);
+    assert_eq!(prompt.text_content().as_deref(), Some("In [4]:"));
+}
+
+#[wasm_bindgen_test]
+fn printed_markup_is_shown_as_text() {
+    let mut view = a3_view();
+    let doc = document();
+    view.add_output(&doc, &stdout("<b>bold?</b><script>window.hacked = 1</script>\n")).unwrap();
+    let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
+    assert!(outputs.query_selector("b").unwrap().is_none(), "no element was made from the text");
+    assert!(outputs.query_selector("script").unwrap().is_none());
+    assert!(outputs.inner_html().contains("&lt;b&gt;bold?&lt;/b&gt;"));
+}
+
+#[wasm_bindgen_test]
+fn consecutive_prints_share_one_block_and_clear_empties_it() {
+    let mut view = a3_view();
+    let doc = document();
+    view.add_output(&doc, &stdout("one\n")).unwrap();
+    view.add_output(&doc, &stdout("two\n")).unwrap();
+    let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
+    assert_eq!(outputs.child_element_count(), 1);
+    assert_eq!(outputs.text_content().as_deref(), Some("one\ntwo\n"));
+    view.clear_outputs();
+    assert_eq!(outputs.child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn browser_sleeps_last_as_long_as_asked() {
+    let platform = BrowserPlatform;
+    let start = platform.now_ms();
+    platform.sleep(Duration::from_millis(120)).await;
+    let waited = platform.now_ms() - start;
+    assert!(waited >= 115.0, "woke after {waited} ms");
+}

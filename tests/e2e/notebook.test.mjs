@@ -1,0 +1,133 @@
+// End-to-end: the release site in dist/, served from a sub-path on loopback, driven in
+// headless Chromium. Runs every cell with Run all, checks outputs, stops a runaway cell
+// and a waiting one, and saves a screenshot to target/e2e/notebook.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist');
+const SHOTS = join(ROOT, 'target', 'e2e');
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+
+before(async () => {
+  server = await serve(DIST, '/notebook/');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(server.url);
+  await kernelIdle();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cell = (id) => page.locator(`article#${id}`);
+const outputText = async (id) => (await cell(id).locator('.outputs').innerText()).trimEnd();
+const stateOf = (id) => cell(id).getAttribute('data-state');
+const promptOf = (id) => cell(id).locator('.prompt').innerText();
+
+async function kernelIdle(timeout = 10_000) {
+  await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });
+}
+
+async function waitState(id, state, timeout = 10_000) {
+  await page.locator(`article#${id}[data-state="${state}"]`).waitFor({ timeout });
+}
+
+test('the page shows the notebook with its sections and cells', async () => {
+  assert.match(await page.locator('h1').innerText(), /notebook/i);
+  const sections = await page.locator('section h2').allInnerTexts();
+  assert.deepEqual(sections, ['Using this notebook', 'A. Files']);
+  for (const id of ['A1', 'A2', 'A3']) {
+    assert.equal(await promptOf(id), 'In [ ]:');
+    const source = await cell(id).locator('pre.source').innerText();
+    assert.match(source, /^pub async fn a\d_\w+\(cx: CellContext\) -> CellResult \{/);
+  }
+});
+
+test('Run all runs A1, A2 and A3 in order and skips the never-ending cells', async () => {
+  await page.getByRole('button', { name: 'Run all cells' }).click();
+  await waitState('A3', 'done');
+  for (const id of ['A1', 'A2', 'A3']) assert.equal(await stateOf(id), 'done', id);
+  assert.deepEqual(
+    [await promptOf('A1'), await promptOf('A2'), await promptOf('A3')],
+    ['In [1]:', 'In [2]:', 'In [3]:'],
+  );
+  assert.match(await outputText('A1'), /^File content:\nEvery file starts as bytes on a disk\./);
+  assert.match(await outputText('A2'), /^Wrote 3 lines to 'output.txt'\. It now reads:\nHello from the kernel!\n/);
+  assert.match(await outputText('A3'), /^Appended to 'my_notes.txt', which now has 1 line\(s\):\nA line appended by A3\.$/);
+  assert.equal(await stateOf('U1'), 'idle');
+  assert.equal(await stateOf('U2'), 'idle');
+});
+
+test('running A3 again leaves two lines; inputs change what a cell does', async () => {
+  await cell('A3').getByRole('button', { name: 'Run cell A3' }).click();
+  await page.locator('article#A3 .outputs', { hasText: '2 line(s)' }).waitFor();
+  assert.equal(await promptOf('A3'), 'In [4]:');
+
+  const field = cell('A1').locator('input[name="file"]');
+  await field.fill('missing.txt');
+  await field.press('Enter');
+  await page.locator('article#A1 .outputs', { hasText: 'FileNotFoundError' }).waitFor();
+  assert.equal(await outputText('A1'), "FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'");
+  await field.fill('output.txt');
+  await field.press('Enter');
+  await page.locator('article#A1 .outputs', { hasText: 'Hello from the kernel!' }).waitFor();
+});
+
+test('Stop cancels a waiting cell at its wait; the kernel keeps its state', async () => {
+  await cell('U1').getByRole('button', { name: 'Run cell U1' }).click();
+  await page.locator('article#U1 .outputs', { hasText: 'waited 1 s' }).waitFor({ timeout: 5_000 });
+  await page.getByRole('button', { name: 'Stop the running cell' }).click();
+  await waitState('U1', 'stopped', 2_000);
+  assert.match(await outputText('U1'), /KeyboardInterrupt: stopped by the Stop button/);
+  await cell('A3').getByRole('button', { name: 'Run cell A3' }).click();
+  await page.locator('article#A3 .outputs', { hasText: '3 line(s)' }).waitFor();
+});
+
+test('Stop ends a runaway loop at once by restarting the kernel; the next run works', async () => {
+  await cell('U2').getByRole('button', { name: 'Run cell U2' }).click();
+  await waitState('U2', 'running');
+  await page.waitForTimeout(300);
+  const started = Date.now();
+  assert.equal(await page.evaluate(() => 1 + 1), 2, 'the page answers while the kernel spins');
+  await page.getByRole('button', { name: 'Stop the running cell' }).click();
+  await waitState('U2', 'stopped', 2_000);
+  const stopMs = Date.now() - started;
+  assert.ok(stopMs < 2_000, `stopped after ${stopMs} ms`);
+  assert.match(await outputText('U2'), /KeyboardInterrupt: the cell never paused, so Stop restarted the kernel/);
+  await kernelIdle();
+  await cell('A1').getByRole('button', { name: 'Run cell A1' }).click();
+  await waitState('A1', 'done');
+  assert.equal(await promptOf('A1'), 'In [1]:', 'a fresh kernel counts from 1');
+});
+
+test('no errors reached the console; a screenshot is saved', async () => {
+  await mkdir(SHOTS, { recursive: true });
+  await page.locator('article#A1').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'notebook.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
