@@ -148,3 +148,58 @@ fn stop_cancels_a_waiting_cell_at_its_wait_and_the_kernel_goes_on() {
     let (text, status, count) = run(&kernel, &sent, request("A3", &[]));
     assert_eq!((status, count), (ReplyStatus::Ok, 2), "the same kernel runs the next cell: {text}");
 }
+
+#[test]
+fn a_prompt_waits_for_the_answer_then_echoes_it() {
+    let (kernel, sent) = kernel_with(Rc::new(NativePlatform::default()));
+    assert!(!kernel.reply_input("nobody asked".into()), "no prompt is pending");
+    let mut pool = LocalPool::new();
+    let (_handle, registration) = AbortHandle::new_pair();
+    let k = Rc::clone(&kernel);
+    pool.spawner()
+        .spawn_local(async move {
+            k.execute(&Header { msg_id: "page-1".into() }, request("U3", &[]), registration).await;
+        })
+        .unwrap();
+    pool.run_until_stalled();
+    let prompt = sent.borrow().iter().find_map(|m| match &m.body {
+        Body::InputRequest(r) => Some(r.prompt.clone()),
+        _ => None,
+    });
+    assert_eq!(prompt.as_deref(), Some("What is your name? "));
+    assert!(!sent.borrow().iter().any(|m| matches!(m.body, Body::ExecuteReply(_))), "the cell waits");
+
+    assert!(kernel.reply_input("Ada".into()));
+    pool.run_until_stalled();
+    let mut outputs = Outputs::default();
+    sent.borrow().iter().for_each(|m| {
+        outputs.push(&m.body);
+    });
+    assert_eq!(
+        outputs.plain_text(),
+        "What is your name? Ada\nHello, Ada! This answer went from the page to the kernel and back.\n"
+    );
+    assert!(!kernel.reply_input("late".into()), "the prompt was answered once");
+}
+
+#[test]
+fn stop_at_a_prompt_ends_the_cell_and_drops_the_prompt() {
+    let (kernel, sent) = kernel_with(Rc::new(NativePlatform::default()));
+    let mut pool = LocalPool::new();
+    let (handle, registration) = AbortHandle::new_pair();
+    let k = Rc::clone(&kernel);
+    pool.spawner()
+        .spawn_local(async move {
+            k.execute(&Header { msg_id: "page-1".into() }, request("U3", &[]), registration).await;
+        })
+        .unwrap();
+    pool.run_until_stalled();
+    handle.abort();
+    pool.run_until_stalled();
+    let aborted = sent
+        .borrow()
+        .iter()
+        .any(|m| matches!(&m.body, Body::ExecuteReply(r) if r.status == ReplyStatus::Aborted));
+    assert!(aborted);
+    assert!(!kernel.reply_input("too late".into()), "no prompt outlives its cell");
+}

@@ -84,6 +84,10 @@ fn on_message(state: &Rc<RefCell<State>>, event: MessageEvent) {
                 wasm_bindgen_futures::spawn_local(drain(Rc::clone(state)));
             }
         }
+        Body::InputReply(reply) => {
+            let kernel = Rc::clone(&state.borrow().kernel);
+            kernel.reply_input(reply.value);
+        }
         Body::InterruptRequest(_) => {
             let s = state.borrow();
             if let Some(handle) = &s.running {

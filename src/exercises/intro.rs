@@ -18,12 +18,16 @@ cell's form, press **Run** (or **Run all** at the top) and its output appears be
 an in-memory disk whose working directory is `/home/user`. The page only draws cells and \
 sends requests, so it stays responsive whatever a cell does.";
 
+const ASKING: &str = "\
+A cell can also ask you something, as Python's `input()` does: a field appears in its \
+output and the cell waits until you press Enter.";
+
 const STOPPING: &str = "\
 **Stop** ends the running cell. A cell that waits (a sleep, a prompt) is cancelled at \
 that wait, and the kernel carries on. A cell that computes without ever waiting cannot \
 be interrupted from inside, so Stop replaces the kernel with a fresh one, as a kernel \
-restart does in Jupyter: everything held in memory starts over. Try both cells below; \
-Run all skips them because they never end on their own.";
+restart does in Jupyter: everything held in memory starts over. Try both cells below. \
+Run all skips the three cells of this section, because they wait for you.";
 
 /// Counts once a second until stopped: Stop cancels it at its next sleep.
 pub async fn count_until_stopped(cx: CellContext) -> CellResult {
@@ -46,6 +50,16 @@ pub async fn runaway_loop(cx: CellContext) -> CellResult {
     }
 }
 
+/// Asks for a name: the cell waits at its prompt until you type and press Enter.
+pub async fn ask_for_a_name(cx: CellContext) -> CellResult {
+    let name = cx.input("What is your name? ").await?;
+    match name.trim() {
+        "" => cx.println("No name given. Hello, whoever you are!"),
+        name => cx.println(format!("Hello, {name}! This answer went from the page to the kernel and back.")),
+    }
+    Ok(())
+}
+
 /// The section.
 pub fn section() -> Section {
     Section {
@@ -53,6 +67,8 @@ pub fn section() -> Section {
         title: "Using this notebook",
         cells: vec![
             CellSpec::Markdown(ABOUT),
+            CellSpec::Markdown(ASKING),
+            CellSpec::Code(code_cell!("U3", "A cell that asks", ask_for_a_name).manual_only()),
             CellSpec::Markdown(STOPPING),
             CellSpec::Code(code_cell!("U1", "A cell that waits", count_until_stopped).manual_only()),
             CellSpec::Code(code_cell!("U2", "A cell that never waits", runaway_loop).manual_only()),

@@ -5,9 +5,11 @@ use std::fmt::Display;
 use std::rc::Rc;
 use std::time::Duration;
 
+use futures::channel::oneshot;
+
 use super::outbox::Outbox;
 use super::platform::Platform;
-use super::protocol::{Body, Header, Stream, StreamName};
+use super::protocol::{Body, Header, InputRequest, Stream, StreamName};
 use crate::vfs::{FileSystem, IoError};
 
 /// The handle a cell's code receives: cheap to clone, valid for the whole run.
@@ -22,18 +24,24 @@ struct Inner {
     outbox: Rc<Outbox>,
     request: Header,
     platform: Rc<dyn Platform>,
+    input: InputSlot,
 }
 
+/// Where the answer to the cell's pending `input` prompt is delivered.
+pub type InputSlot = Rc<std::cell::RefCell<Option<oneshot::Sender<String>>>>;
+
 impl CellContext {
-    /// A context for one run; outputs are sent as answers to `request`.
+    /// A context for one run; outputs are sent as answers to `request`, and answers to
+    /// its prompts arrive through `input`.
     pub fn new(
         inputs: BTreeMap<String, String>,
         fs: FileSystem,
         outbox: Rc<Outbox>,
         request: Header,
         platform: Rc<dyn Platform>,
+        input: InputSlot,
     ) -> CellContext {
-        CellContext { inner: Rc::new(Inner { inputs, fs, outbox, request, platform }) }
+        CellContext { inner: Rc::new(Inner { inputs, fs, outbox, request, platform, input }) }
     }
 
     /// The value of the cell's input `name` as typed in its form ("" if the cell has none).
@@ -63,6 +71,21 @@ impl CellContext {
 
     fn write(&self, name: StreamName, text: String) {
         self.inner.outbox.send(Some(&self.inner.request), Body::Stream(Stream { name, text }));
+    }
+
+    /// Asks the person for a line of text, as Python's `input(prompt)`: the page shows a
+    /// field in the cell's output and the cell waits for Enter. The prompt and the answer
+    /// are then echoed to the output.
+    pub async fn input(&self, prompt: &str) -> Result<String, CellError> {
+        let (sender, receiver) = oneshot::channel();
+        *self.inner.input.borrow_mut() = Some(sender);
+        let request = InputRequest { prompt: prompt.to_string(), password: false };
+        self.inner.outbox.send(Some(&self.inner.request), Body::InputRequest(request));
+        let answer = receiver
+            .await
+            .map_err(|_| CellError::new("EOFError", "the prompt was closed without an answer"))?;
+        self.print(format!("{prompt}{answer}\n"));
+        Ok(answer)
     }
 
     /// Waits for `duration` without blocking the kernel (Stop can cancel here).

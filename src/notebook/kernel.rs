@@ -8,7 +8,7 @@ use std::rc::Rc;
 use futures::future::{AbortRegistration, Abortable};
 
 use super::catalog::Catalog;
-use super::cell::{CellContext, CellError};
+use super::cell::{CellContext, CellError, InputSlot};
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{
@@ -24,17 +24,33 @@ pub struct Kernel {
     execution_count: Cell<u32>,
     outbox: Rc<Outbox>,
     platform: Rc<dyn Platform>,
+    input: InputSlot,
 }
 
 impl Kernel {
     /// A fresh kernel: starting files, counter at zero.
     pub fn new(catalog: Catalog, outbox: Rc<Outbox>, platform: Rc<dyn Platform>) -> Kernel {
-        Kernel { catalog, fs: FileSystem::new(), execution_count: Cell::new(0), outbox, platform }
+        Kernel {
+            catalog,
+            fs: FileSystem::new(),
+            execution_count: Cell::new(0),
+            outbox,
+            platform,
+            input: InputSlot::default(),
+        }
     }
 
     /// The kernel's file system.
     pub fn fs(&self) -> &FileSystem {
         &self.fs
+    }
+
+    /// Delivers the page's answer to the running cell's prompt; `false` if none is pending.
+    pub fn reply_input(&self, value: String) -> bool {
+        match self.input.borrow_mut().take() {
+            Some(sender) => sender.send(value).is_ok(),
+            None => false,
+        }
     }
 
     /// Sends a status message (`parent` is the request it concerns, if any).
@@ -70,6 +86,7 @@ impl Kernel {
                     Rc::clone(&self.outbox),
                     request.clone(),
                     Rc::clone(&self.platform),
+                    Rc::clone(&self.input),
                 );
                 match Abortable::new((cell.run)(cx), abort).await {
                     Ok(Ok(())) => ReplyStatus::Ok,

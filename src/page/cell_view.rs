@@ -53,6 +53,7 @@ pub struct CellView {
     output_area: Element,
     outputs: Outputs,
     output_elements: Vec<Element>,
+    prompt_box: Option<Element>,
 }
 
 impl CellView {
@@ -113,6 +114,7 @@ impl CellView {
             output_area,
             outputs: Outputs::default(),
             output_elements: Vec::new(),
+            prompt_box: None,
         };
         view.set_state(CellState::Idle);
         Ok(view)
@@ -156,10 +158,39 @@ impl CellView {
 
     /// Removes every output.
     pub fn clear_outputs(&mut self) {
+        self.prompt_box = None;
         self.outputs.clear();
         self.output_elements.clear();
         self.output_area.set_text_content(None);
         self.elapsed.set_text_content(None);
+    }
+
+    /// Shows an input prompt in the output area and focuses its field; returns the field.
+    pub fn show_prompt(
+        &mut self,
+        doc: &Document,
+        prompt: &str,
+        password: bool,
+    ) -> Result<HtmlInputElement, JsValue> {
+        self.remove_prompt();
+        let label = el(doc, "label", "stdin")?;
+        let prompt_text = text_el(doc, "span", "stdin-prompt", prompt)?;
+        label.append_child(&prompt_text)?;
+        let field: HtmlInputElement = el(doc, "input", "")?.unchecked_into();
+        field.set_type(if password { "password" } else { "text" });
+        field.set_attribute("aria-label", &format!("Answer for cell {}: {prompt}", self.id))?;
+        label.append_child(&field)?;
+        self.output_area.append_child(&label)?;
+        field.focus()?;
+        self.prompt_box = Some(label);
+        Ok(field)
+    }
+
+    /// Removes the input prompt, if one is shown.
+    pub fn remove_prompt(&mut self) {
+        if let Some(label) = self.prompt_box.take() {
+            label.remove();
+        }
     }
 
     /// Adds what an output message carries; other messages are ignored.
@@ -196,7 +227,10 @@ impl CellView {
                     )?,
                     None => return Ok(()),
                 };
-                self.output_area.append_child(&element)?;
+                match &self.prompt_box {
+                    Some(prompt) => self.output_area.insert_before(&element, Some(prompt))?,
+                    None => self.output_area.append_child(&element)?,
+                };
                 self.output_elements.push(element);
                 Ok(())
             }

@@ -6,11 +6,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
-use web_sys::{Document, Element};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, KeyboardEvent};
 
 use super::cell_view::{CellState, CellView};
 use super::kernel_client::{KernelClient, KernelEvent};
-use crate::notebook::protocol::{Body, Empty, ExecuteRequest, ExecutionState, Message, ReplyStatus};
+use crate::notebook::protocol::{
+    Body, Empty, ExecuteRequest, ExecutionState, InputReply, Message, ReplyStatus,
+};
 use crate::notebook::{error_content, CellError, Scheduler};
 
 /// How long Stop waits for a cell to reach a wait before replacing the kernel.
@@ -142,6 +145,15 @@ impl Controller {
         }
     }
 
+    /// Sends the answer typed at the running cell's prompt.
+    fn answer_prompt(&self, msg_id: &str, value: String) {
+        let mut inner = self.inner.borrow_mut();
+        let Some(running) = inner.running.as_ref().filter(|r| r.msg_id == msg_id) else { return };
+        let cell = running.cell;
+        inner.views[cell].remove_prompt();
+        self.kernel.send(Body::InputReply(InputReply { value }));
+    }
+
     /// Stop: drops the queue and interrupts the running cell; if it has not ended within
     /// a moment (it never waits), the kernel is replaced.
     pub fn stop(&self) {
@@ -204,6 +216,7 @@ impl Controller {
         inner.ticker = None;
         let doc = inner.doc.clone();
         let view = &mut inner.views[running.cell];
+        view.remove_prompt();
         let _ = view.add_output(&doc, &Body::Error(error_content(error, view.id)));
         view.set_elapsed(now_ms() - running.started_ms);
         view.set_state(if status == ReplyStatus::Aborted { CellState::Stopped } else { CellState::Failed });
@@ -265,7 +278,8 @@ impl Controller {
                     let Some(running) = inner.running.take() else { return };
                     inner.stop_timer = None;
                     inner.ticker = None;
-                    let view = &inner.views[cell];
+                    let view = &mut inner.views[cell];
+                    view.remove_prompt();
                     view.set_count(reply.execution_count);
                     view.set_elapsed(now_ms() - running.started_ms);
                     view.set_state(match reply.status {
@@ -282,8 +296,26 @@ impl Controller {
                     self.pump();
                 }
             }
+            Body::InputRequest(request) => {
+                let (Some((cell, true)), Some(running)) = (for_running, inner.running.as_ref()) else {
+                    return;
+                };
+                let msg_id = running.msg_id.clone();
+                let doc = inner.doc.clone();
+                match inner.views[cell].show_prompt(&doc, &request.prompt, request.password) {
+                    Ok(field) => {
+                        let controller = self.clone();
+                        let answer = field.clone();
+                        super::dom::on(&field, "keydown", move |event| {
+                            if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
+                                controller.answer_prompt(&msg_id, answer.value());
+                            }
+                        });
+                    }
+                    Err(e) => super::dom::log_error("cannot show a prompt", e),
+                }
+            }
             Body::ExecuteRequest(_)
-            | Body::InputRequest(_)
             | Body::InputReply(_)
             | Body::InterruptRequest(_)
             | Body::InterruptReply(_) => {}

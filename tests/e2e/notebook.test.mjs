@@ -98,6 +98,22 @@ test('running A3 again leaves two lines; inputs change what a cell does', async 
   await page.locator('article#A1 .outputs', { hasText: 'Hello from the kernel!' }).waitFor();
 });
 
+test('a cell that asks shows a field, waits, and goes on with the answer', async () => {
+  await cell('U3').getByRole('button', { name: 'Run cell U3' }).click();
+  const field = cell('U3').locator('.stdin input');
+  await field.waitFor();
+  assert.equal(await stateOf('U3'), 'running');
+  await field.fill('Ada <b>Lovelace</b>');
+  await field.press('Enter');
+  await waitState('U3', 'done');
+  assert.equal(
+    await outputText('U3'),
+    'What is your name? Ada <b>Lovelace</b>\nHello, Ada <b>Lovelace</b>! This answer went from the page to the kernel and back.',
+  );
+  assert.equal(await cell('U3').locator('.outputs b').count(), 0, 'typed markup stays text');
+  assert.equal(await cell('U3').locator('.stdin').count(), 0, 'the field is gone once answered');
+});
+
 test('Stop cancels a waiting cell at its wait; the kernel keeps its state', async () => {
   await cell('U1').getByRole('button', { name: 'Run cell U1' }).click();
   await page.locator('article#U1 .outputs', { hasText: 'waited 1 s' }).waitFor({ timeout: 5_000 });
@@ -127,7 +143,7 @@ test('Stop ends a runaway loop at once by restarting the kernel; the next run wo
 
 test('no errors reached the console; a screenshot is saved', async () => {
   await mkdir(SHOTS, { recursive: true });
-  await page.locator('article#A1').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, 'notebook.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });
