@@ -16,6 +16,10 @@ use crate::notebook::protocol::{
 };
 use crate::notebook::{error_content, CellError, Scheduler};
 
+/// How many times in a row a kernel may die before it is ready, before the page gives up
+/// restarting it (a module that cannot start in a worker would otherwise loop forever).
+const MAX_FAILED_STARTS: u32 = 3;
+
 /// How long Stop waits for a cell to reach a wait before replacing the kernel.
 const STOP_GRACE_MS: u32 = 400;
 
@@ -32,6 +36,7 @@ struct Inner {
     scheduler: Scheduler,
     running: Option<Running>,
     kernel_ready: bool,
+    failed_starts: u32,
     kernel_status: Element,
     stop_timer: Option<Timeout>,
     ticker: Option<Interval>,
@@ -64,6 +69,7 @@ impl Controller {
                 scheduler: Scheduler::new(),
                 running: None,
                 kernel_ready: false,
+                failed_starts: 0,
                 kernel_status,
                 stop_timer: None,
                 ticker: None,
@@ -234,7 +240,20 @@ impl Controller {
                 let error =
                     CellError::new("KernelDied", format!("the kernel stopped unexpectedly: {reason}"));
                 self.abandon_running(&error, ReplyStatus::Error);
-                self.start_kernel();
+                let gave_up = {
+                    let mut inner = self.inner.borrow_mut();
+                    if !inner.kernel_ready {
+                        inner.failed_starts += 1;
+                    }
+                    let gave_up = inner.failed_starts >= MAX_FAILED_STARTS;
+                    if gave_up {
+                        set_kernel_status(&inner, &format!("failed to start ({reason}); reload the page"));
+                    }
+                    gave_up
+                };
+                if !gave_up {
+                    self.start_kernel();
+                }
             }
         }
     }
@@ -256,6 +275,7 @@ impl Controller {
                 set_kernel_status(&inner, label);
                 if status.execution_state == ExecutionState::Idle && !inner.kernel_ready {
                     inner.kernel_ready = true;
+                    inner.failed_starts = 0;
                     drop(inner);
                     self.pump();
                 }

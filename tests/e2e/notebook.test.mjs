@@ -141,6 +141,24 @@ test('Stop ends a runaway loop at once by restarting the kernel; the next run wo
   assert.equal(await promptOf('A1'), 'In [1]:', 'a fresh kernel counts from 1');
 });
 
+test('a kernel that cannot start is retried, then reported without looping', async () => {
+  const broken = await browser.newPage();
+  let starts = 0;
+  await broken.route('**/worker.js', (route) => {
+    starts += 1;
+    return route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("broken worker");' });
+  });
+  await broken.goto(server.url);
+  const status = broken.locator('.kernel-status');
+  await broken.locator('.kernel-status', { hasText: 'failed to start' }).waitFor({ timeout: 10_000 });
+  assert.match(await status.innerText(), /broken worker/);
+  await broken.waitForTimeout(500);
+  assert.equal(starts, 3, 'three tries, then no more');
+  await broken.getByRole('button', { name: 'Run cell A1' }).click();
+  assert.equal(await broken.locator('article#A1').getAttribute('data-state'), 'queued', 'the page still answers');
+  await broken.close();
+});
+
 test('no errors reached the console; a screenshot is saved', async () => {
   await mkdir(SHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
