@@ -104,6 +104,18 @@ fn an_unexpected_error_ends_the_cell_with_a_traceback() {
     assert!(text.contains("KeyError: no cell with id 'Z9'"), "{text}");
 }
 
+/// Starts a cell on a local executor and runs it until it waits; the handle stops it.
+fn start_cell(kernel: &Rc<Kernel>, cell_id: &str) -> (LocalPool, AbortHandle) {
+    let mut pool = LocalPool::new();
+    let (handle, registration) = AbortHandle::new_pair();
+    let (k, req) = (Rc::clone(kernel), request(cell_id, &[]));
+    pool.spawner()
+        .spawn_local(async move { k.execute(&Header { msg_id: "page-1".into() }, req, registration).await })
+        .unwrap();
+    pool.run_until_stalled();
+    (pool, handle)
+}
+
 /// Sleeps that never end by themselves, so a test decides when a cell is stopped.
 struct FrozenClock;
 
@@ -119,15 +131,7 @@ impl Platform for FrozenClock {
 #[test]
 fn stop_cancels_a_waiting_cell_at_its_wait_and_the_kernel_goes_on() {
     let (kernel, sent) = kernel_with(Rc::new(FrozenClock));
-    let mut pool = LocalPool::new();
-    let (handle, registration) = AbortHandle::new_pair();
-    let k = Rc::clone(&kernel);
-    pool.spawner()
-        .spawn_local(async move {
-            k.execute(&Header { msg_id: "page-1".into() }, request("U1", &[]), registration).await;
-        })
-        .unwrap();
-    pool.run_until_stalled();
+    let (mut pool, handle) = start_cell(&kernel, "U1");
     let mut outputs = Outputs::default();
     sent.borrow().iter().for_each(|m| {
         outputs.push(&m.body);
@@ -153,15 +157,7 @@ fn stop_cancels_a_waiting_cell_at_its_wait_and_the_kernel_goes_on() {
 fn a_prompt_waits_for_the_answer_then_echoes_it() {
     let (kernel, sent) = kernel_with(Rc::new(NativePlatform::default()));
     assert!(!kernel.reply_input("nobody asked".into()), "no prompt is pending");
-    let mut pool = LocalPool::new();
-    let (_handle, registration) = AbortHandle::new_pair();
-    let k = Rc::clone(&kernel);
-    pool.spawner()
-        .spawn_local(async move {
-            k.execute(&Header { msg_id: "page-1".into() }, request("U3", &[]), registration).await;
-        })
-        .unwrap();
-    pool.run_until_stalled();
+    let (mut pool, _handle) = start_cell(&kernel, "U3");
     let prompt = sent.borrow().iter().find_map(|m| match &m.body {
         Body::InputRequest(r) => Some(r.prompt.clone()),
         _ => None,
@@ -185,15 +181,7 @@ fn a_prompt_waits_for_the_answer_then_echoes_it() {
 #[test]
 fn stop_at_a_prompt_ends_the_cell_and_drops_the_prompt() {
     let (kernel, sent) = kernel_with(Rc::new(NativePlatform::default()));
-    let mut pool = LocalPool::new();
-    let (handle, registration) = AbortHandle::new_pair();
-    let k = Rc::clone(&kernel);
-    pool.spawner()
-        .spawn_local(async move {
-            k.execute(&Header { msg_id: "page-1".into() }, request("U3", &[]), registration).await;
-        })
-        .unwrap();
-    pool.run_until_stalled();
+    let (mut pool, handle) = start_cell(&kernel, "U3");
     handle.abort();
     pool.run_until_stalled();
     let aborted = sent
