@@ -1,9 +1,12 @@
-//! Errors of the file system, named and worded as Python's `OSError` family.
+//! Errors of the file system, named and worded as Python's (`OSError` and its family,
+//! `ValueError`, `io.UnsupportedOperation`, `UnicodeDecodeError`, `TypeError`).
 
 use std::fmt;
 
+use crate::pyrepr::str_repr;
+
 /// The Python exception class an [`IoError`] stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// `FileNotFoundError` (errno 2).
     FileNotFound,
@@ -15,12 +18,16 @@ pub enum ErrorKind {
     NotADirectory,
     /// `PermissionError` (errno 13).
     Permission,
-    /// `ValueError`: a bad argument, or an operation on a closed file.
+    /// A plain `OSError`: invalid argument (22), no space left (28), directory not empty (39).
+    Os,
+    /// `ValueError`: a bad argument, or an operation on a closed or detached file.
     Value,
     /// `io.UnsupportedOperation`: reading a write-only file and the reverse.
     UnsupportedOperation,
     /// `UnicodeDecodeError`: bytes that are not UTF-8 met in text mode.
     UnicodeDecode,
+    /// `TypeError`: text given to a binary file, or bytes to a text file.
+    Type,
 }
 
 impl ErrorKind {
@@ -32,9 +39,11 @@ impl ErrorKind {
             ErrorKind::IsADirectory => "IsADirectoryError",
             ErrorKind::NotADirectory => "NotADirectoryError",
             ErrorKind::Permission => "PermissionError",
+            ErrorKind::Os => "OSError",
             ErrorKind::Value => "ValueError",
             ErrorKind::UnsupportedOperation => "UnsupportedOperation",
             ErrorKind::UnicodeDecode => "UnicodeDecodeError",
+            ErrorKind::Type => "TypeError",
         }
     }
 }
@@ -52,22 +61,61 @@ impl IoError {
         IoError { kind, message: message.into() }
     }
 
-    /// An `OSError` subclass with Python's `[Errno N] text: 'path'` message.
-    pub fn os(kind: ErrorKind, path: &str) -> Self {
-        let (errno, text) = match kind {
+    fn errno_text(kind: ErrorKind) -> (i32, &'static str) {
+        match kind {
             ErrorKind::FileNotFound => (2, "No such file or directory"),
             ErrorKind::Permission => (13, "Permission denied"),
             ErrorKind::FileExists => (17, "File exists"),
             ErrorKind::NotADirectory => (20, "Not a directory"),
             ErrorKind::IsADirectory => (21, "Is a directory"),
-            other => return IoError::new(other, crate::pyrepr::str_repr(path)),
-        };
-        IoError::new(kind, format!("[Errno {errno}] {text}: {}", crate::pyrepr::str_repr(path)))
+            _ => (22, "Invalid argument"),
+        }
     }
 
-    /// `ValueError: I/O operation on closed file.`
-    pub fn closed() -> Self {
-        IoError::new(ErrorKind::Value, "I/O operation on closed file.")
+    /// An `OSError` subclass with Python's `[Errno N] text: 'path'` message.
+    pub fn os(kind: ErrorKind, path: &str) -> Self {
+        let (errno, text) = Self::errno_text(kind);
+        IoError::new(kind, format!("[Errno {errno}] {text}: {}", str_repr(path)))
+    }
+
+    /// The two-path form of [`IoError::os`], as `os.rename` reports: `'a' -> 'b'`.
+    pub fn os2(kind: ErrorKind, from: &str, to: &str) -> Self {
+        let (errno, text) = Self::errno_text(kind);
+        IoError::new(kind, format!("[Errno {errno}] {text}: {} -> {}", str_repr(from), str_repr(to)))
+    }
+
+    /// `OSError: [Errno 22] Invalid argument` (a negative seek or truncate).
+    pub fn invalid_argument() -> Self {
+        IoError::new(ErrorKind::Os, "[Errno 22] Invalid argument")
+    }
+
+    /// `OSError: [Errno 28] No space left on device` (the quota is reached).
+    pub fn no_space() -> Self {
+        IoError::new(ErrorKind::Os, "[Errno 28] No space left on device")
+    }
+
+    /// `OSError: [Errno 39] Directory not empty: 'path'`.
+    pub fn not_empty(path: &str) -> Self {
+        IoError::new(ErrorKind::Os, format!("[Errno 39] Directory not empty: {}", str_repr(path)))
+    }
+
+    /// `OSError: [Errno 39] Directory not empty: 'a' -> 'b'` (renaming onto a full directory).
+    pub fn not_empty2(from: &str, to: &str) -> Self {
+        IoError::new(
+            ErrorKind::Os,
+            format!("[Errno 39] Directory not empty: {} -> {}", str_repr(from), str_repr(to)),
+        )
+    }
+
+    /// `ValueError` for an operation on a closed file, with Python's exact wording
+    /// (`I/O operation on closed file.`, `read of closed file`, ...).
+    pub fn closed(message: &str) -> Self {
+        IoError::new(ErrorKind::Value, message)
+    }
+
+    /// `io.UnsupportedOperation` with `message`.
+    pub fn unsupported(message: &str) -> Self {
+        IoError::new(ErrorKind::UnsupportedOperation, message)
     }
 
     /// Which Python exception this is.
@@ -92,3 +140,8 @@ impl std::error::Error for IoError {}
 
 /// Results of file-system operations.
 pub type IoResult<T> = Result<T, IoError>;
+
+/// Python's text-layer message for closed files.
+pub(crate) const CLOSED: &str = "I/O operation on closed file.";
+/// The raw layer's message for closed files (no full stop, as CPython's `FileIO`).
+pub(crate) const RAW_CLOSED: &str = "I/O operation on closed file";

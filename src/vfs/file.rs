@@ -1,202 +1,408 @@
-//! An open file: the object `open` returns, with Python's file-object methods.
+//! The file object `open` returns: one of the three layers (text over buffered over raw,
+//! buffered over raw, or raw alone) behind Python's file-object methods. Dropping it
+//! closes it, as leaving a `with` block does.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::buffered::Buffered;
+use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
-use super::mode::{Access, Mode};
-use super::tree::Inode;
+use super::raw::RawFile;
+use super::text::TextFile;
+use super::tree::Tree;
 
-/// An open file. Closing happens on [`File::close`] or when the value is dropped, as a
-/// `with` block closes a Python file.
-#[derive(Debug)]
-pub struct File {
-    name: String,
-    mode: Mode,
-    /// `None` once closed.
-    inode: Option<Rc<RefCell<Inode>>>,
-    /// The byte offset of the next read or write.
-    pos: usize,
+enum Layer {
+    Text(Box<TextFile>),
+    Buffered(Box<Buffered>),
+    Raw(Box<RawFile>),
+    /// After `detach`: every call fails with this message.
+    Detached(&'static str),
 }
 
+/// Which layer a [`File`] is, as Python's class names say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `TextIOWrapper`.
+    Text,
+    /// `BufferedReader`, `BufferedWriter` or `BufferedRandom`.
+    Buffered,
+    /// `FileIO`.
+    Raw,
+}
+
+/// An open file.
+pub struct File {
+    layer: Layer,
+    mode: String,
+    tree: Rc<RefCell<Tree>>,
+}
+
+const TEXT_DETACHED: &str = "underlying buffer has been detached";
+const BUFFER_DETACHED: &str = "raw stream has been detached";
+
 impl File {
-    pub(super) fn new(name: &str, mode: Mode, inode: Rc<RefCell<Inode>>) -> File {
-        File { name: name.to_string(), mode, inode: Some(inode), pos: 0 }
+    pub(super) fn text(text: TextFile, mode: &str, tree: Rc<RefCell<Tree>>) -> File {
+        File { layer: Layer::Text(Box::new(text)), mode: mode.to_string(), tree }
     }
 
-    /// The path the file was opened with (Python's `f.name`).
-    pub fn name(&self) -> &str {
-        &self.name
+    pub(super) fn buffered(buffered: Buffered, tree: Rc<RefCell<Tree>>) -> File {
+        let mode = buffered.mode();
+        File { layer: Layer::Buffered(Box::new(buffered)), mode, tree }
     }
 
-    /// Whether `close` has run (Python's `f.closed`).
-    pub fn closed(&self) -> bool {
-        self.inode.is_none()
+    pub(super) fn raw(raw: RawFile, tree: Rc<RefCell<Tree>>) -> File {
+        let mode = raw.mode();
+        File { layer: Layer::Raw(Box::new(raw)), mode, tree }
     }
 
-    /// Closes the file; closing twice is fine.
-    pub fn close(&mut self) {
-        self.inode = None;
+    fn detached(message: &'static str) -> IoError {
+        IoError::new(ErrorKind::Value, message)
     }
 
-    /// The file's inode (a cheap `Rc` clone), or the closed-file error.
-    fn open_inode(&self) -> IoResult<Rc<RefCell<Inode>>> {
-        self.inode.clone().ok_or_else(IoError::closed)
+    fn wrong_type(&self, what: &str) -> IoError {
+        IoError::new(ErrorKind::Type, format!("{what} (this file is open in mode {:?})", self.mode))
     }
 
-    fn readable_inode(&self) -> IoResult<Rc<RefCell<Inode>>> {
-        let inode = self.open_inode()?;
-        if !self.mode.readable() {
-            return Err(IoError::new(ErrorKind::UnsupportedOperation, "not readable"));
+    /// The layer: text, buffered or raw (a detached file keeps the kind it had).
+    pub fn kind(&self) -> FileKind {
+        match &self.layer {
+            Layer::Text(_) | Layer::Detached(TEXT_DETACHED) => FileKind::Text,
+            Layer::Buffered(_) | Layer::Detached(_) => FileKind::Buffered,
+            Layer::Raw(_) => FileKind::Raw,
         }
-        Ok(inode)
     }
 
-    fn text_only(&self, what: &str) -> IoResult<()> {
-        if self.mode.binary {
-            return Err(IoError::new(
-                ErrorKind::Value,
-                format!("{what} needs a file opened in text mode; use the _bytes form in binary mode"),
-            ));
+    /// The Python class this file object would be.
+    pub fn class_name(&self) -> &'static str {
+        match &self.layer {
+            Layer::Text(_) => "TextIOWrapper",
+            Layer::Buffered(b) => match (b.readable(), b.writable()) {
+                (Ok(true), Ok(true)) => "BufferedRandom",
+                (Ok(true), _) => "BufferedReader",
+                _ => "BufferedWriter",
+            },
+            Layer::Raw(_) => "FileIO",
+            Layer::Detached(TEXT_DETACHED) => "TextIOWrapper",
+            Layer::Detached(_) => "BufferedReader",
+        }
+    }
+
+    /// The mode: as given for text files, as `FileIO` spells it for binary ones.
+    pub fn mode(&self) -> &str {
+        &self.mode
+    }
+
+    /// The path the file was opened with.
+    pub fn name(&self) -> IoResult<String> {
+        match &self.layer {
+            Layer::Text(t) => Ok(t.name().to_string()),
+            Layer::Buffered(b) => Ok(b.name().to_string()),
+            Layer::Raw(r) => Ok(r.name().to_string()),
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// Reads the rest of a text file.
+    pub fn read(&mut self) -> IoResult<String> {
+        self.read_text(None)
+    }
+
+    /// Reads up to `n` characters of a text file.
+    pub fn read_n(&mut self, n: usize) -> IoResult<String> {
+        self.read_text(Some(n))
+    }
+
+    fn read_text(&mut self, n: Option<usize>) -> IoResult<String> {
+        match &mut self.layer {
+            Layer::Text(t) => t.read(n),
+            Layer::Detached(m) => Err(Self::detached(m)),
+            _ => Err(self.wrong_type("read() returns text from text files; use read_bytes() in binary mode")),
+        }
+    }
+
+    /// Reads up to `n` bytes of a binary file, or all the rest with `None`.
+    pub fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
+        match &mut self.layer {
+            Layer::Buffered(b) => b.read(n),
+            Layer::Raw(r) => match n {
+                Some(n) => r.read(n),
+                None => r.readall(),
+            },
+            Layer::Detached(m) => Err(Self::detached(m)),
+            Layer::Text(_) => {
+                Err(self.wrong_type("read_bytes() needs a binary file; use read() in text mode"))
+            }
+        }
+    }
+
+    /// Reads one line of a text file, keeping its `\n`; `""` at the end.
+    pub fn readline(&mut self) -> IoResult<String> {
+        match &mut self.layer {
+            Layer::Text(t) => t.readline(),
+            Layer::Detached(m) => Err(Self::detached(m)),
+            _ => Err(self.wrong_type("readline() returns text; use readline_bytes() in binary mode")),
+        }
+    }
+
+    /// Reads one line of a binary file, keeping its `\n`.
+    pub fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+        match &mut self.layer {
+            Layer::Buffered(b) => b.readline(),
+            Layer::Raw(r) => {
+                let mut line = Vec::new();
+                loop {
+                    let byte = r.read(1)?;
+                    let end = byte.is_empty() || byte[0] == b'\n';
+                    line.extend(byte);
+                    if end {
+                        return Ok(line);
+                    }
+                }
+            }
+            Layer::Detached(m) => Err(Self::detached(m)),
+            Layer::Text(_) => Err(self.wrong_type("readline_bytes() needs a binary file")),
+        }
+    }
+
+    /// Reads all remaining lines of a text file.
+    pub fn readlines(&mut self) -> IoResult<Vec<String>> {
+        let mut lines = Vec::new();
+        loop {
+            let line = self.readline()?;
+            if line.is_empty() {
+                return Ok(lines);
+            }
+            lines.push(line);
+        }
+    }
+
+    /// The remaining lines of a text file, one at a time (Python's `for line in f`).
+    pub fn lines(&mut self) -> Lines<'_> {
+        Lines { file: self }
+    }
+
+    /// Writes text to a text file; returns the number of characters.
+    pub fn write(&mut self, text: &str) -> IoResult<usize> {
+        match &mut self.layer {
+            Layer::Text(t) => t.write(text),
+            Layer::Detached(m) => Err(Self::detached(m)),
+            _ => Err(IoError::new(ErrorKind::Type, "a bytes-like object is required, not 'str'")),
+        }
+    }
+
+    /// Writes bytes to a binary file; returns how many were written.
+    pub fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
+        match &mut self.layer {
+            Layer::Buffered(b) => b.write(data),
+            Layer::Raw(r) => r.write(data),
+            Layer::Detached(m) => Err(Self::detached(m)),
+            Layer::Text(_) => Err(IoError::new(ErrorKind::Type, "write() argument must be str, not bytes")),
+        }
+    }
+
+    /// Writes each piece of text in turn (no newlines are added).
+    pub fn writelines<S: AsRef<str>>(&mut self, lines: impl IntoIterator<Item = S>) -> IoResult<()> {
+        for line in lines {
+            self.write(line.as_ref())?;
         }
         Ok(())
     }
 
-    /// Reads the rest of a text file, with `\r\n` and `\r` read as `\n`.
-    pub fn read(&mut self) -> IoResult<String> {
-        self.text_only("read")?;
-        let inode = self.readable_inode()?;
-        let data = inode.borrow();
-        let start = self.pos.min(data.data.len());
-        let text = decode(&data.data[start..], start)?;
-        self.pos = data.data.len();
-        Ok(universal_newlines(&text))
-    }
-
-    /// Reads one line of a text file, keeping its `\n`; `""` at the end of the file.
-    pub fn readline(&mut self) -> IoResult<String> {
-        self.text_only("readline")?;
-        let inode = self.readable_inode()?;
-        let data = inode.borrow();
-        let start = self.pos.min(data.data.len());
-        let rest = &data.data[start..];
-        let end = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
-            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => i + 2,
-            Some(i) => i + 1,
-            None => rest.len(),
-        };
-        let line = decode(&rest[..end], start)?;
-        self.pos = start + end;
-        Ok(universal_newlines(&line))
-    }
-
-    /// Reads up to `n` bytes of a binary file (all of the rest when `n` is `None`).
-    pub fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
-        let inode = self.readable_inode()?;
-        let data = inode.borrow();
-        let start = self.pos.min(data.data.len());
-        let end = n.map_or(data.data.len(), |n| (start + n).min(data.data.len()));
-        self.pos = end;
-        Ok(data.data[start..end].to_vec())
-    }
-
-    /// Writes text; returns the number of characters written, as Python does.
-    pub fn write(&mut self, text: &str) -> IoResult<usize> {
-        self.text_only("write")?;
-        self.write_bytes(text.as_bytes())?;
-        Ok(text.chars().count())
-    }
-
-    /// Writes bytes; returns how many were written.
-    pub fn write_bytes(&mut self, bytes: &[u8]) -> IoResult<usize> {
-        let inode = self.open_inode()?;
-        if !self.mode.writable() {
-            return Err(IoError::new(ErrorKind::UnsupportedOperation, "not writable"));
+    /// Moves the position; returns the new one. `whence`: 0 start, 1 current, 2 end.
+    pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
+        match &mut self.layer {
+            Layer::Text(t) => t.seek(offset, whence),
+            Layer::Buffered(b) => b.seek(offset, whence),
+            Layer::Raw(r) => r.seek(offset, whence),
+            Layer::Detached(m) => Err(Self::detached(m)),
         }
-        let mut inode = inode.borrow_mut();
-        if self.mode.access == Access::Append {
-            self.pos = inode.data.len();
+    }
+
+    /// The current position.
+    pub fn tell(&mut self) -> IoResult<u64> {
+        match &mut self.layer {
+            Layer::Text(t) => t.tell(),
+            Layer::Buffered(b) => b.tell(),
+            Layer::Raw(r) => r.tell(),
+            Layer::Detached(m) => Err(Self::detached(m)),
         }
-        let end = self.pos + bytes.len();
-        if inode.data.len() < end {
-            inode.data.resize(end, 0);
+    }
+
+    /// Cuts or extends the file to `size` bytes (the position by default).
+    pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
+        match &mut self.layer {
+            Layer::Text(t) => t.truncate(size),
+            Layer::Buffered(b) => b.truncate(size),
+            Layer::Raw(r) => r.truncate(size),
+            Layer::Detached(m) => Err(Self::detached(m)),
         }
-        inode.data[self.pos..end].copy_from_slice(bytes);
-        self.pos = end;
-        Ok(bytes.len())
+    }
+
+    /// Writes buffered data to the file.
+    pub fn flush(&mut self) -> IoResult<()> {
+        match &mut self.layer {
+            Layer::Text(t) => t.flush(),
+            Layer::Buffered(b) => b.flush(),
+            Layer::Raw(r) => {
+                if r.closed() {
+                    Err(IoError::closed(super::error::CLOSED))
+                } else {
+                    Ok(())
+                }
+            }
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// Flushes and closes; closing twice is fine. The file is closed even when the flush
+    /// fails (that error is returned).
+    pub fn close(&mut self) -> IoResult<()> {
+        match &mut self.layer {
+            Layer::Text(t) => t.close(),
+            Layer::Buffered(b) => b.close(),
+            Layer::Raw(r) => {
+                r.close();
+                Ok(())
+            }
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// Whether the file is closed.
+    pub fn closed(&self) -> IoResult<bool> {
+        match &self.layer {
+            Layer::Text(t) => Ok(t.closed()),
+            Layer::Buffered(b) => Ok(b.closed()),
+            Layer::Raw(r) => Ok(r.closed()),
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// The descriptor number in the open-file table.
+    pub fn fileno(&self) -> IoResult<i32> {
+        match &self.layer {
+            Layer::Text(t) => t.fileno(),
+            Layer::Buffered(b) => b.fileno(),
+            Layer::Raw(r) => r.fileno(),
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// Whether reads are allowed.
+    pub fn readable(&self) -> IoResult<bool> {
+        match &self.layer {
+            Layer::Text(t) => t.readable(),
+            Layer::Buffered(b) => b.readable(),
+            Layer::Raw(r) => r.readable(),
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// Whether writes are allowed.
+    pub fn writable(&self) -> IoResult<bool> {
+        match &self.layer {
+            Layer::Text(t) => t.writable(),
+            Layer::Buffered(b) => b.writable(),
+            Layer::Raw(r) => r.writable(),
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// Whether seeks are allowed.
+    pub fn seekable(&self) -> IoResult<bool> {
+        match &self.layer {
+            Layer::Text(t) => t.seekable(),
+            Layer::Buffered(b) => b.seekable(),
+            Layer::Raw(r) => r.seekable(),
+            Layer::Detached(m) => Err(Self::detached(m)),
+        }
+    }
+
+    /// The buffer size, or `None` for a raw file.
+    pub fn buffer_size(&self) -> Option<usize> {
+        match &self.layer {
+            Layer::Text(t) => Some(t.buffer_size()),
+            Layer::Buffered(b) => Some(b.buffer_size()),
+            _ => None,
+        }
+    }
+
+    /// Whether a text file flushes at each line end.
+    pub fn line_buffering(&self) -> bool {
+        matches!(&self.layer, Layer::Text(t) if t.line_buffering())
+    }
+
+    /// Raw calls and bytes this file has made so far.
+    pub fn counts(&self) -> IoCounts {
+        match &self.layer {
+            Layer::Text(t) => t.counts(),
+            Layer::Buffered(b) => b.counts(),
+            Layer::Raw(r) => r.counts(),
+            Layer::Detached(_) => IoCounts::default(),
+        }
+    }
+
+    /// Separates the layer below and returns it (text → buffered, buffered → raw); this
+    /// object then fails every call with Python's "detached" message.
+    pub fn detach(&mut self) -> IoResult<File> {
+        let tree = Rc::clone(&self.tree);
+        match std::mem::replace(&mut self.layer, Layer::Detached(TEXT_DETACHED)) {
+            Layer::Text(t) => match t.detach() {
+                Ok(buffered) => Ok(File::buffered(buffered, tree)),
+                Err((t, e)) => {
+                    self.layer = Layer::Text(Box::new(t));
+                    Err(e)
+                }
+            },
+            Layer::Buffered(b) => match b.detach() {
+                Ok(raw) => {
+                    self.layer = Layer::Detached(BUFFER_DETACHED);
+                    Ok(File::raw(raw, tree))
+                }
+                Err((b, e)) => {
+                    self.layer = Layer::Buffered(Box::new(b));
+                    Err(e)
+                }
+            },
+            Layer::Raw(r) => {
+                self.layer = Layer::Raw(r);
+                Err(IoError::unsupported("detach"))
+            }
+            Layer::Detached(m) => {
+                self.layer = Layer::Detached(m);
+                Err(Self::detached(m))
+            }
+        }
     }
 }
 
-/// Decodes UTF-8, or fails as Python's codec does; `offset` is where `bytes` starts in the file.
-fn decode(bytes: &[u8], offset: usize) -> IoResult<String> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        let at = e.valid_up_to();
-        let reason = if e.error_len().is_none() { "unexpected end of data" } else { "invalid start byte" };
-        IoError::new(
-            ErrorKind::UnicodeDecode,
-            format!(
-                "'utf-8' codec can't decode byte 0x{:02x} in position {}: {reason}",
-                bytes[at],
-                offset + at
-            ),
-        )
-    })
-}
-
-/// Python's universal newlines on read: `\r\n` and lone `\r` become `\n`.
-fn universal_newlines(text: &str) -> String {
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
+/// Closing on drop: an error then (a flush that fails) is recorded, never a panic.
+impl Drop for File {
+    fn drop(&mut self) {
+        if let Err(e) = self.close() {
+            if !matches!(self.layer, Layer::Detached(_)) {
+                let name = self.name().unwrap_or_default();
+                let note =
+                    format!("Exception ignored while closing {name:?}: {}: {e}", e.kind().python_name());
+                self.tree.borrow_mut().unraisable.push(note);
+            }
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::vfs::{ErrorKind, FileSystem};
+/// The lines of a text file, as `for line in f` gives them.
+pub struct Lines<'a> {
+    file: &'a mut File,
+}
 
-    #[test]
-    fn reads_lines_and_translates_newlines() {
-        let fs = FileSystem::new();
-        fs.open("t.txt", "wb").unwrap().write_bytes(b"a\r\nb\rc\nd").unwrap();
-        let mut f = fs.open("t.txt", "r").unwrap();
-        let lines: Vec<String> = (0..5).map(|_| f.readline().unwrap()).collect();
-        assert_eq!(lines, ["a\n", "b\n", "c\n", "d", ""]);
-        assert_eq!(fs.open("t.txt", "r").unwrap().read().unwrap(), "a\nb\nc\nd");
-        assert_eq!(fs.open("t.txt", "rb").unwrap().read_bytes(Some(3)).unwrap(), b"a\r\n");
-    }
+impl Iterator for Lines<'_> {
+    type Item = IoResult<String>;
 
-    #[test]
-    fn closed_and_wrong_direction_fail_like_python() {
-        let fs = FileSystem::new();
-        let mut f = fs.open("sample.txt", "r").unwrap();
-        let err = f.write("x").unwrap_err();
-        assert_eq!((err.kind(), err.to_string()), (ErrorKind::UnsupportedOperation, "not writable".into()));
-        f.close();
-        f.close();
-        assert!(f.closed());
-        assert_eq!(f.read().unwrap_err().to_string(), "I/O operation on closed file.");
-        let mut w = fs.open("w.txt", "w").unwrap();
-        assert_eq!(w.read().unwrap_err().to_string(), "not readable");
-    }
-
-    #[test]
-    fn invalid_utf8_names_the_position() {
-        let fs = FileSystem::new();
-        fs.open("bad.txt", "wb").unwrap().write_bytes(b"ok\xff").unwrap();
-        let err = fs.open("bad.txt", "r").unwrap().read().unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::UnicodeDecode);
-        assert_eq!(err.to_string(), "'utf-8' codec can't decode byte 0xff in position 2: invalid start byte");
-    }
-
-    #[test]
-    fn append_writes_at_the_end_and_counts_characters() {
-        let fs = FileSystem::new();
-        let mut f = fs.open("a.txt", "a+").unwrap();
-        assert_eq!(f.write("héllo\n").unwrap(), 6);
-        f.write("again\n").unwrap();
-        drop(f);
-        assert_eq!(fs.open("a.txt", "r").unwrap().read().unwrap(), "héllo\nagain\n");
+    fn next(&mut self) -> Option<IoResult<String>> {
+        match self.file.readline() {
+            Ok(line) if line.is_empty() => None,
+            other => Some(other),
+        }
     }
 }

@@ -1,16 +1,47 @@
-//! The file system handle cells use: `open`, and the `os`/`os.path` style queries.
+//! The file system handle cells use: `open`, and the `os` / `os.path` style operations.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::buffered::Buffered;
+use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
 use super::mode::{Access, Mode};
 use super::path::{absolute, parent};
-use super::tree::{Inode, Node, Tree};
+use super::persist::{NodeKind, NodeRecord, SaveSet};
+use super::raw::{notify, RawFile};
+use super::text::TextFile;
+use super::tree::{Node, OpenEntry, Tree, DEFAULT_QUOTA};
+
+/// The default buffer size, as Python's `io.DEFAULT_BUFFER_SIZE`.
+pub const DEFAULT_BUFFER_SIZE: usize = 8192;
+
+/// What `stat` reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stat {
+    /// Size in bytes (0 for a directory).
+    pub size: u64,
+    /// Whether it is a directory.
+    pub is_dir: bool,
+    /// Last modification, ms since 1970.
+    pub modified_ms: f64,
+    /// Whether writes are refused.
+    pub read_only: bool,
+}
+
+/// One open descriptor, as the open-file table lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFile {
+    /// The descriptor.
+    pub fd: i32,
+    /// What is open, and by whom.
+    pub entry: OpenEntry,
+}
 
 /// A shared handle on one in-memory file system; clones see the same files.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FileSystem {
     tree: Rc<RefCell<Tree>>,
 }
@@ -21,10 +52,63 @@ impl Default for FileSystem {
     }
 }
 
+impl std::fmt::Debug for FileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tree = self.tree.borrow();
+        f.debug_struct("FileSystem").field("paths", &tree.nodes.len()).field("used", &tree.used).finish()
+    }
+}
+
 impl FileSystem {
-    /// A fresh file system holding the starting files, with `/home/user` as current directory.
+    /// A fresh file system holding the starting files, with `/home/user` as current
+    /// directory and the default 64 MiB quota.
     pub fn new() -> FileSystem {
-        FileSystem { tree: Rc::new(RefCell::new(Tree::with_starting_files())) }
+        FileSystem::from_tree(Tree::with_starting_files(DEFAULT_QUOTA))
+    }
+
+    /// A file system with only its directories (no starting files) and a quota.
+    pub fn empty(quota: u64) -> FileSystem {
+        FileSystem::from_tree(Tree::empty(quota))
+    }
+
+    fn from_tree(tree: Tree) -> FileSystem {
+        FileSystem { tree: Rc::new(RefCell::new(tree)) }
+    }
+
+    fn changed(&self) {
+        self.tree.borrow_mut().structure_dirty = true;
+        notify(&self.tree);
+    }
+
+    fn absolute(&self, path: &str) -> IoResult<String> {
+        absolute(&self.tree.borrow().cwd, path)
+    }
+
+    /// Checks that every directory above `abs` exists and is a directory.
+    fn check_parents(&self, abs: &str, path: &str) -> IoResult<()> {
+        let tree = self.tree.borrow();
+        let mut dir = parent(abs);
+        loop {
+            match tree.nodes.get(dir) {
+                Some(Node::Dir { .. }) => {}
+                Some(Node::File(_)) => return Err(IoError::os(ErrorKind::NotADirectory, path)),
+                None => {
+                    // A file higher up makes the whole path "not a directory".
+                    let mut up = parent(dir);
+                    while up != "/" {
+                        if let Some(Node::File(_)) = tree.nodes.get(up) {
+                            return Err(IoError::os(ErrorKind::NotADirectory, path));
+                        }
+                        up = parent(up);
+                    }
+                    return Err(IoError::os(ErrorKind::FileNotFound, path));
+                }
+            }
+            if dir == "/" {
+                return Ok(());
+            }
+            dir = parent(dir);
+        }
     }
 
     /// The current directory.
@@ -32,17 +116,57 @@ impl FileSystem {
         self.tree.borrow().cwd.clone()
     }
 
-    fn absolute(&self, path: &str) -> IoResult<String> {
-        absolute(&self.tree.borrow().cwd, path)
+    /// Changes the current directory.
+    pub fn chdir(&self, path: &str) -> IoResult<()> {
+        let abs = self.absolute(path)?;
+        self.check_parents(&abs, path)?;
+        let mut tree = self.tree.borrow_mut();
+        match tree.nodes.get(&abs) {
+            Some(Node::Dir { .. }) => {
+                tree.cwd = abs;
+                Ok(())
+            }
+            Some(Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
+            None => Err(IoError::os(ErrorKind::FileNotFound, path)),
+        }
     }
 
-    /// Opens `path` as Python's `open(path, mode)` does.
+    /// Records who opens files from now on (the kernel names the running cell).
+    pub fn set_owner(&self, owner: &str) {
+        self.tree.borrow_mut().owner = owner.to_string();
+    }
+
+    /// Opens `path` as Python's `open(path, mode)` does, with the default buffering.
     pub fn open(&self, path: &str, mode: &str) -> IoResult<File> {
-        let mode = Mode::parse(mode)?;
+        self.open_with(path, mode, -1)
+    }
+
+    /// Python's `open(path, mode, buffering)`: `0` unbuffered (binary only), `1` line
+    /// buffering (text), `n > 1` a buffer of `n` bytes, negative the default (8192).
+    pub fn open_with(&self, path: &str, mode_text: &str, buffering: i64) -> IoResult<File> {
+        let mode = Mode::parse(mode_text)?;
+        let raw = self.open_raw(path, mode, mode_text)?;
+        let line_buffering = buffering == 1 && !mode.binary;
+        let size = if buffering < 0 || buffering == 1 { DEFAULT_BUFFER_SIZE } else { buffering as usize };
+        if buffering == 0 {
+            if mode.binary {
+                return Ok(File::raw(raw, Rc::clone(&self.tree)));
+            }
+            return Err(IoError::new(ErrorKind::Value, "can't have unbuffered text I/O"));
+        }
+        let buffered = Buffered::new(raw, size);
+        if mode.binary {
+            return Ok(File::buffered(buffered, Rc::clone(&self.tree)));
+        }
+        Ok(File::text(TextFile::new(buffered, line_buffering), mode_text, Rc::clone(&self.tree)))
+    }
+
+    fn open_raw(&self, path: &str, mode: Mode, mode_text: &str) -> IoResult<RawFile> {
         let abs = self.absolute(path)?;
-        let mut tree = self.tree.borrow_mut();
-        let inode = match tree.nodes.get(&abs) {
-            Some(Node::Dir) => return Err(IoError::os(ErrorKind::IsADirectory, path)),
+        self.check_parents(&abs, path)?;
+        let existing = self.tree.borrow().nodes.get(&abs).cloned();
+        let inode = match existing {
+            Some(Node::Dir { .. }) => return Err(IoError::os(ErrorKind::IsADirectory, path)),
             Some(Node::File(inode)) => {
                 if mode.access == Access::Create {
                     return Err(IoError::os(ErrorKind::FileExists, path));
@@ -51,121 +175,347 @@ impl FileSystem {
                     return Err(IoError::os(ErrorKind::Permission, path));
                 }
                 if mode.access == Access::Write {
-                    inode.borrow_mut().data.clear();
+                    let old = inode.borrow().data.len();
+                    self.tree.borrow_mut().charge(old, 0)?;
+                    let mut node = inode.borrow_mut();
+                    node.data.clear();
+                    node.mtime_ms = crate::clock::now_ms();
+                    node.dirty = true;
                 }
-                Rc::clone(inode)
+                inode
             }
             None => {
                 if mode.access == Access::Read {
                     return Err(IoError::os(ErrorKind::FileNotFound, path));
                 }
-                match tree.nodes.get(parent(&abs)) {
-                    Some(Node::Dir) => {}
-                    Some(Node::File(_)) => return Err(IoError::os(ErrorKind::NotADirectory, path)),
-                    None => return Err(IoError::os(ErrorKind::FileNotFound, path)),
-                }
-                let inode = Rc::new(RefCell::new(Inode::default()));
-                tree.nodes.insert(abs, Node::File(Rc::clone(&inode)));
+                let inode = self.tree.borrow_mut().new_inode(Vec::new());
+                self.tree.borrow_mut().nodes.insert(abs.clone(), Node::File(Rc::clone(&inode)));
                 inode
             }
         };
-        Ok(File::new(path, mode, inode))
+        let raw = RawFile::new(Rc::clone(&self.tree), inode, path, &abs, mode, mode_text);
+        if mode.access != Access::Read {
+            self.changed();
+        }
+        Ok(raw)
+    }
+
+    fn node(&self, path: &str) -> IoResult<(String, Node)> {
+        let abs = self.absolute(path)?;
+        self.check_parents(&abs, path)?;
+        let node = self.tree.borrow().nodes.get(&abs).cloned();
+        node.map(|n| (abs, n)).ok_or_else(|| IoError::os(ErrorKind::FileNotFound, path))
     }
 
     /// `os.path.exists`.
     pub fn exists(&self, path: &str) -> bool {
-        self.absolute(path).is_ok_and(|abs| self.tree.borrow().nodes.contains_key(&abs))
+        self.node(path).is_ok()
+    }
+
+    /// `os.path.isfile`.
+    pub fn is_file(&self, path: &str) -> bool {
+        matches!(self.node(path), Ok((_, Node::File(_))))
+    }
+
+    /// `os.path.isdir`.
+    pub fn is_dir(&self, path: &str) -> bool {
+        matches!(self.node(path), Ok((_, Node::Dir { .. })))
     }
 
     /// `os.path.getsize`: a file's size in bytes.
     pub fn getsize(&self, path: &str) -> IoResult<u64> {
-        let abs = self.absolute(path)?;
-        match self.tree.borrow().nodes.get(&abs) {
-            Some(Node::File(inode)) => Ok(inode.borrow().data.len() as u64),
-            Some(Node::Dir) => Ok(0),
-            None => Err(IoError::os(ErrorKind::FileNotFound, path)),
-        }
+        Ok(self.stat(path)?.size)
+    }
+
+    /// `os.stat`: size, kind, modification time and the read-only flag.
+    pub fn stat(&self, path: &str) -> IoResult<Stat> {
+        Ok(match self.node(path)?.1 {
+            Node::Dir { mtime_ms } => Stat { size: 0, is_dir: true, modified_ms: mtime_ms, read_only: false },
+            Node::File(inode) => {
+                let inode = inode.borrow();
+                Stat {
+                    size: inode.data.len() as u64,
+                    is_dir: false,
+                    modified_ms: inode.mtime_ms,
+                    read_only: inode.read_only,
+                }
+            }
+        })
     }
 
     /// `os.listdir`: the names in a directory, sorted.
     pub fn listdir(&self, path: &str) -> IoResult<Vec<String>> {
-        let abs = self.absolute(path)?;
-        let tree = self.tree.borrow();
-        match tree.nodes.get(&abs) {
-            Some(Node::Dir) => Ok(tree.children(&abs)),
-            Some(Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
-            None => Err(IoError::os(ErrorKind::FileNotFound, path)),
+        match self.node(path)? {
+            (abs, Node::Dir { .. }) => Ok(self.tree.borrow().children(&abs)),
+            (_, Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
         }
+    }
+
+    /// `os.mkdir`.
+    pub fn mkdir(&self, path: &str) -> IoResult<()> {
+        let abs = self.absolute(path)?;
+        self.check_parents(&abs, path)?;
+        if self.tree.borrow().nodes.contains_key(&abs) {
+            return Err(IoError::os(ErrorKind::FileExists, path));
+        }
+        self.tree.borrow_mut().nodes.insert(abs, Node::Dir { mtime_ms: crate::clock::now_ms() });
+        self.changed();
+        Ok(())
+    }
+
+    /// `os.makedirs(path, exist_ok)`: creates every missing directory on the way.
+    pub fn makedirs(&self, path: &str, exist_ok: bool) -> IoResult<()> {
+        let abs = self.absolute(path)?;
+        let mut created = false;
+        let mut prefix = String::new();
+        for part in abs.split('/').filter(|p| !p.is_empty()) {
+            prefix = format!("{prefix}/{part}");
+            let node = self.tree.borrow().nodes.get(&prefix).cloned();
+            match node {
+                Some(Node::Dir { .. }) => {}
+                Some(Node::File(_)) => {
+                    let kind = if prefix == abs { ErrorKind::FileExists } else { ErrorKind::NotADirectory };
+                    return Err(IoError::os(kind, path));
+                }
+                None => {
+                    self.tree
+                        .borrow_mut()
+                        .nodes
+                        .insert(prefix.clone(), Node::Dir { mtime_ms: crate::clock::now_ms() });
+                    created = true;
+                }
+            }
+        }
+        if created {
+            self.changed();
+        } else if !exist_ok {
+            return Err(IoError::os(ErrorKind::FileExists, path));
+        }
+        Ok(())
     }
 
     /// `os.remove`: deletes a file (open handles keep their data until closed).
     pub fn remove(&self, path: &str) -> IoResult<()> {
-        let abs = self.absolute(path)?;
-        let mut tree = self.tree.borrow_mut();
-        match tree.nodes.get(&abs) {
-            Some(Node::File(_)) => {
-                tree.nodes.remove(&abs);
+        match self.node(path)? {
+            (abs, Node::File(inode)) => {
+                self.unlink(&abs, &inode);
+                self.changed();
                 Ok(())
             }
-            Some(Node::Dir) => Err(IoError::os(ErrorKind::IsADirectory, path)),
-            None => Err(IoError::os(ErrorKind::FileNotFound, path)),
+            (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
         }
+    }
+
+    fn unlink(&self, abs: &str, inode: &Rc<RefCell<super::tree::Inode>>) {
+        let mut tree = self.tree.borrow_mut();
+        tree.nodes.remove(abs);
+        let mut node = inode.borrow_mut();
+        if node.linked {
+            node.linked = false;
+            let size = node.data.len();
+            let _ = tree.charge(size, 0); // shrinking never fails
+        }
+    }
+
+    /// `os.rmdir`: removes an empty directory.
+    pub fn rmdir(&self, path: &str) -> IoResult<()> {
+        match self.node(path)? {
+            (abs, Node::Dir { .. }) => {
+                if abs == "/" || !self.tree.borrow().children(&abs).is_empty() {
+                    return Err(IoError::not_empty(path));
+                }
+                self.tree.borrow_mut().nodes.remove(&abs);
+                self.changed();
+                Ok(())
+            }
+            (_, Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
+        }
+    }
+
+    /// `os.rename`: moves a file or directory; an existing file at the target is replaced
+    /// whole, as on POSIX.
+    pub fn rename(&self, from: &str, to: &str) -> IoResult<()> {
+        let os2 = |kind| IoError::os2(kind, from, to);
+        let src_abs = self.absolute(from)?;
+        let dst_abs = self.absolute(to)?;
+        let src = self.node(from).map_err(|e| IoError::os2(e.kind(), from, to))?.1;
+        self.check_parents(&dst_abs, to).map_err(|e| IoError::os2(e.kind(), from, to))?;
+        if src_abs == dst_abs {
+            return Ok(());
+        }
+        let dst = self.tree.borrow().nodes.get(&dst_abs).cloned();
+        match (&src, &dst) {
+            (Node::File(_), Some(Node::Dir { .. })) => return Err(os2(ErrorKind::IsADirectory)),
+            (Node::Dir { .. }, Some(Node::File(_))) => return Err(os2(ErrorKind::NotADirectory)),
+            (Node::Dir { .. }, Some(Node::Dir { .. }))
+                if !self.tree.borrow().children(&dst_abs).is_empty() =>
+            {
+                return Err(IoError::not_empty2(from, to));
+            }
+            (Node::Dir { .. }, _) if dst_abs.starts_with(&format!("{src_abs}/")) => {
+                return Err(os2(ErrorKind::Os));
+            }
+            (_, Some(Node::File(old))) => self.unlink(&dst_abs, old),
+            _ => {}
+        }
+        let mut tree = self.tree.borrow_mut();
+        for old_path in tree.subtree(&src_abs) {
+            if let Some(node) = tree.nodes.remove(&old_path) {
+                let new_path = format!("{dst_abs}{}", &old_path[src_abs.len()..]);
+                tree.nodes.insert(new_path, node);
+            }
+        }
+        drop(tree);
+        self.changed();
+        Ok(())
     }
 
     /// Marks a file read-only (or writable again), to meet `PermissionError` on purpose.
     pub fn set_read_only(&self, path: &str, read_only: bool) -> IoResult<()> {
-        let abs = self.absolute(path)?;
-        match self.tree.borrow().nodes.get(&abs) {
-            Some(Node::File(inode)) => {
+        match self.node(path)? {
+            (_, Node::File(inode)) => {
                 inode.borrow_mut().read_only = read_only;
+                self.changed();
                 Ok(())
             }
-            Some(Node::Dir) => Err(IoError::os(ErrorKind::IsADirectory, path)),
-            None => Err(IoError::os(ErrorKind::FileNotFound, path)),
+            (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn starts_in_home_with_the_sample_file() {
-        let fs = FileSystem::new();
-        assert_eq!(fs.getcwd(), "/home/user");
-        assert!(fs.exists("sample.txt"));
-        assert!(fs.exists("/home/user/sample.txt"));
-        assert_eq!(fs.listdir(".").unwrap(), vec!["sample.txt"]);
-        assert_eq!(fs.listdir("/").unwrap(), vec!["home", "tmp"]);
+    /// The whole contents of a file (for export and the file browser), without opening it.
+    pub fn read_file(&self, path: &str) -> IoResult<Vec<u8>> {
+        match self.node(path)? {
+            (_, Node::File(inode)) => Ok(inode.borrow().data.clone()),
+            (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
+        }
     }
 
-    #[test]
-    fn missing_files_read_only_and_directories() {
-        let fs = FileSystem::new();
-        let err = fs.open("nope.txt", "r").unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::FileNotFound);
-        assert_eq!(err.to_string(), "[Errno 2] No such file or directory: 'nope.txt'");
-        assert_eq!(fs.open("/home", "r").unwrap_err().kind(), ErrorKind::IsADirectory);
-        assert_eq!(fs.open("sample.txt", "x").unwrap_err().kind(), ErrorKind::FileExists);
-        assert_eq!(fs.open("no/dir.txt", "w").unwrap_err().kind(), ErrorKind::FileNotFound);
-        fs.set_read_only("sample.txt", true).unwrap();
-        let err = fs.open("sample.txt", "a").unwrap_err();
-        assert_eq!(err.to_string(), "[Errno 13] Permission denied: 'sample.txt'");
-        assert!(fs.open("sample.txt", "r").is_ok());
+    /// Creates or replaces a file with `data` in one step (for import from the computer).
+    pub fn write_file(&self, path: &str, data: &[u8]) -> IoResult<()> {
+        let mut file = self.open_with(path, "wb", 0)?;
+        file.write_bytes(data)?;
+        file.close()
     }
 
-    #[test]
-    fn write_truncates_and_append_adds() {
-        let fs = FileSystem::new();
-        fs.open("n.txt", "w").unwrap().write("one\n").unwrap();
-        fs.open("n.txt", "a").unwrap().write("two\n").unwrap();
-        assert_eq!(fs.open("n.txt", "r").unwrap().read().unwrap(), "one\ntwo\n");
-        assert_eq!(fs.getsize("n.txt").unwrap(), 8);
-        fs.open("n.txt", "w").unwrap();
-        assert_eq!(fs.getsize("n.txt").unwrap(), 0);
-        fs.remove("n.txt").unwrap();
-        assert!(!fs.exists("n.txt"));
-        assert_eq!(fs.remove("n.txt").unwrap_err().kind(), ErrorKind::FileNotFound);
+    /// The open-file table, by descriptor.
+    pub fn open_files(&self) -> Vec<OpenFile> {
+        let tree = self.tree.borrow();
+        tree.fds.iter().map(|(fd, entry)| OpenFile { fd: *fd, entry: entry.clone() }).collect()
+    }
+
+    /// Raw calls and bytes of every file so far.
+    pub fn counts(&self) -> IoCounts {
+        self.tree.borrow().totals.get()
+    }
+
+    /// Bytes used and the quota.
+    pub fn usage(&self) -> (u64, u64) {
+        let tree = self.tree.borrow();
+        (tree.used, tree.quota)
+    }
+
+    /// Changes the quota (files already larger stay; further growth fails).
+    pub fn set_quota(&self, quota: u64) {
+        self.tree.borrow_mut().quota = quota;
+    }
+
+    /// Takes the errors met while closing files that were dropped open.
+    pub fn take_unraisable(&self) -> Vec<String> {
+        std::mem::take(&mut self.tree.borrow_mut().unraisable)
+    }
+
+    /// Calls `listener` after every change (to schedule a save); it must not block.
+    pub fn set_change_listener(&self, listener: impl Fn() + 'static) {
+        self.tree.borrow_mut().listener = Some(Rc::new(listener));
+    }
+
+    /// Puts back the starting files and nothing else (open handles keep their data).
+    pub fn reset(&self) {
+        let fresh = Tree::with_starting_files(self.tree.borrow().quota);
+        {
+            let mut tree = self.tree.borrow_mut();
+            for node in tree.nodes.values() {
+                if let Node::File(inode) = node {
+                    inode.borrow_mut().linked = false;
+                }
+            }
+            tree.nodes = fresh.nodes;
+            tree.used = fresh.used;
+            tree.cwd = fresh.cwd;
+        }
+        self.changed();
+    }
+
+    /// What changed since the last call, for a save; `None` when nothing did.
+    pub fn take_changes(&self) -> Option<SaveSet> {
+        let mut tree = self.tree.borrow_mut();
+        let mut set = SaveSet::default();
+        let mut any = std::mem::take(&mut tree.structure_dirty);
+        for (path, node) in &tree.nodes {
+            let record = match node {
+                Node::Dir { mtime_ms } => NodeRecord {
+                    path: path.clone(),
+                    kind: NodeKind::Dir,
+                    inode: None,
+                    read_only: false,
+                    mtime_ms: *mtime_ms,
+                },
+                Node::File(inode) => {
+                    let mut inode = inode.borrow_mut();
+                    set.live.insert(inode.id);
+                    if std::mem::take(&mut inode.dirty) {
+                        any = true;
+                        set.blobs.insert(inode.id, inode.data.clone());
+                    }
+                    NodeRecord {
+                        path: path.clone(),
+                        kind: NodeKind::File,
+                        inode: Some(inode.id),
+                        read_only: inode.read_only,
+                        mtime_ms: inode.mtime_ms,
+                    }
+                }
+            };
+            set.records.push(record);
+        }
+        any.then_some(set)
+    }
+
+    /// A file system rebuilt from saved records and blobs; records with no blob, or whose
+    /// parent is missing, are left out rather than failing the whole restore.
+    pub fn restore(records: &[NodeRecord], blobs: &BTreeMap<u64, Vec<u8>>, quota: u64) -> FileSystem {
+        let mut tree = Tree::empty(quota);
+        tree.nodes.clear();
+        tree.nodes.insert("/".to_string(), Node::Dir { mtime_ms: crate::clock::now_ms() });
+        let mut sorted: Vec<&NodeRecord> = records.iter().collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        for record in sorted {
+            let Ok(abs) = absolute("/", &record.path) else { continue };
+            if abs == "/" || !matches!(tree.nodes.get(parent(&abs)), Some(Node::Dir { .. })) {
+                continue;
+            }
+            let node = match (record.kind, record.inode.and_then(|id| blobs.get(&id).map(|b| (id, b)))) {
+                (NodeKind::Dir, _) => Node::Dir { mtime_ms: record.mtime_ms },
+                (NodeKind::File, Some((id, data))) => {
+                    let inode = tree.new_inode_with_id(id, data.clone());
+                    {
+                        let mut i = inode.borrow_mut();
+                        i.read_only = record.read_only;
+                        i.mtime_ms = record.mtime_ms;
+                        i.dirty = false;
+                    }
+                    Node::File(inode)
+                }
+                (NodeKind::File, None) => continue,
+            };
+            tree.nodes.insert(abs, node);
+        }
+        tree.cwd = if matches!(tree.nodes.get(super::tree::HOME), Some(Node::Dir { .. })) {
+            super::tree::HOME.to_string()
+        } else {
+            "/".to_string()
+        };
+        tree.structure_dirty = false;
+        FileSystem::from_tree(tree)
     }
 }

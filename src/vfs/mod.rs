@@ -1,18 +1,24 @@
-//! The virtual file system: an in-memory tree of directories and files opened with
-//! Python's `open` modes and raising errors named after Python's.
-//!
-//! This is the minimal store the notebook starts with; buffering layers, descriptors,
-//! quotas and persistence grow here (see `ARCHITECTURE.md`).
+//! The virtual file system: an in-memory tree of directories and files, opened with
+//! Python's `open` modes and buffering, in Python's three layers (raw, buffered, text),
+//! raising errors named after Python's. CPython's `io` module is the reference.
 
+mod buffered;
+mod counters;
 mod error;
 mod file;
 mod fs;
 mod mode;
 mod path;
+mod persist;
+mod raw;
+mod text;
 mod tree;
 
+pub use counters::IoCounts;
 pub use error::{ErrorKind, IoError, IoResult};
-pub use file::File;
-pub use fs::FileSystem;
+pub use file::{File, FileKind, Lines};
+pub use fs::{FileSystem, OpenFile, Stat, DEFAULT_BUFFER_SIZE};
 pub use mode::{Access, Mode};
-pub use tree::{HOME, STARTING_FILES};
+pub use persist::{NodeKind, NodeRecord, SaveSet};
+pub use text::CHUNK_SIZE;
+pub use tree::{OpenEntry, DEFAULT_QUOTA, HOME, STARTING_FILES};

@@ -1,0 +1,247 @@
+//! The raw layer (Python's `FileIO`): owns a descriptor; every `read` and `write` is one
+//! counted raw call, the model of a system call. No buffering happens here.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::counters::{Counters, IoCounts};
+use super::error::{ErrorKind, IoError, IoResult, RAW_CLOSED};
+use super::mode::{Access, Mode};
+use super::tree::{Inode, Tree};
+
+/// An open raw file.
+pub struct RawFile {
+    tree: Rc<RefCell<Tree>>,
+    inode: Rc<RefCell<Inode>>,
+    fd: i32,
+    name: String,
+    mode: Mode,
+    pos: u64,
+    closed: bool,
+    counters: Counters,
+}
+
+/// Tells the tree's listener that something changed (with no borrow held).
+pub(crate) fn notify(tree: &Rc<RefCell<Tree>>) {
+    let listener = tree.borrow().listener.clone();
+    if let Some(listener) = listener {
+        listener();
+    }
+}
+
+impl RawFile {
+    pub(crate) fn new(
+        tree: Rc<RefCell<Tree>>,
+        inode: Rc<RefCell<Inode>>,
+        name: &str,
+        abs: &str,
+        mode: Mode,
+        mode_text: &str,
+    ) -> RawFile {
+        let (fd, total) = {
+            let mut t = tree.borrow_mut();
+            (t.allocate_fd(abs, mode_text), Rc::clone(&t.totals))
+        };
+        let pos = if mode.access == Access::Append { inode.borrow().data.len() as u64 } else { 0 };
+        RawFile {
+            tree,
+            inode,
+            fd,
+            name: name.to_string(),
+            mode,
+            pos,
+            closed: false,
+            counters: Counters::new(total),
+        }
+    }
+
+    fn check_open(&self) -> IoResult<()> {
+        if self.closed {
+            return Err(IoError::closed(RAW_CLOSED));
+        }
+        Ok(())
+    }
+
+    fn check_readable(&self) -> IoResult<()> {
+        self.check_open()?;
+        if !self.mode.readable() {
+            return Err(IoError::unsupported("File not open for reading"));
+        }
+        Ok(())
+    }
+
+    fn check_writable(&self) -> IoResult<()> {
+        self.check_open()?;
+        if !self.mode.writable() {
+            return Err(IoError::unsupported("File not open for writing"));
+        }
+        Ok(())
+    }
+
+    /// One raw read of at most `n` bytes from the current position.
+    pub fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
+        self.check_readable()?;
+        let inode = self.inode.borrow();
+        let len = inode.data.len() as u64;
+        let start = self.pos.min(len) as usize;
+        let end = (start + n).min(len as usize);
+        let out = inode.data[start..end].to_vec();
+        self.pos += out.len() as u64;
+        self.counters.read(out.len());
+        Ok(out)
+    }
+
+    /// Reads everything from the position to the end in one raw call.
+    pub fn readall(&mut self) -> IoResult<Vec<u8>> {
+        self.read(usize::MAX / 2)
+    }
+
+    /// One raw write of all of `data` (at the end in append mode); fails with `ENOSPC`,
+    /// writing nothing, if the quota would be passed.
+    pub fn write(&mut self, data: &[u8]) -> IoResult<usize> {
+        self.check_writable()?;
+        {
+            let mut inode = self.inode.borrow_mut();
+            if self.mode.access == Access::Append {
+                self.pos = inode.data.len() as u64;
+            }
+            let start = self.pos as usize;
+            let end = start + data.len();
+            let old_len = inode.data.len();
+            let new_len = old_len.max(end);
+            if inode.linked {
+                self.tree.borrow_mut().charge(old_len, new_len)?;
+            }
+            if new_len > old_len {
+                inode.data.resize(new_len, 0);
+            }
+            inode.data[start..end].copy_from_slice(data);
+            inode.mtime_ms = crate::clock::now_ms();
+            inode.dirty = true;
+            self.pos = end as u64;
+        }
+        self.counters.write(data.len());
+        notify(&self.tree);
+        Ok(data.len())
+    }
+
+    /// Moves the position: `whence` 0 from the start, 1 from here, 2 from the end.
+    pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
+        self.check_open()?;
+        let base = match whence {
+            0 => 0,
+            1 => self.pos as i64,
+            2 => self.inode.borrow().data.len() as i64,
+            _ => return Err(invalid_whence(whence)),
+        };
+        let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument)?;
+        self.pos = target as u64;
+        Ok(self.pos)
+    }
+
+    /// The current position.
+    pub fn tell(&self) -> IoResult<u64> {
+        self.check_open()?;
+        Ok(self.pos)
+    }
+
+    /// Cuts or extends (with zeros) the file to `size` bytes (the position by default);
+    /// the position does not move.
+    pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
+        self.check_writable()?;
+        let size = size.unwrap_or(self.pos as i64);
+        if size < 0 {
+            return Err(IoError::invalid_argument());
+        }
+        {
+            let mut inode = self.inode.borrow_mut();
+            let old_len = inode.data.len();
+            if inode.linked {
+                self.tree.borrow_mut().charge(old_len, size as usize)?;
+            }
+            inode.data.resize(size as usize, 0);
+            inode.mtime_ms = crate::clock::now_ms();
+            inode.dirty = true;
+        }
+        notify(&self.tree);
+        Ok(size as u64)
+    }
+
+    /// Releases the descriptor; closing twice is fine.
+    pub fn close(&mut self) {
+        if !self.closed {
+            self.closed = true;
+            self.tree.borrow_mut().fds.remove(&self.fd);
+        }
+    }
+
+    /// Whether [`RawFile::close`] has run.
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The descriptor number.
+    pub fn fileno(&self) -> IoResult<i32> {
+        self.check_open()?;
+        Ok(self.fd)
+    }
+
+    /// Whether reads are allowed.
+    pub fn readable(&self) -> IoResult<bool> {
+        self.check_open()?;
+        Ok(self.mode.readable())
+    }
+
+    /// Whether writes are allowed.
+    pub fn writable(&self) -> IoResult<bool> {
+        self.check_open()?;
+        Ok(self.mode.writable())
+    }
+
+    /// Always true: every file here can seek.
+    pub fn seekable(&self) -> IoResult<bool> {
+        self.check_open()?;
+        Ok(true)
+    }
+
+    /// The path it was opened with.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The mode as `FileIO` reports it (`rb`, `wb`, `ab`, `xb`, `rb+`, `ab+`, ...).
+    pub fn mode(&self) -> String {
+        let base = match (self.mode.access, self.mode.update) {
+            (Access::Read, _) | (Access::Write, true) => "rb",
+            (Access::Write, false) => "wb",
+            (Access::Append, _) => "ab",
+            (Access::Create, _) => "xb",
+        };
+        if self.mode.update {
+            format!("{base}+")
+        } else {
+            base.to_string()
+        }
+    }
+
+    /// This handle's raw calls and bytes.
+    pub fn counts(&self) -> IoCounts {
+        self.counters.get()
+    }
+
+    /// The parsed mode.
+    pub(crate) fn parsed_mode(&self) -> Mode {
+        self.mode
+    }
+}
+
+impl Drop for RawFile {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Python's message for a `whence` other than 0, 1 and 2.
+pub(crate) fn invalid_whence(whence: i32) -> IoError {
+    IoError::new(ErrorKind::Value, format!("invalid whence ({whence}, should be 0, 1 or 2)"))
+}
