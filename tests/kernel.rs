@@ -9,7 +9,9 @@ use futures::executor::{block_on, LocalPool};
 use futures::future::{AbortHandle, LocalBoxFuture};
 use futures::task::LocalSpawnExt;
 use notebook::exercises::catalog;
-use notebook::notebook::protocol::{Body, ExecuteRequest, ExecutionState, Header, Message, ReplyStatus};
+use notebook::notebook::protocol::{
+    Body, ExecuteRequest, ExecutionState, FileReply, FileRequest, Header, Message, ReplyStatus,
+};
 use notebook::notebook::{Kernel, NativePlatform, Outbox, Outputs, Platform};
 
 /// A kernel whose messages are collected in a list.
@@ -190,4 +192,61 @@ fn stop_at_a_prompt_ends_the_cell_and_drops_the_prompt() {
         .any(|m| matches!(&m.body, Body::ExecuteReply(r) if r.status == ReplyStatus::Aborted));
     assert!(aborted);
     assert!(!kernel.reply_input("too late".into()), "no prompt outlives its cell");
+}
+
+/// Sends one file request and returns the reply.
+fn file_request(kernel: &Kernel, sent: &RefCell<Vec<Message>>, req: FileRequest) -> FileReply {
+    sent.borrow_mut().clear();
+    kernel.file_request(&Header { msg_id: "page-9".into() }, req);
+    let messages = sent.borrow();
+    match messages.as_slice() {
+        [Message { body: Body::FileReply(reply), parent_header: Some(p), .. }] if p.msg_id == "page-9" => {
+            reply.clone()
+        }
+        other => panic!("one file_reply expected: {other:?}"),
+    }
+}
+
+#[test]
+fn the_page_can_list_upload_download_and_reset_files() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let (kernel, sent) = kernel_with(Rc::new(NativePlatform::default()));
+    let upload =
+        FileRequest::Write { path: "/tmp/up.bin".into(), data_base64: b64.encode([0u8, 159, 146, 150]) };
+    assert_eq!(file_request(&kernel, &sent, upload), FileReply::Done);
+    let FileReply::Listing { entries } = file_request(&kernel, &sent, FileRequest::List) else { panic!() };
+    let paths: Vec<_> = entries.iter().map(|e| (e.path.as_str(), e.is_dir, e.size)).collect();
+    let sample = notebook::vfs::STARTING_FILES[0].1.len() as u64;
+    assert!(paths.contains(&("/home/user/sample.txt", false, sample)), "{paths:?}");
+    assert!(paths.contains(&("/tmp/up.bin", false, 4)));
+    assert!(paths.contains(&("/home", true, 0)));
+    let FileReply::Contents { data_base64, .. } =
+        file_request(&kernel, &sent, FileRequest::Read { path: "/tmp/up.bin".into() })
+    else {
+        panic!()
+    };
+    assert_eq!(b64.decode(data_base64).unwrap(), [0u8, 159, 146, 150]);
+    assert_eq!(
+        file_request(&kernel, &sent, FileRequest::Read { path: "nope".into() }),
+        FileReply::Failed { error: "FileNotFoundError: [Errno 2] No such file or directory: 'nope'".into() }
+    );
+    let bad = FileRequest::Write { path: "x".into(), data_base64: "***".into() };
+    assert!(
+        matches!(file_request(&kernel, &sent, bad), FileReply::Failed { error } if error.starts_with("ValueError"))
+    );
+    assert_eq!(file_request(&kernel, &sent, FileRequest::Reset), FileReply::Done);
+    assert!(!kernel.fs().exists("/tmp/up.bin"));
+}
+
+#[test]
+fn a_file_left_open_by_a_cell_is_listed_with_the_cell_as_owner() {
+    let (kernel, _sent) = kernel_with(Rc::new(NativePlatform::default()));
+    kernel.fs().set_owner("A5");
+    let leaked = kernel.fs().open("leak.txt", "w").unwrap();
+    let table = kernel.fs().open_files();
+    assert_eq!(table.len(), 1);
+    assert_eq!((table[0].fd, table[0].entry.owner.as_str()), (3, "A5"));
+    drop(leaked);
+    assert!(kernel.fs().open_files().is_empty());
 }

@@ -11,9 +11,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::platform::BrowserPlatform;
+use super::storage::{keep_saved, Storage};
 use crate::exercises;
 use crate::notebook::protocol::{Body, Empty, ErrorContent, ExecuteRequest, ExecutionState, Header, Message};
 use crate::notebook::{Kernel, Outbox};
+use crate::vfs::{FileSystem, DEFAULT_QUOTA};
 
 struct State {
     kernel: Rc<Kernel>,
@@ -50,8 +52,18 @@ pub fn kernel_main() {
             }),
         });
     }));
+    wasm_bindgen_futures::spawn_local(boot());
+}
+
+/// The name of the IndexedDB database holding the files.
+pub const FILES_DATABASE: &str = "rust-notebook-files";
+
+/// Loads the saved files (or starts with the starting files), then serves the page.
+async fn boot() {
+    let fs = load_files().await;
     let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
-    let kernel = Rc::new(Kernel::new(exercises::catalog(), Rc::clone(&outbox), Rc::new(BrowserPlatform)));
+    let kernel =
+        Rc::new(Kernel::with_files(exercises::catalog(), fs, Rc::clone(&outbox), Rc::new(BrowserPlatform)));
     let ready = Rc::clone(&kernel);
     let state =
         Rc::new(RefCell::new(State { kernel, outbox, queue: VecDeque::new(), running: None, busy: false }));
@@ -62,6 +74,32 @@ pub fn kernel_main() {
     handler.forget(); // the handler lives as long as the worker
                       // Jupyter's kernels announce themselves with a status; the page waits for this one.
     ready.status(None, ExecutionState::Idle);
+}
+
+/// The files from the last save; without storage (private browsing, quota refused) the
+/// notebook still runs, on the starting files, in memory only.
+async fn load_files() -> FileSystem {
+    let storage = match Storage::open(FILES_DATABASE).await {
+        Ok(storage) => Rc::new(storage),
+        Err(e) => {
+            web_sys::console::warn_1(&format!("files will not persist: {e}").into());
+            return FileSystem::new();
+        }
+    };
+    let fs = match storage.load().await {
+        Ok(Some((records, blobs))) => FileSystem::restore(&records, &blobs, DEFAULT_QUOTA),
+        Ok(None) => {
+            let fs = FileSystem::new();
+            fs.mark_all_dirty();
+            fs
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("the saved files could not be read: {e}").into());
+            return FileSystem::new();
+        }
+    };
+    keep_saved(&fs, storage);
+    fs
 }
 
 fn on_message(state: &Rc<RefCell<State>>, event: MessageEvent) {
@@ -87,6 +125,10 @@ fn on_message(state: &Rc<RefCell<State>>, event: MessageEvent) {
         Body::InputReply(reply) => {
             let kernel = Rc::clone(&state.borrow().kernel);
             kernel.reply_input(reply.value);
+        }
+        Body::FileRequest(request) => {
+            let kernel = Rc::clone(&state.borrow().kernel);
+            kernel.file_request(&message.header, request);
         }
         Body::InterruptRequest(_) => {
             let s = state.borrow();

@@ -3,6 +3,7 @@
 
 mod kernel_worker;
 mod platform;
+pub mod storage;
 mod worker;
 
 pub use kernel_worker::kernel_main;

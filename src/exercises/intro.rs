@@ -15,8 +15,9 @@ cell's form, press **Run** (or **Run all** at the top) and its output appears be
 `In [n]` counts runs, as in Jupyter.
 
 **Where things live.** Cells run in a *kernel*, a web worker beside the page, which owns \
-an in-memory disk whose working directory is `/home/user`. The page only draws cells and \
-sends requests, so it stays responsive whatever a cell does.";
+a small disk whose working directory is `/home/user`. The disk is saved in your \
+browser's storage, so files are still there after a reload. The page only draws cells \
+and sends requests, so it stays responsive whatever a cell does.";
 
 const ASKING: &str = "\
 A cell can also ask you something, as Python's `input()` does: a field appears in its \
@@ -26,7 +27,8 @@ const STOPPING: &str = "\
 **Stop** ends the running cell. A cell that waits (a sleep, a prompt) is cancelled at \
 that wait, and the kernel carries on. A cell that computes without ever waiting cannot \
 be interrupted from inside, so Stop replaces the kernel with a fresh one, as a kernel \
-restart does in Jupyter: everything held in memory starts over. Try both cells below. \
+restart does in Jupyter: your files stay, but everything else the kernel held starts \
+over (the `In [n]` count, for one). Try both cells below. \
 Run all skips the three cells of this section, because they wait for you.";
 
 /// Counts once a second until stopped: Stop cancels it at its next sleep.

@@ -12,10 +12,10 @@ use super::cell::{CellContext, CellError, InputSlot};
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{
-    Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, Header, ReplyStatus,
-    Status,
+    Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileEntry, FileReply,
+    FileRequest, Header, ReplyStatus, Status, Stream, StreamName,
 };
-use crate::vfs::FileSystem;
+use crate::vfs::{FileSystem, IoError};
 
 /// The state a kernel keeps between cell runs.
 pub struct Kernel {
@@ -30,14 +30,17 @@ pub struct Kernel {
 impl Kernel {
     /// A fresh kernel: starting files, counter at zero.
     pub fn new(catalog: Catalog, outbox: Rc<Outbox>, platform: Rc<dyn Platform>) -> Kernel {
-        Kernel {
-            catalog,
-            fs: FileSystem::new(),
-            execution_count: Cell::new(0),
-            outbox,
-            platform,
-            input: InputSlot::default(),
-        }
+        Kernel::with_files(catalog, FileSystem::new(), outbox, platform)
+    }
+
+    /// A kernel over an existing file system (restored from storage).
+    pub fn with_files(
+        catalog: Catalog,
+        fs: FileSystem,
+        outbox: Rc<Outbox>,
+        platform: Rc<dyn Platform>,
+    ) -> Kernel {
+        Kernel { catalog, fs, execution_count: Cell::new(0), outbox, platform, input: InputSlot::default() }
     }
 
     /// The kernel's file system.
@@ -76,6 +79,7 @@ impl Kernel {
                     Some(request),
                     Body::ExecuteInput(ExecuteInput { cell_id: req.cell_id.clone(), execution_count: count }),
                 );
+                self.fs.set_owner(cell.id);
                 let mut inputs = req.inputs;
                 for spec in &cell.inputs {
                     inputs.entry(spec.name.to_string()).or_insert_with(|| spec.default.to_string());
@@ -99,8 +103,68 @@ impl Kernel {
                 }
             }
         };
+        self.input.borrow_mut().take(); // a prompt left unanswered ends with its cell
+        self.fs.set_owner("kernel");
+        // Files dropped open whose closing failed: Python prints these as "Exception ignored".
+        for note in self.fs.take_unraisable() {
+            let text = format!("{note}\n");
+            self.outbox.send(Some(request), Body::Stream(Stream { name: StreamName::Stderr, text }));
+        }
         self.outbox.send(Some(request), Body::ExecuteReply(ExecuteReply { status, execution_count: count }));
         self.status(Some(request), ExecutionState::Idle);
+    }
+
+    /// Answers a file request from the page (the file browser, uploads and downloads).
+    pub fn file_request(&self, request: &Header, req: FileRequest) {
+        let reply = match self.file_operation(req) {
+            Ok(reply) => reply,
+            Err(e) => FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) },
+        };
+        self.outbox.send(Some(request), Body::FileReply(reply));
+    }
+
+    fn file_operation(&self, req: FileRequest) -> Result<FileReply, IoError> {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        match req {
+            FileRequest::List => {
+                let mut entries = Vec::new();
+                self.walk("/", &mut entries)?;
+                Ok(FileReply::Listing { entries })
+            }
+            FileRequest::Read { path } => {
+                let data = self.fs.read_file(&path)?;
+                Ok(FileReply::Contents { path, data_base64: b64.encode(data) })
+            }
+            FileRequest::Write { path, data_base64 } => {
+                let data = b64.decode(data_base64.as_bytes()).map_err(|e| {
+                    IoError::new(crate::vfs::ErrorKind::Value, format!("the upload is not valid base64: {e}"))
+                })?;
+                self.fs.write_file(&path, &data)?;
+                Ok(FileReply::Done)
+            }
+            FileRequest::Reset => {
+                self.fs.reset();
+                Ok(FileReply::Done)
+            }
+        }
+    }
+
+    fn walk(&self, dir: &str, entries: &mut Vec<FileEntry>) -> Result<(), IoError> {
+        for name in self.fs.listdir(dir)? {
+            let path = if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
+            let stat = self.fs.stat(&path)?;
+            entries.push(FileEntry {
+                path: path.clone(),
+                is_dir: stat.is_dir,
+                size: stat.size,
+                read_only: stat.read_only,
+            });
+            if stat.is_dir {
+                self.walk(&path, entries)?;
+            }
+        }
+        Ok(())
     }
 
     fn report_error(&self, request: &Header, error: &CellError, cell_id: &str) -> ReplyStatus {

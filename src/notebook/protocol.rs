@@ -51,6 +51,70 @@ pub enum Body {
     InterruptRequest(Empty),
     /// Kernel → page: the interrupt was delivered.
     InterruptReply(Empty),
+    /// Page → kernel: an operation on the kernel's files (list, read, write, reset).
+    FileRequest(FileRequest),
+    /// Kernel → page: the answer to a file request.
+    FileReply(FileReply),
+}
+
+/// What the page asks of the kernel's file system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum FileRequest {
+    /// Every path with its size.
+    List,
+    /// A file's whole contents (to show or download it).
+    Read {
+        /// Absolute or relative path.
+        path: String,
+    },
+    /// Creates or replaces a file (an upload from the computer).
+    Write {
+        /// Absolute or relative path.
+        path: String,
+        /// The contents, base64-encoded.
+        data_base64: String,
+    },
+    /// Puts back the starting files and nothing else.
+    Reset,
+}
+
+/// One path, as the file browser lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Absolute path.
+    pub path: String,
+    /// Whether it is a directory.
+    pub is_dir: bool,
+    /// Size in bytes.
+    pub size: u64,
+    /// Whether writes are refused.
+    pub read_only: bool,
+}
+
+/// The answer to a [`FileRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum FileReply {
+    /// The listing.
+    Listing {
+        /// Every path, sorted.
+        entries: Vec<FileEntry>,
+    },
+    /// A file's contents.
+    Contents {
+        /// The path asked for.
+        path: String,
+        /// The bytes, base64-encoded.
+        data_base64: String,
+    },
+    /// The request was carried out.
+    Done,
+    /// It failed; nothing changed.
+    Failed {
+        /// The Python-style error, e.g. `FileNotFoundError: [Errno 2] ...`.
+        error: String,
+    },
 }
 
 /// A content with no fields (`{}`).

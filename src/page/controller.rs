@@ -338,7 +338,9 @@ impl Controller {
             Body::ExecuteRequest(_)
             | Body::InputReply(_)
             | Body::InterruptRequest(_)
-            | Body::InterruptReply(_) => {}
+            | Body::InterruptReply(_)
+            | Body::FileRequest(_)
+            | Body::FileReply(_) => {}
         }
     }
 }

@@ -481,6 +481,18 @@ impl FileSystem {
         any.then_some(set)
     }
 
+    /// Marks every file changed, so the next [`FileSystem::take_changes`] carries all of
+    /// them (after a save failed, or to fill a new store).
+    pub fn mark_all_dirty(&self) {
+        let mut tree = self.tree.borrow_mut();
+        tree.structure_dirty = true;
+        for node in tree.nodes.values() {
+            if let Node::File(inode) = node {
+                inode.borrow_mut().dirty = true;
+            }
+        }
+    }
+
     /// A file system rebuilt from saved records and blobs; records with no blob, or whose
     /// parent is missing, are left out rather than failing the whole restore.
     pub fn restore(records: &[NodeRecord], blobs: &BTreeMap<u64, Vec<u8>>, quota: u64) -> FileSystem {

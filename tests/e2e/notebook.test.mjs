@@ -139,6 +139,15 @@ test('Stop ends a runaway loop at once by restarting the kernel; the next run wo
   await cell('A1').getByRole('button', { name: 'Run cell A1' }).click();
   await waitState('A1', 'done');
   assert.equal(await promptOf('A1'), 'In [1]:', 'a fresh kernel counts from 1');
+  assert.match(await outputText('A1'), /^File content:\nHello from the kernel!/, 'files survived the restart');
+});
+
+test('files survive a reload of the page', async () => {
+  await page.reload();
+  await kernelIdle();
+  await cell('A3').getByRole('button', { name: 'Run cell A3' }).click();
+  await waitState('A3', 'done');
+  assert.match(await outputText('A3'), /which now has 4 line\(s\)/);
 });
 
 test('a kernel that cannot start is retried, then reported without looping', async () => {

@@ -1,0 +1,66 @@
+//! In headless Chromium, inside a dedicated worker (where the kernel keeps its files):
+//! files saved to IndexedDB come back whole in a fresh load, removals are saved too, and
+//! changes are saved by themselves shortly after they happen.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use notebook::browser::storage::{keep_saved, Storage};
+use notebook::vfs::{FileSystem, DEFAULT_QUOTA};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+fn fresh_name(tag: &str) -> String {
+    format!("test-{tag}-{}", js_sys::Math::random())
+}
+
+async fn reload(name: &str) -> FileSystem {
+    let storage = Storage::open(name).await.expect("the database opens");
+    let (records, blobs) = storage.load().await.expect("it loads").expect("something was saved");
+    FileSystem::restore(&records, &blobs, DEFAULT_QUOTA)
+}
+
+#[wasm_bindgen_test]
+async fn a_save_comes_back_whole_in_a_new_load() {
+    let name = fresh_name("roundtrip");
+    let storage = Storage::open(&name).await.unwrap();
+    assert!(storage.load().await.unwrap().is_none(), "a new database holds nothing");
+    let fs = FileSystem::new();
+    fs.makedirs("notes/2026", false).unwrap();
+    fs.write_file("notes/2026/a.txt", "über 🦀\n".as_bytes()).unwrap();
+    fs.write_file("/tmp/zeros.bin", &vec![0u8; 100_000]).unwrap();
+    fs.set_read_only("sample.txt", true).unwrap();
+    storage.save(&fs.take_changes().unwrap()).await.unwrap();
+
+    let back = reload(&name).await;
+    assert_eq!(back.read_file("notes/2026/a.txt").unwrap(), "über 🦀\n".as_bytes());
+    assert_eq!(back.read_file("/tmp/zeros.bin").unwrap().len(), 100_000);
+    assert!(back.stat("sample.txt").unwrap().read_only);
+
+    fs.remove("/tmp/zeros.bin").unwrap();
+    fs.rename("notes", "old-notes").unwrap();
+    storage.save(&fs.take_changes().unwrap()).await.unwrap();
+    let back = reload(&name).await;
+    assert!(!back.exists("/tmp/zeros.bin"));
+    assert!(!back.exists("notes"));
+    assert_eq!(back.read_file("old-notes/2026/a.txt").unwrap(), "über 🦀\n".as_bytes());
+}
+
+#[wasm_bindgen_test]
+async fn changes_are_saved_by_themselves() {
+    let name = fresh_name("auto");
+    let storage = Rc::new(Storage::open(&name).await.unwrap());
+    let fs = FileSystem::new();
+    keep_saved(&fs, storage);
+    {
+        let mut f = fs.open("diary.txt", "w").unwrap();
+        f.write("written, not yet flushed").unwrap();
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        let saved = reload(&name).await;
+        assert_eq!(saved.read_file("diary.txt").unwrap(), b"", "the buffer is not on disk yet");
+    } // closing flushes
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let saved = reload(&name).await;
+    assert_eq!(saved.read_file("diary.txt").unwrap(), b"written, not yet flushed");
+}

@@ -1,0 +1,335 @@
+//! The file system's Python-io semantics, one test per rule (see issue: "Semantics that
+//! must hold"). Messages are CPython 3.11's.
+
+use notebook::vfs::{ErrorKind, FileKind, FileSystem, DEFAULT_QUOTA};
+
+fn fs() -> FileSystem {
+    FileSystem::empty(DEFAULT_QUOTA)
+}
+
+fn err<T>(result: notebook::vfs::IoResult<T>) -> (ErrorKind, String) {
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => (e.kind(), e.message().to_string()),
+    }
+}
+
+fn disk(fs: &FileSystem, path: &str) -> Vec<u8> {
+    fs.read_file(path).unwrap()
+}
+
+#[test]
+fn buffered_data_is_not_in_the_file_until_flush_or_close() {
+    let fs = fs();
+    let mut f = fs.open("log.txt", "w").unwrap();
+    f.write("first line\n").unwrap();
+    let mut other = fs.open("log.txt", "r").unwrap();
+    assert_eq!(other.read().unwrap(), "", "another handle sees nothing yet");
+    f.flush().unwrap();
+    assert_eq!(other.read().unwrap(), "first line\n");
+    f.write("second\n").unwrap();
+    assert_eq!(disk(&fs, "log.txt"), b"first line\n");
+    f.close().unwrap();
+    assert_eq!(disk(&fs, "log.txt"), b"first line\nsecond\n");
+}
+
+#[test]
+fn dropping_a_file_closes_it_and_a_failing_close_is_reported_not_a_panic() {
+    let fs = fs();
+    {
+        let mut f = fs.open("drop.txt", "w").unwrap();
+        f.write("kept").unwrap();
+    }
+    assert_eq!(disk(&fs, "drop.txt"), b"kept");
+    assert!(fs.open_files().is_empty(), "the descriptor was released");
+
+    let mut f = fs.open("full.bin", "wb").unwrap();
+    f.write_bytes(&[7; 100]).unwrap();
+    fs.set_quota(10);
+    drop(f);
+    let notes = fs.take_unraisable();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].contains("OSError: [Errno 28] No space left on device"), "{notes:?}");
+    assert!(fs.open_files().is_empty(), "closed even though the flush failed");
+}
+
+#[test]
+fn append_mode_always_writes_at_the_end() {
+    let fs = fs();
+    fs.write_file("a.txt", b"abc").unwrap();
+    let mut f = fs.open("a.txt", "a+").unwrap();
+    f.seek(0, 0).unwrap();
+    assert_eq!(f.read().unwrap(), "abc");
+    f.seek(1, 0).unwrap();
+    f.write("Z").unwrap();
+    f.close().unwrap();
+    assert_eq!(disk(&fs, "a.txt"), b"abcZ");
+    let mut raw = fs.open_with("a.txt", "ab", 0).unwrap();
+    raw.seek(0, 0).unwrap();
+    raw.write_bytes(b"!").unwrap();
+    assert_eq!(disk(&fs, "a.txt"), b"abcZ!");
+}
+
+#[test]
+fn opening_errors_read_as_python_s() {
+    let fs = fs();
+    fs.write_file("here.txt", b"x").unwrap();
+    fs.mkdir("dir").unwrap();
+    assert_eq!(
+        err(fs.open("missing.txt", "r")),
+        (ErrorKind::FileNotFound, "[Errno 2] No such file or directory: 'missing.txt'".into())
+    );
+    assert_eq!(
+        err(fs.open("here.txt", "x")),
+        (ErrorKind::FileExists, "[Errno 17] File exists: 'here.txt'".into())
+    );
+    assert_eq!(
+        err(fs.open("dir", "r")),
+        (ErrorKind::IsADirectory, "[Errno 21] Is a directory: 'dir'".into())
+    );
+    assert_eq!(
+        err(fs.open("here.txt/x", "w")),
+        (ErrorKind::NotADirectory, "[Errno 20] Not a directory: 'here.txt/x'".into())
+    );
+    fs.set_read_only("here.txt", true).unwrap();
+    assert_eq!(
+        err(fs.open("here.txt", "a")),
+        (ErrorKind::Permission, "[Errno 13] Permission denied: 'here.txt'".into())
+    );
+    assert!(fs.open("here.txt", "r").is_ok(), "reading a read-only file is fine");
+    assert_eq!(err(fs.open("here.txt", "rw")).1, "must have exactly one of create/read/write/append mode");
+    assert_eq!(err(fs.open("here.txt", "rr")).1, "invalid mode: 'rr'");
+}
+
+#[test]
+fn every_operation_after_close_is_a_value_error_and_closing_twice_is_fine() {
+    let fs = fs();
+    let mut f = fs.open("c.txt", "w+").unwrap();
+    f.close().unwrap();
+    f.close().unwrap();
+    assert!(f.closed().unwrap());
+    let closed = (ErrorKind::Value, "I/O operation on closed file.".to_string());
+    assert_eq!(err(f.read()), closed);
+    assert_eq!(err(f.write("x")), closed);
+    assert_eq!(err(f.tell()), closed);
+    assert_eq!(err(f.seek(0, 0)), closed);
+    assert_eq!(err(f.flush()), closed);
+    assert_eq!(err(f.readline()), closed);
+    assert_eq!(err(f.fileno()).0, ErrorKind::Value);
+}
+
+#[test]
+fn detach_hands_over_the_layer_below_and_the_detached_object_fails() {
+    let fs = fs();
+    let mut text = fs.open("d.txt", "w").unwrap();
+    text.write("text ").unwrap();
+    let mut buffered = text.detach().unwrap();
+    assert_eq!(buffered.kind(), FileKind::Buffered);
+    assert_eq!(err(text.write("more")), (ErrorKind::Value, "underlying buffer has been detached".into()));
+    assert_eq!(err(text.tell()).1, "underlying buffer has been detached");
+    buffered.write_bytes(b"bytes ").unwrap();
+    let mut raw = buffered.detach().unwrap();
+    assert_eq!(raw.kind(), FileKind::Raw);
+    assert_eq!(err(buffered.write_bytes(b"x")), (ErrorKind::Value, "raw stream has been detached".into()));
+    raw.write_bytes(b"raw").unwrap();
+    assert_eq!(disk(&fs, "d.txt"), b"text bytes raw", "each layer flushed as it was detached");
+    drop(text);
+    drop(buffered);
+    assert_eq!(fs.open_files().len(), 1, "the raw file still holds its descriptor");
+}
+
+#[test]
+fn reading_a_write_only_file_and_the_reverse_are_unsupported() {
+    let fs = fs();
+    let mut w = fs.open("w.txt", "w").unwrap();
+    assert_eq!(err(w.read()), (ErrorKind::UnsupportedOperation, "not readable".into()));
+    let mut r = fs.open("w.txt", "r").unwrap();
+    assert_eq!(err(r.write("x")), (ErrorKind::UnsupportedOperation, "not writable".into()));
+    let mut wb = fs.open("w.txt", "wb").unwrap();
+    assert_eq!(err(wb.read_bytes(None)), (ErrorKind::UnsupportedOperation, "read".into()));
+    let mut raw = fs.open_with("w.txt", "rb", 0).unwrap();
+    assert_eq!(
+        err(raw.write_bytes(b"x")),
+        (ErrorKind::UnsupportedOperation, "File not open for writing".into())
+    );
+    assert_eq!(err(r.write_bytes(b"x")).0, ErrorKind::Type);
+}
+
+#[test]
+fn invalid_utf8_in_text_mode_names_the_position() {
+    let fs = fs();
+    fs.write_file("bad.txt", b"caf\xc3\xa9 ok \xff!").unwrap();
+    let (kind, message) = err(fs.open("bad.txt", "r").unwrap().read());
+    assert_eq!(kind, ErrorKind::UnicodeDecode);
+    assert_eq!(message, "'utf-8' codec can't decode byte 0xff in position 9: invalid start byte");
+    fs.write_file("cut.txt", b"ab\xc3").unwrap();
+    assert_eq!(
+        err(fs.open("cut.txt", "r").unwrap().read()).1,
+        "'utf-8' codec can't decode byte 0xc3 in position 2: unexpected end of data"
+    );
+}
+
+#[test]
+fn descriptors_are_the_lowest_free_from_three_and_listed_with_their_owner() {
+    let fs = fs();
+    fs.set_owner("A14");
+    let a = fs.open("a", "w").unwrap();
+    let b = fs.open("b", "w").unwrap();
+    let c = fs.open("c", "w").unwrap();
+    assert_eq!((a.fileno().unwrap(), b.fileno().unwrap(), c.fileno().unwrap()), (3, 4, 5));
+    drop(b);
+    let d = fs.open("d", "w").unwrap();
+    assert_eq!(d.fileno().unwrap(), 4, "4 was free again");
+    let table = fs.open_files();
+    let listed: Vec<_> =
+        table.iter().map(|o| (o.fd, o.entry.path.as_str(), o.entry.owner.as_str())).collect();
+    assert_eq!(
+        listed,
+        vec![(3, "/home/user/a", "A14"), (4, "/home/user/d", "A14"), (5, "/home/user/c", "A14")]
+    );
+}
+
+#[test]
+fn raw_calls_are_counted_per_handle_and_in_total() {
+    let fs = fs();
+    let mut buffered = fs.open_with("n.bin", "wb", 64).unwrap();
+    for _ in 0..100 {
+        buffered.write_bytes(&[1; 16]).unwrap();
+    }
+    buffered.close().unwrap();
+    let counts = buffered.counts();
+    assert_eq!(counts.raw_writes, 25, "1600 bytes through a 64-byte buffer: 25 full buffers");
+    assert_eq!(counts.bytes_written, 1600);
+
+    let mut raw = fs.open_with("m.bin", "wb", 0).unwrap();
+    for _ in 0..10 {
+        raw.write_bytes(&[2; 16]).unwrap();
+    }
+    assert_eq!(raw.counts().raw_writes, 10, "unbuffered: one raw call per write");
+    let mut reader = fs.open_with("n.bin", "rb", 64).unwrap();
+    for _ in 0..100 {
+        assert_eq!(reader.read_bytes(Some(16)).unwrap().len(), 16);
+    }
+    assert_eq!(reader.counts().raw_reads, 25);
+    let total = fs.counts();
+    assert_eq!((total.raw_writes, total.raw_reads), (35, 25));
+}
+
+#[test]
+fn buffering_choices_follow_python() {
+    let fs = fs();
+    assert_eq!(
+        err(fs.open_with("t.txt", "w", 0)),
+        (ErrorKind::Value, "can't have unbuffered text I/O".into())
+    );
+    let mut line = fs.open_with("t.txt", "w", 1).unwrap();
+    assert!(line.line_buffering());
+    line.write("no newline yet").unwrap();
+    assert_eq!(disk(&fs, "t.txt"), b"");
+    line.write(", now\n").unwrap();
+    assert_eq!(disk(&fs, "t.txt"), b"no newline yet, now\n", "a line end flushes");
+    assert_eq!(line.counts().raw_writes, 1);
+    let binary_one = fs.open_with("t.bin", "wb", 1).unwrap();
+    assert_eq!(binary_one.buffer_size(), Some(8192), "binary buffering=1 means the default");
+    assert_eq!(fs.open("t.bin", "rb").unwrap().buffer_size(), Some(8192));
+    assert_eq!(fs.open_with("t.bin", "rb", 0).unwrap().buffer_size(), None);
+    assert_eq!(fs.open_with("t.bin", "rb", 16).unwrap().buffer_size(), Some(16));
+}
+
+#[test]
+fn a_write_over_the_quota_fails_and_leaves_every_file_as_it_was() {
+    let fs = FileSystem::empty(100);
+    fs.write_file("keep.txt", &[b'k'; 60]).unwrap();
+    let mut f = fs.open_with("big.bin", "wb", 0).unwrap();
+    f.write_bytes(&[1; 30]).unwrap();
+    assert_eq!(err(f.write_bytes(&[2; 20])), (ErrorKind::Os, "[Errno 28] No space left on device".into()));
+    assert_eq!(disk(&fs, "big.bin"), vec![1; 30]);
+    assert_eq!(disk(&fs, "keep.txt"), vec![b'k'; 60]);
+    fs.remove("keep.txt").unwrap();
+    f.write_bytes(&[2; 20]).unwrap();
+    assert_eq!(fs.usage(), (50, 100));
+}
+
+#[test]
+fn seek_and_tell_in_text_mode_follow_python() {
+    let fs = fs();
+    fs.write_file("s.txt", b"This is the first line.\nSecond line\n").unwrap();
+    let mut f = fs.open("s.txt", "r").unwrap();
+    assert_eq!(f.read_n(10).unwrap(), "This is th");
+    assert_eq!(f.tell().unwrap(), 10);
+    f.seek(10, 0).unwrap();
+    assert_eq!(f.readline().unwrap(), "e first line.\n");
+    assert_eq!(
+        err(f.seek(1, 1)),
+        (ErrorKind::UnsupportedOperation, "can't do nonzero cur-relative seeks".into())
+    );
+    assert_eq!(err(f.seek(-1, 2)).1, "can't do nonzero end-relative seeks");
+    assert_eq!(err(f.seek(-1, 0)), (ErrorKind::Value, "negative seek position -1".into()));
+    assert_eq!(err(f.seek(0, 3)).1, "invalid whence (3, should be 0, 1 or 2)");
+    assert_eq!(f.seek(0, 2).unwrap(), 36);
+    let mut b = fs.open("s.txt", "rb").unwrap();
+    assert_eq!(err(b.seek(-1, 0)), (ErrorKind::Os, "[Errno 22] Invalid argument".into()));
+}
+
+#[test]
+fn reading_text_after_writing_in_r_plus_shows_python_s_read_ahead() {
+    // Python reads text in 8192-byte chunks: after read(3) the buffer is at the end of a
+    // short file, so a write lands there, not at position 3.
+    let fs = fs();
+    fs.write_file("q.txt", "abcdefghij\n".repeat(3).as_bytes()).unwrap();
+    let mut f = fs.open("q.txt", "r+").unwrap();
+    assert_eq!(f.read_n(3).unwrap(), "abc");
+    f.write("XY").unwrap();
+    f.flush().unwrap();
+    assert_eq!(disk(&fs, "q.txt"), format!("{}XY", "abcdefghij\n".repeat(3)).as_bytes());
+    assert_eq!(f.tell().unwrap(), 35);
+}
+
+#[test]
+fn lines_readlines_and_writelines() {
+    let fs = fs();
+    let mut f = fs.open("l.txt", "w").unwrap();
+    f.writelines(["one\n", "two\r\n", "three"]).unwrap();
+    f.close().unwrap();
+    let mut r = fs.open("l.txt", "r").unwrap();
+    assert_eq!(r.readlines().unwrap(), vec!["one\n", "two\n", "three"]);
+    let mut r = fs.open("l.txt", "r").unwrap();
+    let lines: Vec<String> = r.lines().map(Result::unwrap).collect();
+    assert_eq!(lines, vec!["one\n", "two\n", "three"]);
+    let mut b = fs.open("l.txt", "rb").unwrap();
+    assert_eq!(b.readline_bytes().unwrap(), b"one\n");
+    assert_eq!(b.readline_bytes().unwrap(), b"two\r\n");
+}
+
+#[test]
+fn truncate_cuts_and_extends() {
+    let fs = fs();
+    fs.write_file("t.bin", b"0123456789").unwrap();
+    let mut f = fs.open("t.bin", "r+b").unwrap();
+    f.seek(4, 0).unwrap();
+    assert_eq!(f.truncate(None).unwrap(), 4);
+    assert_eq!(disk(&fs, "t.bin"), b"0123");
+    assert_eq!(f.truncate(Some(6)).unwrap(), 6);
+    assert_eq!(disk(&fs, "t.bin"), b"0123\0\0");
+    assert_eq!(err(f.truncate(Some(-1))).1, "[Errno 22] Invalid argument");
+    let mut r = fs.open("t.bin", "rb").unwrap();
+    assert_eq!(err(r.truncate(None)), (ErrorKind::UnsupportedOperation, "truncate".into()));
+}
+
+#[test]
+fn names_modes_and_classes() {
+    let fs = fs();
+    let cases = [
+        ("x.txt", "w+", -1, "w+", "TextIOWrapper"),
+        ("x.txt", "r+b", -1, "rb+", "BufferedRandom"),
+        ("x.txt", "rb", -1, "rb", "BufferedReader"),
+        ("x.txt", "ab", -1, "ab", "BufferedWriter"),
+        ("x.txt", "w+b", 0, "rb+", "FileIO"),
+        ("x.txt", "a+b", 0, "ab+", "FileIO"),
+    ];
+    for (path, mode, buffering, shown, class) in cases {
+        let f = fs.open_with(path, mode, buffering).unwrap();
+        assert_eq!((f.mode(), f.class_name()), (shown, class), "{mode}");
+        assert_eq!(f.name().unwrap(), "x.txt");
+    }
+}
