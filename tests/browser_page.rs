@@ -80,3 +80,24 @@ async fn browser_sleeps_last_as_long_as_asked() {
     let waited = platform.now_ms() - start;
     assert!(waited >= 115.0, "woke after {waited} ms");
 }
+
+#[wasm_bindgen_test]
+async fn a_download_carries_the_exact_bytes_and_an_upload_reads_them_back() {
+    use notebook::page::files::{blob_url, download_name, read_picked};
+    use wasm_bindgen::JsCast;
+    assert_eq!(download_name("/home/user/notes/a.txt"), "a.txt");
+    assert_eq!(download_name("/"), "download");
+    let bytes: Vec<u8> = (0..=255).collect();
+    let url = blob_url(&bytes).unwrap();
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(web_sys::window().unwrap().fetch_with_str(&url))
+            .await
+            .unwrap()
+            .unchecked_into();
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().unwrap()).await.unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&buffer).to_vec(), bytes);
+
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+    let picked = web_sys::File::new_with_u8_array_sequence(&parts, "picked.bin").unwrap();
+    assert_eq!(read_picked(&picked).await.unwrap(), bytes);
+}

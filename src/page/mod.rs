@@ -4,6 +4,7 @@
 pub mod cell_view;
 mod controller;
 mod dom;
+pub mod files;
 mod kernel_client;
 
 use wasm_bindgen::prelude::*;
