@@ -101,3 +101,24 @@ async fn a_download_carries_the_exact_bytes_and_an_upload_reads_them_back() {
     let picked = web_sys::File::new_with_u8_array_sequence(&parts, "picked.bin").unwrap();
     assert_eq!(read_picked(&picked).await.unwrap(), bytes);
 }
+
+#[wasm_bindgen_test]
+fn tables_and_charts_render_as_elements_with_their_text_kept_as_text() {
+    use notebook::notebook::display::{bar_chart_bundle, table_bundle};
+    use notebook::notebook::protocol::DisplayData;
+    let mut view = a3_view();
+    let doc = document();
+    let rows = vec![vec!["3".to_string(), "<b>x</b>".to_string()]];
+    view.add_output(&doc, &Body::DisplayData(DisplayData { data: table_bundle(&["fd", "path"], &rows) }))
+        .unwrap();
+    let chart = bar_chart_bundle("raw calls", &[("buffered".into(), 3.0)], "calls");
+    view.add_output(&doc, &Body::DisplayData(DisplayData { data: chart })).unwrap();
+    let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
+    let cells = outputs.query_selector_all("td").unwrap();
+    assert_eq!(cells.length(), 2);
+    assert_eq!(cells.item(1).unwrap().text_content().as_deref(), Some("<b>x</b>"));
+    assert!(outputs.query_selector("td b").unwrap().is_none());
+    let image = outputs.query_selector("img.chart").unwrap().expect("the chart is an image");
+    assert!(image.get_attribute("src").unwrap().starts_with("data:image/svg+xml;base64,"));
+    assert_eq!(image.get_attribute("alt").as_deref(), Some("raw calls\n  buffered: 3 calls"));
+}

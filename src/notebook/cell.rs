@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use futures::channel::oneshot;
 
+use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::platform::Platform;
-use super::protocol::{Body, Header, InputRequest, Stream, StreamName};
+use super::protocol::{Body, DisplayData, Header, InputRequest, Stream, StreamName};
 use crate::vfs::{FileSystem, IoError};
 
 /// The handle a cell's code receives: cheap to clone, valid for the whole run.
@@ -71,6 +72,25 @@ impl CellContext {
 
     fn write(&self, name: StreamName, text: String) {
         self.inner.outbox.send(Some(&self.inner.request), Body::Stream(Stream { name, text }));
+    }
+
+    /// Shows a table (headers, then one row per entry).
+    pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) {
+        self.display(table_bundle(headers, rows));
+    }
+
+    /// Shows a horizontal bar chart of `(label, value)` pairs.
+    pub fn bar_chart(&self, title: &str, bars: &[(String, f64)], unit: &str) {
+        self.display(bar_chart_bundle(title, bars, unit));
+    }
+
+    fn display(&self, data: BTreeMap<String, String>) {
+        self.inner.outbox.send(Some(&self.inner.request), Body::DisplayData(DisplayData { data }));
+    }
+
+    /// Milliseconds on the host's clock, for measuring how long something takes.
+    pub fn now_ms(&self) -> f64 {
+        self.inner.platform.now_ms()
     }
 
     /// Asks the person for a line of text, as Python's `input(prompt)`: the page shows a

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod cell;
+pub mod display;
 mod kernel;
 mod outbox;
 mod output;

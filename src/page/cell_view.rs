@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
-use super::dom::{button, el, text_el};
+use super::dom::{append_text, button, el, text_el};
 use crate::notebook::protocol::{Body, StreamName};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
 
@@ -219,12 +219,7 @@ impl CellView {
                         block.set_attribute("role", "alert")?;
                         block
                     }
-                    Some(Output::DisplayData(data)) => text_el(
-                        doc,
-                        "pre",
-                        "output display",
-                        data.get("text/plain").map_or("", String::as_str),
-                    )?,
+                    Some(Output::DisplayData(data)) => display_element(doc, data)?,
                     None => return Ok(()),
                 };
                 match &self.prompt_box {
@@ -236,4 +231,44 @@ impl CellView {
             }
         }
     }
+}
+
+/// Draws a MIME bundle: a table as a `<table>`, an SVG as an image (an `<img>` never runs
+/// scripts an SVG might hold), anything else as its plain text.
+fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<Element, JsValue> {
+    use crate::notebook::display::{SVG_MIME, TABLE_MIME};
+    let plain = data.get("text/plain").map_or("", String::as_str);
+    if let Some(table) = data.get(TABLE_MIME).and_then(|json| serde_json::from_str::<TableData>(json).ok()) {
+        let wrap = el(doc, "div", "output display table-wrap")?;
+        let element = el(doc, "table", "")?;
+        let head = el(doc, "tr", "")?;
+        for header in &table.headers {
+            append_text(doc, &head, "th", "", header)?;
+        }
+        element.append_child(&head)?;
+        for row in &table.rows {
+            let tr = el(doc, "tr", "")?;
+            for cell in row {
+                append_text(doc, &tr, "td", "", cell)?;
+            }
+            element.append_child(&tr)?;
+        }
+        wrap.append_child(&element)?;
+        return Ok(wrap);
+    }
+    if let Some(svg) = data.get(SVG_MIME) {
+        use base64::Engine as _;
+        let image = el(doc, "img", "output display chart")?;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
+        image.set_attribute("src", &format!("data:image/svg+xml;base64,{encoded}"))?;
+        image.set_attribute("alt", plain)?;
+        return Ok(image);
+    }
+    text_el(doc, "pre", "output display", plain)
+}
+
+#[derive(serde::Deserialize)]
+struct TableData {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
 }

@@ -51,3 +51,16 @@ pub fn on(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'stati
     }
     closure.forget(); // page elements live as long as the page
 }
+
+/// Appends a new element with a class and text content to `parent`; returns it.
+pub fn append_text(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<Element, JsValue> {
+    let element = text_el(doc, tag, class, text)?;
+    parent.append_child(&element)?;
+    Ok(element)
+}
