@@ -122,3 +122,49 @@ fn tables_and_charts_render_as_elements_with_their_text_kept_as_text() {
     assert!(image.get_attribute("src").unwrap().starts_with("data:image/svg+xml;base64,"));
     assert_eq!(image.get_attribute("alt").as_deref(), Some("raw calls\n  buffered: 3 calls"));
 }
+
+#[wasm_bindgen_test]
+fn the_log_viewer_shows_records_live_and_filters_them() {
+    use notebook::notebook::protocol::LogEntry;
+    use notebook::page::log_viewer::LogViewer;
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let viewer = LogViewer::new(&doc).unwrap();
+    let panel = viewer.borrow().panel().clone();
+    doc.body().unwrap().append_child(&panel).unwrap();
+    assert!(panel.has_attribute("hidden"));
+    assert!(viewer.borrow().toggle(), "shown");
+    let entry = |seq: u64, level: u32, name: &str, logger: &str, message: &str| LogEntry {
+        seq,
+        created_ms: 0.0,
+        level,
+        level_name: name.into(),
+        logger: logger.into(),
+        message: message.into(),
+        process_name: "MainProcess".into(),
+    };
+    viewer.borrow_mut().add(entry(1, 10, "DEBUG", "app", "starting <up>"));
+    viewer.borrow_mut().add(entry(2, 40, "ERROR", "app.db", "disk full"));
+    viewer.borrow_mut().add(entry(3, 20, "INFO", "web", "request"));
+    let rows = || panel.query_selector_all(".log-row").unwrap().length();
+    assert_eq!(rows(), 3);
+    assert!(panel.text_content().unwrap().contains("starting <up>"), "markup stays text");
+
+    let select: web_sys::HtmlSelectElement =
+        panel.query_selector("select").unwrap().unwrap().unchecked_into();
+    select.set_value("30");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    assert_eq!(rows(), 1, "only the ERROR passes WARNING+");
+    select.set_value("0");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    let inputs = panel.query_selector_all("input").unwrap();
+    let logger: web_sys::HtmlInputElement = inputs.item(0).unwrap().unchecked_into();
+    logger.set_value("app");
+    logger.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert_eq!(rows(), 2, "app and app.db");
+    let count = panel.query_selector(".log-count").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(count, "2 of 3 records");
+    let clear: web_sys::HtmlElement = panel.query_selector("button").unwrap().unwrap().unchecked_into();
+    clear.click();
+    assert_eq!(rows(), 0);
+}

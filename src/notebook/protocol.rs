@@ -55,6 +55,27 @@ pub enum Body {
     FileRequest(FileRequest),
     /// Kernel → page: the answer to a file request.
     FileReply(FileReply),
+    /// Kernel → page: a log record, for the log viewer (every record of the session).
+    LogRecord(LogEntry),
+}
+
+/// One log record as the log viewer shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// Order of arrival, from 1.
+    pub seq: u64,
+    /// When it was made, ms since 1970.
+    pub created_ms: f64,
+    /// Its level number (DEBUG 10 ... CRITICAL 50).
+    pub level: u32,
+    /// Its level name.
+    pub level_name: String,
+    /// The logger's dotted name (`root` for the root logger).
+    pub logger: String,
+    /// The message.
+    pub message: String,
+    /// The process it came from (`MainProcess` for the kernel).
+    pub process_name: String,
 }
 
 /// What the page asks of the kernel's file system.

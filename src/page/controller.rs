@@ -11,6 +11,7 @@ use web_sys::{Document, Element, KeyboardEvent};
 
 use super::cell_view::{CellState, CellView};
 use super::kernel_client::{KernelClient, KernelEvent};
+use super::log_viewer::LogViewer;
 use crate::notebook::protocol::{
     Body, Empty, ExecuteRequest, ExecutionState, InputReply, Message, ReplyStatus,
 };
@@ -47,6 +48,7 @@ struct Inner {
 pub struct Controller {
     inner: Rc<RefCell<Inner>>,
     kernel: Rc<KernelClient>,
+    logs: Rc<RefCell<LogViewer>>,
 }
 
 fn now_ms() -> f64 {
@@ -60,6 +62,7 @@ impl Controller {
         views: Vec<CellView>,
         run_all_order: Vec<&'static str>,
         kernel_status: Element,
+        logs: Rc<RefCell<LogViewer>>,
     ) -> Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
@@ -75,6 +78,7 @@ impl Controller {
                 ticker: None,
             })),
             kernel: KernelClient::new(),
+            logs,
         };
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
@@ -341,6 +345,7 @@ impl Controller {
             | Body::InterruptReply(_)
             | Body::FileRequest(_)
             | Body::FileReply(_) => {}
+            Body::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
         }
     }
 }

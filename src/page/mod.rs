@@ -6,13 +6,18 @@ mod controller;
 mod dom;
 pub mod files;
 mod kernel_client;
+pub mod log_viewer;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, KeyboardEvent};
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use self::cell_view::CellView;
 use self::controller::Controller;
 use self::dom::{button, el, log_error, on, text_el};
+use self::log_viewer::LogViewer;
 use crate::exercises;
 use crate::notebook::{Catalog, CellSpec};
 
@@ -42,9 +47,12 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let stop = button(doc, "stop", "■ Stop", "Stop the running cell")?;
     let restart = button(doc, "restart", "↻ Restart", "Restart the kernel")?;
     let clear = button(doc, "clear", "Clear outputs", "Clear all outputs")?;
+    let logs = button(doc, "toggle-logs", "Logs", "Show or hide the log viewer")?;
+    logs.set_attribute("aria-controls", "log-viewer")?;
+    logs.set_attribute("aria-expanded", "false")?;
     let status = text_el(doc, "span", "kernel-status", "Kernel: starting")?;
     status.set_attribute("role", "status")?;
-    for b in [&run_all, &stop, &restart, &clear] {
+    for b in [&run_all, &stop, &restart, &clear, &logs] {
         actions.append_child(b)?;
     }
     actions.append_child(&status)?;
@@ -75,8 +83,17 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
         main.append_child(&section_el)?;
     }
     root.append_child(&main)?;
+    let viewer = LogViewer::new(doc)?;
+    root.append_child(viewer.borrow().panel())?;
+    let toggled = Rc::clone(&viewer);
+    on(&logs, "click", move |event| {
+        let shown = toggled.borrow().toggle();
+        if let Some(button) = event.current_target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            let _ = button.set_attribute("aria-expanded", if shown { "true" } else { "false" });
+        }
+    });
 
-    wire(doc, views, catalog, &status, [&run_all, &stop, &restart, &clear]);
+    wire(doc, views, catalog, &status, viewer, [&run_all, &stop, &restart, &clear]);
     Ok(())
 }
 
@@ -85,6 +102,7 @@ fn wire(
     views: Vec<CellView>,
     catalog: &Catalog,
     status: &Element,
+    viewer: Rc<RefCell<LogViewer>>,
     [run_all, stop, restart, clear]: [&web_sys::HtmlButtonElement; 4],
 ) {
     let buttons: Vec<_> = views
@@ -92,7 +110,7 @@ fn wire(
         .map(|v| (v.id, v.run_button.clone(), v.input_fields().cloned().collect::<Vec<_>>()))
         .collect();
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
-    let controller = Controller::start(doc.clone(), views, order, status.clone());
+    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer);
     for (id, run_button, fields) in buttons {
         let c = controller.clone();
         on(&run_button, "click", move |_| c.run(id));
