@@ -1,7 +1,11 @@
-//! Section A of the catalogue: reading, writing and appending files.
+//! Section A of the catalogue: files. Reading, writing and appending; binary data; what
+//! buffering does and costs; closing, detaching, positions and descriptors; and the
+//! everyday tasks (copying, counting, checking) built from them.
 
 use super::code_cell;
-use crate::notebook::{CellContext, CellResult, CellSpec, Section};
+use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::pyrepr::{bytes_repr, str_repr};
+use crate::vfs::{ErrorKind, IoResult};
 
 const INTRO: &str = "\
 A file object is a door onto bytes on a disk. `open(path, mode)` picks which door: `r` \
@@ -10,7 +14,8 @@ already there. The disk here lives in the kernel's memory; its working directory
 `/home/user`, starts with one file, `sample.txt`.
 
 In Rust, the file closes when its variable goes out of scope, the same promise Python's \
-`with` block makes, so no cell below calls `close` by hand.";
+`with` block makes, so most cells below never call `close`. The few that do are showing \
+what closing does.";
 
 /// A1: read a whole text file and print it; a missing file is reported, not fatal.
 pub async fn a1_read_file(cx: CellContext) -> CellResult {
@@ -51,6 +56,831 @@ pub async fn a3_append_file(cx: CellContext) -> CellResult {
     Ok(())
 }
 
+const BINARY: &str = "\
+**Binary files.** Add `b` to the mode and reading gives you bytes instead of text: \
+nothing is decoded and line ends are left alone. Python shows a `bytes` value as \
+`b'...'`: printable ASCII stands for itself, and any other byte is written as an escape \
+such as `\\n` or `\\x89`. Unless it is already there, A4 first makes \
+`my_binary_file.dat`, whose bytes begin like a PNG image, then reads the first few.";
+
+/// A4: read the first bytes of a binary file and show them as Python shows `bytes`.
+pub async fn a4_read_binary(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let count: usize =
+        cx.param("count").trim().parse().map_err(|e| CellError::new("ValueError", format!("count: {e}")))?;
+    // Every PNG image starts with these 8 bytes, then the length and name of its first chunk.
+    let png_start = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    if !cx.fs().exists("my_binary_file.dat") {
+        cx.fs().open("my_binary_file.dat", "wb")?.write_bytes(png_start)?;
+    }
+    match cx.fs().open(&path, "rb") {
+        Ok(mut file) => {
+            let content = file.read_bytes(Some(count))?;
+            cx.println(format!("First {count} bytes of '{path}': {}", bytes_repr(&content)));
+        }
+        Err(e) if e.kind() == ErrorKind::FileNotFound => {
+            cx.println(format!("Binary file '{path}' not found."))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+const WITHOUT_WITH: &str = "\
+**Without `with`.** Write `f = open(...)` in Python with no `with` and closing becomes \
+your job. Until `f.close()` runs, two things are held. The *descriptor*: a numbered \
+entry in the system's table of open files, of which a process gets a limited number \
+(often 1024). And the *buffer*: what you wrote may still sit in the file object's \
+memory rather than in the file, where other programs cannot see it and a crash loses \
+it. CPython usually closes a file you drop as soon as nothing refers to it, but that is \
+a detail of one implementation, not a promise.
+
+In Rust you cannot forget altogether: a file closes when its owner goes out of scope. \
+Holding one open too long looks like a variable that lives too long. The cell below \
+keeps a file open on purpose and checks the disk and the open-file table as it goes.";
+
+/// A5: a file left open: its data is not on the disk until a flush, and its descriptor
+/// stays in the open-file table until it is closed.
+pub async fn a5_without_with(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let fs = cx.fs();
+    let show_open_files = || {
+        let rows: Vec<Vec<String>> = fs
+            .open_files()
+            .into_iter()
+            .map(|f| vec![f.fd.to_string(), f.entry.path, f.entry.mode, f.entry.owner])
+            .collect();
+        cx.table(&["fd", "path", "mode", "opened by"], &rows);
+    };
+
+    let mut file = fs.open(&path, "w")?; // no `with`: it stays open until we close it
+    file.write("first line\n")?;
+    cx.println(format!("after write():   {} bytes on disk", fs.getsize(&path)?));
+    file.flush()?;
+    cx.println(format!("after flush():   {} bytes on disk", fs.getsize(&path)?));
+    file.write("second line\n")?;
+    cx.println(format!("after write():   {} bytes on disk; the file is still open:", fs.getsize(&path)?));
+    show_open_files();
+
+    file.close()?; // writes out the buffer and gives the descriptor back
+    cx.println(format!("after close():   {} bytes on disk; open files now:", fs.getsize(&path)?));
+    show_open_files();
+    Ok(())
+}
+
+const BUFFERING: &str = "\
+**Buffering.** Every trip to the disk, a *system call*, has a fixed cost whatever its \
+size. A buffer is a block of memory inside the file object that gathers small writes and \
+sends them in one large call, or fetches a large block on reading and hands it out in \
+small pieces. Python has three policies:
+
+- *full buffering*, the default for files: data goes out when the buffer is full, on \
+`flush()` and on `close()`;
+- *line buffering*, `buffering=1`, text only: also at every line end, so each finished \
+line shows up at once (a terminal works this way);
+- *no buffering*, `buffering=0`, binary only: each `write` is its own system call.
+
+The raw layer of this file system counts its calls, which stand for system calls. The \
+cell writes the same lines three ways, each line in two writes (its words, then `\\n`), \
+and counts.";
+
+/// A6: the same writes with full, line and no buffering, and the raw writes each costs.
+pub async fn a6_buffering_policies(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let lines: usize =
+        cx.param("lines").trim().parse().map_err(|e| CellError::new("ValueError", format!("lines: {e}")))?;
+    // (policy, mode, buffering): unbuffered files must be binary, so that one writes bytes.
+    let policies = [("full", "w", -1), ("line", "w", 1), ("none", "wb", 0)];
+    let mut rows = Vec::new();
+    let mut bars = Vec::new();
+    for (policy, mode, buffering) in policies {
+        let mut file = cx.fs().open_with(&path, mode, buffering)?;
+        for i in 1..=lines {
+            for piece in [format!("line {i}"), "\n".to_string()] {
+                if mode == "wb" {
+                    file.write_bytes(piece.as_bytes())?;
+                } else {
+                    file.write(&piece)?;
+                }
+            }
+        }
+        file.close()?;
+        let counts = file.counts();
+        rows.push(vec![
+            policy.to_string(),
+            format!("open({}, '{mode}', buffering={buffering})", str_repr(&path)),
+            (2 * lines).to_string(),
+            counts.raw_writes.to_string(),
+            counts.bytes_written.to_string(),
+        ]);
+        bars.push((policy.to_string(), counts.raw_writes as f64));
+    }
+    cx.table(&["buffering", "opened with", "write() calls", "raw writes", "bytes"], &rows);
+    cx.bar_chart(&format!("Raw writes for the same {lines} lines, by buffering"), &bars, "raw writes");
+    Ok(())
+}
+
+const OPENING: &str = "\
+**Buffered file handling, step by step.**
+
+1. Pick the mode: `r`, `w`, `a` or `x`, plus `b` for bytes and `+` to both read and write.
+2. Pick the buffering as you open: `0` gives the raw `FileIO` with no buffer (binary \
+only); `1` a text file that flushes at each line end; a number above 1 a buffer of that \
+many bytes; leaving it out (or `-1`) the default, 8192 bytes here (CPython uses the \
+disk's block size when it can learn it, else `io.DEFAULT_BUFFER_SIZE`).
+3. Read and write as usual: the buffer decides when the raw file is called.
+4. Flush when someone else must see the data now; close (or leave the scope) so the rest \
+is written and the descriptor goes back.
+
+The object you get tells you what you chose: its class, its buffer size, whether it \
+flushes by line. Text files add a layer on top, `TextIOWrapper`, which turns characters \
+into bytes and itself gathers up to 8 KB before passing them down; so a buffer's size \
+shows best in binary mode, as below.";
+
+/// A7: opening with buffering 0, 1, N and the default, and what each choice gives.
+pub async fn a7_open_with_buffering(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let size: i64 =
+        cx.param("size").trim().parse().map_err(|e| CellError::new("ValueError", format!("size: {e}")))?;
+    let writes: usize = cx
+        .param("writes")
+        .trim()
+        .parse()
+        .map_err(|e| CellError::new("ValueError", format!("writes: {e}")))?;
+    let choices = [("wb", 0), ("w", 1), ("wb", size), ("wb", -1), ("w", -1), ("w", 0)];
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for (mode, buffering) in choices {
+        let call = format!("open({}, '{mode}', buffering={buffering})", str_repr(&path));
+        let mut file = match cx.fs().open_with(&path, mode, buffering) {
+            Ok(file) => file,
+            Err(e) => {
+                refused.push(format!("{call} raises {}: {e}", e.kind().python_name()));
+                continue;
+            }
+        };
+        // The same records every time, 11 bytes each.
+        for i in 1..=writes {
+            let record = format!("record {i:03}\n");
+            if mode == "wb" {
+                file.write_bytes(record.as_bytes())?;
+            } else {
+                file.write(&record)?;
+            }
+        }
+        let class = file.class_name().to_string();
+        let buffer = file.buffer_size().map_or("none".to_string(), |n| n.to_string());
+        let by_line = if file.line_buffering() { "yes" } else { "no" };
+        file.close()?;
+        let raw_writes = file.counts().raw_writes.to_string();
+        rows.push(vec![call, class, buffer, by_line.to_string(), raw_writes]);
+    }
+    cx.println(format!("Each file gets {writes} writes of 11 bytes, then close():"));
+    cx.table(&["opened with", "object", "buffer size", "flushes by line", "raw writes"], &rows);
+    for line in refused {
+        cx.println(line);
+    }
+    Ok(())
+}
+
+const CHUNKS: &str = "\
+**Reading in chunks.** `read(n)` returns at most `n` characters, and `''` once the file \
+is used up, so a loop can walk through a file of any size holding only one chunk at a \
+time. A8 reads a file that way through a buffer of the size you choose and reports how \
+many raw reads the buffer needed.";
+
+/// A8: read a text file chunk by chunk through a buffer and return its contents.
+pub async fn a8_read_in_chunks(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let buffer: i64 = cx
+        .param("buffer")
+        .trim()
+        .parse()
+        .map_err(|e| CellError::new("ValueError", format!("buffer: {e}")))?;
+    let chunk: usize =
+        cx.param("chunk").trim().parse().map_err(|e| CellError::new("ValueError", format!("chunk: {e}")))?;
+    let mut file = match cx.fs().open_with(&path, "r", buffer) {
+        Ok(file) => file,
+        Err(e) if e.kind() == ErrorKind::FileNotFound => {
+            cx.println(format!("Error: The file at {path} was not found."));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut contents = String::new();
+    let mut chunks = 0;
+    loop {
+        let piece = file.read_n(chunk)?;
+        if piece.is_empty() {
+            break; // the end of the file
+        }
+        contents.push_str(&piece);
+        chunks += 1;
+    }
+    cx.print(&contents);
+    cx.println(format!(
+        "({chunks} chunks of up to {chunk} characters; {} raw reads through a {}-byte buffer)",
+        file.counts().raw_reads,
+        file.buffer_size().unwrap_or(0)
+    ));
+    Ok(())
+}
+
+const WHY_BUFFERED_READING: &str = "\
+**Why read through a buffer?** Reading a file in small pieces straight from the raw \
+file costs one system call per piece. A buffered reader asks the raw file for a whole \
+block at once (8 KB by default) and serves the small reads from memory, so the calls \
+drop by the ratio of the block to the piece. You then read in whatever size suits your \
+code (a line, a record, a few bytes) without paying a call for each.
+
+The cell writes a test file, reads it in the same small pieces twice, once directly \
+(`buffering=0`) and once through the default buffer, and compares. The disk here is \
+memory, so a raw call costs much less than a real system call: the count of calls is \
+exact, the gap in time is smaller than it would be on a real disk.";
+
+/// A9: direct and buffered reading of the same large file: raw reads and time.
+pub async fn a9_direct_vs_buffered(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let kb: usize =
+        cx.param("kb").trim().parse().map_err(|e| CellError::new("ValueError", format!("kb: {e}")))?;
+    let piece: usize =
+        cx.param("piece").trim().parse().map_err(|e| CellError::new("ValueError", format!("piece: {e}")))?;
+    if piece == 0 || kb > 16 * 1024 {
+        return Err(CellError::new("ValueError", "piece must be at least 1 byte, and kb at most 16384"));
+    }
+    // A test file of `kb` kilobytes: the alphabet over and over.
+    let data: Vec<u8> = (0..kb * 1024).map(|i| b'a' + (i % 26) as u8).collect();
+    cx.fs().open(&path, "wb")?.write_bytes(&data)?;
+
+    let mut rows = Vec::new();
+    let mut calls = Vec::new();
+    let mut times = Vec::new();
+    for (name, buffering) in [("direct", 0), ("buffered", -1)] {
+        let start = cx.now_ms();
+        let mut file = cx.fs().open_with(&path, "rb", buffering)?;
+        let mut total = 0;
+        loop {
+            let bytes = file.read_bytes(Some(piece))?;
+            if bytes.is_empty() {
+                break;
+            }
+            total += bytes.len();
+        }
+        let ms = cx.now_ms() - start;
+        let raw_reads = file.counts().raw_reads;
+        rows.push(vec![
+            format!("{name} (buffering={buffering})"),
+            total.to_string(),
+            raw_reads.to_string(),
+            format!("{ms:.2}"),
+        ]);
+        calls.push((name.to_string(), raw_reads as f64));
+        times.push((name.to_string(), ms));
+    }
+    cx.println(format!("Read {} bytes in pieces of {piece} bytes:", data.len()));
+    cx.table(&["reading", "bytes read", "raw reads", "milliseconds"], &rows);
+    cx.bar_chart("Raw reads", &calls, "calls");
+    cx.bar_chart("Time to read the file", &times, "ms");
+    Ok(())
+}
+
+/// A10: append to a file through a buffer; the data reaches the disk in one raw write.
+pub async fn a10_buffered_append(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let text = cx.param("text");
+    let buffer: i64 = cx
+        .param("buffer")
+        .trim()
+        .parse()
+        .map_err(|e| CellError::new("ValueError", format!("buffer: {e}")))?;
+    let times: usize =
+        cx.param("times").trim().parse().map_err(|e| CellError::new("ValueError", format!("times: {e}")))?;
+    let before = if cx.fs().exists(&path) { cx.fs().getsize(&path)? } else { 0 };
+
+    let mut file = cx.fs().open_with(&path, "a", buffer)?;
+    for _ in 0..times {
+        file.write(&format!("{text}\n"))?;
+    }
+    let pending = cx.fs().getsize(&path)?;
+    file.close()?;
+    let after = cx.fs().getsize(&path)?;
+
+    cx.println(format!("Appended {times} line(s) to '{path}' through a {buffer}-byte buffer."));
+    cx.println(format!(
+        "Size on disk: {before} bytes before, {pending} after the writes, {after} after close()."
+    ));
+    cx.println(format!("Raw writes: {}", file.counts().raw_writes));
+    cx.println("The file now reads:");
+    cx.print(cx.fs().open(&path, "r")?.read()?);
+    Ok(())
+}
+
+const FINALLY: &str = "\
+**`close()` and `finally`.** Without `with`, Python code closes a file in a `finally` \
+block, which runs whether the `try` part succeeded or raised. Rust has no `finally`; the \
+same shape is to keep the result of the risky step in a variable instead of leaving at \
+once with `?`, clean up, and only then look at the result. Set the mode to `r` to make \
+the write fail (on a file that exists) and watch the file still get closed.";
+
+/// A11: close a file whether or not writing to it worked.
+pub async fn a11_close_in_finally(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let mode = cx.param("mode");
+    let content = cx.param("content");
+    let mut file = match cx.fs().open(&path, &mode) {
+        Ok(file) => file,
+        Err(e) => {
+            cx.println(format!("Error: {}: {e}", e.kind().python_name()));
+            cx.println("Nothing was opened, so there is nothing to close.");
+            return Ok(());
+        }
+    };
+    // "try": keep the outcome instead of returning early.
+    match file.write(&format!("{content}\n")) {
+        Ok(_) => cx.println(format!("Content written to {path}")),
+        Err(e) => cx.println(format!("Error: {}: {e}", e.kind().python_name())),
+    }
+    // "finally": this runs after either arm above.
+    file.close()?;
+    cx.println(format!("File {path} is closed"));
+    Ok(())
+}
+
+const DETACH: &str = "\
+**`detach()`.** A file from `open` is a stack of objects: `TextIOWrapper` (text) on a \
+buffered object (`BufferedReader`, `BufferedWriter` or `BufferedRandom`) on the raw \
+`FileIO`. `detach()` flushes, lifts off the top object and returns the one underneath; \
+the object you called it on is left empty, and every later call on it fails. It is how \
+you keep a file open while dropping the layer above, say to wrap the same stream in a \
+different encoding.";
+
+/// A12: detach the raw stream from a buffered file; the shell fails, the raw stream works.
+pub async fn a12_detach(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let content = cx.param("content");
+    let mut file = cx.fs().open(&path, "wb")?;
+    file.write_bytes(content.as_bytes())?;
+    cx.println(format!("Opened '{path}' as a {} over a raw FileIO.", file.class_name()));
+
+    let mut raw = file.detach()?; // flushes, then hands over the FileIO underneath
+    cx.println("The file object has been detached.");
+    match file.write_bytes(b"This will fail.") {
+        Ok(_) => cx.println("The write worked, which it should not have."),
+        Err(e) => cx.println(format!("Expected error: {e}")),
+    }
+
+    raw.write_bytes(b" This is written to the raw stream.")?; // one raw write, no buffer
+    raw.close()?;
+    cx.println(format!("Raw stream for {path} is closed"));
+    let on_disk = cx.fs().open(&path, "rb")?.read_bytes(None)?;
+    cx.println(format!("The file holds {}", bytes_repr(&on_disk)));
+    Ok(())
+}
+
+const POSITION: &str = "\
+**Where you are in a file.** An open file keeps a *position*: the byte where the next \
+read or write happens, which moves forward as you go. `tell()` reports it; \
+`seek(offset, whence)` moves it, counting from the start (`whence` 0), from here (1) or \
+from the end (2). In text mode only positions that `tell()` gave you, or 0, are safe \
+to seek to, since a character can take more than one byte (A13's offset 10 is fine \
+because its text is plain ASCII). `fileno()` is a different number: the file's entry \
+in the open-file table, which A5 showed.";
+
+/// A13: write three lines, then move around them with seek().
+pub async fn a13_seek(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let offset: i64 = cx
+        .param("offset")
+        .trim()
+        .parse()
+        .map_err(|e| CellError::new("ValueError", format!("offset: {e}")))?;
+    {
+        let mut file = cx.fs().open(&path, "w")?;
+        file.write("Line 1: This is the first line.\n")?;
+        file.write("Line 2: This is the second line.\n")?;
+        file.write("Line 3: This is the third line.\n")?;
+    }
+    let mut file = cx.fs().open(&path, "r")?;
+    for (skip, which) in [(0, "first"), (1, "second"), (2, "third")] {
+        file.seek(0, 0)?; // back to the start...
+        for _ in 0..skip {
+            file.readline()?; // ...and past the lines before the one we want
+        }
+        cx.println(format!("Reading the {which} line:"));
+        cx.println(file.readline()?.trim_end());
+        cx.println("");
+    }
+    file.seek(offset, 0)?;
+    cx.println(format!("Reading from offset {offset} onwards:"));
+    cx.println(file.read()?.trim());
+    Ok(())
+}
+
+/// A14: a file's descriptor, and the open-file table it comes from.
+pub async fn a14_fileno(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let file = cx.fs().open(&path, "r")?;
+    cx.println(format!("The file descriptor for {path} is {}", file.fileno()?));
+    // Each open gets its own entry, the lowest number free (0, 1, 2 are the standard streams).
+    let again = cx.fs().open(&path, "r")?;
+    cx.println(format!("Opened a second time, it gets {}", again.fileno()?));
+    let rows: Vec<Vec<String>> = cx
+        .fs()
+        .open_files()
+        .into_iter()
+        .map(|f| vec![f.fd.to_string(), f.entry.path, f.entry.mode, f.entry.owner])
+        .collect();
+    cx.table(&["fd", "path", "mode", "opened by"], &rows);
+    Ok(())
+}
+
+/// A15: the position after reading a few characters.
+pub async fn a15_tell(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let count: usize =
+        cx.param("count").trim().parse().map_err(|e| CellError::new("ValueError", format!("count: {e}")))?;
+    let mut file = cx.fs().open(&path, "r")?;
+    let text = file.read_n(count)?;
+    // tell() counts bytes; for ASCII text that is the number of characters read.
+    let position = file.tell()?;
+    cx.println(format!("Read {}", str_repr(&text)));
+    cx.println(format!("The current position of the file's cursor is {position} bytes."));
+    Ok(())
+}
+
+const EVERYDAY: &str = "\
+**Everyday file tasks.** The cells from here on are the small jobs that come up all the \
+time: write a string, print a file line by line, cope with a file that is missing, \
+locked or empty, copy, collect lines, count words. Where a cell reads, its default file \
+is `sample.txt`, which every fresh notebook has; type another name to try the other \
+paths.";
+
+/// A16: open a file for writing and write one string to it.
+pub async fn a16_write_string(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let text = cx.param("text");
+    {
+        let mut file = cx.fs().open(&path, "w")?;
+        file.write(&text)?;
+    } // closed, so the text is on the disk
+    cx.println(format!("The content has been written to {path}."));
+    cx.println(format!("It holds {}", str_repr(&cx.fs().open(&path, "r")?.read()?)));
+    Ok(())
+}
+
+/// A17: print a file line by line.
+pub async fn a17_print_lines(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let mut file = cx.fs().open(&path, "r")?;
+    for line in file.lines() {
+        // Each line keeps its own "\n", so print it as is (Python's print(line, end='')).
+        cx.print(line?);
+    }
+    Ok(())
+}
+
+/// A18: the errors opening can meet, each handled by its kind.
+pub async fn a18_open_errors(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let mode = cx.param("mode");
+    // A file nobody may change, to meet PermissionError on purpose.
+    if !cx.fs().exists("locked.txt") {
+        cx.fs().open("locked.txt", "w")?.write("You may read this file, not change it.\n")?;
+        cx.fs().set_read_only("locked.txt", true)?;
+    }
+    match cx.fs().open(&path, &mode) {
+        Ok(mut file) => {
+            if file.readable()? {
+                cx.print(file.read()?);
+            } else {
+                cx.println(format!("Opened '{path}' with mode '{mode}'; nothing was written."));
+            }
+        }
+        Err(e) if e.kind() == ErrorKind::FileNotFound => {
+            cx.println(format!("Error: The file '{path}' does not exist."));
+            cx.println(format!("FileNotFoundError: {e}"));
+        }
+        Err(e) if e.kind() == ErrorKind::Permission => {
+            cx.println(format!("Error: Permission denied when trying to open '{path}'."));
+            cx.println(format!("PermissionError: {e}"));
+        }
+        Err(e) => cx.println(format!("An unexpected error occurred: {}: {e}", e.kind().python_name())),
+    }
+    Ok(())
+}
+
+/// A19: copy one file to another, byte for byte.
+pub async fn a19_copy_file(cx: CellContext) -> CellResult {
+    let source = cx.param("source");
+    let destination = cx.param("destination");
+    // Open the source first: if it is missing, the destination is left untouched.
+    let mut from = match cx.fs().open(&source, "rb") {
+        Ok(file) => file,
+        Err(e) if e.kind() == ErrorKind::FileNotFound => {
+            cx.println(format!("Error: The source file '{source}' does not exist."));
+            cx.println(format!("FileNotFoundError: {e}"));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let data = from.read_bytes(None)?; // binary mode copies any file exactly
+    cx.fs().open(&destination, "wb")?.write_bytes(&data)?;
+    cx.println(format!(
+        "File content successfully copied from '{source}' to '{destination}' ({} bytes).",
+        data.len()
+    ));
+    Ok(())
+}
+
+/// A20: read a file's lines into a list, without their line ends.
+pub async fn a20_lines_into_list(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let mut file = cx.fs().open(&path, "r")?;
+    let mut lines = Vec::new();
+    for line in file.lines() {
+        lines.push(line?.trim().to_string());
+    }
+    // Printed as Python prints a list of strings.
+    let shown: Vec<String> = lines.iter().map(|line| str_repr(line)).collect();
+    cx.println(format!("[{}]", shown.join(", ")));
+    Ok(())
+}
+
+/// A21: append a line, then append in `a+` mode and read the whole file back.
+pub async fn a21_append_and_read(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    cx.fs().open(&path, "a")?.write(&format!("{}\n", cx.param("first")))?;
+
+    let mut file = cx.fs().open(&path, "a+")?;
+    file.write(&format!("{}\n", cx.param("second")))?; // `a` writes always go to the end
+    file.seek(0, 0)?; // back to the start to read it all
+    cx.print(file.read()?);
+    Ok(())
+}
+
+/// A22: check that a file exists before reading it.
+pub async fn a22_check_exists(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    // is_file() is exists() that also says no to a directory, which cannot be read.
+    if cx.fs().is_file(&path) {
+        cx.print(cx.fs().open(&path, "r")?.read()?);
+    } else {
+        cx.println(format!("File '{path}' does not exist."));
+    }
+    Ok(())
+}
+
+/// A23: print a file, or say that it is empty.
+pub async fn a23_print_or_empty(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    if !cx.fs().exists("empty.txt") {
+        cx.fs().open("empty.txt", "w")?; // an empty file to try
+    }
+    let content = match cx.fs().open(&path, "r") {
+        Ok(mut file) => file.read()?,
+        Err(e) if e.kind() == ErrorKind::FileNotFound => {
+            cx.println(format!("Error: The file '{path}' does not exist."));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Only spaces and line ends count as empty too.
+    if content.trim().is_empty() {
+        cx.println(format!("The file '{path}' is empty."));
+    } else {
+        cx.println("File Content:\n");
+        cx.print(content);
+    }
+    Ok(())
+}
+
+/// A24: write a list of numbers to a file, one per line.
+pub async fn a24_write_numbers(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let mut numbers = Vec::new();
+    for part in cx.param("numbers").split(',') {
+        let part = part.trim();
+        match part.parse::<i64>() {
+            Ok(number) => numbers.push(number),
+            Err(_) => {
+                let message = format!("invalid literal for int() with base 10: {}", str_repr(part));
+                return Err(CellError::new("ValueError", message));
+            }
+        }
+    }
+    {
+        let mut file = cx.fs().open(&path, "w")?;
+        for number in &numbers {
+            file.write(&format!("{number}\n"))?;
+        }
+    }
+    cx.println(format!("Successfully wrote {} numbers to '{path}'.", numbers.len()));
+    cx.print(cx.fs().open(&path, "r")?.read()?);
+    Ok(())
+}
+
+/// A25: count how often a word occurs in a file, ignoring case.
+pub async fn a25_count_word(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let word = cx.param("word").trim().to_lowercase();
+    if word.is_empty() {
+        cx.println("Type a word to count.");
+        return Ok(());
+    }
+    let content = match cx.fs().open(&path, "r") {
+        Ok(mut file) => file.read()?.to_lowercase(),
+        Err(e) if e.kind() == ErrorKind::FileNotFound => {
+            cx.println(format!("Error: The file '{path}' was not found."));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Split into words, so "disk" is not also found inside "disks" (as str.count would).
+    let count = content.split(|c: char| !c.is_alphanumeric()).filter(|w| *w == word).count();
+    cx.println(format!("The word '{}' occurred {count} time(s) in '{path}'.", cx.param("word").trim()));
+    Ok(())
+}
+
+/// A26: check by its size whether a file is empty, before opening it.
+pub async fn a26_empty_by_size(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    if !cx.fs().exists("empty.txt") {
+        cx.fs().open("empty.txt", "w")?; // an empty file to try
+    }
+    if !cx.fs().exists(&path) {
+        cx.println(format!("File '{path}' does not exist."));
+    } else if cx.fs().getsize(&path)? == 0 {
+        cx.println(format!("The file '{path}' is empty (0 bytes)."));
+    } else {
+        cx.println(format!("File content ({} bytes):", cx.fs().getsize(&path)?));
+        cx.print(cx.fs().open(&path, "r")?.read()?);
+    }
+    Ok(())
+}
+
+/// A27: read a file inside a scope, Rust's `with`: it is closed when the scope ends.
+pub async fn a27_scoped_read(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let content = {
+        let mut file = match cx.fs().open(&path, "r") {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::FileNotFound => {
+                cx.println(format!("Error: The file '{path}' does not exist."));
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        cx.println(format!("Inside the block: descriptor {} is open.", file.fileno()?));
+        file.read()?
+    }; // `file` ends here, and closes; naming it below would not compile
+    cx.println("File content:\n");
+    cx.print(content);
+    cx.println(format!("After the block: {} file(s) open.", cx.fs().open_files().len()));
+    Ok(())
+}
+
+const WHY_CLOSE: &str = "\
+**Why closing matters.** Closing does two jobs: it writes out whatever is still in the \
+buffer, and it hands the descriptor back. A program that opens files in a loop and \
+never closes them runs out of descriptors; one that stops before closing leaves its \
+files short of their last writes; and on some systems a file held open cannot be \
+renamed or deleted by anyone else. The cell opens one file several times, writes a \
+line through each handle, and keeps them all.";
+
+/// A28a: open handles hold descriptors and unwritten data until they are closed.
+pub async fn a28a_why_close(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let count: usize = cx
+        .param("handles")
+        .trim()
+        .parse()
+        .map_err(|e| CellError::new("ValueError", format!("handles: {e}")))?;
+    if count > 100 {
+        return Err(CellError::new("ValueError", "handles: at most 100, each holds an 8 KB buffer"));
+    }
+    let fs = cx.fs();
+    fs.open(&path, "w")?; // start from an empty file
+    let mut handles = Vec::new();
+    for i in 1..=count {
+        let mut file = fs.open(&path, "a")?;
+        file.write(&format!("a line from handle {i}\n"))?;
+        handles.push(file);
+    }
+    let fds: Vec<String> = fs.open_files().iter().map(|f| f.fd.to_string()).collect();
+    cx.println(format!("{count} handles open, holding descriptors {}", fds.join(", ")));
+    cx.println(format!("On disk: {} bytes", fs.getsize(&path)?));
+
+    handles.clear(); // dropping each handle closes it, which writes its line
+    cx.println(format!(
+        "After closing: {} descriptors held, {} bytes on disk:",
+        fs.open_files().len(),
+        fs.getsize(&path)?
+    ));
+    cx.print(fs.open(&path, "r")?.read()?);
+    Ok(())
+}
+
+const READ_VS_READLINE: &str = "\
+**`read()` or `readline()`.** `read()` returns the rest of the file as one string \
+(`read(n)`: at most `n` characters). It is the simplest, but the whole file sits in \
+memory at once. `readline()` returns one line per call, keeping its `\\n`, and `''` once \
+nothing is left, so a loop can work through a file of any size a line at a time. \
+`for line in f` is the same loop written shorter; here it is `file.lines()`.";
+
+/// A28b: the same file through read() and through readline().
+pub async fn a28b_read_vs_readline(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let all = cx.fs().open(&path, "r")?.read()?;
+    cx.println(format!("read() returns one string of {} characters:", all.chars().count()));
+    cx.println(format!("  {}", str_repr(&all)));
+
+    cx.println("readline() returns a line per call:");
+    let mut file = cx.fs().open(&path, "r")?;
+    for call in 1.. {
+        let line = file.readline()?;
+        cx.println(format!("  call {call}: {}", str_repr(&line)));
+        if line.is_empty() {
+            break; // '' means the end of the file
+        }
+    }
+    Ok(())
+}
+
+const OS_MODULE: &str = "\
+**The `os` module and files.** Opening, reading and writing belong to the file object. \
+Everything about files as entries on the disk belongs to `os` and `os.path`: where you \
+are (`getcwd`), what is there (`listdir`, `exists`, `isfile`, `isdir`), how big \
+(`getsize`, `stat`), and changes to the tree (`mkdir`, `makedirs`, `rename`, `remove`, \
+`rmdir`). This file system has the same operations. The cell tries each on a scratch \
+folder and removes it again at the end.";
+
+/// A28c: the os-style operations on a scratch folder, each printed as its Python call.
+pub async fn a28c_os_functions(cx: CellContext) -> CellResult {
+    let folder = cx.param("folder");
+    let fs = cx.fs();
+    let (a, b) = (format!("{folder}/a.txt"), format!("{folder}/b.txt"));
+    let py_bool = |yes: bool| if yes { "True" } else { "False" };
+    let listing = |dir: &str| -> IoResult<String> {
+        let names: Vec<String> = fs.listdir(dir)?.iter().map(|name| str_repr(name)).collect();
+        Ok(format!("[{}]", names.join(", ")))
+    };
+
+    cx.println(format!("os.getcwd() -> {}", str_repr(&fs.getcwd())));
+    fs.makedirs(&folder, true)?;
+    cx.println(format!("os.makedirs({}, exist_ok=True)", str_repr(&folder)));
+    cx.println(format!("os.path.isdir({}) -> {}", str_repr(&folder), py_bool(fs.is_dir(&folder))));
+    fs.open(&a, "w")?.write("a scratch file\n")?;
+    cx.println(format!("open({}, 'w').write(...)", str_repr(&a)));
+    cx.println(format!("os.listdir({}) -> {}", str_repr(&folder), listing(&folder)?));
+    cx.println(format!("os.path.getsize({}) -> {}", str_repr(&a), fs.getsize(&a)?));
+    fs.rename(&a, &b)?;
+    cx.println(format!("os.rename({}, {})", str_repr(&a), str_repr(&b)));
+    cx.println(format!("os.listdir({}) -> {}", str_repr(&folder), listing(&folder)?));
+    fs.remove(&b)?;
+    cx.println(format!("os.remove({})", str_repr(&b)));
+    cx.println(format!("os.path.exists({}) -> {}", str_repr(&b), py_bool(fs.exists(&b))));
+    fs.rmdir(&folder)?;
+    cx.println(format!("os.rmdir({})", str_repr(&folder)));
+    cx.println(format!("os.path.exists({}) -> {}", str_repr(&folder), py_bool(fs.exists(&folder))));
+    Ok(())
+}
+
+const WITH_IN_RUST: &str = "\
+**`with`, and Rust's answer.** `with open(...) as f:` promises that `f.close()` runs \
+when the block ends, however it ends: at its last line, at a `return`, or by an \
+exception. Rust needs no keyword for this. A value is dropped when its owner goes out of \
+scope, and dropping a file closes it, flushing first. So a block, a function or a \
+closure that owns the file is the `with` block. The cell raises an error halfway \
+through such a block and shows that the file was closed and its first line kept.";
+
+/// A28d: an error leaves the scope early, and the file is still closed and flushed.
+pub async fn a28d_scope_closes(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let fs = cx.fs();
+    // Like a `with` block: `file` belongs to this closure and ends with it.
+    let write_some = || -> IoResult<()> {
+        let mut file = fs.open(&path, "w")?;
+        file.write("written before the error\n")?;
+        cx.println(format!(
+            "inside:  {} file(s) open, {} bytes on disk",
+            fs.open_files().len(),
+            fs.getsize(&path)?
+        ));
+        file.write_bytes(b"bytes in a text file")?; // a TypeError: `?` leaves here
+        cx.println("(never printed)");
+        Ok(())
+    };
+    if let Err(e) = write_some() {
+        cx.println(format!("the block ended early: {}: {e}", e.kind().python_name()));
+    }
+    cx.println(format!(
+        "after:   {} file(s) open, {} bytes on disk",
+        fs.open_files().len(),
+        fs.getsize(&path)?
+    ));
+    Ok(())
+}
+
 /// The section.
 pub fn section() -> Section {
     Section {
@@ -68,6 +898,166 @@ pub fn section() -> Section {
                 code_cell!("A3", "Append to a file", a3_append_file)
                     .input("file", "file", "my_notes.txt")
                     .input("note", "line to add", "A line appended by A3."),
+            ),
+            CellSpec::Markdown(BINARY),
+            CellSpec::Code(
+                code_cell!("A4", "Read a binary file", a4_read_binary)
+                    .input("file", "file", "my_binary_file.dat")
+                    .input("count", "bytes to read", "10"),
+            ),
+            CellSpec::Markdown(WITHOUT_WITH),
+            CellSpec::Code(code_cell!("A5", "A file left open", a5_without_with).input(
+                "file",
+                "file",
+                "draft.txt",
+            )),
+            CellSpec::Markdown(BUFFERING),
+            CellSpec::Code(
+                code_cell!("A6", "Full, line and no buffering", a6_buffering_policies)
+                    .input("file", "file", "buffering.txt")
+                    .input("lines", "lines to write", "200"),
+            ),
+            CellSpec::Markdown(OPENING),
+            CellSpec::Code(
+                code_cell!("A7", "Opening with buffering 0, 1, N or the default", a7_open_with_buffering)
+                    .input("file", "file", "open_modes.txt")
+                    .input("size", "N (buffer size in bytes)", "64")
+                    .input("writes", "records to write", "20"),
+            ),
+            CellSpec::Markdown(CHUNKS),
+            CellSpec::Code(
+                code_cell!("A8", "Buffered reading in chunks", a8_read_in_chunks)
+                    .input("file", "file", "sample.txt")
+                    .input("buffer", "buffer size in bytes", "4096")
+                    .input("chunk", "characters per read", "32"),
+            ),
+            CellSpec::Markdown(WHY_BUFFERED_READING),
+            CellSpec::Code(
+                code_cell!("A9", "Direct or buffered reading", a9_direct_vs_buffered)
+                    .input("file", "file", "big.bin")
+                    .input("kb", "file size in KB", "256")
+                    .input("piece", "bytes per read", "64"),
+            ),
+            CellSpec::Code(
+                code_cell!("A10", "Append with buffered writing", a10_buffered_append)
+                    .input("file", "file", "appended.txt")
+                    .input("text", "line to append", "This is the appended content.")
+                    .input("times", "how many times", "3")
+                    .input("buffer", "buffer size in bytes", "4096"),
+            ),
+            CellSpec::Markdown(FINALLY),
+            CellSpec::Code(
+                code_cell!("A11", "close() in a finally", a11_close_in_finally)
+                    .input("file", "file", "example.txt")
+                    .input("mode", "mode (r makes the write fail)", "w")
+                    .input("content", "content", "This is the content to be written to the file."),
+            ),
+            CellSpec::Markdown(DETACH),
+            CellSpec::Code(
+                code_cell!("A12", "detach()", a12_detach).input("file", "file", "example.bin").input(
+                    "content",
+                    "content",
+                    "This is the content to be written to the file.",
+                ),
+            ),
+            CellSpec::Markdown(POSITION),
+            CellSpec::Code(code_cell!("A13", "seek()", a13_seek).input("file", "file", "example.txt").input(
+                "offset",
+                "offset for the last read",
+                "10",
+            )),
+            CellSpec::Code(code_cell!("A14", "fileno()", a14_fileno).input("file", "file", "sample.txt")),
+            CellSpec::Code(code_cell!("A15", "tell()", a15_tell).input("file", "file", "sample.txt").input(
+                "count",
+                "characters to read",
+                "10",
+            )),
+            CellSpec::Markdown(EVERYDAY),
+            CellSpec::Code(
+                code_cell!("A16", "Write a string", a16_write_string)
+                    .input("file", "file", "example.txt")
+                    .input("text", "text", "Hello, this is a sample text written to the file."),
+            ),
+            CellSpec::Code(code_cell!("A17", "Print a file line by line", a17_print_lines).input(
+                "file",
+                "file",
+                "sample.txt",
+            )),
+            CellSpec::Code(
+                code_cell!("A18", "A missing or locked file", a18_open_errors)
+                    .input("file", "file (try locked.txt)", "non_existent_file.txt")
+                    .input("mode", "mode (try a)", "r"),
+            ),
+            CellSpec::Code(
+                code_cell!("A19", "Copy a file", a19_copy_file)
+                    .input("source", "source", "sample.txt")
+                    .input("destination", "destination", "destination.txt"),
+            ),
+            CellSpec::Code(code_cell!("A20", "Lines into a list", a20_lines_into_list).input(
+                "file",
+                "file",
+                "sample.txt",
+            )),
+            CellSpec::Code(
+                code_cell!("A21", "Append, then a+ and read back", a21_append_and_read)
+                    .input("file", "file", "example.txt")
+                    .input("first", "line appended with a", "This is a new line of text.")
+                    .input("second", "line appended with a+", "Added with read access."),
+            ),
+            CellSpec::Code(code_cell!("A22", "Check that a file exists", a22_check_exists).input(
+                "file",
+                "file",
+                "sample.txt",
+            )),
+            CellSpec::Code(code_cell!("A23", "Print a file, or say it is empty", a23_print_or_empty).input(
+                "file",
+                "file (try empty.txt)",
+                "sample.txt",
+            )),
+            CellSpec::Code(
+                code_cell!("A24", "Write numbers, one per line", a24_write_numbers)
+                    .input("file", "file", "numbers.txt")
+                    .input("numbers", "numbers", "10, 20, 30, 40, 50"),
+            ),
+            CellSpec::Code(
+                code_cell!("A25", "Count a word", a25_count_word)
+                    .input("file", "file", "sample.txt")
+                    .input("word", "word", "disk"),
+            ),
+            CellSpec::Code(code_cell!("A26", "Empty? Ask the size first", a26_empty_by_size).input(
+                "file",
+                "file (try empty.txt)",
+                "sample.txt",
+            )),
+            CellSpec::Code(code_cell!("A27", "Read in a scope (Rust's with)", a27_scoped_read).input(
+                "file",
+                "file",
+                "sample.txt",
+            )),
+            CellSpec::Markdown(WHY_CLOSE),
+            CellSpec::Code(
+                code_cell!("A28a", "Why closing matters", a28a_why_close)
+                    .input("file", "file", "closing.txt")
+                    .input("handles", "handles to open", "5"),
+            ),
+            CellSpec::Markdown(READ_VS_READLINE),
+            CellSpec::Code(code_cell!("A28b", "read() or readline()", a28b_read_vs_readline).input(
+                "file",
+                "file",
+                "sample.txt",
+            )),
+            CellSpec::Markdown(OS_MODULE),
+            CellSpec::Code(
+                code_cell!("A28c", "The os functions", a28c_os_functions)
+                    .input("folder", "folder", "os_demo"),
+            ),
+            CellSpec::Markdown(WITH_IN_RUST),
+            CellSpec::Code(
+                code_cell!("A28d", "A scope closes the file, even on error", a28d_scope_closes).input(
+                    "file",
+                    "file",
+                    "scoped.txt",
+                ),
             ),
         ],
     }
