@@ -250,3 +250,14 @@ fn a_file_left_open_by_a_cell_is_listed_with_the_cell_as_owner() {
     drop(leaked);
     assert!(kernel.fs().open_files().is_empty());
 }
+
+#[test]
+fn an_input_that_is_not_a_number_is_a_clear_value_error() {
+    let (kernel, sent) = kernel_with(Rc::new(NativePlatform::default()));
+    let (text, status, _) = run(&kernel, &sent, request("A4", &[("count", "ten")]));
+    assert_eq!(status, ReplyStatus::Error);
+    assert!(text.contains("ValueError: input 'count' must be a whole number from 0, not \"ten\""), "{text}");
+    let (text, status, _) = run(&kernel, &sent, request("A13", &[("offset", "-3.5")]));
+    assert_eq!(status, ReplyStatus::Error);
+    assert!(text.contains("input 'offset' must be a whole number, not \"-3.5\""), "{text}");
+}

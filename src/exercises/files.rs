@@ -66,8 +66,7 @@ such as `\\n` or `\\x89`. Unless it is already there, A4 first makes \
 /// A4: read the first bytes of a binary file and show them as Python shows `bytes`.
 pub async fn a4_read_binary(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let count: usize =
-        cx.param("count").trim().parse().map_err(|e| CellError::new("ValueError", format!("count: {e}")))?;
+    let count: usize = cx.param_as("count")?;
     // Every PNG image starts with these 8 bytes, then the length and name of its first chunk.
     let png_start = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
     if !cx.fs().exists("my_binary_file.dat") {
@@ -147,8 +146,7 @@ and counts.";
 /// A6: the same writes with full, line and no buffering, and the raw writes each costs.
 pub async fn a6_buffering_policies(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let lines: usize =
-        cx.param("lines").trim().parse().map_err(|e| CellError::new("ValueError", format!("lines: {e}")))?;
+    let lines: usize = cx.param_as("lines")?;
     // (policy, mode, buffering): unbuffered files must be binary, so that one writes bytes.
     let policies = [("full", "w", -1), ("line", "w", 1), ("none", "wb", 0)];
     let mut rows = Vec::new();
@@ -200,13 +198,8 @@ shows best in binary mode, as below.";
 /// A7: opening with buffering 0, 1, N and the default, and what each choice gives.
 pub async fn a7_open_with_buffering(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let size: i64 =
-        cx.param("size").trim().parse().map_err(|e| CellError::new("ValueError", format!("size: {e}")))?;
-    let writes: usize = cx
-        .param("writes")
-        .trim()
-        .parse()
-        .map_err(|e| CellError::new("ValueError", format!("writes: {e}")))?;
+    let size: i64 = cx.param_as("size")?;
+    let writes: usize = cx.param_as("writes")?;
     let choices = [("wb", 0), ("w", 1), ("wb", size), ("wb", -1), ("w", -1), ("w", 0)];
     let mut rows = Vec::new();
     let mut refused = Vec::new();
@@ -252,13 +245,8 @@ many raw reads the buffer needed.";
 /// A8: read a text file chunk by chunk through a buffer and return its contents.
 pub async fn a8_read_in_chunks(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let buffer: i64 = cx
-        .param("buffer")
-        .trim()
-        .parse()
-        .map_err(|e| CellError::new("ValueError", format!("buffer: {e}")))?;
-    let chunk: usize =
-        cx.param("chunk").trim().parse().map_err(|e| CellError::new("ValueError", format!("chunk: {e}")))?;
+    let buffer: i64 = cx.param_as("buffer")?;
+    let chunk: usize = cx.param_as("chunk")?;
     let mut file = match cx.fs().open_with(&path, "r", buffer) {
         Ok(file) => file,
         Err(e) if e.kind() == ErrorKind::FileNotFound => {
@@ -301,10 +289,8 @@ exact, the gap in time is smaller than it would be on a real disk.";
 /// A9: direct and buffered reading of the same large file: raw reads and time.
 pub async fn a9_direct_vs_buffered(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let kb: usize =
-        cx.param("kb").trim().parse().map_err(|e| CellError::new("ValueError", format!("kb: {e}")))?;
-    let piece: usize =
-        cx.param("piece").trim().parse().map_err(|e| CellError::new("ValueError", format!("piece: {e}")))?;
+    let kb: usize = cx.param_as("kb")?;
+    let piece: usize = cx.param_as("piece")?;
     if piece == 0 || kb > 16 * 1024 {
         return Err(CellError::new("ValueError", "piece must be at least 1 byte, and kb at most 16384"));
     }
@@ -348,13 +334,8 @@ pub async fn a9_direct_vs_buffered(cx: CellContext) -> CellResult {
 pub async fn a10_buffered_append(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let text = cx.param("text");
-    let buffer: i64 = cx
-        .param("buffer")
-        .trim()
-        .parse()
-        .map_err(|e| CellError::new("ValueError", format!("buffer: {e}")))?;
-    let times: usize =
-        cx.param("times").trim().parse().map_err(|e| CellError::new("ValueError", format!("times: {e}")))?;
+    let buffer: i64 = cx.param_as("buffer")?;
+    let times: usize = cx.param_as("times")?;
     let before = if cx.fs().exists(&path) { cx.fs().getsize(&path)? } else { 0 };
 
     let mut file = cx.fs().open_with(&path, "a", buffer)?;
@@ -449,11 +430,7 @@ in the open-file table, which A5 showed.";
 /// A13: write three lines, then move around them with seek().
 pub async fn a13_seek(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let offset: i64 = cx
-        .param("offset")
-        .trim()
-        .parse()
-        .map_err(|e| CellError::new("ValueError", format!("offset: {e}")))?;
+    let offset: i64 = cx.param_as("offset")?;
     {
         let mut file = cx.fs().open(&path, "w")?;
         file.write("Line 1: This is the first line.\n")?;
@@ -497,8 +474,7 @@ pub async fn a14_fileno(cx: CellContext) -> CellResult {
 /// A15: the position after reading a few characters.
 pub async fn a15_tell(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let count: usize =
-        cx.param("count").trim().parse().map_err(|e| CellError::new("ValueError", format!("count: {e}")))?;
+    let count: usize = cx.param_as("count")?;
     let mut file = cx.fs().open(&path, "r")?;
     let text = file.read_n(count)?;
     // tell() counts bytes; for ASCII text that is the number of characters read.
@@ -750,11 +726,7 @@ line through each handle, and keeps them all.";
 /// A28a: open handles hold descriptors and unwritten data until they are closed.
 pub async fn a28a_why_close(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let count: usize = cx
-        .param("handles")
-        .trim()
-        .parse()
-        .map_err(|e| CellError::new("ValueError", format!("handles: {e}")))?;
+    let count: usize = cx.param_as("handles")?;
     if count > 100 {
         return Err(CellError::new("ValueError", "handles: at most 100, each holds an 8 KB buffer"));
     }
