@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod exercises;
+pub mod logging;
 pub mod notebook;
 pub mod pyrepr;
 pub mod vfs;
