@@ -6,6 +6,7 @@ pub mod clock;
 pub mod exercises;
 pub mod logging;
 pub mod notebook;
+pub mod parallel;
 pub mod pyrepr;
 pub mod vfs;
 

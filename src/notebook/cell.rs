@@ -1,7 +1,10 @@
-//! What a running cell holds: its inputs, the kernel's file system, and a way to print.
+//! What a running cell holds: its inputs, the kernel's file system, a way to print, and
+//! its share of the kernel's processes and threads (`crate::parallel`).
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt::Display;
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -11,6 +14,9 @@ use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{Body, DisplayData, Header, InputRequest, Stream, StreamName};
+use crate::parallel::{
+    self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadHandle, ThreadInfo, Value,
+};
 use crate::vfs::{FileSystem, IoError};
 
 /// The handle a cell's code receives: cheap to clone, valid for the whole run.
@@ -26,6 +32,7 @@ struct Inner {
     request: Header,
     platform: Rc<dyn Platform>,
     input: InputSlot,
+    run: OnceCell<Run>,
 }
 
 /// Where the answer to the cell's pending `input` prompt is delivered.
@@ -42,7 +49,18 @@ impl CellContext {
         platform: Rc<dyn Platform>,
         input: InputSlot,
     ) -> CellContext {
-        CellContext { inner: Rc::new(Inner { inputs, fs, outbox, request, platform, input }) }
+        let inner = Inner { inputs, fs, outbox, request, platform, input, run: OnceCell::new() };
+        CellContext { inner: Rc::new(inner) }
+    }
+
+    /// The context with its run's processes and threads (set once, by the kernel).
+    pub fn with_run(self, run: Run) -> CellContext {
+        let _ = self.inner.run.set(run);
+        self
+    }
+
+    fn run(&self) -> Result<&Run, parallel::Error> {
+        self.inner.run.get().ok_or_else(|| parallel::Error::process("this cell runs outside a kernel run"))
     }
 
     /// The value of the cell's input `name` as typed in its form ("" if the cell has none).
@@ -57,7 +75,9 @@ impl CellContext {
         text.trim().parse().map_err(|_| {
             let kind = match std::any::type_name::<T>() {
                 "f32" | "f64" => "number",
-                t if (t.starts_with('u') && t[1..].parse::<u32>().is_ok()) || t == "usize" => "whole number from 0",
+                t if (t.starts_with('u') && t[1..].parse::<u32>().is_ok()) || t == "usize" => {
+                    "whole number from 0"
+                }
                 t if (t.starts_with('i') && t[1..].parse::<u32>().is_ok()) || t == "isize" => "whole number",
                 _ => "valid value",
             };
@@ -123,9 +143,78 @@ impl CellContext {
         Ok(answer)
     }
 
-    /// Waits for `duration` without blocking the kernel (Stop can cancel here).
+    /// Waits for `duration` without blocking the kernel (Stop can cancel here). In a
+    /// thread, sleeps that thread: threads due at once wake in the order they started.
     pub async fn sleep(&self, duration: Duration) {
-        self.inner.platform.sleep(duration).await
+        match self.inner.run.get() {
+            Some(run) => run.sleep(duration).await,
+            None => self.inner.platform.sleep(duration).await,
+        }
+    }
+
+    /// A pool of `size` worker processes (`multiprocessing.Pool(size)`).
+    pub fn pool(&self, size: usize) -> Result<Pool, parallel::Error> {
+        self.run()?.pool(size)
+    }
+
+    /// How many processors the browser reports (`os.cpu_count()`), the default pool size.
+    pub fn cpu_count(&self) -> usize {
+        self.inner.run.get().map_or(1, Run::cpu_count)
+    }
+
+    /// A process that runs the registered task `task` with `args` once started.
+    pub fn process(&self, task: &str, args: impl serde::Serialize) -> Result<Process, parallel::Error> {
+        self.run()?.process(task, args)
+    }
+
+    /// A queue shared with processes.
+    pub fn queue<T>(&self) -> Result<Queue<T>, parallel::Error> {
+        Ok(self.run()?.queue())
+    }
+
+    /// A duplex pipe: two connected ends.
+    pub fn pipe<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<(Connection<T>, Connection<T>), parallel::Error> {
+        Ok(self.run()?.pipe())
+    }
+
+    /// A value shared with processes.
+    pub fn shared_value<T: serde::Serialize>(&self, initial: T) -> Result<Value<T>, parallel::Error> {
+        self.run()?.value(initial)
+    }
+
+    /// An array shared with processes.
+    pub fn shared_array<T: serde::Serialize>(&self, initial: Vec<T>) -> Result<Array<T>, parallel::Error> {
+        self.run()?.array(initial)
+    }
+
+    /// A manager, whose `dict()` and `list()` are shared with processes.
+    pub fn manager(&self) -> Result<Manager, parallel::Error> {
+        Ok(Manager::new(self.run()?.clone()))
+    }
+
+    /// Starts a thread called `name` running `future` on the kernel's event loop.
+    pub fn spawn_thread<T: 'static>(
+        &self,
+        name: &str,
+        future: impl Future<Output = Result<T, CellError>> + 'static,
+    ) -> ThreadHandle<T> {
+        match self.inner.run.get() {
+            Some(run) => run.spawn_thread(name, future),
+            None => ThreadHandle::failed(
+                name,
+                CellError::new("RuntimeError", "this cell runs outside a kernel run"),
+            ),
+        }
+    }
+
+    /// The thread running now (`threading.current_thread()`).
+    pub fn current_thread(&self) -> ThreadInfo {
+        match self.inner.run.get() {
+            Some(run) => run.current_thread(),
+            None => ThreadInfo { name: "MainThread".into(), ident: 1 },
+        }
     }
 }
 
@@ -150,6 +239,12 @@ impl CellError {
     pub fn caused_by(mut self, cause: impl Into<String>) -> CellError {
         self.causes.push(cause.into());
         self
+    }
+}
+
+impl From<parallel::Error> for CellError {
+    fn from(error: parallel::Error) -> CellError {
+        CellError::new(error.kind, error.message)
     }
 }
 

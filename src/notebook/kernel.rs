@@ -15,6 +15,7 @@ use super::protocol::{
     Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileEntry, FileReply,
     FileRequest, Header, ReplyStatus, Status, Stream, StreamName,
 };
+use crate::parallel::{Printer, Processes};
 use crate::vfs::{FileSystem, IoError};
 
 /// The state a kernel keeps between cell runs.
@@ -25,6 +26,7 @@ pub struct Kernel {
     outbox: Rc<Outbox>,
     platform: Rc<dyn Platform>,
     input: InputSlot,
+    processes: Processes,
 }
 
 impl Kernel {
@@ -40,7 +42,21 @@ impl Kernel {
         outbox: Rc<Outbox>,
         platform: Rc<dyn Platform>,
     ) -> Kernel {
-        Kernel { catalog, fs, execution_count: Cell::new(0), outbox, platform, input: InputSlot::default() }
+        let processes = Processes::new(Rc::clone(&platform), fs.clone());
+        Kernel {
+            catalog,
+            fs,
+            execution_count: Cell::new(0),
+            outbox,
+            platform,
+            input: InputSlot::default(),
+            processes,
+        }
+    }
+
+    /// The worker processes cells started (`list()` for a workers panel).
+    pub fn processes(&self) -> &Processes {
+        &self.processes
     }
 
     /// The kernel's file system.
@@ -84,6 +100,16 @@ impl Kernel {
                 for spec in &cell.inputs {
                     inputs.entry(spec.name.to_string()).or_insert_with(|| spec.default.to_string());
                 }
+                let printer: Printer = {
+                    let (outbox, request) = (Rc::clone(&self.outbox), request.clone());
+                    Rc::new(move |text, stderr| {
+                        let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
+                        outbox.send(Some(&request), Body::Stream(Stream { name, text }));
+                    })
+                };
+                // The run drives the cell with its threads; ending it (finished or
+                // stopped) terminates the workers it started.
+                let run = self.processes.begin_run(cell.id, printer);
                 let cx = CellContext::new(
                     inputs,
                     self.fs.clone(),
@@ -91,8 +117,11 @@ impl Kernel {
                     request.clone(),
                     Rc::clone(&self.platform),
                     Rc::clone(&self.input),
-                );
-                match Abortable::new((cell.run)(cx), abort).await {
+                )
+                .with_run(run.clone());
+                let outcome = Abortable::new(run.drive((cell.run)(cx)), abort).await;
+                run.end();
+                match outcome {
                     Ok(Ok(())) => ReplyStatus::Ok,
                     Ok(Err(error)) => self.report_error(request, &error, cell.id),
                     Err(_aborted) => {

@@ -1,0 +1,40 @@
+//! What starts worker processes: real web workers in the browser
+//! (`browser::BrowserHost`), or [`super::simulated::SimulatedHost`] natively, so the
+//! scheduling above them is the same code and testable with `cargo test`.
+
+use std::rc::Rc;
+
+use super::error::Result;
+use super::group::Spawner;
+
+/// What a worker reports to the kernel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkerEvent {
+    /// A message (JSON text of a `FromWorker`).
+    Message(String),
+    /// The worker died (an uncaught error, a failed boot); the text says why.
+    Died(String),
+}
+
+/// A started worker.
+pub trait WorkerHandle {
+    /// Posts a message (JSON text of a `ToWorker`).
+    fn send(&self, text: String);
+    /// Stops the worker at once; no event is reported after this.
+    fn terminate(&self);
+}
+
+/// Starts workers.
+pub trait WorkerHost {
+    /// Starts a worker called `name` whose events go to `events`. A host that runs
+    /// workers on the kernel's own loop (the simulated one) spawns them with `spawner`.
+    fn start(
+        &self,
+        name: &str,
+        events: Rc<dyn Fn(WorkerEvent)>,
+        spawner: &Spawner,
+    ) -> Result<Rc<dyn WorkerHandle>>;
+
+    /// How many workers a pool gets by default (the browser's hardware concurrency).
+    fn cpu_count(&self) -> usize;
+}

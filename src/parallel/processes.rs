@@ -1,0 +1,397 @@
+//! The kernel's process table: every worker started by a cell run, who started it, what
+//! it is doing; the routing of each worker's messages (prints to the cell's output,
+//! requests to the files and IPC objects, results to the pool or process that owns it);
+//! and the means to stop a run's workers or list the live ones.
+//!
+//! The kernel owns one `Processes` (`Kernel::processes`). Its API for the kernel:
+//! - [`Processes::begin_run`] when a cell starts, [`super::Run::end`] when it stops for
+//!   any reason (finished, failed, or Stop): the run's workers are terminated and its
+//!   threads cancelled. `Kernel::execute` already does both.
+//! - [`Processes::list`] for a workers panel, [`Processes::set_listener`] to hear of
+//!   every change to that list, [`Processes::stop_all`] to end every worker at once.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+use base64::Engine as _;
+use futures::future::LocalBoxFuture;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::error::{Error, Result};
+use super::group::Spawner;
+use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
+use super::link::Link;
+use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
+use super::store::{Served, Store};
+use super::tasks::{registry, Registry};
+use crate::notebook::Platform;
+use crate::vfs::{FileSystem, IoError};
+
+/// Where a run's printed text goes: the text, and whether it is an error.
+pub type Printer = Rc<dyn Fn(String, bool)>;
+
+/// What a worker is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerState {
+    /// Started, not yet listening.
+    Starting,
+    /// Waiting for work.
+    Idle,
+    /// Running a task.
+    Busy,
+}
+
+/// One live worker, as a workers panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerInfo {
+    /// Its name, e.g. `SpawnPoolWorker-3`.
+    pub name: String,
+    /// Its process id.
+    pub pid: u32,
+    /// What it is doing.
+    pub state: WorkerState,
+    /// The task it runs, if busy.
+    pub task: Option<String>,
+    /// The cell whose run started it.
+    pub cell: String,
+}
+
+/// What the owner of a worker (a pool, a process) hears.
+pub(crate) enum Note {
+    /// A job ended: one outcome per item.
+    Done { job: u64, results: Vec<Outcome> },
+    /// The worker died; its running job, if any, is lost.
+    Died { message: String },
+}
+
+/// The run a worker belongs to.
+#[derive(Clone)]
+pub(crate) struct RunTag {
+    pub id: u64,
+    pub cell: String,
+    pub printer: Printer,
+    pub spawner: Spawner,
+}
+
+struct Entry {
+    info: WorkerInfo,
+    run: u64,
+    handle: Rc<dyn WorkerHandle>,
+    ready: bool,
+    backlog: Vec<String>,
+    owner: Rc<dyn Fn(u32, Note)>,
+    printer: Printer,
+    spawner: Spawner,
+}
+
+pub(crate) struct Shared {
+    host: Option<Rc<dyn WorkerHost>>,
+    pub(crate) platform: Rc<dyn Platform>,
+    fs: FileSystem,
+    pub(crate) store: Rc<Store>,
+    pub(crate) tasks: Registry,
+    workers: RefCell<BTreeMap<u32, Entry>>,
+    next_pid: Cell<u32>,
+    next_name: Cell<u32>,
+    pub(crate) next_run: Cell<u64>,
+    listener: RefCell<Option<Rc<dyn Fn()>>>,
+}
+
+/// The process table (cheap to clone; clones share it).
+#[derive(Clone)]
+pub struct Processes {
+    pub(crate) shared: Rc<Shared>,
+}
+
+impl Processes {
+    /// A table whose workers start on `platform`'s worker host, and whose workers' file
+    /// requests are served from `fs`.
+    pub fn new(platform: Rc<dyn Platform>, fs: FileSystem) -> Processes {
+        Processes::with_host(platform.worker_host(), platform, fs)
+    }
+
+    /// A table with an explicit host (`None`: starting a worker fails with a clear error).
+    pub fn with_host(
+        host: Option<Rc<dyn WorkerHost>>,
+        platform: Rc<dyn Platform>,
+        fs: FileSystem,
+    ) -> Processes {
+        Processes {
+            shared: Rc::new(Shared {
+                host,
+                platform,
+                fs,
+                store: Rc::new(Store::default()),
+                tasks: registry(),
+                workers: RefCell::new(BTreeMap::new()),
+                next_pid: Cell::new(1),
+                next_name: Cell::new(0),
+                next_run: Cell::new(0),
+                listener: RefCell::new(None),
+            }),
+        }
+    }
+
+    /// The live workers, by pid.
+    pub fn list(&self) -> Vec<WorkerInfo> {
+        self.shared.workers.borrow().values().map(|e| e.info.clone()).collect()
+    }
+
+    /// Calls `listener` after every change to [`Processes::list`] (a worker started,
+    /// became busy or idle, ended).
+    pub fn set_listener(&self, listener: impl Fn() + 'static) {
+        *self.shared.listener.borrow_mut() = Some(Rc::new(listener));
+    }
+
+    /// Terminates every worker of run `run` (its owners are not told: the run is over).
+    pub fn stop_run(&self, run: u64) {
+        let pids: Vec<u32> =
+            self.shared.workers.borrow().values().filter(|e| e.run == run).map(|e| e.info.pid).collect();
+        for pid in pids {
+            self.shared.terminate(pid);
+        }
+        self.shared.store.drop_run(run);
+    }
+
+    /// Terminates every worker.
+    pub fn stop_all(&self) {
+        let pids: Vec<u32> = self.shared.workers.borrow().keys().copied().collect();
+        for pid in pids {
+            self.shared.terminate(pid);
+        }
+    }
+
+    /// How many workers a pool gets by default (`os.cpu_count()`; 1 without a host).
+    pub fn cpu_count(&self) -> usize {
+        self.shared.host.as_ref().map_or(1, |h| h.cpu_count().max(1))
+    }
+
+    /// How many IPC objects exist (they go when their run ends).
+    pub fn object_count(&self) -> usize {
+        self.shared.store.count()
+    }
+
+    /// The registered tasks, as every worker knows them.
+    pub fn tasks(&self) -> &Registry {
+        &self.shared.tasks
+    }
+
+    /// A link to the kernel's files and objects for code running in the kernel.
+    pub fn local_link(&self) -> Rc<dyn Link> {
+        Rc::new(LocalLink { shared: Rc::downgrade(&self.shared) })
+    }
+}
+
+/// The kernel's own way to its objects: a direct call.
+struct LocalLink {
+    shared: Weak<Shared>,
+}
+
+impl Link for LocalLink {
+    fn call(&self, request: Request) -> LocalBoxFuture<'static, Result<Json>> {
+        let Some(shared) = self.shared.upgrade() else {
+            return Box::pin(async { Err(Error::process("the kernel's process table is gone")) });
+        };
+        match shared.serve(request) {
+            Served::Now(result) => Box::pin(async move { result }),
+            Served::Later(future) => future,
+        }
+    }
+}
+
+impl Shared {
+    fn changed(&self) {
+        let listener = self.listener.borrow().clone();
+        if let Some(listener) = listener {
+            listener();
+        }
+    }
+
+    /// A fresh name: `prefix-N`, numbered across all workers as Python numbers them.
+    pub(crate) fn next_name(&self, prefix: &str) -> String {
+        let n = self.next_name.get() + 1;
+        self.next_name.set(n);
+        format!("{prefix}-{n}")
+    }
+
+    /// Starts a worker called `name` for `run`; `owner` hears its results and its death
+    /// (with its pid).
+    pub(crate) fn start(
+        self: &Rc<Self>,
+        run: &RunTag,
+        name: String,
+        owner: Rc<dyn Fn(u32, Note)>,
+    ) -> Result<u32> {
+        let host =
+            self.host.clone().ok_or_else(|| Error::process("this platform cannot start worker processes"))?;
+        let pid = self.next_pid.get() + 1;
+        self.next_pid.set(pid);
+        let weak = Rc::downgrade(self);
+        let events: Rc<dyn Fn(WorkerEvent)> = Rc::new(move |event| {
+            if let Some(shared) = weak.upgrade() {
+                shared.on_event(pid, event);
+            }
+        });
+        let handle = host.start(&name, events, &run.spawner)?;
+        let init = encode(&ToWorker::Init { name: name.clone(), pid })?;
+        let info = WorkerInfo { name, pid, state: WorkerState::Starting, task: None, cell: run.cell.clone() };
+        let entry = Entry {
+            info,
+            run: run.id,
+            handle,
+            ready: false,
+            backlog: vec![init],
+            owner,
+            printer: Rc::clone(&run.printer),
+            spawner: run.spawner.clone(),
+        };
+        self.workers.borrow_mut().insert(pid, entry);
+        self.changed();
+        Ok(pid)
+    }
+
+    /// Sends worker `pid` a job: `task` on each of `items`.
+    pub(crate) fn run_job(&self, pid: u32, job: u64, task: &str, items: Vec<Json>) -> Result<()> {
+        let text = encode(&ToWorker::Run { job, task: task.to_string(), items })?;
+        {
+            let mut workers = self.workers.borrow_mut();
+            let entry = workers
+                .get_mut(&pid)
+                .ok_or_else(|| Error::process(format!("no live process with pid {pid}")))?;
+            entry.info.state = WorkerState::Busy;
+            entry.info.task = Some(task.to_string());
+        }
+        self.send(pid, text);
+        self.changed();
+        Ok(())
+    }
+
+    /// Stops worker `pid` at once; its owner is not told.
+    pub(crate) fn terminate(&self, pid: u32) {
+        let entry = self.workers.borrow_mut().remove(&pid);
+        if let Some(entry) = entry {
+            entry.handle.terminate();
+            self.changed();
+        }
+    }
+
+    fn send(&self, pid: u32, text: String) {
+        let handle = {
+            let mut workers = self.workers.borrow_mut();
+            let Some(entry) = workers.get_mut(&pid) else { return };
+            if !entry.ready {
+                entry.backlog.push(text);
+                return;
+            }
+            Rc::clone(&entry.handle)
+        };
+        handle.send(text);
+    }
+
+    fn on_event(self: &Rc<Self>, pid: u32, event: WorkerEvent) {
+        let text = match event {
+            WorkerEvent::Died(message) => return self.died(pid, message),
+            WorkerEvent::Message(text) => text,
+        };
+        let Ok(message) = decode::<FromWorker>(&text) else {
+            return self.died(pid, format!("it sent a malformed message: {text}"));
+        };
+        match message {
+            FromWorker::Ready => self.ready(pid),
+            FromWorker::Print { text, stderr } => {
+                let printer = self.workers.borrow().get(&pid).map(|e| Rc::clone(&e.printer));
+                if let Some(printer) = printer {
+                    printer(text, stderr);
+                }
+            }
+            FromWorker::Request { id, request } => match self.serve(request) {
+                Served::Now(result) => self.reply(pid, id, result),
+                Served::Later(answer) => {
+                    let spawner = self.workers.borrow().get(&pid).map(|e| e.spawner.clone());
+                    let weak = Rc::downgrade(self);
+                    let task = async move {
+                        let result = answer.await;
+                        if let Some(shared) = weak.upgrade() {
+                            shared.reply(pid, id, result);
+                        }
+                    };
+                    if let Some(spawner) = spawner {
+                        spawner.spawn(Box::pin(task));
+                    }
+                }
+            },
+            FromWorker::Done { job, results } => {
+                let owner = {
+                    let mut workers = self.workers.borrow_mut();
+                    let Some(entry) = workers.get_mut(&pid) else { return };
+                    entry.info.state = WorkerState::Idle;
+                    entry.info.task = None;
+                    Rc::clone(&entry.owner)
+                };
+                self.changed();
+                owner(pid, Note::Done { job, results });
+            }
+            FromWorker::Panicked { message } => self.died(pid, format!("panicked: {message}")),
+        }
+    }
+
+    fn ready(&self, pid: u32) {
+        let (handle, backlog) = {
+            let mut workers = self.workers.borrow_mut();
+            let Some(entry) = workers.get_mut(&pid) else { return };
+            entry.ready = true;
+            if entry.info.state == WorkerState::Starting {
+                entry.info.state = WorkerState::Idle;
+            }
+            (Rc::clone(&entry.handle), std::mem::take(&mut entry.backlog))
+        };
+        for text in backlog {
+            handle.send(text);
+        }
+        self.changed();
+    }
+
+    fn reply(&self, pid: u32, id: u64, result: Outcome) {
+        match encode(&ToWorker::Reply { id, result }) {
+            Ok(text) => self.send(pid, text),
+            Err(e) => {
+                if let Ok(text) = encode(&ToWorker::Reply { id, result: Err(e) }) {
+                    self.send(pid, text);
+                }
+            }
+        }
+    }
+
+    fn died(&self, pid: u32, message: String) {
+        let entry = self.workers.borrow_mut().remove(&pid);
+        let Some(entry) = entry else { return };
+        entry.handle.terminate();
+        self.changed();
+        let text = format!("process {} (pid {pid}) died: {message}", entry.info.name);
+        (entry.owner)(pid, Note::Died { message: text });
+    }
+
+    /// Serves a request from a worker or from the kernel's own code.
+    pub(crate) fn serve(&self, request: Request) -> Served {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let file = |result: std::result::Result<Json, IoError>| Served::Now(result.map_err(Error::from));
+        match request {
+            Request::ReadFile { path } => {
+                file(self.fs.read_file(&path).map(|data| Json::from(b64.encode(data))))
+            }
+            Request::WriteFile { path, data_base64 } => match b64.decode(data_base64.as_bytes()) {
+                Ok(data) => file(self.fs.write_file(&path, &data).map(|()| Json::Null)),
+                Err(e) => Served::Now(Err(Error::value(format!("the data is not valid base64: {e}")))),
+            },
+            Request::AppendText { path, text } => file(self.fs.open(&path, "a").and_then(|mut f| {
+                f.write(&text)?;
+                f.close()?;
+                Ok(Json::Null)
+            })),
+            other => self.store.serve(other, &self.platform),
+        }
+    }
+}

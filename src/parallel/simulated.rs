@@ -1,0 +1,98 @@
+//! The native host: each "worker" is the real worker-side loop ([`super::worker_side`])
+//! running as a task on the kernel's own thread, talking through the same JSON messages.
+//! Nothing runs in parallel, but pools, errors, panics, queues and pipes behave as with
+//! web workers, so their logic is tested by `cargo test`.
+
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::future::{AbortHandle, Abortable};
+use futures::FutureExt;
+
+use super::error::{Error, Result};
+use super::group::Spawner;
+use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
+use super::worker_side::{panic_message, serve};
+use crate::notebook::{NativePlatform, Platform};
+
+/// Runs workers as tasks of the run that starts them.
+pub struct SimulatedHost {
+    platform: Rc<dyn Platform>,
+    cpus: usize,
+}
+
+impl SimulatedHost {
+    /// A host whose workers sleep with `platform`'s timers and whose pools default to
+    /// `cpus` workers.
+    pub fn new(platform: Rc<dyn Platform>, cpus: usize) -> SimulatedHost {
+        SimulatedHost { platform, cpus }
+    }
+}
+
+impl Default for SimulatedHost {
+    /// Native timers, 4 workers by default.
+    fn default() -> SimulatedHost {
+        SimulatedHost::new(Rc::new(NativePlatform::default()), 4)
+    }
+}
+
+struct SimulatedWorker {
+    inbox: mpsc::UnboundedSender<String>,
+    abort: AbortHandle,
+    dead: Rc<Cell<bool>>,
+}
+
+impl WorkerHandle for SimulatedWorker {
+    fn send(&self, text: String) {
+        let _ = self.inbox.unbounded_send(text);
+    }
+
+    fn terminate(&self) {
+        self.dead.set(true);
+        self.inbox.close_channel();
+        self.abort.abort();
+    }
+}
+
+impl WorkerHost for SimulatedHost {
+    fn start(
+        &self,
+        _name: &str,
+        events: Rc<dyn Fn(WorkerEvent)>,
+        spawner: &Spawner,
+    ) -> Result<Rc<dyn WorkerHandle>> {
+        let (inbox, receiver) = mpsc::unbounded();
+        let dead = Rc::new(Cell::new(false));
+        let out: Rc<dyn Fn(String)> = {
+            let (events, dead) = (Rc::clone(&events), Rc::clone(&dead));
+            Rc::new(move |text| {
+                if !dead.get() {
+                    events(WorkerEvent::Message(text))
+                }
+            })
+        };
+        let (abort, registration) = AbortHandle::new_pair();
+        let body = Abortable::new(serve(receiver, out, Rc::clone(&self.platform)), registration);
+        let task = {
+            let dead = Rc::clone(&dead);
+            async move {
+                // A panic outside a task (a bug in the loop itself) kills the worker too.
+                if let Err(payload) = AssertUnwindSafe(body).catch_unwind().await {
+                    if !dead.replace(true) {
+                        events(WorkerEvent::Died(panic_message(payload.as_ref())));
+                    }
+                }
+            }
+        };
+        if !spawner.spawn(Box::pin(task)) {
+            return Err(Error::process("the cell run that starts this worker has ended"));
+        }
+        Ok(Rc::new(SimulatedWorker { inbox, abort, dead }))
+    }
+
+    fn cpu_count(&self) -> usize {
+        self.cpus
+    }
+}

@@ -1,0 +1,213 @@
+//! Threads as Python's `threading` has them under the GIL, made visible: each thread is a
+//! task on the kernel's single event loop. Threads interleave only where they wait (a
+//! sleep, a join, a lock, an event, a queue) and never run in parallel; they share the
+//! kernel's memory. A cell's run ends when its code and all its threads have ended, as a
+//! Python program waits for its threads before it exits.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use super::group::Spawner;
+use super::processes::Printer;
+use super::timeline::{Sleep, Timeline};
+use crate::notebook::{CellError, Platform};
+
+/// Who a thread is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadInfo {
+    /// Its name (`MainThread` for the cell's own code).
+    pub name: String,
+    /// Its identifier, unique within the run (`threading.get_ident()`).
+    pub ident: u64,
+}
+
+struct ThreadState {
+    info: ThreadInfo,
+    due: Rc<Cell<Option<f64>>>,
+}
+
+/// The threads of one run.
+pub struct Threads {
+    timeline: Rc<Timeline>,
+    current: RefCell<Rc<ThreadState>>,
+    next_ident: Cell<u64>,
+    spawner: Spawner,
+    printer: Printer,
+}
+
+impl Threads {
+    /// The threads of a run whose tasks go to `spawner`; an exception nobody joins is
+    /// printed with `printer`.
+    pub fn new(platform: Rc<dyn Platform>, spawner: Spawner, printer: Printer) -> Rc<Threads> {
+        let main =
+            ThreadState { info: ThreadInfo { name: "MainThread".into(), ident: 1 }, due: Rc::default() };
+        Rc::new(Threads {
+            timeline: Timeline::new(platform),
+            current: RefCell::new(Rc::new(main)),
+            next_ident: Cell::new(1),
+            spawner,
+            printer,
+        })
+    }
+
+    /// The thread running now (`threading.current_thread()`).
+    pub fn current(&self) -> ThreadInfo {
+        self.current.borrow().info.clone()
+    }
+
+    /// A sleep of the current thread (see [`super::timeline`] for its order).
+    pub fn sleep(self: &Rc<Self>, duration: Duration) -> Sleep {
+        let current = Rc::clone(&self.current.borrow());
+        self.timeline.sleep(current.info.ident, Rc::clone(&current.due), duration)
+    }
+
+    /// Marks `future` as the code of the thread running now (the cell's main thread).
+    pub fn as_current<F: Future>(self: &Rc<Self>, future: F) -> AsThread<F> {
+        let state = Rc::clone(&self.current.borrow());
+        AsThread { threads: Rc::clone(self), state, future: Box::pin(future) }
+    }
+
+    /// Starts a thread called `name` running `future` (`Thread(...).start()`).
+    pub fn spawn<T, F>(self: &Rc<Self>, name: &str, future: F) -> ThreadHandle<T>
+    where
+        T: 'static,
+        F: Future<Output = Result<T, CellError>> + 'static,
+    {
+        let ident = self.next_ident.get() + 1;
+        self.next_ident.set(ident);
+        let info = ThreadInfo { name: name.to_string(), ident };
+        let slot = Rc::new(Slot { result: RefCell::new(None), alive: Cell::new(true), ..Slot::default() });
+        let state = Rc::new(ThreadState { info: info.clone(), due: Rc::default() });
+        let task = {
+            let (slot, printer) = (Rc::clone(&slot), Rc::clone(&self.printer));
+            let future = AsThread { threads: Rc::clone(self), state, future: Box::pin(future) };
+            async move {
+                let result = future.await;
+                slot.alive.set(false);
+                if slot.detached.get() {
+                    report(&printer, &slot.name(), result.err());
+                } else {
+                    *slot.result.borrow_mut() = Some(result);
+                }
+                slot.waiters.take().into_iter().for_each(Waker::wake);
+            }
+        };
+        *slot.thread_name.borrow_mut() = info.name.clone();
+        if !self.spawner.spawn_joinable(Box::pin(task)) {
+            slot.alive.set(false);
+            *slot.result.borrow_mut() = Some(Err(CellError::new("RuntimeError", "the cell run has ended")));
+        }
+        ThreadHandle { info, slot, printer: Rc::clone(&self.printer) }
+    }
+}
+
+/// Prints an exception that no join will see (Python's `threading.excepthook`).
+fn report(printer: &Printer, name: &str, error: Option<CellError>) {
+    if let Some(e) = error {
+        printer(format!("Exception in thread {name}:\n{}: {}\n", e.kind, e.message), true);
+    }
+}
+
+/// A future that runs as a given thread: [`Threads::current`] names it while it runs.
+pub struct AsThread<F: Future> {
+    threads: Rc<Threads>,
+    state: Rc<ThreadState>,
+    future: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for AsThread<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let previous = self.threads.current.replace(Rc::clone(&self.state));
+        let result = self.future.as_mut().poll(cx);
+        *self.threads.current.borrow_mut() = previous;
+        result
+    }
+}
+
+struct Slot<T> {
+    result: RefCell<Option<Result<T, CellError>>>,
+    alive: Cell<bool>,
+    detached: Cell<bool>,
+    waiters: RefCell<Vec<Waker>>,
+    thread_name: RefCell<String>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            result: RefCell::new(None),
+            alive: Cell::new(false),
+            detached: Cell::new(false),
+            waiters: RefCell::new(Vec::new()),
+            thread_name: RefCell::new(String::new()),
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    fn name(&self) -> String {
+        self.thread_name.borrow().clone()
+    }
+}
+
+/// A started thread. Dropping it detaches the thread (it still runs to its end, and an
+/// error it ends with is printed).
+pub struct ThreadHandle<T> {
+    info: ThreadInfo,
+    slot: Rc<Slot<T>>,
+    printer: Printer,
+}
+
+impl<T> ThreadHandle<T> {
+    /// A thread that could not start: joining it gives `error`.
+    pub fn failed(name: &str, error: CellError) -> ThreadHandle<T> {
+        let slot = Rc::new(Slot::default());
+        *slot.result.borrow_mut() = Some(Err(error));
+        *slot.thread_name.borrow_mut() = name.to_string();
+        let printer: Printer = Rc::new(|_, _| {});
+        ThreadHandle { info: ThreadInfo { name: name.to_string(), ident: 0 }, slot, printer }
+    }
+
+    /// The thread's name.
+    pub fn name(&self) -> &str {
+        &self.info.name
+    }
+
+    /// The thread's identifier.
+    pub fn ident(&self) -> u64 {
+        self.info.ident
+    }
+
+    /// Whether it is still running.
+    pub fn is_alive(&self) -> bool {
+        self.slot.alive.get()
+    }
+
+    /// Waits for the thread to end and takes what it returned (or the error it raised).
+    pub async fn join(self) -> Result<T, CellError> {
+        let slot = Rc::clone(&self.slot);
+        std::future::poll_fn(|cx| match slot.result.borrow_mut().take() {
+            Some(result) => Poll::Ready(result),
+            None => {
+                slot.waiters.borrow_mut().push(cx.waker().clone());
+                Poll::Pending
+            }
+        })
+        .await
+    }
+}
+
+impl<T> Drop for ThreadHandle<T> {
+    fn drop(&mut self) {
+        self.slot.detached.set(true);
+        if let Some(Err(e)) = self.slot.result.borrow_mut().take() {
+            report(&self.printer, &self.info.name, Some(e));
+        }
+    }
+}
