@@ -1,44 +1,69 @@
 //! The buffered layer (Python's `BufferedReader`, `BufferedWriter` and `BufferedRandom`,
-//! in one type as CPython's `buffered.c` has): a buffer of a chosen size between the
-//! caller and the raw file, so many small reads and writes cost few raw calls.
+//! in one type as CPython's `Modules/_io/bufferedio.c` has): a buffer of a chosen size
+//! between the caller and the raw file, so many small reads and writes cost few raw calls.
 //!
-//! The rules follow CPython's C implementation (and Rust's `BufReader`/`BufWriter`):
-//! a write that fits in the buffer stays there; one that does not first flushes the
-//! buffer, and data larger than the buffer goes straight to the raw file. A read takes
-//! what the buffer holds, reads whole buffer-sized blocks directly, and refills the buffer
-//! for the rest. Data in the write buffer is not in the file until a flush.
+//! This is a port of the C implementation, field for field, because its quirks are
+//! visible from Python and the notebook shows them as they are:
+//!
+//! - One buffer serves reads and writes. Writing after a read overwrites the read-ahead in
+//!   place, and later reads of those bytes see the new data before it reaches the file.
+//! - A write that fits in the rest of the buffer stays there; one that does not first
+//!   flushes, and data larger than the buffer goes straight to the raw file.
+//! - `read` takes what the buffer holds, reads whole buffer-sized blocks directly, and
+//!   refills the buffer for the rest. `read1` (what the text layer uses) makes one raw
+//!   read at the raw file's position *without flushing pending writes first*.
+//! - The raw position is cached (`abs_pos`) and only refreshed by raw seeks and tells,
+//!   as CPython does; `read()` to the end does not advance the cache.
 
 use super::counters::IoCounts;
-use super::error::{IoError, IoResult, CLOSED};
-use super::raw::{invalid_whence, RawFile};
+use super::error::{ErrorKind, IoError, IoResult, CLOSED};
+use super::raw::RawFile;
 
-/// A raw file with a buffer.
+/// A raw file with a buffer. Positions are `i64` as C's `Py_off_t`; `-1` marks "unknown"
+/// or "not valid" exactly where CPython uses it.
 pub struct Buffered {
     raw: RawFile,
-    size: usize,
     readable: bool,
     writable: bool,
-    /// Read-ahead: `rbuf[rpos..]` is not yet returned; `rbuf` starts at the raw position
-    /// minus `rbuf.len()`.
-    rbuf: Vec<u8>,
-    rpos: usize,
-    /// Written data not yet in the file; it belongs at the raw position.
-    wbuf: Vec<u8>,
+    /// The buffer: `size` bytes in CPython, here grown only as far as bytes are placed in
+    /// it, so a huge `buffering` costs no memory until used.
+    buffer: Vec<u8>,
+    size: usize,
+    /// The raw file's absolute position, cached (`-1` if unknown).
+    abs_pos: i64,
+    /// The logical position inside the buffer.
+    pos: i64,
+    /// Where the raw file's position is, inside the buffer (`-1` if unknown).
+    raw_pos: i64,
+    /// Just after the last buffered byte that can be read, or `-1` if the buffer holds
+    /// nothing to read.
+    read_end: i64,
+    /// The first byte waiting to be written.
+    write_pos: i64,
+    /// Just after the last byte waiting to be written, or `-1` if nothing is waiting.
+    write_end: i64,
 }
 
 impl Buffered {
     /// Buffers `raw` with `size` bytes (at least 1).
     pub fn new(raw: RawFile, size: usize) -> Buffered {
         let mode = raw.parsed_mode();
-        Buffered {
+        let size = size.max(1);
+        let mut buffered = Buffered {
             raw,
-            size: size.max(1),
             readable: mode.readable(),
             writable: mode.writable(),
-            rbuf: Vec::new(),
-            rpos: 0,
-            wbuf: Vec::new(),
-        }
+            buffer: Vec::new(),
+            size,
+            abs_pos: -1,
+            pos: 0,
+            raw_pos: 0,
+            read_end: -1,
+            write_pos: 0,
+            write_end: -1,
+        };
+        let _ = buffered.raw_tell();
+        buffered
     }
 
     /// The buffer size.
@@ -46,190 +71,386 @@ impl Buffered {
         self.size
     }
 
+    // --- CPython's macros -------------------------------------------------------------
+
+    fn valid_read_buffer(&self) -> bool {
+        self.readable && self.read_end != -1
+    }
+
+    fn valid_write_buffer(&self) -> bool {
+        self.writable && self.write_end != -1
+    }
+
+    /// Bytes read ahead and not yet returned.
+    fn readahead(&self) -> i64 {
+        if self.valid_read_buffer() {
+            self.read_end - self.pos
+        } else {
+            0
+        }
+    }
+
+    /// How far the raw position is ahead of the logical one.
+    fn raw_offset(&self) -> i64 {
+        if (self.valid_read_buffer() || self.valid_write_buffer()) && self.raw_pos >= 0 {
+            self.raw_pos - self.pos
+        } else {
+            0
+        }
+    }
+
+    fn adjust_position(&mut self, new_pos: i64) {
+        self.pos = new_pos;
+        if self.valid_read_buffer() && self.read_end < self.pos {
+            self.read_end = self.pos;
+        }
+    }
+
+    /// `CHECK_CLOSED`: closed, and nothing left to read from the buffer.
     fn check_closed(&self, message: &str) -> IoResult<()> {
-        if self.raw.closed() {
+        if self.raw.closed() && self.readahead() == 0 {
             return Err(IoError::closed(message));
         }
         Ok(())
     }
 
-    fn check_read(&self, op: &str) -> IoResult<()> {
-        if !self.readable {
-            return Err(IoError::unsupported("read"));
+    fn reset_read_buffer(&mut self) {
+        self.read_end = -1;
+    }
+
+    fn reset_write_buffer(&mut self) {
+        self.write_pos = 0;
+        self.write_end = -1;
+    }
+
+    // --- Raw calls, keeping the cached position ------------------------------------------
+
+    /// The raw position, from the cache when known (`RAW_TELL`).
+    fn raw_tell_cached(&mut self) -> IoResult<i64> {
+        if self.abs_pos != -1 {
+            Ok(self.abs_pos)
+        } else {
+            self.raw_tell()
         }
-        self.check_closed(&format!("{op} of closed file"))
     }
 
-    fn unread(&self) -> usize {
-        self.rbuf.len() - self.rpos
+    fn raw_tell(&mut self) -> IoResult<i64> {
+        let n = self.raw.tell()? as i64;
+        self.abs_pos = n;
+        Ok(n)
     }
 
-    fn drop_read_buffer(&mut self) {
-        self.rbuf.clear();
-        self.rpos = 0;
+    fn raw_seek(&mut self, target: i64, whence: i32) -> IoResult<i64> {
+        let n = self.raw.seek(target, whence)? as i64;
+        self.abs_pos = n;
+        Ok(n)
     }
 
-    /// Writes out the write buffer (one raw call if it holds anything).
-    fn flush_writes(&mut self) -> IoResult<()> {
-        if !self.wbuf.is_empty() {
-            self.raw.write(&self.wbuf)?;
-            self.wbuf.clear();
+    /// One raw read of at most `len` bytes.
+    fn raw_read(&mut self, len: usize) -> IoResult<Vec<u8>> {
+        let data = self.raw.read(len)?;
+        if !data.is_empty() && self.abs_pos != -1 {
+            self.abs_pos += data.len() as i64;
+        }
+        Ok(data)
+    }
+
+    fn raw_write(&mut self, data: &[u8]) -> IoResult<usize> {
+        let n = self.raw.write(data)?;
+        if n > 0 && self.abs_pos != -1 {
+            self.abs_pos += n as i64;
+        }
+        Ok(n)
+    }
+
+    /// Reads into the buffer after what it holds; returns how many bytes came.
+    fn fill_buffer(&mut self) -> IoResult<usize> {
+        let start = if self.valid_read_buffer() { self.read_end as usize } else { 0 };
+        let data = self.raw_read(self.size - start)?;
+        let n = data.len();
+        if n > 0 {
+            self.place(start, &data);
+            self.read_end = (start + n) as i64;
+            self.raw_pos = (start + n) as i64;
+        }
+        Ok(n)
+    }
+
+    /// `_bufferedwriter_flush_unlocked`: writes out the bytes waiting, first moving the
+    /// raw position back to where they belong.
+    fn flush_unlocked(&mut self) -> IoResult<()> {
+        if self.valid_write_buffer() && self.write_pos != self.write_end {
+            let rewind = self.raw_offset() + (self.pos - self.write_pos);
+            if rewind != 0 {
+                self.raw_seek(-rewind, 1)?;
+                self.raw_pos -= rewind;
+            }
+            while self.write_pos < self.write_end {
+                let data = self.buffer[self.write_pos as usize..self.write_end as usize].to_vec();
+                let n = self.raw_write(&data)?;
+                self.write_pos += n as i64;
+                self.raw_pos = self.write_pos;
+            }
+        }
+        self.reset_write_buffer();
+        Ok(())
+    }
+
+    /// Flushes, then (if readable) moves the raw position back to the logical one and
+    /// drops the read-ahead. The raw seek happens even when there is nothing to move,
+    /// which refreshes the cached position.
+    fn flush_and_rewind(&mut self) -> IoResult<()> {
+        self.flush_unlocked()?;
+        if self.readable {
+            let moved = self.raw_seek(-self.raw_offset(), 1);
+            self.reset_read_buffer();
+            moved?;
         }
         Ok(())
     }
 
-    /// Before writing: moves the raw position back over read-ahead not yet returned.
-    fn rewind_read_ahead(&mut self) -> IoResult<()> {
-        let unread = self.unread();
-        if unread > 0 {
-            self.raw.seek(-(unread as i64), 1)?;
+    /// Copies `data` into the buffer at `at` (never past `size`).
+    fn place(&mut self, at: usize, data: &[u8]) {
+        let end = at + data.len();
+        debug_assert!(end <= self.size);
+        if self.buffer.len() < end {
+            self.buffer.resize(end, 0);
         }
-        self.drop_read_buffer();
+        self.buffer[at..end].copy_from_slice(data);
+    }
+
+    /// The bytes `[pos, pos + n)` of the buffer, consumed.
+    fn take(&mut self, n: usize) -> Vec<u8> {
+        let start = self.pos as usize;
+        self.pos += n as i64;
+        self.buffer[start..start + n].to_vec()
+    }
+
+    // --- Reading ----------------------------------------------------------------------
+
+    fn check_readable(&self, method: &str) -> IoResult<()> {
+        // A writer has no read methods: `BufferedIOBase`'s answer comes before any check.
+        if !self.readable {
+            return Err(IoError::unsupported(method));
+        }
         Ok(())
     }
 
     /// Reads `n` bytes (fewer at the end of the file), or all the rest with `None`.
     pub fn read(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
-        self.check_read("read")?;
-        self.flush_writes()?;
-        let Some(n) = n else {
-            let mut out = self.rbuf.split_off(self.rpos);
-            self.drop_read_buffer();
-            out.extend(self.raw.readall()?);
-            return Ok(out);
-        };
-        if n <= self.unread() {
-            let out = self.rbuf[self.rpos..self.rpos + n].to_vec();
-            self.rpos += n;
-            return Ok(out);
+        self.check_readable("read")?;
+        self.check_closed("read of closed file")?;
+        let Some(n) = n else { return self.read_all() };
+        if n as i64 <= self.readahead() {
+            return Ok(self.take(n));
         }
-        let mut out = self.rbuf.split_off(self.rpos);
-        self.drop_read_buffer();
-        let mut remaining = n - out.len();
-        // Whole blocks go straight from the raw file into the result.
-        loop {
-            let block = remaining - remaining % self.size;
+        self.read_generic(n)
+    }
+
+    /// `_bufferedreader_read_all`: the buffered bytes, then one `readall` of the raw
+    /// file (which leaves the cached raw position where it was, as in CPython).
+    fn read_all(&mut self) -> IoResult<Vec<u8>> {
+        let have = self.readahead() as usize;
+        let mut out = self.take(have);
+        if self.writable {
+            self.flush_and_rewind()?;
+        }
+        self.reset_read_buffer();
+        out.extend(self.raw.readall()?);
+        Ok(out)
+    }
+
+    /// `_bufferedreader_read_generic`: the buffered bytes, whole blocks straight from the
+    /// raw file, then the rest through a refilled buffer.
+    fn read_generic(&mut self, n: usize) -> IoResult<Vec<u8>> {
+        let have = self.readahead() as usize;
+        let mut out = self.take(have);
+        let mut remaining = n - have;
+        if self.writable {
+            self.flush_and_rewind()?;
+        }
+        self.reset_read_buffer();
+        while remaining > 0 {
+            let block = self.size * (remaining / self.size);
             if block == 0 {
                 break;
             }
-            let chunk = self.raw.read(block)?;
-            if chunk.is_empty() {
+            let data = self.raw_read(block)?;
+            if data.is_empty() {
                 return Ok(out);
             }
-            remaining -= chunk.len();
-            out.extend(chunk);
+            remaining -= data.len();
+            out.extend(data);
         }
-        // The rest comes through the buffer, which keeps what is left over.
-        while remaining > 0 && self.rbuf.len() < self.size {
-            let chunk = self.raw.read(self.size - self.rbuf.len())?;
-            if chunk.is_empty() {
-                break;
+        self.pos = 0;
+        self.raw_pos = 0;
+        self.read_end = 0;
+        while remaining > 0 && self.read_end < self.size as i64 {
+            let got = self.fill_buffer()?;
+            if got == 0 {
+                return Ok(out);
             }
-            self.rbuf.extend(chunk);
-            let take = remaining.min(self.unread());
-            out.extend_from_slice(&self.rbuf[self.rpos..self.rpos + take]);
-            self.rpos += take;
+            let take = remaining.min(got);
+            out.extend(self.take(take));
             remaining -= take;
         }
         Ok(out)
     }
 
-    /// Returns buffered bytes if there are any (at most `n`), else makes one raw read of
-    /// `n` bytes (the buffer size with `None`): Python's `read1`.
+    /// Python's `read1`: buffered bytes if there are any (at most `n`), else one raw read
+    /// of `n` bytes (the buffer size with `None`). Pending writes are *not* flushed first,
+    /// so the raw read happens wherever the raw file's position is (CPython's behaviour).
     pub fn read1(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
-        self.check_read("read")?;
+        self.check_readable("read1")?;
         let n = n.unwrap_or(self.size);
-        if self.unread() > 0 {
-            let take = n.min(self.unread());
-            let out = self.rbuf[self.rpos..self.rpos + take].to_vec();
-            self.rpos += take;
-            return Ok(out);
+        self.check_closed("read of closed file")?;
+        if n == 0 {
+            return Ok(Vec::new());
         }
-        self.flush_writes()?;
-        self.drop_read_buffer();
-        self.raw.read(n)
+        let have = self.readahead();
+        if have > 0 {
+            return Ok(self.take(n.min(have as usize)));
+        }
+        self.reset_read_buffer();
+        self.raw_read(n)
     }
 
     /// Reads through the next `\n` (kept), or to the end of the file.
     pub fn readline(&mut self) -> IoResult<Vec<u8>> {
-        self.check_read("readline")?;
-        if let Some(i) = self.rbuf[self.rpos..].iter().position(|&b| b == b'\n') {
-            let out = self.rbuf[self.rpos..self.rpos + i + 1].to_vec();
-            self.rpos += i + 1;
-            return Ok(out);
+        // A writer's `readline` is `IOBase.readline`, which fails in its call to `read`.
+        self.check_readable("read")?;
+        self.check_closed("readline of closed file")?;
+        let have = self.readahead() as usize;
+        let start = self.pos as usize;
+        if let Some(i) = self.buffer[start..start + have].iter().position(|&b| b == b'\n') {
+            return Ok(self.take(i + 1));
         }
-        let mut out = self.rbuf.split_off(self.rpos);
-        self.drop_read_buffer();
-        self.flush_writes()?;
+        let mut line = self.take(have);
+        if self.writable {
+            self.flush_and_rewind()?;
+        }
         loop {
-            let chunk = self.raw.read(self.size)?;
-            if chunk.is_empty() {
-                return Ok(out);
+            self.reset_read_buffer();
+            let n = self.fill_buffer()?;
+            if n == 0 {
+                return Ok(line);
             }
-            if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
-                out.extend_from_slice(&chunk[..=i]);
-                self.rbuf = chunk;
-                self.rpos = i + 1;
-                return Ok(out);
+            if let Some(i) = self.buffer[..n].iter().position(|&b| b == b'\n') {
+                line.extend_from_slice(&self.buffer[..=i]);
+                self.pos = (i + 1) as i64;
+                return Ok(line);
             }
-            out.extend(chunk);
+            line.extend_from_slice(&self.buffer[..n]);
         }
     }
+
+    // --- Writing ----------------------------------------------------------------------
 
     /// Writes `data` through the buffer; returns its length.
     pub fn write(&mut self, data: &[u8]) -> IoResult<usize> {
         if !self.writable {
             return Err(IoError::unsupported("write"));
         }
-        self.check_closed("write to closed file")?;
-        if !self.rbuf.is_empty() {
-            self.rewind_read_ahead()?;
+        if self.raw.closed() {
+            return Err(IoError::closed("write to closed file"));
         }
-        if data.len() <= self.size - self.wbuf.len().min(self.size) {
-            self.wbuf.extend_from_slice(data);
+        if !self.valid_read_buffer() && !self.valid_write_buffer() {
+            self.pos = 0;
+            self.raw_pos = 0;
+        }
+        let len = data.len() as i64;
+        // Fast path: it fits in the buffer after the logical position (over any
+        // read-ahead there).
+        if len <= self.size as i64 - self.pos {
+            let start = self.pos as usize;
+            self.place(start, data);
+            if !self.valid_write_buffer() || self.write_pos > self.pos {
+                self.write_pos = self.pos;
+            }
+            self.adjust_position(self.pos + len);
+            if self.pos > self.write_end {
+                self.write_end = self.pos;
+            }
             return Ok(data.len());
         }
-        self.flush_writes()?;
-        if data.len() > self.size {
-            self.raw.write(data)?;
-        } else {
-            self.wbuf.extend_from_slice(data);
+        self.flush_unlocked()?;
+        // The read-ahead was not modified, so the flush did not move the raw position
+        // back to the logical one (CPython issue #6629); do it now.
+        let offset = self.raw_offset();
+        if offset != 0 {
+            self.raw_seek(-offset, 1)?;
+            self.raw_pos -= offset;
         }
+        let mut written = 0;
+        while data.len() - written > self.size {
+            written += self.raw_write(&data[written..])?;
+        }
+        if self.readable {
+            self.reset_read_buffer();
+        }
+        let remaining = data.len() - written;
+        self.place(0, &data[written..]);
+        self.write_pos = 0;
+        self.write_end = remaining as i64;
+        self.adjust_position(remaining as i64);
+        self.raw_pos = 0;
         Ok(data.len())
     }
 
-    /// Writes the buffer out to the file.
+    /// Python's `flush`: a writer writes its buffer out (and a random-access file then
+    /// drops its read-ahead); a reader only checks that the file is open.
     pub fn flush(&mut self) -> IoResult<()> {
-        let message = if self.writable { "flush of closed file" } else { CLOSED };
-        self.check_closed(message)?;
-        self.flush_writes()
+        if !self.writable {
+            // `BufferedReader.flush` is the raw file's (`IOBase.flush`).
+            if self.raw.closed() {
+                return Err(IoError::closed(CLOSED));
+            }
+            return Ok(());
+        }
+        self.check_closed("flush of closed file")?;
+        self.flush_and_rewind()
     }
 
-    /// Moves the position (`whence` 0, 1 or 2); a move within the read buffer costs no
+    // --- Positioning ------------------------------------------------------------------
+
+    /// Moves the position (`whence` 0, 1 or 2); a move within the read-ahead costs no
     /// raw call.
-    pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
-        if !(0..=2).contains(&whence) {
-            return Err(invalid_whence(whence));
+    pub fn seek(&mut self, target: i64, whence: i32) -> IoResult<u64> {
+        // 3 and 4 (SEEK_DATA, SEEK_HOLE) pass through to the raw file, as on Linux.
+        if !(0..=4).contains(&whence) {
+            return Err(IoError::new(ErrorKind::Value, format!("whence value {whence} unsupported")));
         }
         self.check_closed("seek of closed file")?;
-        if whence != 2 && self.readable && self.unread() > 0 {
-            let logical = self.tell()? as i64;
-            let delta = if whence == 0 { offset - logical } else { offset };
-            if delta >= -(self.rpos as i64) && delta <= self.unread() as i64 {
-                self.rpos = (self.rpos as i64 + delta) as usize;
-                return Ok((logical + delta) as u64);
+        if (whence == 0 || whence == 1) && self.readable {
+            let current = self.raw_tell_cached()?;
+            let avail = self.readahead();
+            if avail > 0 {
+                let offset = if whence == 0 { target - (current - self.raw_offset()) } else { target };
+                if offset >= -self.pos && offset <= avail {
+                    self.pos += offset;
+                    // Negative (wrapped, as `u64`) if the read-ahead is stale; see `tell`.
+                    return Ok((current - avail + offset) as u64);
+                }
             }
         }
-        self.flush_writes()?;
-        let offset = if whence == 1 { offset - self.unread() as i64 } else { offset };
-        self.drop_read_buffer();
-        self.raw.seek(offset, whence)
+        if self.writable {
+            self.flush_unlocked()?;
+        }
+        let target = if whence == 1 { target - self.raw_offset() } else { target };
+        let n = self.raw_seek(target, whence)?;
+        self.raw_pos = -1;
+        if self.readable {
+            self.reset_read_buffer();
+        }
+        Ok(n as u64)
     }
 
-    /// The logical position: the raw position less unread read-ahead plus unwritten data.
-    pub fn tell(&self) -> IoResult<u64> {
-        let raw = self.raw.tell()?;
-        Ok(raw - self.unread() as u64 + self.wbuf.len() as u64)
+    /// The logical position: the raw position less the raw offset.
+    pub fn tell(&mut self) -> IoResult<u64> {
+        // CPython does not check the result ("TODO: sanity check"); like `seek`'s, it can
+        // come out negative when a failed seek left the read-ahead out of step with the
+        // raw position. Positions are `u64` here, so such a value wraps.
+        Ok((self.raw_tell()? - self.raw_offset()) as u64)
     }
 
     /// Flushes, then cuts or extends the file to `size` (the position by default).
@@ -238,9 +459,10 @@ impl Buffered {
         if !self.writable {
             return Err(IoError::unsupported("truncate"));
         }
-        self.flush_writes()?;
-        self.rewind_read_ahead()?;
-        self.raw.truncate(size)
+        self.flush_and_rewind()?;
+        let n = self.raw.truncate(size)?;
+        let _ = self.raw_tell();
+        Ok(n)
     }
 
     /// Flushes and closes the raw file; the raw file closes even if the flush fails.
@@ -248,8 +470,11 @@ impl Buffered {
         if self.raw.closed() {
             return Ok(());
         }
-        let flushed = self.flush_writes();
+        let flushed = self.flush();
         self.raw.close();
+        self.buffer = Vec::new();
+        self.read_end = 0;
+        self.pos = 0;
         flushed
     }
 
@@ -258,21 +483,11 @@ impl Buffered {
         self.raw.closed()
     }
 
-    /// Flushes and hands back the raw file.
-    pub fn detach(mut self) -> Result<RawFile, (Buffered, IoError)> {
-        let flushed = if self.raw.closed() {
-            let message = if self.writable { "flush of closed file" } else { CLOSED };
-            Err(IoError::closed(message))
-        } else {
-            self.flush_writes()
-        };
-        match flushed {
-            Ok(()) => {
-                if let Err(e) = self.rewind_read_ahead() {
-                    return Err((self, e));
-                }
-                Ok(self.raw)
-            }
+    /// Flushes and hands back the raw file (a reader's read-ahead is simply lost, so the
+    /// raw position stays after it, as in CPython).
+    pub fn detach(mut self: Box<Self>) -> Result<RawFile, (Box<Buffered>, IoError)> {
+        match self.flush() {
+            Ok(()) => Ok(self.raw),
             Err(e) => Err((self, e)),
         }
     }

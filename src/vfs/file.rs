@@ -351,7 +351,7 @@ impl File {
             Layer::Text(t) => match t.detach() {
                 Ok(buffered) => Ok(File::buffered(buffered, tree)),
                 Err((t, e)) => {
-                    self.layer = Layer::Text(Box::new(t));
+                    self.layer = Layer::Text(t);
                     Err(e)
                 }
             },
@@ -361,7 +361,7 @@ impl File {
                     Ok(File::raw(raw, tree))
                 }
                 Err((b, e)) => {
-                    self.layer = Layer::Buffered(Box::new(b));
+                    self.layer = Layer::Buffered(b);
                     Err(e)
                 }
             },

@@ -1,7 +1,7 @@
 //! The raw layer (Python's `FileIO`): owns a descriptor; every `read` and `write` is one
 //! counted raw call, the model of a system call. No buffering happens here.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::counters::{Counters, IoCounts};
@@ -18,6 +18,10 @@ pub struct RawFile {
     mode: Mode,
     pos: u64,
     closed: bool,
+    /// What `seekable()` answers: unknown until the first system seek, which decides it
+    /// by succeeding or failing (CPython's `FileIO` caches the result of its first
+    /// `lseek`, so a file whose first seek was invalid calls itself unseekable).
+    seekable: Cell<Option<bool>>,
     counters: Counters,
 }
 
@@ -42,7 +46,9 @@ impl RawFile {
             let mut t = tree.borrow_mut();
             (t.allocate_fd(abs, mode_text), Rc::clone(&t.totals))
         };
-        let pos = if mode.access == Access::Append { inode.borrow().data.len() as u64 } else { 0 };
+        // Append mode seeks to the end at once, which also settles `seekable`.
+        let append = mode.access == Access::Append;
+        let pos = if append { inode.borrow().data.len() as u64 } else { 0 };
         RawFile {
             tree,
             inode,
@@ -51,6 +57,7 @@ impl RawFile {
             mode,
             pos,
             closed: false,
+            seekable: Cell::new(append.then_some(true)),
             counters: Counters::new(total),
         }
     }
@@ -100,6 +107,12 @@ impl RawFile {
     /// writing nothing, if the quota would be passed.
     pub fn write(&mut self, data: &[u8]) -> IoResult<usize> {
         self.check_writable()?;
+        if data.is_empty() {
+            // Linux returns before anything else, so even in append mode an empty write
+            // leaves the position where it was.
+            self.counters.write(0);
+            return Ok(0);
+        }
         {
             let mut inode = self.inode.borrow_mut();
             if self.mode.access == Access::Append {
@@ -125,31 +138,45 @@ impl RawFile {
         Ok(data.len())
     }
 
-    /// Moves the position: `whence` 0 from the start, 1 from here, 2 from the end.
+    /// Moves the position: `whence` 0 from the start, 1 from here, 2 from the end. Any
+    /// other `whence` is the system's `EINVAL`, as `FileIO` passes it to `lseek` unchecked
+    /// (Linux's 3 and 4, `SEEK_DATA` and `SEEK_HOLE`, are not modelled).
     pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
         self.check_open()?;
         let base = match whence {
             0 => 0,
             1 => self.pos as i64,
             2 => self.inode.borrow().data.len() as i64,
-            _ => return Err(invalid_whence(whence)),
+            _ => return self.lseek_result(Err(IoError::invalid_argument())),
         };
-        let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument)?;
-        self.pos = target as u64;
+        let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument);
+        let target = self.lseek_result(target)?;
+        self.pos = target;
         Ok(self.pos)
     }
 
-    /// The current position.
+    /// Notes the outcome of a system seek: the first one settles `seekable`.
+    fn lseek_result(&self, result: IoResult<i64>) -> IoResult<u64> {
+        if self.seekable.get().is_none() {
+            self.seekable.set(Some(result.is_ok()));
+        }
+        result.map(|n| n as u64)
+    }
+
+    /// The current position (a system seek by 0 from here, as `FileIO.tell` makes).
     pub fn tell(&self) -> IoResult<u64> {
         self.check_open()?;
-        Ok(self.pos)
+        self.lseek_result(Ok(self.pos as i64))
     }
 
     /// Cuts or extends (with zeros) the file to `size` bytes (the position by default);
     /// the position does not move.
     pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
         self.check_writable()?;
-        let size = size.unwrap_or(self.pos as i64);
+        let size = match size {
+            Some(size) => size,
+            None => self.tell()? as i64,
+        };
         if size < 0 {
             return Err(IoError::invalid_argument());
         }
@@ -198,10 +225,14 @@ impl RawFile {
         Ok(self.mode.writable())
     }
 
-    /// Always true: every file here can seek.
+    /// Whether seeks work: every file here can seek, but as in CPython the answer is
+    /// whether the first system seek succeeded (made now if none was).
     pub fn seekable(&self) -> IoResult<bool> {
         self.check_open()?;
-        Ok(true)
+        if self.seekable.get().is_none() {
+            let _ = self.tell();
+        }
+        Ok(self.seekable.get() == Some(true))
     }
 
     /// The path it was opened with.
@@ -241,7 +272,7 @@ impl Drop for RawFile {
     }
 }
 
-/// Python's message for a `whence` other than 0, 1 and 2.
+/// The text layer's message for a `whence` other than 0, 1 and 2.
 pub(crate) fn invalid_whence(whence: i32) -> IoError {
     IoError::new(ErrorKind::Value, format!("invalid whence ({whence}, should be 0, 1 or 2)"))
 }

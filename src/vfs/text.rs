@@ -1,7 +1,14 @@
-//! The text layer (Python's `TextIOWrapper`): UTF-8 on top of a buffered file, with
-//! universal newlines on read (`\r\n` and `\r` read as `\n`), line buffering on request,
-//! and Python's chunked read-ahead (8192 bytes at a time), whose effects a person can
-//! see: after a read, `tell` is exact but the buffer's own position has moved ahead.
+//! The text layer (Python's `TextIOWrapper` with `encoding="utf-8"` and `newline=None`):
+//! UTF-8 on top of a buffered file, universal newlines on read (`\r\n` and `\r` read as
+//! `\n`), line buffering on request, and Python's chunked read-ahead (8192 bytes at a
+//! time), whose effects a person can see: after a read, `tell` is exact but the buffer's
+//! own position has moved ahead.
+//!
+//! This is a port of CPython's `Modules/_io/textio.c`: written text waits in a list of
+//! pending bytes until 8192 of them gather, a line ends (with line buffering), or any
+//! read, seek or tell needs the buffer; reads decode one chunk at a time and keep a
+//! *snapshot* (the decoder's state and the bytes fed to it since) from which `tell`
+//! rebuilds the position by decoding again.
 
 use super::buffered::Buffered;
 use super::counters::IoCounts;
@@ -11,35 +18,98 @@ use super::raw::invalid_whence;
 /// How many bytes the text layer reads or gathers before passing them on.
 pub const CHUNK_SIZE: usize = 8192;
 
+/// Python's incremental UTF-8 decoder inside an `IncrementalNewlineDecoder` that
+/// translates newlines.
+#[derive(Debug, Clone, Default)]
+struct Decoder {
+    /// Bytes of an incomplete character, waiting for the rest.
+    pending: Vec<u8>,
+    /// A `\r` held back to see whether `\n` follows.
+    pending_cr: bool,
+}
+
+impl Decoder {
+    /// Decodes `input` after what is held; `last` ends the stream. On an error nothing
+    /// changes (Python's decoder keeps its state, and the input is lost to the caller).
+    fn decode(&mut self, input: &[u8], last: bool) -> IoResult<String> {
+        let mut data = self.pending.clone();
+        data.extend_from_slice(input);
+        let (text, rest) = match std::str::from_utf8(&data) {
+            Ok(text) => (text.to_string(), Vec::new()),
+            Err(e) if e.error_len().is_none() && !last => {
+                let valid = e.valid_up_to();
+                (String::from_utf8_lossy(&data[..valid]).into_owned(), data[valid..].to_vec())
+            }
+            Err(e) => return Err(decode_error(&data, e)),
+        };
+        self.pending = rest;
+        let mut text = text;
+        if self.pending_cr && (last || !text.is_empty()) {
+            text.insert(0, '\r');
+            self.pending_cr = false;
+        }
+        if !last && text.ends_with('\r') {
+            text.pop();
+            self.pending_cr = true;
+        }
+        Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
+    }
+
+    /// `getstate()`: the held bytes and the flags (`1` for a held-back `\r`).
+    fn state(&self) -> (Vec<u8>, i64) {
+        (self.pending.clone(), i64::from(self.pending_cr))
+    }
+
+    /// `setstate((b"", flags))`, or `reset()` at the start of the file, as `seek` does.
+    fn restart(&mut self, flags: i64) {
+        self.pending.clear();
+        self.pending_cr = flags & 1 == 1;
+    }
+}
+
+/// The fields of Python's opaque text position.
+#[derive(Debug, Default)]
+struct Cookie {
+    start_pos: i64,
+    dec_flags: i64,
+    bytes_to_feed: i64,
+    chars_to_skip: i64,
+    need_eof: bool,
+}
+
 /// A text file over a buffered one.
 pub struct TextFile {
     buffer: Buffered,
     line_buffering: bool,
-    /// Encoded text waiting to be handed to the buffer.
+    /// `None` when the file is not readable (Python has no decoder then).
+    decoder: Option<Decoder>,
+    writable: bool,
+    /// Encoded text not yet handed to the buffer.
     pending: Vec<u8>,
-    /// The decoded chunk being consumed, and how much of it (in bytes of the string).
-    decoded: String,
+    /// The decoded chunk being consumed, and how many of its characters are used.
+    decoded: Option<Vec<char>>,
     used: usize,
-    /// Where the decoded chunk's bytes start in the file, and those bytes.
-    snapshot: Option<(u64, Vec<u8>)>,
-    /// Decoder state: bytes of an incomplete character, and a `\r` held back to see if
-    /// `\n` follows.
-    carry: Vec<u8>,
-    pending_cr: bool,
+    /// The decoder's flags before the chunk, and the bytes fed to it since.
+    snapshot: Option<(i64, Vec<u8>)>,
+    /// Bytes per character of the last chunk (a hint for `tell` and for read sizes).
+    b2cratio: f64,
 }
 
 impl TextFile {
     /// A text layer over `buffer`, flushing after each line when `line_buffering`.
     pub fn new(buffer: Buffered, line_buffering: bool) -> TextFile {
+        let decoder = matches!(buffer.readable(), Ok(true)).then(Decoder::default);
+        let writable = matches!(buffer.writable(), Ok(true));
         TextFile {
             buffer,
             line_buffering,
+            decoder,
+            writable,
             pending: Vec::new(),
-            decoded: String::new(),
+            decoded: None,
             used: 0,
             snapshot: None,
-            carry: Vec::new(),
-            pending_cr: false,
+            b2cratio: 0.0,
         }
     }
 
@@ -55,14 +125,12 @@ impl TextFile {
         Ok(())
     }
 
-    fn check_readable(&self) -> IoResult<()> {
-        self.check_closed()?;
-        if !self.buffer.readable()? {
-            return Err(IoError::unsupported("not readable"));
-        }
-        Ok(())
+    fn not_readable() -> IoError {
+        IoError::unsupported("not readable")
     }
 
+    /// `_textiowrapper_writeflush`: hands the pending bytes to the buffer. They are taken
+    /// first, so a failing write loses them, as in CPython.
     fn write_pending(&mut self) -> IoResult<()> {
         if !self.pending.is_empty() {
             let data = std::mem::take(&mut self.pending);
@@ -71,101 +139,95 @@ impl TextFile {
         Ok(())
     }
 
-    fn reset_decoder(&mut self) {
-        self.decoded.clear();
+    fn set_decoded(&mut self, chars: Option<Vec<char>>) {
+        self.decoded = chars;
         self.used = 0;
-        self.snapshot = None;
-        self.carry.clear();
-        self.pending_cr = false;
     }
 
-    /// Decodes `bytes` after the carried state; `last` ends the stream.
-    fn decode(&mut self, mut bytes: Vec<u8>, last: bool) -> IoResult<String> {
-        let mut input = std::mem::take(&mut self.carry);
-        input.append(&mut bytes);
-        let text = match std::str::from_utf8(&input) {
-            Ok(text) => text.to_string(),
-            Err(e) if e.error_len().is_none() && !last => {
-                let valid = e.valid_up_to();
-                self.carry = input[valid..].to_vec();
-                String::from_utf8_lossy(&input[..valid]).into_owned()
-            }
-            Err(e) => return Err(decode_error(&input, e)),
-        };
-        let mut text = if std::mem::take(&mut self.pending_cr) { format!("\r{text}") } else { text };
-        if !last && text.ends_with('\r') {
-            text.pop();
-            self.pending_cr = true;
-        }
-        Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
+    /// Takes up to `n` characters (all with `None`) of the decoded chunk.
+    fn take_decoded(&mut self, n: Option<usize>) -> String {
+        let Some(decoded) = &self.decoded else { return String::new() };
+        let avail = decoded.len() - self.used;
+        let n = n.map_or(avail, |n| n.min(avail));
+        let out = decoded[self.used..self.used + n].iter().collect();
+        self.used += n;
+        out
     }
 
-    /// Reads the next chunk into `decoded`; `false` at the end of the file.
+    /// `textiowrapper_read_chunk`: reads (with `read1`) and decodes the next chunk, noting
+    /// a snapshot for `tell`; `false` at the end of the file.
     fn read_chunk(&mut self, size_hint: usize) -> IoResult<bool> {
-        let start = self.buffer.tell()? - self.carry.len() as u64;
-        let carried = self.carry.clone();
-        let chunk = self.buffer.read1(Some(CHUNK_SIZE.max(size_hint)))?;
-        let eof = chunk.is_empty();
-        let mut bytes = carried;
-        bytes.extend_from_slice(&chunk);
-        self.decoded = self.decode(chunk, eof)?;
-        self.used = 0;
-        self.snapshot = Some((start, bytes));
-        Ok(!eof)
-    }
-
-    fn rest(&self) -> &str {
-        &self.decoded[self.used..]
+        let Some(decoder) = &self.decoder else { return Err(Self::not_readable()) };
+        let (dec_buffer, dec_flags) = decoder.state();
+        let size_hint =
+            if size_hint > 0 { (self.b2cratio.max(1.0) * size_hint as f64) as usize } else { size_hint };
+        let input = self.buffer.read1(Some(CHUNK_SIZE.max(size_hint)))?;
+        let eof = input.is_empty();
+        let decoder = self.decoder.as_mut().expect("checked above");
+        let chars: Vec<char> = decoder.decode(&input, eof)?.chars().collect();
+        let nchars = chars.len();
+        self.set_decoded(Some(chars));
+        self.b2cratio = if nchars > 0 { input.len() as f64 / nchars as f64 } else { 0.0 };
+        let mut next_input = dec_buffer;
+        next_input.extend_from_slice(&input);
+        self.snapshot = Some((dec_flags, next_input));
+        Ok(nchars > 0 || !eof)
     }
 
     /// Reads `n` characters (fewer at the end), or all the rest with `None`.
     pub fn read(&mut self, n: Option<usize>) -> IoResult<String> {
-        self.check_readable()?;
+        self.check_closed()?;
+        if self.decoder.is_none() {
+            return Err(Self::not_readable());
+        }
         self.write_pending()?;
         let Some(n) = n else {
             let bytes = self.buffer.read(None)?;
-            let mut out = self.rest().to_string();
-            out.push_str(&self.decode(bytes, true)?);
-            self.reset_decoder();
+            let decoded = self.decoder.as_mut().expect("checked above").decode(&bytes, true)?;
+            let mut out = self.take_decoded(None);
+            out.push_str(&decoded);
+            self.snapshot = None;
             return Ok(out);
         };
-        let mut out = String::new();
-        let mut wanted = n;
-        loop {
-            let rest = self.rest();
-            let take: usize = rest.chars().take(wanted).map(char::len_utf8).sum();
-            let taken = rest[..take].chars().count();
-            out.push_str(&rest[..take]);
-            self.used += take;
-            wanted -= taken;
-            if wanted == 0 || !self.read_chunk(wanted)? {
+        let mut out = self.take_decoded(Some(n));
+        let mut remaining = n - out.chars().count();
+        while remaining > 0 {
+            if !self.read_chunk(remaining)? {
                 break;
             }
+            let more = self.take_decoded(Some(remaining));
+            remaining -= more.chars().count();
+            out.push_str(&more);
         }
         Ok(out)
     }
 
     /// Reads one line, keeping its `\n`; `""` at the end of the file.
     pub fn readline(&mut self) -> IoResult<String> {
-        self.check_readable()?;
+        self.check_closed()?;
         self.write_pending()?;
         let mut line = String::new();
         loop {
-            if let Some(i) = self.rest().find('\n') {
-                line.push_str(&self.rest()[..=i]);
+            // A chunk is read only when there is none, or it is empty (not merely used up).
+            if self.decoded.as_ref().is_none_or(Vec::is_empty) {
+                let mut more = true;
+                while more && self.decoded.as_ref().is_none_or(Vec::is_empty) {
+                    more = self.read_chunk(0)?;
+                }
+                if !more {
+                    self.set_decoded(None);
+                    self.snapshot = None;
+                    return Ok(line);
+                }
+            }
+            let decoded = self.decoded.as_ref().expect("a chunk was read");
+            if let Some(i) = decoded[self.used..].iter().position(|&c| c == '\n') {
+                line.extend(&decoded[self.used..=self.used + i]);
                 self.used += i + 1;
                 return Ok(line);
             }
-            line.push_str(self.rest());
-            self.used = self.decoded.len();
-            if !self.read_chunk(0)? {
-                if self.decoded.is_empty() {
-                    self.snapshot = None;
-                }
-                line.push_str(self.rest());
-                self.used = self.decoded.len();
-                return Ok(line);
-            }
+            line.extend(&decoded[self.used..]);
+            self.set_decoded(None);
         }
     }
 
@@ -173,21 +235,26 @@ impl TextFile {
     /// in `text` flushes everything to the file.
     pub fn write(&mut self, text: &str) -> IoResult<usize> {
         self.check_closed()?;
-        if !self.buffer.writable()? {
+        if !self.writable {
             return Err(IoError::unsupported("not writable"));
         }
-        let needs_flush = self.line_buffering && (text.contains('\n') || text.contains('\r'));
-        if self.pending.len() + text.len() > CHUNK_SIZE {
+        let needflush = self.line_buffering && (text.contains('\n') || text.contains('\r'));
+        let bytes = text.as_bytes();
+        if self.pending.len() + bytes.len() > CHUNK_SIZE {
             self.write_pending()?;
         }
-        self.pending.extend_from_slice(text.as_bytes());
-        if self.pending.len() >= CHUNK_SIZE || needs_flush {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= CHUNK_SIZE || needflush {
             self.write_pending()?;
         }
-        if needs_flush {
+        if needflush {
             self.buffer.flush()?;
         }
-        self.reset_decoder();
+        self.set_decoded(None);
+        self.snapshot = None;
+        if let Some(decoder) = &mut self.decoder {
+            *decoder = Decoder::default();
+        }
         Ok(text.chars().count())
     }
 
@@ -198,47 +265,129 @@ impl TextFile {
         self.buffer.flush()
     }
 
-    /// The position as a byte offset (Python's opaque cookie, which for UTF-8 text read
-    /// at character boundaries is this offset).
+    /// The position, Python's opaque cookie: rebuilt from the snapshot by decoding again
+    /// up to the characters used. For UTF-8 text with no `\r` held back this is the byte
+    /// offset; a cookie that also needs decoder flags or characters to skip does not fit
+    /// in a `u64`, so its byte offset alone is returned.
     pub fn tell(&mut self) -> IoResult<u64> {
         self.check_closed()?;
         self.write_pending()?;
-        self.buffer.flush()?;
-        let position = self.buffer.tell()?;
-        let Some((start, bytes)) = &self.snapshot else { return Ok(position) };
+        self.flush()?;
+        let position = self.buffer.tell()? as i64;
+        let (Some(decoder), Some((dec_flags, next_input))) = (&self.decoder, &self.snapshot) else {
+            return Ok(position as u64);
+        };
+        let mut cookie = Cookie {
+            start_pos: position - next_input.len() as i64,
+            dec_flags: *dec_flags,
+            ..Cookie::default()
+        };
         if self.used == 0 {
-            return Ok(*start);
+            return Ok(cookie_value(&cookie));
         }
-        Ok(start + consumed_bytes(bytes, &self.decoded[..self.used]) as u64)
+        // CPython works on its decoder and restores its state at the end; a copy does both.
+        let mut d = decoder.clone();
+        let decoded_len =
+            |d: &mut Decoder, input: &[u8]| d.decode(input, false).map(|s| s.chars().count() as i64);
+        let restart = |d: &mut Decoder, cookie: &Cookie| d.restart(cookie.dec_flags);
+        let mut chars_to_skip = self.used as i64;
+        // A quick search for a start point close to the position...
+        let mut skip_bytes = (self.b2cratio * chars_to_skip as f64) as i64;
+        let mut skip_back = 1;
+        while skip_bytes > 0 {
+            restart(&mut d, &cookie);
+            let chars = decoded_len(&mut d, &next_input[..skip_bytes as usize])?;
+            if chars <= chars_to_skip {
+                let (held, flags) = d.state();
+                if held.is_empty() {
+                    cookie.dec_flags = flags;
+                    chars_to_skip -= chars;
+                    break;
+                }
+                skip_bytes -= held.len() as i64;
+                skip_back = 1;
+            } else {
+                skip_bytes -= skip_back;
+                skip_back *= 2;
+            }
+        }
+        if skip_bytes <= 0 {
+            skip_bytes = 0;
+            restart(&mut d, &cookie);
+        }
+        cookie.start_pos += skip_bytes;
+        // ...then one byte at a time, noting the last point where the decoder held nothing.
+        if chars_to_skip != 0 {
+            let mut chars_decoded = 0;
+            let mut i = skip_bytes as usize;
+            while i < next_input.len() {
+                chars_decoded += decoded_len(&mut d, &next_input[i..=i])?;
+                cookie.bytes_to_feed += 1;
+                let (held, flags) = d.state();
+                if held.is_empty() && chars_decoded <= chars_to_skip {
+                    cookie.start_pos += cookie.bytes_to_feed;
+                    chars_to_skip -= chars_decoded;
+                    cookie.dec_flags = flags;
+                    cookie.bytes_to_feed = 0;
+                    chars_decoded = 0;
+                }
+                if chars_decoded >= chars_to_skip {
+                    break;
+                }
+                i += 1;
+            }
+            if i == next_input.len() {
+                chars_decoded += d.decode(b"", true)?.chars().count() as i64;
+                cookie.need_eof = true;
+                if chars_decoded < chars_to_skip {
+                    return Err(IoError::new(ErrorKind::Os, "can't reconstruct logical file position"));
+                }
+            }
+        }
+        cookie.chars_to_skip = chars_to_skip;
+        Ok(cookie_value(&cookie))
     }
 
     /// Python's text seek: to a position from `tell` (`whence` 0), or `seek(0, 1)` and
     /// `seek(0, 2)`; other relative moves are `UnsupportedOperation`.
     pub fn seek(&mut self, cookie: i64, whence: i32) -> IoResult<u64> {
         self.check_closed()?;
-        let cookie = match whence {
+        let start_pos = match whence {
             1 if cookie != 0 => return Err(IoError::unsupported("can't do nonzero cur-relative seeks")),
+            // `tell`'s cookie holds the byte offset in its low 64 bits, read back signed:
+            // an offset `tell` found negative passes Python's sign check as a huge cookie
+            // and fails at the system seek.
             1 => self.tell()? as i64,
             2 if cookie != 0 => return Err(IoError::unsupported("can't do nonzero end-relative seeks")),
             2 => {
                 self.flush()?;
-                self.reset_decoder();
+                self.set_decoded(None);
+                self.snapshot = None;
+                if let Some(decoder) = &mut self.decoder {
+                    *decoder = Decoder::default();
+                }
                 return self.buffer.seek(0, 2);
+            }
+            0 if cookie < 0 => {
+                return Err(IoError::new(ErrorKind::Value, format!("negative seek position {cookie}")))
             }
             0 => cookie,
             other => return Err(invalid_whence(other)),
         };
-        if cookie < 0 {
-            return Err(IoError::new(ErrorKind::Value, format!("negative seek position {cookie}")));
-        }
         self.flush()?;
-        self.reset_decoder();
-        self.buffer.seek(cookie, 0)?;
-        Ok(cookie as u64)
+        // A cookie from this model is a byte offset with no decoder flags.
+        self.buffer.seek(start_pos, 0)?;
+        self.set_decoded(None);
+        if let Some(decoder) = &mut self.decoder {
+            decoder.restart(0);
+        }
+        self.snapshot = Some((0, Vec::new()));
+        Ok(start_pos as u64)
     }
 
     /// Flushes, then truncates at `size` (by default the buffer's position, which after
-    /// reading is past the read-ahead, as in Python).
+    /// reading is past the read-ahead, as in Python). Decoded text already read ahead
+    /// stays, as in CPython.
     pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
         self.flush()?;
         self.buffer.truncate(size)
@@ -249,7 +398,7 @@ impl TextFile {
         if self.buffer.closed() {
             return Ok(());
         }
-        let flushed = self.write_pending();
+        let flushed = self.flush();
         let closed = self.buffer.close();
         flushed.and(closed)
     }
@@ -260,7 +409,7 @@ impl TextFile {
     }
 
     /// Flushes and hands back the buffered file.
-    pub fn detach(mut self) -> Result<Buffered, (TextFile, IoError)> {
+    pub fn detach(mut self: Box<Self>) -> Result<Buffered, (Box<TextFile>, IoError)> {
         match self.flush() {
             Ok(()) => Ok(self.buffer),
             Err(e) => Err((self, e)),
@@ -303,35 +452,25 @@ impl TextFile {
     }
 }
 
-/// How many bytes of `bytes` decode (with newline translation) to `text`.
-fn consumed_bytes(bytes: &[u8], text: &str) -> usize {
-    let mut chars = text.chars().count();
-    let mut i = 0;
-    while chars > 0 && i < bytes.len() {
-        let width = match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
-            b if b < 0x80 => 1,
-            b if b >= 0xF0 => 4,
-            b if b >= 0xE0 => 3,
-            _ => 2,
-        };
-        i += width;
-        chars -= 1;
-    }
-    i.min(bytes.len())
+/// The cookie as a number: its byte offset when that is all it holds, as for UTF-8 text
+/// with no `\r` held back. Python packs the other fields above bit 64, and the offset's
+/// 64 bits as unsigned, so an offset that came out negative is a huge number.
+fn cookie_value(cookie: &Cookie) -> u64 {
+    cookie.start_pos as u64
 }
 
-/// Python's `UnicodeDecodeError` message for `input`.
+/// Python's `UnicodeDecodeError` message for the bytes `input`.
 fn decode_error(input: &[u8], e: std::str::Utf8Error) -> IoError {
-    let at = e.valid_up_to();
-    let byte = input[at];
-    let reason = match e.error_len() {
-        None => "unexpected end of data",
-        Some(_) if (0xC2..=0xF4).contains(&byte) => "invalid continuation byte",
-        Some(_) => "invalid start byte",
+    let start = e.valid_up_to();
+    let (len, reason) = match e.error_len() {
+        None => (input.len() - start, "unexpected end of data"),
+        Some(len) if matches!(input[start], 0x80..=0xC1 | 0xF5..=0xFF) => (len, "invalid start byte"),
+        Some(len) => (len, "invalid continuation byte"),
     };
-    IoError::new(
-        ErrorKind::UnicodeDecode,
-        format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {at}: {reason}"),
-    )
+    let message = if len == 1 {
+        format!("'utf-8' codec can't decode byte 0x{:02x} in position {start}: {reason}", input[start])
+    } else {
+        format!("'utf-8' codec can't decode bytes in position {start}-{}: {reason}", start + len - 1)
+    };
+    IoError::new(ErrorKind::UnicodeDecode, message)
 }
