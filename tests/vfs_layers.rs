@@ -131,6 +131,11 @@ fn detach_hands_over_the_layer_below_and_the_detached_object_fails() {
     let mut raw = buffered.detach().unwrap();
     assert_eq!(raw.kind(), FileKind::Raw);
     assert_eq!(err(buffered.write_bytes(b"x")), (ErrorKind::Value, "raw stream has been detached".into()));
+    assert_eq!(
+        (text.class_name(), buffered.class_name(), raw.class_name()),
+        ("TextIOWrapper", "BufferedWriter", "FileIO"),
+        "a detached object keeps its class"
+    );
     raw.write_bytes(b"raw").unwrap();
     assert_eq!(disk(&fs, "d.txt"), b"text bytes raw", "each layer flushed as it was detached");
     drop(text);

@@ -35,6 +35,8 @@ pub enum FileKind {
 pub struct File {
     layer: Layer,
     mode: String,
+    /// The Python class, fixed at creation (a detached object keeps its class).
+    class: &'static str,
     tree: Rc<RefCell<Tree>>,
 }
 
@@ -43,17 +45,22 @@ const BUFFER_DETACHED: &str = "raw stream has been detached";
 
 impl File {
     pub(super) fn text(text: TextFile, mode: &str, tree: Rc<RefCell<Tree>>) -> File {
-        File { layer: Layer::Text(Box::new(text)), mode: mode.to_string(), tree }
+        File { layer: Layer::Text(Box::new(text)), mode: mode.to_string(), class: "TextIOWrapper", tree }
     }
 
     pub(super) fn buffered(buffered: Buffered, tree: Rc<RefCell<Tree>>) -> File {
         let mode = buffered.mode();
-        File { layer: Layer::Buffered(Box::new(buffered)), mode, tree }
+        let class = match (buffered.readable(), buffered.writable()) {
+            (Ok(true), Ok(true)) => "BufferedRandom",
+            (Ok(true), _) => "BufferedReader",
+            _ => "BufferedWriter",
+        };
+        File { layer: Layer::Buffered(Box::new(buffered)), mode, class, tree }
     }
 
     pub(super) fn raw(raw: RawFile, tree: Rc<RefCell<Tree>>) -> File {
         let mode = raw.mode();
-        File { layer: Layer::Raw(Box::new(raw)), mode, tree }
+        File { layer: Layer::Raw(Box::new(raw)), mode, class: "FileIO", tree }
     }
 
     fn detached(message: &'static str) -> IoError {
@@ -75,17 +82,7 @@ impl File {
 
     /// The Python class this file object would be.
     pub fn class_name(&self) -> &'static str {
-        match &self.layer {
-            Layer::Text(_) => "TextIOWrapper",
-            Layer::Buffered(b) => match (b.readable(), b.writable()) {
-                (Ok(true), Ok(true)) => "BufferedRandom",
-                (Ok(true), _) => "BufferedReader",
-                _ => "BufferedWriter",
-            },
-            Layer::Raw(_) => "FileIO",
-            Layer::Detached(TEXT_DETACHED) => "TextIOWrapper",
-            Layer::Detached(_) => "BufferedReader",
-        }
+        self.class
     }
 
     /// The mode: as given for text files, as `FileIO` spells it for binary ones.

@@ -157,13 +157,15 @@ impl TextFile {
     /// `textiowrapper_read_chunk`: reads (with `read1`) and decodes the next chunk, noting
     /// a snapshot for `tell`; `false` at the end of the file.
     fn read_chunk(&mut self, size_hint: usize) -> IoResult<bool> {
-        let Some(decoder) = &self.decoder else { return Err(Self::not_readable()) };
-        let (dec_buffer, dec_flags) = decoder.state();
+        let (dec_buffer, dec_flags) = match &self.decoder {
+            Some(decoder) => decoder.state(),
+            None => return Err(Self::not_readable()),
+        };
         let size_hint =
             if size_hint > 0 { (self.b2cratio.max(1.0) * size_hint as f64) as usize } else { size_hint };
         let input = self.buffer.read1(Some(CHUNK_SIZE.max(size_hint)))?;
         let eof = input.is_empty();
-        let decoder = self.decoder.as_mut().expect("checked above");
+        let Some(decoder) = self.decoder.as_mut() else { return Err(Self::not_readable()) };
         let chars: Vec<char> = decoder.decode(&input, eof)?.chars().collect();
         let nchars = chars.len();
         self.set_decoded(Some(chars));
@@ -183,7 +185,8 @@ impl TextFile {
         self.write_pending()?;
         let Some(n) = n else {
             let bytes = self.buffer.read(None)?;
-            let decoded = self.decoder.as_mut().expect("checked above").decode(&bytes, true)?;
+            let Some(decoder) = self.decoder.as_mut() else { return Err(Self::not_readable()) };
+            let decoded = decoder.decode(&bytes, true)?;
             let mut out = self.take_decoded(None);
             out.push_str(&decoded);
             self.snapshot = None;
@@ -220,7 +223,7 @@ impl TextFile {
                     return Ok(line);
                 }
             }
-            let decoded = self.decoded.as_ref().expect("a chunk was read");
+            let Some(decoded) = self.decoded.as_ref() else { return Ok(line) };
             if let Some(i) = decoded[self.used..].iter().position(|&c| c == '\n') {
                 line.extend(&decoded[self.used..=self.used + i]);
                 self.used += i + 1;
