@@ -18,7 +18,7 @@ cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnin
 step "native tests"
 cargo test --locked
 step "in-browser tests (headless Chromium)"
-cargo test --locked --target wasm32-unknown-unknown --test browser_page --test browser_kernel --test browser_storage
+cargo test --locked --target wasm32-unknown-unknown --test browser_page --test browser_kernel --test browser_storage --test browser_parallel
 step "release build of the site"
 trunk build --release --offline
 step "end-to-end test of dist/ (headless Chromium)"

@@ -1,13 +1,18 @@
 //! Thin browser glue shared by the page and the workers: timers, starting a worker that
-//! runs this same wasm module, and the kernel worker's entry point.
+//! runs this same wasm module, the kernel worker's entry point, and worker processes
+//! (their host in the kernel, their entry point).
 
 mod kernel_worker;
 mod platform;
+mod process_host;
+mod process_worker;
 pub mod storage;
 mod worker;
 
 pub use kernel_worker::kernel_main;
 pub use platform::BrowserPlatform;
+pub use process_host::BrowserHost;
+pub use process_worker::process_main;
 pub use worker::spawn_worker;
 
 use wasm_bindgen::JsValue;

@@ -1,13 +1,16 @@
 //! Timers and the clock from the browser (page or worker alike).
 
+use std::rc::Rc;
 use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
+use super::process_host::BrowserHost;
 use crate::notebook::Platform;
+use crate::parallel::WorkerHost;
 
 /// `setTimeout` for sleeps, `performance.now()` for the clock (finer than a millisecond;
-/// `Date.now()` where it is missing).
+/// `Date.now()` where it is missing), web workers for processes.
 #[derive(Debug, Default)]
 pub struct BrowserPlatform;
 
@@ -18,6 +21,10 @@ impl Platform for BrowserPlatform {
 
     fn now_ms(&self) -> f64 {
         high_resolution_now().unwrap_or_else(js_sys::Date::now)
+    }
+
+    fn worker_host(&self) -> Option<Rc<dyn WorkerHost>> {
+        Some(Rc::new(BrowserHost))
     }
 }
 

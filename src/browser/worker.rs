@@ -1,9 +1,12 @@
-//! Starts a web worker running this same wasm module: `worker.js` (beside the wasm-bindgen
-//! glue) imports the glue, instantiates the already compiled module it is sent, and calls
-//! the named entry point. URLs are relative to the glue, so any sub-path works.
+//! Starts a web worker running this same wasm module. The boot script is `www/worker.js`,
+//! compiled in and started from a Blob URL, so no file has to be served beside the glue
+//! (the test runner serves none); it imports the wasm-bindgen glue by its absolute URL
+//! (`import.meta.url` of the glue, so any sub-path works), instantiates the compiled
+//! module it is sent (`wasm_bindgen::module()`), and calls the named entry point. Workers
+//! started from a worker (the kernel starting processes) boot the same way.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Url, Worker, WorkerOptions, WorkerType};
+use web_sys::{Blob, BlobPropertyBag, Url, Worker, WorkerOptions, WorkerType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -12,14 +15,35 @@ extern "C" {
     static GLUE_URL: String;
 }
 
-/// Starts a module worker and tells it to run `entry` (an exported function of this crate).
+/// The boot script, one source of truth with the file Trunk copies.
+const BOOT_SCRIPT: &str = include_str!("../../www/worker.js");
+
+thread_local! {
+    /// The boot script's Blob URL, made once per page or worker.
+    static BOOT_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn boot_url() -> Result<String, JsValue> {
+    if let Some(url) = BOOT_URL.with(|u| u.borrow().clone()) {
+        return Ok(url);
+    }
+    let parts = js_sys::Array::of1(&JsValue::from_str(BOOT_SCRIPT));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    BOOT_URL.with(|u| *u.borrow_mut() = Some(url.clone()));
+    Ok(url)
+}
+
+/// Starts a module worker called `name` and tells it to run `entry` (an exported
+/// function of this crate).
 pub fn spawn_worker(entry: &str, name: &str) -> Result<Worker, JsValue> {
     let glue = GLUE_URL.with(String::clone);
-    let script = Url::new_with_base("worker.js", &glue)?.href();
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     options.set_name(name);
-    let worker = Worker::new_with_options(&script, &options)?;
+    let worker = Worker::new_with_options(&boot_url()?, &options)?;
     let boot = js_sys::Object::new();
     js_sys::Reflect::set(&boot, &"glue".into(), &glue.into())?;
     js_sys::Reflect::set(&boot, &"module".into(), &wasm_bindgen::module())?;

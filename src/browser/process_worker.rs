@@ -1,0 +1,51 @@
+//! The entry point of a worker process: a web worker started by the kernel on this same
+//! module. It runs `parallel::serve`, the worker side shared with the native simulated
+//! host. A panic posts `Panicked` with its message before the wasm instance aborts, so the
+//! kernel fails only the task it ran and replaces the worker.
+
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::platform::BrowserPlatform;
+use crate::parallel::{serve, FromWorker};
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(text: String) {
+    if let Err(e) = scope().post_message(&JsValue::from_str(&text)) {
+        web_sys::console::error_2(&"process: cannot post a message".into(), &e);
+    }
+}
+
+/// Entry point of a worker process (called by `worker.js`).
+#[wasm_bindgen]
+pub fn process_main() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => (*text).to_string(),
+            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| info.to_string()),
+        };
+        let location =
+            info.location().map(|l| format!(" (at {}:{})", l.file(), l.line())).unwrap_or_default();
+        web_sys::console::error_1(&info.to_string().into());
+        if let Ok(text) =
+            serde_json::to_string(&FromWorker::Panicked { message: format!("{message}{location}") })
+        {
+            post(text);
+        }
+    }));
+    let (inbox, messages) = mpsc::unbounded::<String>();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(text) = event.data().as_string() {
+            let _ = inbox.unbounded_send(text);
+        }
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget(); // the handler lives as long as the worker
+    wasm_bindgen_futures::spawn_local(serve(messages, Rc::new(post), Rc::new(BrowserPlatform)));
+}

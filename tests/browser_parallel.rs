@@ -1,0 +1,256 @@
+//! In headless Chromium, inside a dedicated web worker (where the kernel lives): processes
+//! are real nested web workers running this module's `process_main`, threads are tasks on
+//! the worker's event loop with real timers.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use notebook::browser::BrowserPlatform;
+use notebook::notebook::protocol::{Body, Header, Message, Stream, StreamName};
+use notebook::notebook::{CellContext, CellResult, Outbox, Outputs, Platform};
+use notebook::parallel::{Processes, Run, WorkerState};
+use notebook::vfs::FileSystem;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+struct Session {
+    fs: FileSystem,
+    processes: Processes,
+    sent: Rc<RefCell<Vec<Message>>>,
+}
+
+impl Session {
+    fn new() -> Session {
+        let fs = FileSystem::new();
+        let processes = Processes::new(Rc::new(BrowserPlatform), fs.clone());
+        Session { fs, processes, sent: Rc::default() }
+    }
+
+    fn begin(&self) -> (Run, CellContext) {
+        let sink = Rc::clone(&self.sent);
+        let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+        let header = Header { msg_id: "page-1".into() };
+        let printer = {
+            let (outbox, header) = (Rc::clone(&outbox), header.clone());
+            Rc::new(move |text: String, stderr: bool| {
+                let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
+                outbox.send(Some(&header), Body::Stream(Stream { name, text }));
+            })
+        };
+        let run = self.processes.begin_run("T1", printer);
+        let cx = CellContext::new(
+            Default::default(),
+            self.fs.clone(),
+            outbox,
+            header,
+            Rc::new(BrowserPlatform),
+            Default::default(),
+        )
+        .with_run(run.clone());
+        (run, cx)
+    }
+
+    /// Runs a cell body with its threads and processes to the end, then ends the run.
+    async fn cell<Fut: Future<Output = CellResult>>(
+        &self,
+        body: impl FnOnce(CellContext) -> Fut,
+    ) -> CellResult {
+        self.sent.borrow_mut().clear();
+        let (run, cx) = self.begin();
+        let result = run.drive(body(cx)).await;
+        run.end();
+        assert!(self.processes.list().is_empty(), "no worker outlives its run");
+        result
+    }
+
+    fn text(&self) -> String {
+        let mut outputs = Outputs::default();
+        self.sent.borrow().iter().for_each(|m| {
+            outputs.push(&m.body);
+        });
+        outputs.plain_text()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn map_runs_on_real_workers_in_item_order() {
+    let s = Session::new();
+    let processes = s.processes.clone();
+    s.cell(|cx| async move {
+        let pool = cx.pool(2)?;
+        let squares: Vec<i64> = pool.map_chunked("square", 1..=10, 1).await?;
+        assert_eq!(squares, [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
+        let products: Vec<i64> = pool.starmap("multiply", [(2, 3), (4, 5)]).await?;
+        assert_eq!(products, [6, 20]);
+        let names: Vec<(String, u32)> = pool.map_chunked("whoami", [(), ()], 1).await?;
+        assert!(names.iter().all(|(name, _)| name.starts_with("SpawnPoolWorker-")), "{names:?}");
+        let workers = processes.list();
+        assert_eq!(workers.len(), 2);
+        assert!(workers.iter().all(|w| w.state == WorkerState::Idle));
+        assert!(cx.cpu_count() >= 1);
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+/// Counts the uncaught errors that reach this worker's global scope (the kernel's, in the
+/// notebook: one there would make the page restart the kernel).
+fn count_uncaught_errors() -> Rc<RefCell<u32>> {
+    use wasm_bindgen::JsCast;
+    let count = Rc::new(RefCell::new(0));
+    let seen = Rc::clone(&count);
+    let listener =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_| *seen.borrow_mut() += 1);
+    let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
+    scope.add_event_listener_with_callback("error", listener.as_ref().unchecked_ref()).unwrap();
+    listener.forget();
+    count
+}
+
+#[wasm_bindgen_test]
+async fn a_panicking_task_kills_only_its_worker_and_the_pool_recovers() {
+    let s = Session::new();
+    let uncaught = count_uncaught_errors();
+    s.cell(|cx| async move {
+        let pool = cx.pool(2)?;
+        let before = pool.pids();
+        let error = pool.apply::<_, ()>("panic_now", ()).await.unwrap_err();
+        assert_eq!(error.kind, "ProcessError");
+        assert!(error.message.contains("panic_now was asked to panic"), "{error}");
+        let after = pool.pids();
+        assert_eq!(after.len(), 2);
+        assert_eq!(after.iter().filter(|p| before.contains(p)).count(), 1, "{before:?} then {after:?}");
+        let squares: Vec<i64> = pool.map_chunked("square", 1..=4, 1).await?;
+        assert_eq!(squares, [1, 4, 9, 16], "the pool keeps working");
+        let failed = pool.apply::<_, ()>("fail_with", "an ordinary error").await.unwrap_err();
+        assert_eq!((failed.kind.as_str(), failed.message.as_str()), ("ValueError", "an ordinary error"));
+        Ok(())
+    })
+    .await
+    .unwrap();
+    BrowserPlatform.sleep(Duration::from_millis(100)).await;
+    assert_eq!(*uncaught.borrow(), 0, "the dead worker's error stays with the process table");
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_writes_and_reads_the_kernels_files_and_prints_to_the_cell() {
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let pool = cx.pool(2)?;
+        let lines: Vec<(String, String)> =
+            (1..=4).map(|i| ("/tmp/workers.log".into(), format!("line {i}"))).collect();
+        let _: Vec<()> = pool.map_chunked("append_line", lines, 1).await?;
+        let text: String = pool.apply("read_text", "/tmp/workers.log").await?;
+        assert_eq!(text.lines().count(), 4);
+        let printed: u64 = pool.apply("print_lines", 2).await?;
+        assert_eq!(printed, 2);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let mut lines: Vec<String> =
+        s.fs.open("/tmp/workers.log", "r").unwrap().read().unwrap().lines().map(String::from).collect();
+    lines.sort();
+    assert_eq!(lines, ["line 1", "line 2", "line 3", "line 4"]);
+    let text = s.text();
+    assert!(text.contains(" prints line 1 of 2\n") && text.contains(" prints line 2 of 2\n"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn terminate_ends_real_workers_at_once() {
+    let s = Session::new();
+    let processes = s.processes.clone();
+    s.cell(|cx| async move {
+        let pool = cx.pool(2)?;
+        let pending = pool.apply_async::<_, i64>("sleep_then_echo", (60_000, 1))?;
+        BrowserPlatform.sleep(Duration::from_millis(200)).await;
+        assert_eq!(processes.list().iter().filter(|w| w.state == WorkerState::Busy).count(), 1);
+        pool.terminate();
+        assert!(processes.list().is_empty());
+        assert_eq!(pending.get().await.unwrap_err().kind, "ProcessError");
+
+        let long = cx.process("sleep_then_echo", (60_000, 0))?;
+        long.start()?;
+        long.terminate();
+        long.join().await?;
+        assert_eq!(long.exitcode(), Some(notebook::parallel::TERMINATED));
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn queues_and_pipes_carry_values_between_the_kernel_and_workers() {
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let (inbox, outbox) = (cx.queue::<serde_json::Value>()?, cx.queue::<serde_json::Value>()?);
+        let relay = cx.process("relay", (inbox.clone(), outbox.clone(), 2))?;
+        relay.start()?;
+        inbox.put(serde_json::json!("one")).await?;
+        inbox.put(serde_json::json!(2)).await?;
+        assert_eq!(
+            [outbox.get().await?, outbox.get().await?],
+            [serde_json::json!("one"), serde_json::json!(2)]
+        );
+        relay.join().await?;
+        assert_eq!(relay.exitcode(), Some(0));
+
+        let (here, there) = cx.pipe::<serde_json::Value>()?;
+        let echo = cx.process("echo_pipe", (there, 1))?;
+        echo.start()?;
+        here.send(serde_json::json!("ping")).await?;
+        let answer = here.recv().await?;
+        assert_eq!(answer["echo"], "ping");
+        echo.join().await?;
+
+        let counter = cx.shared_value(0i64)?;
+        let pool = cx.pool(2)?;
+        let _: Vec<()> =
+            pool.map_chunked("add_to_value", [(counter.clone(), 10), (counter.clone(), 10)], 1).await?;
+        assert_eq!(counter.get().await?, 20);
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+/// The seed's numbers-and-letters threads (1 s and 1.5 s), each second made 100 ms.
+#[wasm_bindgen_test]
+async fn numbers_and_letters_threads_interleave_in_the_seeds_order() {
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let second = Duration::from_millis(100);
+        let (c1, c2) = (cx.clone(), cx.clone());
+        let numbers = cx.spawn_thread("numbers", async move {
+            for i in 0..5 {
+                c1.println(format!("Number: {i}"));
+                c1.sleep(second).await;
+            }
+            Ok(())
+        });
+        let letters = cx.spawn_thread("letters", async move {
+            for letter in ['A', 'B', 'C', 'D', 'E'] {
+                c2.println(format!("Letter: {letter}"));
+                c2.sleep(second * 3 / 2).await;
+            }
+            Ok(())
+        });
+        numbers.join().await?;
+        letters.join().await?;
+        cx.println("Both threads have finished execution.");
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        s.text(),
+        "Number: 0\nLetter: A\nNumber: 1\nLetter: B\nNumber: 2\nNumber: 3\nLetter: C\n\
+         Number: 4\nLetter: D\nLetter: E\nBoth threads have finished execution.\n"
+    );
+}
