@@ -631,3 +631,38 @@ fn the_process_table_reports_changes_and_busy_workers() {
     assert!(*changes.borrow() >= 4, "start, ready, busy, idle, end: {}", changes.borrow());
     assert_eq!(s.processes.cpu_count(), 4, "the simulated host reports four processors");
 }
+
+#[test]
+fn the_modules_example_runs_as_a_cell() {
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let pool = cx.pool(cx.cpu_count())?;
+        let squares: Vec<i64> = pool.map("square", 1..=5).await?; // [1, 4, 9, 16, 25]
+        cx.println(format!("{squares:?}"));
+        let mut done =
+            pool.imap_unordered::<_, u64>("count_primes", [(0, 1_000_000), (1_000_000, 2_000_000)], 1)?;
+        while let Some(count) = done.next().await {
+            cx.println(count?);
+        }
+        let (inbox, outbox) = (cx.queue::<serde_json::Value>()?, cx.queue::<serde_json::Value>()?);
+        let relay = cx.process("relay", (inbox.clone(), outbox.clone(), 1))?;
+        relay.start()?;
+        inbox.put(serde_json::json!("hello")).await?;
+        cx.println(outbox.get().await?);
+        relay.join().await?;
+        let worker = cx.clone();
+        let thread = cx.spawn_thread("counter", async move {
+            worker.sleep(Duration::from_millis(10)).await;
+            Ok(42)
+        });
+        cx.println(thread.join().await?);
+        let e = expect_err(pool.apply::<_, u64>("count_primes", (0, u64::MAX)).await, "ValueError");
+        assert!(e.message.contains("at most"), "{e}");
+        Ok(())
+    })
+    .unwrap();
+    let text = s.text();
+    assert!(text.starts_with("[1, 4, 9, 16, 25]\n"), "{text}");
+    assert!(text.contains("78498\n") && text.contains("70435\n"), "{text}");
+    assert!(text.ends_with("\"hello\"\n42\n"), "{text}");
+}

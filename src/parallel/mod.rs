@@ -13,14 +13,27 @@
 //! cell's code with its threads and ends its workers when it stops. Workers start through
 //! a [`WorkerHost`]: web workers in the browser, the [`SimulatedHost`] natively.
 //!
+//! In a cell (`cx` is its `CellContext`; every error converts to the cell's with `?`):
+//!
 //! ```ignore
-//! let pool = cx.pool(4)?;
-//! let squares: Vec<i64> = pool.map("square", 1..=5).await?;        // [1, 4, 9, 16, 25]
-//! let q = cx.queue::<String>();
-//! let p = cx.process("echo_to_queue", (q.clone(), "hi"))?;
-//! p.start()?;
-//! let t = cx.spawn_thread("numbers", async move { Ok(42) });
-//! let answer = t.join().await?;
+//! let pool = cx.pool(cx.cpu_count())?;
+//! let squares: Vec<i64> = pool.map("square", 1..=5).await?; // [1, 4, 9, 16, 25]
+//! let mut done = pool.imap_unordered::<_, u64>("count_primes", [(0, 1_000_000), (1_000_000, 2_000_000)], 1)?;
+//! while let Some(count) = done.next().await {
+//!     cx.println(count?);
+//! }
+//! let (inbox, outbox) = (cx.queue::<serde_json::Value>()?, cx.queue::<serde_json::Value>()?);
+//! let relay = cx.process("relay", (inbox.clone(), outbox.clone(), 1))?;
+//! relay.start()?;
+//! inbox.put(serde_json::json!("hello")).await?;
+//! cx.println(outbox.get().await?);
+//! relay.join().await?;
+//! let worker = cx.clone();
+//! let thread = cx.spawn_thread("counter", async move {
+//!     worker.sleep(std::time::Duration::from_secs(1)).await;
+//!     Ok(42)
+//! });
+//! cx.println(thread.join().await?);
 //! ```
 
 mod error;

@@ -93,7 +93,12 @@ pub fn registry() -> Registry {
     let mut r = Registry::new();
     r.add("square", |_, x: i64| async move { checked(x.checked_mul(x)) })
         .add("multiply", |_, (a, b): (i64, i64)| async move { checked(a.checked_mul(b)) })
-        .add("count_primes", |_, (lo, hi): (u64, u64)| async move { Ok(count_primes(lo, hi)) })
+        .add("count_primes", |_, (lo, hi): (u64, u64)| async move {
+            if hi > PRIME_LIMIT {
+                return Err(Error::value(format!("count_primes counts below {PRIME_LIMIT} at most")));
+            }
+            Ok(count_primes(lo, hi))
+        })
         .add("sleep_then_echo", |cx: TaskContext, (ms, value): (u64, Json)| async move {
             cx.sleep(Duration::from_millis(ms)).await;
             Ok(value)
@@ -155,9 +160,13 @@ fn panic_now() -> Result<()> {
     panic!("panic_now was asked to panic")
 }
 
+/// The largest `hi` the `count_primes` task takes (its table of small primes stays small).
+pub const PRIME_LIMIT: u64 = 1_000_000_000_000;
+
 /// How many primes `n` satisfy `lo <= n < hi`, by trial division by the primes up to
-/// √hi: honest CPU-bound work whose cost grows with `hi`.
+/// √hi: honest CPU-bound work whose cost grows with `hi` (at most [`PRIME_LIMIT`]).
 pub fn count_primes(lo: u64, hi: u64) -> u64 {
+    let hi = hi.min(PRIME_LIMIT);
     if hi <= 2 || lo >= hi {
         return 0;
     }
