@@ -254,3 +254,45 @@ async fn numbers_and_letters_threads_interleave_in_the_seeds_order() {
          Number: 4\nLetter: D\nLetter: E\nBoth threads have finished execution.\n"
     );
 }
+
+/// A cell that keeps two workers busy for a minute.
+async fn busy_pool(cx: CellContext) -> CellResult {
+    let pool = cx.pool(2)?;
+    let _: Vec<i64> = pool.map_chunked("sleep_then_echo", [(60_000, 1), (60_000, 2)], 1).await?;
+    Ok(())
+}
+
+#[wasm_bindgen_test]
+async fn stop_in_the_kernel_terminates_the_cells_workers() {
+    use futures::future::AbortHandle;
+    use notebook::notebook::protocol::{ExecuteRequest, ReplyStatus};
+    use notebook::notebook::{Catalog, CellSpec, CodeCell, Kernel, Section};
+
+    let cell = CodeCell::new("P1", "busy pool", "", |cx| Box::pin(busy_pool(cx)));
+    let catalog = Catalog {
+        title: "test",
+        sections: vec![Section { id: "p", title: "P", cells: vec![CellSpec::Code(cell)] }],
+    };
+    let sent = Rc::new(RefCell::new(Vec::<Message>::new()));
+    let sink = Rc::clone(&sent);
+    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+    let kernel = Rc::new(Kernel::new(catalog, outbox, Rc::new(BrowserPlatform)));
+    let (stop, registration) = AbortHandle::new_pair();
+    let k = Rc::clone(&kernel);
+    wasm_bindgen_futures::spawn_local(async move {
+        let request = ExecuteRequest { cell_id: "P1".into(), inputs: Default::default() };
+        k.execute(&Header { msg_id: "page-1".into() }, request, registration).await;
+    });
+    BrowserPlatform.sleep(Duration::from_millis(300)).await;
+    let workers = kernel.processes().list();
+    assert_eq!(workers.len(), 2, "{workers:?}");
+    assert!(workers.iter().all(|w| w.cell == "P1" && w.state == WorkerState::Busy), "{workers:?}");
+    stop.abort(); // what the kernel worker does on interrupt_request
+    BrowserPlatform.sleep(Duration::from_millis(50)).await;
+    assert!(kernel.processes().list().is_empty(), "Stop leaves no worker behind");
+    let status = sent.borrow().iter().find_map(|m| match &m.body {
+        Body::ExecuteReply(reply) => Some(reply.status),
+        _ => None,
+    });
+    assert_eq!(status, Some(ReplyStatus::Aborted));
+}

@@ -487,7 +487,7 @@ fn numbers_and_letters_threads_interleave_in_the_seeds_order() {
     s.cell(numbers_and_letters).unwrap();
     assert_eq!(s.text(), SEED_ORDER);
     let elapsed = start.elapsed();
-    assert!(elapsed >= Duration::from_millis(750) && elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(750) && elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
 #[test]
