@@ -296,3 +296,30 @@ async fn stop_in_the_kernel_terminates_the_cells_workers() {
     });
     assert_eq!(status, Some(ReplyStatus::Aborted));
 }
+
+#[wasm_bindgen_test]
+async fn a_workers_log_records_reach_the_kernels_handlers_with_its_name() {
+    use notebook::logging::{self, MemoryHandler, INFO, WARNING};
+    let memory = MemoryHandler::new(100);
+    let log = logging::get_logger("jobs");
+    log.set_level(INFO);
+    log.add_handler(&memory);
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let pool = cx.pool(1)?;
+        let _: () = pool.apply("log_message", (WARNING.0, "jobs.worker", "from a worker")).await?;
+        let _: () = pool.apply("log_message", (10, "jobs.worker", "debug: below the kernel's level")).await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    log.remove_handler(&memory);
+    let entries = memory.entries();
+    let seen: Vec<_> = entries.iter().map(|e| (e.logger.as_str(), e.message.as_str())).collect();
+    assert_eq!(
+        seen,
+        vec![("jobs.worker", "from a worker")],
+        "the kernel's INFO level drops the debug record"
+    );
+    assert!(entries[0].process_name.starts_with("SpawnPoolWorker-"), "{}", entries[0].process_name);
+}

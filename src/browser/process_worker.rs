@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::platform::BrowserPlatform;
-use crate::parallel::{serve, FromWorker};
+use crate::logging::{self, Emit, Handler, LogError, ProcessInfo, Record, NOTSET};
+use crate::parallel::{serve_with, FromWorker};
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -47,5 +48,31 @@ pub fn process_main() {
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget(); // the handler lives as long as the worker
-    wasm_bindgen_futures::spawn_local(serve(messages, Rc::new(post), Rc::new(BrowserPlatform)));
+    let on_init = Rc::new(|name: &str, pid: u32| forward_logging(name, pid));
+    wasm_bindgen_futures::spawn_local(serve_with(messages, Rc::new(post), Rc::new(BrowserPlatform), on_init));
+}
+
+/// Python's `QueueHandler`: sends each record to the kernel, which runs it through its own
+/// loggers and handlers (so a worker's records land in the same files and viewer).
+struct ToKernel;
+
+impl Emit for ToKernel {
+    fn emit(&mut self, record: &Record, _line: &str) -> Result<(), LogError> {
+        if let Ok(text) = serde_json::to_string(&FromWorker::Log { record: Box::new(record.clone()) }) {
+            post(text);
+        }
+        Ok(())
+    }
+}
+
+/// Names this process in its records and forwards every record to the kernel; the
+/// kernel's logger levels decide what is kept.
+fn forward_logging(name: &str, pid: u32) {
+    logging::set_process_info(ProcessInfo { pid, name: name.to_string(), ..ProcessInfo::default() });
+    let root = logging::root();
+    root.set_level(NOTSET);
+    for handler in root.handlers() {
+        root.remove_handler(&handler);
+    }
+    root.add_handler(Handler::new("QueueHandler", ToKernel));
 }

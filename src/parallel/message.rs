@@ -66,6 +66,12 @@ pub enum FromWorker {
         /// The outcomes, in item order.
         results: Vec<Outcome>,
     },
+    /// A log record made in the worker, for the kernel's loggers and handlers (Python's
+    /// `QueueHandler` in the worker and `QueueListener` in the main process).
+    Log {
+        /// The record, with the worker's process name and pid.
+        record: Box<crate::logging::Record>,
+    },
     /// The task panicked; the worker is dying (its memory may be inconsistent).
     Panicked {
         /// The panic's message.

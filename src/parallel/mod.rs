@@ -72,4 +72,4 @@ pub use sync::{Event, Lock, LockGuard};
 pub use task_context::TaskContext;
 pub use threads::{ThreadHandle, ThreadInfo};
 pub use timeline::SLACK_MS;
-pub use worker_side::serve;
+pub use worker_side::{serve, serve_with};

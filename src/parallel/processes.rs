@@ -301,6 +301,12 @@ impl Shared {
         };
         match message {
             FromWorker::Ready => self.ready(pid),
+            FromWorker::Log { record } => {
+                // As a QueueListener would, but the kernel's logger levels still apply.
+                if crate::logging::get_logger(&record.name).is_enabled_for(record.levelno) {
+                    crate::logging::handle_record(&record);
+                }
+            }
             FromWorker::Print { text, stderr } => {
                 let printer = self.workers.borrow().get(&pid).map(|e| Rc::clone(&e.printer));
                 if let Some(printer) = printer {

@@ -115,6 +115,10 @@ pub fn registry() -> Registry {
             }
             Ok(n)
         })
+        .add("log_message", |_, (level, logger, text): (i32, String, String)| async move {
+            crate::logging::get_logger(&logger).log(level, &text);
+            Ok(())
+        })
         .add("read_text", |cx: TaskContext, path: String| async move { cx.read_text(&path).await })
         .add("whoami", |cx: TaskContext, _: Json| async move { Ok((cx.name().to_string(), cx.pid())) })
         .add("relay", |_, (from, to, n): (Queue<Json>, Queue<Json>, usize)| async move {

@@ -57,9 +57,20 @@ struct Job {
 /// Serves the kernel until its messages end or a task panics. `out` sends a message to
 /// the kernel; `platform` gives the worker's timers.
 pub async fn serve(
+    inbox: mpsc::UnboundedReceiver<String>,
+    out: Rc<dyn Fn(String)>,
+    platform: Rc<dyn Platform>,
+) {
+    serve_with(inbox, out, platform, Rc::new(|_: &str, _: u32| {})).await
+}
+
+/// [`serve`], calling `on_init` with the worker's name and pid when the kernel gives them
+/// (a real worker process sets up its logging there).
+pub async fn serve_with(
     mut inbox: mpsc::UnboundedReceiver<String>,
     out: Rc<dyn Fn(String)>,
     platform: Rc<dyn Platform>,
+    on_init: Rc<dyn Fn(&str, u32)>,
 ) {
     let link =
         Rc::new(RemoteLink { out: Rc::clone(&out), next_id: Cell::new(0), pending: Default::default() });
@@ -72,7 +83,10 @@ pub async fn serve(
         async move {
             while let Some(text) = inbox.next().await {
                 match decode::<ToWorker>(&text) {
-                    Ok(ToWorker::Init { name, pid }) => *identity.borrow_mut() = (name, pid),
+                    Ok(ToWorker::Init { name, pid }) => {
+                        on_init(&name, pid);
+                        *identity.borrow_mut() = (name, pid);
+                    }
                     Ok(ToWorker::Run { job, task, items }) => {
                         let _ = jobs.unbounded_send(Job { id: job, task, items });
                     }
