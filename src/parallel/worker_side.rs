@@ -54,6 +54,9 @@ struct Job {
     items: Vec<Json>,
 }
 
+/// Called with a worker's name and pid when the kernel gives them.
+pub type OnInit = Rc<dyn Fn(&str, u32)>;
+
 /// Serves the kernel until its messages end or a task panics. `out` sends a message to
 /// the kernel; `platform` gives the worker's timers.
 pub async fn serve(
@@ -70,7 +73,7 @@ pub async fn serve_with(
     mut inbox: mpsc::UnboundedReceiver<String>,
     out: Rc<dyn Fn(String)>,
     platform: Rc<dyn Platform>,
-    on_init: Rc<dyn Fn(&str, u32)>,
+    on_init: OnInit,
 ) {
     let link =
         Rc::new(RemoteLink { out: Rc::clone(&out), next_id: Cell::new(0), pending: Default::default() });
