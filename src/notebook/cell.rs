@@ -57,7 +57,9 @@ impl CellContext {
         text.trim().parse().map_err(|_| {
             let kind = match std::any::type_name::<T>() {
                 "f32" | "f64" => "number",
-                t if (t.starts_with('u') && t[1..].parse::<u32>().is_ok()) || t == "usize" => "whole number from 0",
+                t if (t.starts_with('u') && t[1..].parse::<u32>().is_ok()) || t == "usize" => {
+                    "whole number from 0"
+                }
                 t if (t.starts_with('i') && t[1..].parse::<u32>().is_ok()) || t == "isize" => "whole number",
                 _ => "valid value",
             };

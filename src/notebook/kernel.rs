@@ -40,6 +40,7 @@ impl Kernel {
         outbox: Rc<Outbox>,
         platform: Rc<dyn Platform>,
     ) -> Kernel {
+        super::log_bridge::feed_log_viewer(Rc::clone(&outbox));
         Kernel { catalog, fs, execution_count: Cell::new(0), outbox, platform, input: InputSlot::default() }
     }
 
@@ -92,6 +93,7 @@ impl Kernel {
                     Rc::clone(&self.platform),
                     Rc::clone(&self.input),
                 );
+                let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
                 match Abortable::new((cell.run)(cx), abort).await {
                     Ok(Ok(())) => ReplyStatus::Ok,
                     Ok(Err(error)) => self.report_error(request, &error, cell.id),
