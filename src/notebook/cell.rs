@@ -11,6 +11,7 @@ use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{Body, DisplayData, Header, InputRequest, Stream, StreamName};
+use crate::logging::LogError;
 use crate::vfs::{FileSystem, IoError};
 
 /// The handle a cell's code receives: cheap to clone, valid for the whole run.
@@ -158,6 +159,12 @@ impl CellError {
 impl From<IoError> for CellError {
     fn from(error: IoError) -> CellError {
         CellError::new(error.kind().python_name(), error.message())
+    }
+}
+
+impl From<LogError> for CellError {
+    fn from(error: LogError) -> CellError {
+        CellError::new(error.python_name(), error.message())
     }
 }
 
