@@ -58,8 +58,25 @@ pub fn kernel_main() {
 /// The name of the IndexedDB database holding the files.
 pub const FILES_DATABASE: &str = "rust-notebook-files";
 
+/// Log records a console handler writes go to the worker's console, by level.
+fn route_console_logging() {
+    if let Err(e) = crate::logging::install_log_facade() {
+        web_sys::console::warn_1(&format!("the log crate's macros will not reach the loggers: {e}").into());
+    }
+    crate::logging::set_console_sink(Some(Rc::new(|level: crate::logging::Level, line: &str| {
+        let line = JsValue::from_str(line);
+        match level.0 {
+            l if l < 20 => web_sys::console::debug_1(&line),
+            l if l < 30 => web_sys::console::info_1(&line),
+            l if l < 40 => web_sys::console::warn_1(&line),
+            _ => web_sys::console::error_1(&line),
+        }
+    })));
+}
+
 /// Loads the saved files (or starts with the starting files), then serves the page.
 async fn boot() {
+    route_console_logging();
     let fs = load_files().await;
     let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
     let kernel =

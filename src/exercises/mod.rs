@@ -3,6 +3,7 @@
 
 mod files;
 mod intro;
+mod logging;
 
 use crate::notebook::Catalog;
 
@@ -23,6 +24,6 @@ pub(crate) use code_cell;
 pub fn catalog() -> Catalog {
     Catalog {
         title: "Files, buffers, logs and threads: a Rust notebook",
-        sections: vec![intro::section(), files::section()],
+        sections: vec![intro::section(), files::section(), logging::section()],
     }
 }

@@ -433,6 +433,7 @@ impl Logger {
         if disabled || !passes(&filters, record) {
             return;
         }
+        super::handlers::sink::tap_record(record);
         let Some((handlers, found)) = self.with(|s, id| s.tree.handlers_for(id, record.levelno)) else {
             return;
         };

@@ -57,7 +57,8 @@ pub use handlers::file::FileHandler;
 pub use handlers::memory::{LogEntry, MemoryHandler, DEFAULT_CAPACITY};
 pub use handlers::rotating::{rollover, RolloverFs, RotatingFileHandler};
 pub use handlers::sink::{
-    set_console_sink, set_output_sink, take_unreported_errors, ConsoleSink, OutputSink, OutputStream,
+    set_console_sink, set_output_sink, set_record_tap, take_unreported_errors, ConsoleSink, OutputSink,
+    OutputStream, RecordTap,
 };
 pub use handlers::stream::StreamHandler;
 pub use level::{

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::handlers::sink::{ConsoleSink, OutputSink};
+use super::handlers::sink::{ConsoleSink, OutputSink, RecordTap};
 use super::level::LevelNames;
 use super::logger::Tree;
 use super::record::{ProcessInfo, RecordFactory};
@@ -29,6 +29,7 @@ pub(crate) struct State {
     pub(crate) factory: Option<RecordFactory>,
     pub(crate) output_sink: Option<OutputSink>,
     pub(crate) console_sink: Option<ConsoleSink>,
+    pub(crate) record_tap: Option<RecordTap>,
     pub(crate) unreported: VecDeque<String>,
 }
 
@@ -48,6 +49,7 @@ impl State {
             factory: None,
             output_sink: None,
             console_sink: None,
+            record_tap: None,
             unreported: VecDeque::new(),
         }
     }
@@ -58,6 +60,7 @@ impl State {
             process: self.process.clone(),
             output_sink: self.output_sink.clone(),
             console_sink: self.console_sink.clone(),
+            record_tap: self.record_tap.clone(),
             ..State::new()
         }
     }

@@ -14,6 +14,7 @@ use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{Body, DisplayData, Header, InputRequest, Stream, StreamName};
+use crate::logging::LogError;
 use crate::parallel::{
     self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadHandle, ThreadInfo, Value,
 };
@@ -251,6 +252,12 @@ impl From<parallel::Error> for CellError {
 impl From<IoError> for CellError {
     fn from(error: IoError) -> CellError {
         CellError::new(error.kind().python_name(), error.message())
+    }
+}
+
+impl From<LogError> for CellError {
+    fn from(error: LogError) -> CellError {
+        CellError::new(error.python_name(), error.message())
     }
 }
 

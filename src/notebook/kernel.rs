@@ -42,6 +42,7 @@ impl Kernel {
         outbox: Rc<Outbox>,
         platform: Rc<dyn Platform>,
     ) -> Kernel {
+        super::log_bridge::feed_log_viewer(Rc::clone(&outbox));
         let processes = Processes::new(Rc::clone(&platform), fs.clone());
         Kernel {
             catalog,
@@ -119,6 +120,7 @@ impl Kernel {
                     Rc::clone(&self.input),
                 )
                 .with_run(run.clone());
+                let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
                 let outcome = Abortable::new(run.drive((cell.run)(cx)), abort).await;
                 run.end();
                 match outcome {

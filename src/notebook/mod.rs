@@ -5,6 +5,7 @@ mod catalog;
 mod cell;
 pub mod display;
 mod kernel;
+pub mod log_bridge;
 pub mod logview;
 mod outbox;
 mod output;

@@ -2,7 +2,7 @@
 //! lowest level, logger name and text, and a Clear button. Records arrive as `log_record`
 //! messages from the kernel; text is always shown as text.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -23,6 +23,8 @@ pub struct LogViewer {
     count: Element,
     book: LogBook,
     filter: LogFilter,
+    /// Whether a scroll to the newest row is already asked for the next frame.
+    scroll_pending: Rc<Cell<bool>>,
 }
 
 fn clock_time(ms: f64) -> String {
@@ -85,6 +87,7 @@ impl LogViewer {
             count,
             book: LogBook::new(KEPT),
             filter: LogFilter::default(),
+            scroll_pending: Rc::new(Cell::new(false)),
         }));
         let refilter = {
             let (viewer, level, logger, text) =
@@ -121,6 +124,7 @@ impl LogViewer {
         let shown = self.panel.has_attribute("hidden");
         if shown {
             let _ = self.panel.remove_attribute("hidden");
+            self.scroll_to_newest_soon();
         } else {
             let _ = self.panel.set_attribute("hidden", "");
         }
@@ -167,20 +171,49 @@ impl LogViewer {
     /// Adds a record as it arrives.
     pub fn add(&mut self, entry: LogEntry) {
         let shows = self.filter.matches(&entry);
-        let dropped = self.book.push(entry.clone());
-        if dropped {
-            self.render_all();
-            return;
+        // A full book drops its oldest record for the new one; its row (the first, if it
+        // passes the filter) goes too. Drawing every row again instead, once per record,
+        // froze the page for minutes on a burst such as cell B6's 10,000 records.
+        let oldest_shown = self.book.len() >= KEPT
+            && self
+                .book
+                .visible(&LogFilter::default())
+                .next()
+                .is_some_and(|oldest| self.filter.matches(oldest));
+        if self.book.push(entry.clone()) && oldest_shown {
+            if let Some(row) = self.list.first_element_child() {
+                row.remove();
+            }
         }
         if shows {
             match self.row(&entry) {
                 Ok(row) => {
                     let _ = self.list.append_child(&row);
-                    row.scroll_into_view_with_bool(false);
+                    self.scroll_to_newest_soon();
                 }
                 Err(e) => super::dom::log_error("cannot show a log record", e),
             }
         }
         self.update_count();
+    }
+
+    /// Brings the newest row into view at the next frame, once however many records came
+    /// in meanwhile (scrolling at each record forces a layout each time), and only while
+    /// the panel is shown.
+    fn scroll_to_newest_soon(&self) {
+        if self.panel.has_attribute("hidden") || self.scroll_pending.replace(true) {
+            return;
+        }
+        let (list, pending) = (self.list.clone(), Rc::clone(&self.scroll_pending));
+        let scroll = Closure::once_into_js(move || {
+            pending.set(false);
+            if let Some(newest) = list.last_element_child() {
+                newest.scroll_into_view_with_bool(false);
+            }
+        });
+        match web_sys::window().map(|w| w.request_animation_frame(scroll.unchecked_ref())) {
+            Some(Ok(_)) => {}
+            _ => self.scroll_pending.set(false),
+        }
     }
 }

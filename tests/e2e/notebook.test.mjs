@@ -60,7 +60,7 @@ async function waitState(id, state, timeout = 10_000) {
 test('the page shows the notebook with its sections and cells', async () => {
   assert.match(await page.locator('h1').innerText(), /notebook/i);
   const sections = await page.locator('section h2').allInnerTexts();
-  assert.deepEqual(sections, ['Using this notebook', 'A. Files']);
+  assert.deepEqual(sections, ['Using this notebook', 'A. Files', 'B. Logging']);
   for (const id of ['A1', 'A2', 'A3']) {
     assert.equal(await promptOf(id), 'In [ ]:');
     const source = await cell(id).locator('pre.source').innerText();
@@ -78,11 +78,12 @@ async function queueDrained(timeout = 60_000) {
   );
 }
 
-test('Run all runs every section A cell in order and skips the never-ending cells', async () => {
+test('Run all runs every section A and B cell in order and skips the never-ending cells', async () => {
   await page.getByRole('button', { name: 'Run all cells' }).click();
   await queueDrained();
-  const states = await page.$$eval('article[id^="A"]', (cells) => cells.map((c) => [c.id, c.dataset.state]));
-  assert.ok(states.length >= 28, `section A has ${states.length} cells`);
+  const states = await page.$$eval('article[id^="A"], article[id^="B"]', (cells) => cells.map((c) => [c.id, c.dataset.state]));
+  assert.ok(states.filter(([id]) => id.startsWith('A')).length >= 28, 'section A has its 28 rows');
+  assert.deepEqual(states.filter(([id]) => id.startsWith('B')).map(([id]) => id), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']);
   for (const [id, state] of states) assert.equal(state, 'done', `${id} ran without an unexpected error`);
   runAllCount = states.length;
   assert.deepEqual(
@@ -99,6 +100,21 @@ test('Run all runs every section A cell in order and skips the never-ending cell
     'A6 shows its raw write counts as a table or chart');
   assert.equal(await stateOf('U1'), 'idle');
   assert.equal(await stateOf('U2'), 'idle');
+  assert.match(await outputText('B1'), /Log message has been written to app\.log\nThis run added to app\.log:\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - INFO - /);
+  assert.match(await outputText('B3'), /Error: Division by zero is not allowed\.[^]* - ERROR - Error occurred while dividing 10 by 0: division by zero/);
+  assert.match(await outputText('B7'), /FileNotFoundError: The file 'missing_file\.txt' was not found\./);
+  assert.equal(await cell('B6').locator('table').count(), 1, 'B6 shows its log files in a table');
+});
+
+test('the log viewer filters the records of B8 by logger', async () => {
+  await page.getByRole('button', { name: 'Show or hide the log viewer' }).click();
+  const viewer = page.locator('#log-viewer');
+  await viewer.locator('input[aria-label="Only this logger and its children"]').fill('shop.payment');
+  await page.waitForFunction(() => document.querySelectorAll('#log-viewer .log-row').length === 3);
+  assert.deepEqual(await viewer.locator('.log-row .log-level').allInnerTexts(), ['DEBUG', 'WARNING', 'ERROR']);
+  assert.match(await viewer.locator('.log-count').innerText(), /^3 of 5000 records/, 'B6 filled the viewer past its 5000');
+  await viewer.locator('input[aria-label="Only this logger and its children"]').fill('');
+  await page.getByRole('button', { name: 'Show or hide the log viewer' }).click();
 });
 
 test('running A3 again leaves two lines; inputs change what a cell does', async () => {

@@ -27,6 +27,23 @@ pub type OutputSink = Rc<dyn Fn(OutputStream, &str)>;
 /// and the formatted line.
 pub type ConsoleSink = Rc<dyn Fn(Level, &str)>;
 
+/// Sees every record a logger accepts, before its handlers (the kernel feeds the page's
+/// log viewer with it). Unlike a handler on the root it changes nothing Python code can
+/// observe: `basic_config` still finds the root without handlers.
+pub type RecordTap = Rc<dyn Fn(&Record)>;
+
+/// Installs (or with `None` removes) this thread's record tap.
+pub fn set_record_tap(tap: Option<RecordTap>) {
+    with_state(|s| s.record_tap = tap);
+}
+
+/// Shows `record` to the tap, if one is installed.
+pub(crate) fn tap_record(record: &Record) {
+    if let Some(tap) = with_state(|s| s.record_tap.clone()).flatten() {
+        tap(record);
+    }
+}
+
 /// Installs (or with `None` removes) this thread's output hook. Without one, what stream
 /// handlers write is kept nowhere (no cell is running to show it).
 pub fn set_output_sink(sink: Option<OutputSink>) {
