@@ -125,10 +125,15 @@ impl RawFile {
             if inode.linked {
                 self.tree.borrow_mut().charge(old_len, new_len)?;
             }
-            if new_len > old_len {
-                inode.data.resize(new_len, 0);
+            if start == old_len {
+                // Appending (the common case): copy once, no zero-fill first.
+                inode.data.extend_from_slice(data);
+            } else {
+                if new_len > old_len {
+                    inode.data.resize(new_len, 0);
+                }
+                inode.data[start..end].copy_from_slice(data);
             }
-            inode.data[start..end].copy_from_slice(data);
             inode.mtime_ms = crate::clock::now_ms();
             inode.dirty = true;
             self.pos = end as u64;
