@@ -205,3 +205,28 @@ fn a_burst_past_the_log_viewers_capacity_drops_the_oldest_rows_only() {
     logger.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     assert_eq!(panel.query_selector_all(".log-row").unwrap().length(), 2_500);
 }
+
+#[wasm_bindgen_test]
+fn the_workers_list_counts_and_lists_live_workers() {
+    use notebook::notebook::protocol::{WorkerList, WorkerRow};
+    use notebook::page::workers_list::WorkersList;
+    let list = WorkersList::new(&document()).unwrap();
+    let root = list.element().clone();
+    let summary = || root.query_selector("summary").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(summary(), "Workers: 0");
+    let row = |pid: u32, state: &str, task: Option<&str>| WorkerRow {
+        name: format!("SpawnPoolWorker-{pid}"),
+        pid,
+        state: state.into(),
+        task: task.map(String::from),
+        cell: "G7".into(),
+    };
+    list.show(&WorkerList { workers: vec![row(2, "busy", Some("square")), row(3, "idle", None)] }).unwrap();
+    assert_eq!(summary(), "Workers: 2 (1 busy)");
+    let cells = root.query_selector_all("tbody td").unwrap();
+    assert_eq!(cells.length(), 10);
+    assert_eq!(cells.item(3).unwrap().text_content().as_deref(), Some("square"));
+    list.show(&WorkerList::default()).unwrap();
+    assert_eq!(summary(), "Workers: 0");
+    assert_eq!(root.get_attribute("data-count").as_deref(), Some("0"));
+}

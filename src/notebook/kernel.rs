@@ -13,7 +13,7 @@ use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{
     Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileEntry, FileReply,
-    FileRequest, Header, ReplyStatus, Status, Stream, StreamName,
+    FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList, WorkerRow,
 };
 use crate::parallel::{Printer, Processes};
 use crate::vfs::{FileSystem, IoError};
@@ -44,6 +44,8 @@ impl Kernel {
     ) -> Kernel {
         super::log_bridge::feed_log_viewer(Rc::clone(&outbox));
         let processes = Processes::new(Rc::clone(&platform), fs.clone());
+        let (watched, to_page) = (processes.clone(), Rc::clone(&outbox));
+        processes.set_listener(move || to_page.send(None, Body::Workers(worker_list(&watched))));
         Kernel {
             catalog,
             fs,
@@ -202,6 +204,22 @@ impl Kernel {
         self.outbox.send(Some(request), Body::Error(error_content(error, cell_id)));
         ReplyStatus::Error
     }
+}
+
+/// The live workers as the page lists them.
+fn worker_list(processes: &Processes) -> WorkerList {
+    let workers = processes
+        .list()
+        .into_iter()
+        .map(|w| WorkerRow {
+            name: w.name,
+            pid: w.pid,
+            state: format!("{:?}", w.state).to_lowercase(),
+            task: w.task,
+            cell: w.cell,
+        })
+        .collect();
+    WorkerList { workers }
 }
 
 /// An error as Jupyter's `error` content. The traceback reads top-down as Python's does:

@@ -57,6 +57,30 @@ pub enum Body {
     FileReply(FileReply),
     /// Kernel → page: a log record, for the log viewer (every record of the session).
     LogRecord(LogEntry),
+    /// Kernel → page: the live worker processes, after every change.
+    Workers(WorkerList),
+}
+
+/// The live worker processes, for the page's workers list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerList {
+    /// One row per live worker.
+    pub workers: Vec<WorkerRow>,
+}
+
+/// One live worker process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerRow {
+    /// Its name, e.g. `SpawnPoolWorker-2`.
+    pub name: String,
+    /// Its process id.
+    pub pid: u32,
+    /// `starting`, `idle` or `busy`.
+    pub state: String,
+    /// The task it runs, if busy.
+    pub task: Option<String>,
+    /// The cell that started it.
+    pub cell: String,
 }
 
 /// One log record as the log viewer shows it.

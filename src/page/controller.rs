@@ -12,6 +12,7 @@ use web_sys::{Document, Element, KeyboardEvent};
 use super::cell_view::{CellState, CellView};
 use super::kernel_client::{KernelClient, KernelEvent};
 use super::log_viewer::LogViewer;
+use super::workers_list::WorkersList;
 use crate::notebook::protocol::{
     Body, Empty, ExecuteRequest, ExecutionState, InputReply, Message, ReplyStatus,
 };
@@ -49,6 +50,7 @@ pub struct Controller {
     inner: Rc<RefCell<Inner>>,
     kernel: Rc<KernelClient>,
     logs: Rc<RefCell<LogViewer>>,
+    workers: Rc<WorkersList>,
 }
 
 fn now_ms() -> f64 {
@@ -63,6 +65,7 @@ impl Controller {
         run_all_order: Vec<&'static str>,
         kernel_status: Element,
         logs: Rc<RefCell<LogViewer>>,
+        workers: WorkersList,
     ) -> Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
@@ -79,6 +82,7 @@ impl Controller {
             })),
             kernel: KernelClient::new(),
             logs,
+            workers: Rc::new(workers),
         };
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
@@ -87,6 +91,8 @@ impl Controller {
     }
 
     fn start_kernel(&self) {
+        // A new kernel has no workers (the old one's died with it).
+        let _ = self.workers.show(&crate::notebook::protocol::WorkerList::default());
         {
             let mut inner = self.inner.borrow_mut();
             inner.kernel_ready = false;
@@ -346,6 +352,11 @@ impl Controller {
             | Body::FileRequest(_)
             | Body::FileReply(_) => {}
             Body::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
+            Body::Workers(list) => {
+                if let Err(e) = self.workers.show(list) {
+                    super::dom::log_error("cannot show the workers", e);
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod dom;
 pub mod files;
 mod kernel_client;
 pub mod log_viewer;
+pub mod workers_list;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, KeyboardEvent};
@@ -18,6 +19,7 @@ use self::cell_view::CellView;
 use self::controller::Controller;
 use self::dom::{button, el, log_error, on, text_el};
 use self::log_viewer::LogViewer;
+use self::workers_list::WorkersList;
 use crate::exercises;
 use crate::notebook::{Catalog, CellSpec};
 
@@ -56,6 +58,8 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
         actions.append_child(b)?;
     }
     actions.append_child(&status)?;
+    let workers = WorkersList::new(doc)?;
+    actions.append_child(workers.element())?;
     header.append_child(&actions)?;
     root.append_child(&header)?;
 
@@ -93,7 +97,7 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
         }
     });
 
-    wire(doc, views, catalog, &status, viewer, [&run_all, &stop, &restart, &clear]);
+    wire(doc, views, catalog, &status, viewer, workers, [&run_all, &stop, &restart, &clear]);
     Ok(())
 }
 
@@ -103,6 +107,7 @@ fn wire(
     catalog: &Catalog,
     status: &Element,
     viewer: Rc<RefCell<LogViewer>>,
+    workers: WorkersList,
     [run_all, stop, restart, clear]: [&web_sys::HtmlButtonElement; 4],
 ) {
     let buttons: Vec<_> = views
@@ -110,7 +115,7 @@ fn wire(
         .map(|v| (v.id, v.run_button.clone(), v.input_fields().cloned().collect::<Vec<_>>()))
         .collect();
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
-    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer);
+    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers);
     for (id, run_button, fields) in buttons {
         let c = controller.clone();
         on(&run_button, "click", move |_| c.run(id));

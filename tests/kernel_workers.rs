@@ -1,0 +1,68 @@
+//! The kernel tells the page which worker processes are alive, after every change, and a
+//! cell's workers are gone when its run ends.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::executor::block_on;
+use futures::future::AbortHandle;
+use notebook::notebook::protocol::{Body, ExecuteRequest, Header, Message, ReplyStatus};
+use notebook::notebook::{
+    Catalog, CellContext, CellError, CellResult, CellSpec, CodeCell, Kernel, NativePlatform, Outbox, Section,
+};
+
+async fn squares_on_a_pool(cx: CellContext) -> CellResult {
+    let pool = cx.pool(2).map_err(|e| CellError::new("ProcessError", e.to_string()))?;
+    let squares: Vec<i64> =
+        pool.map("square", 1..=5).await.map_err(|e| CellError::new("ProcessError", e.to_string()))?;
+    cx.println(format!("{squares:?}"));
+    Ok(())
+}
+
+#[test]
+fn the_page_hears_workers_start_work_and_end() {
+    let catalog = Catalog {
+        title: "test",
+        sections: vec![Section {
+            id: "T",
+            title: "T",
+            cells: vec![CellSpec::Code(CodeCell::new("G7", "pool", "", |cx| {
+                Box::pin(squares_on_a_pool(cx))
+            }))],
+        }],
+    };
+    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
+    let sink = Rc::clone(&sent);
+    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
+    let (_handle, registration) = AbortHandle::new_pair();
+    let req = ExecuteRequest { cell_id: "G7".into(), inputs: Default::default() };
+    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
+
+    let messages = sent.borrow();
+    let reply = messages.iter().find_map(|m| match &m.body {
+        Body::ExecuteReply(r) => Some(r.status),
+        _ => None,
+    });
+    assert_eq!(reply, Some(ReplyStatus::Ok));
+    let lists: Vec<_> = messages
+        .iter()
+        .filter_map(|m| match &m.body {
+            Body::Workers(list) => Some(list.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(!lists.is_empty(), "the page heard about the workers");
+    let most = lists.iter().map(|l| l.workers.len()).max().unwrap_or(0);
+    assert_eq!(most, 2, "both pool workers were listed");
+    assert!(lists
+        .iter()
+        .flat_map(|l| &l.workers)
+        .all(|w| w.cell == "G7" && w.name.starts_with("SpawnPoolWorker-")));
+    assert!(lists
+        .iter()
+        .flat_map(|l| &l.workers)
+        .any(|w| w.state == "busy" && w.task.as_deref() == Some("square")));
+    assert!(lists.last().is_some_and(|l| l.workers.is_empty()), "none is left when the run ends");
+    assert!(kernel.processes().list().is_empty());
+}
