@@ -66,3 +66,45 @@ fn the_page_hears_workers_start_work_and_end() {
     assert!(lists.last().is_some_and(|l| l.workers.is_empty()), "none is left when the run ends");
     assert!(kernel.processes().list().is_empty());
 }
+
+async fn pool_then_timeline(cx: CellContext) -> CellResult {
+    let pool = cx.pool(2).map_err(|e| CellError::new("ProcessError", e.to_string()))?;
+    let _: Vec<i64> = pool
+        .map_chunked("square", 1..=6, 2)
+        .await
+        .map_err(|e| CellError::new("ProcessError", e.to_string()))?;
+    let jobs = cx.show_process_timeline("Pool jobs");
+    cx.println(format!("{jobs} jobs"));
+    Ok(())
+}
+
+#[test]
+fn a_cell_draws_the_timeline_of_its_pool_jobs() {
+    use notebook::notebook::display::SVG_MIME;
+    let catalog = Catalog {
+        title: "test",
+        sections: vec![Section {
+            id: "T",
+            title: "T",
+            cells: vec![CellSpec::Code(CodeCell::new("G5", "t", "", |cx| Box::pin(pool_then_timeline(cx))))],
+        }],
+    };
+    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
+    let sink = Rc::clone(&sent);
+    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
+    let (_handle, registration) = AbortHandle::new_pair();
+    let req = ExecuteRequest { cell_id: "G5".into(), inputs: Default::default() };
+    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
+    let messages = sent.borrow();
+    let svg = messages
+        .iter()
+        .find_map(|m| match &m.body {
+            Body::DisplayData(d) => d.data.get(SVG_MIME).cloned(),
+            _ => None,
+        })
+        .expect("a timeline was drawn");
+    assert_eq!(svg.matches("<rect").count(), 3, "six items in chunks of two: three jobs");
+    assert!(svg.contains("SpawnPoolWorker-"));
+    assert!(messages.iter().any(|m| matches!(&m.body, Body::Stream(s) if s.text == "3 jobs\n")));
+}

@@ -124,6 +124,30 @@ impl CellContext {
         self.inner.outbox.send(Some(&self.inner.request), Body::DisplayData(DisplayData { data }));
     }
 
+    /// Draws the timeline of the jobs this run has sent to worker processes so far: a lane
+    /// per worker, a bar per job (Python's pool hides this; here it is visible). Returns how
+    /// many jobs it shows.
+    pub fn show_process_timeline(&self, title: &str) -> usize {
+        let Some(run) = self.inner.run.get() else { return 0 };
+        let spans = run.processes().spans_of_run(run.id());
+        let origin = spans.iter().map(|s| s.start_ms).fold(f64::INFINITY, f64::min);
+        let now = self.now_ms();
+        let mut lanes: Vec<(String, Vec<super::display::Bar>)> = Vec::new();
+        for span in &spans {
+            let bar = super::display::Bar {
+                start_ms: span.start_ms - origin,
+                end_ms: span.end_ms.unwrap_or(now) - origin,
+                label: format!("{} ×{}", span.task, span.items),
+            };
+            match lanes.iter_mut().find(|(name, _)| *name == span.worker) {
+                Some((_, bars)) => bars.push(bar),
+                None => lanes.push((span.worker.clone(), vec![bar])),
+            }
+        }
+        self.display(super::display::timeline_bundle(title, &lanes));
+        spans.len()
+    }
+
     /// Milliseconds on the host's clock, for measuring how long something takes.
     pub fn now_ms(&self) -> f64 {
         self.inner.platform.now_ms()

@@ -83,6 +83,70 @@ fn format_value(value: f64) -> String {
     }
 }
 
+/// One bar of a timeline: where it starts and ends (ms from the timeline's origin) and
+/// what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Start, in ms.
+    pub start_ms: f64,
+    /// End, in ms.
+    pub end_ms: f64,
+    /// Its label (a task and its items).
+    pub label: String,
+}
+
+/// A timeline as a bundle: one lane per worker (or thread), a bar per job, and a time
+/// axis; the plain-text form lists the bars.
+pub fn timeline_bundle(title: &str, lanes: &[(String, Vec<Bar>)]) -> BTreeMap<String, String> {
+    let end =
+        lanes.iter().flat_map(|(_, bars)| bars.iter().map(|b| b.end_ms)).fold(0.0_f64, f64::max).max(1.0);
+    let (label_w, plot_w, lane_h) = (150.0, 460.0, 24.0);
+    let height = 50.0 + lane_h * lanes.len() as f64;
+    let x = |ms: f64| label_w + ms / end * plot_w;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" \
+         font-family=\"sans-serif\" font-size=\"11\"><title>{t}</title>\
+         <text x=\"4\" y=\"14\" font-weight=\"bold\" font-size=\"12\" fill=\"#57606a\">{t}</text>",
+        w = label_w + plot_w + 20.0,
+        t = xml_escape(title),
+    );
+    let mut text = vec![title.to_string()];
+    let colors = ["#0969da", "#1a7f37", "#9a6700", "#8250df", "#cf222e", "#0550ae"];
+    for (i, (lane, bars)) in lanes.iter().enumerate() {
+        let y = 24.0 + lane_h * i as f64;
+        svg.push_str(&format!(
+            "<text x=\"4\" y=\"{ty}\" fill=\"#57606a\">{name}</text>\
+             <line x1=\"{label_w}\" x2=\"{x2}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"#d0d7de\"/>",
+            ty = y + 14.0,
+            name = xml_escape(lane),
+            x2 = label_w + plot_w,
+            ly = y + lane_h - 3.0,
+        ));
+        for bar in bars {
+            let width = (x(bar.end_ms) - x(bar.start_ms)).max(1.5);
+            svg.push_str(&format!(
+                "<rect x=\"{x0:.1}\" y=\"{y0}\" width=\"{width:.1}\" height=\"{h}\" rx=\"2\" fill=\"{c}\"><title>{l}</title></rect>",
+                x0 = x(bar.start_ms),
+                y0 = y + 3.0,
+                h = lane_h - 8.0,
+                c = colors[i % colors.len()],
+                l = xml_escape(&bar.label),
+            ));
+            text.push(format!("  {lane}: {} from {:.0} to {:.0} ms", bar.label, bar.start_ms, bar.end_ms));
+        }
+    }
+    let axis_y = 28.0 + lane_h * lanes.len() as f64;
+    for k in 0..=4 {
+        let ms = end * k as f64 / 4.0;
+        svg.push_str(&format!(
+            "<text x=\"{tx:.1}\" y=\"{axis_y}\" fill=\"#57606a\" text-anchor=\"middle\">{ms:.0} ms</text>",
+            tx = x(ms),
+        ));
+    }
+    svg.push_str("</svg>");
+    BTreeMap::from([("text/plain".to_string(), text.join("\n")), (SVG_MIME.to_string(), svg)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +156,27 @@ mod tests {
         let bundle = table_bundle(&["fd", "path"], &[vec!["3".into(), "/home/user/a.txt".into()]]);
         assert_eq!(bundle["text/plain"], "fd  path\n--  ----------------\n3   /home/user/a.txt");
         assert!(bundle[TABLE_MIME].contains("\"rows\":[[\"3\",\"/home/user/a.txt\"]]"));
+    }
+
+    #[test]
+    fn timelines_draw_a_lane_per_worker_and_list_the_bars() {
+        let bar = |start_ms, end_ms, label: &str| Bar { start_ms, end_ms, label: label.into() };
+        let lanes = vec![
+            (
+                "SpawnPoolWorker-1".to_string(),
+                vec![bar(0.0, 50.0, "square ×2"), bar(50.0, 100.0, "square ×1")],
+            ),
+            ("SpawnPoolWorker-2".to_string(), vec![bar(0.0, 100.0, "square <×2>")]),
+        ];
+        let bundle = timeline_bundle("Pool jobs", &lanes);
+        let svg = &bundle[SVG_MIME];
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert!(svg.contains("square &lt;×2&gt;") && svg.contains("100 ms"));
+        assert!(svg.contains("width=\"230.0\""), "half the plot for half the time");
+        assert_eq!(
+            bundle["text/plain"].lines().nth(1),
+            Some("  SpawnPoolWorker-1: square ×2 from 0 to 50 ms")
+        );
     }
 
     #[test]

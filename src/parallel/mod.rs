@@ -64,7 +64,7 @@ pub use link::{decode_with, with_link, Link};
 pub use message::{FromWorker, Outcome, Request, ToWorker};
 pub use pool::Pool;
 pub use process::{Process, TERMINATED};
-pub use processes::{Printer, Processes, WorkerInfo, WorkerState};
+pub use processes::{JobSpan, Printer, Processes, WorkerInfo, WorkerState};
 pub use results::{AsyncResult, Results};
 pub use run::{Manager, Run};
 pub use simulated::SimulatedHost;

@@ -98,7 +98,33 @@ pub(crate) struct Shared {
     next_name: Cell<u32>,
     pub(crate) next_run: Cell<u64>,
     listener: RefCell<Option<Rc<dyn Fn()>>>,
+    /// Every job sent to a worker, for the timeline of a run (the newest runs only).
+    spans: RefCell<Vec<JobSpan>>,
 }
+
+/// One job on one worker: when it was sent and when its results came back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobSpan {
+    /// The run that sent it.
+    pub run: u64,
+    /// The worker's name.
+    pub worker: String,
+    /// The worker's pid.
+    pub pid: u32,
+    /// The job's number.
+    pub job: u64,
+    /// The task it ran.
+    pub task: String,
+    /// How many items it carried.
+    pub items: usize,
+    /// When it was sent, on the platform's clock (ms).
+    pub start_ms: f64,
+    /// When its results came back, if they did.
+    pub end_ms: Option<f64>,
+}
+
+/// How many job spans are kept (the oldest are dropped first).
+const KEPT_SPANS: usize = 20_000;
 
 /// The process table (cheap to clone; clones share it).
 #[derive(Clone)]
@@ -131,6 +157,7 @@ impl Processes {
                 next_name: Cell::new(0),
                 next_run: Cell::new(0),
                 listener: RefCell::new(None),
+                spans: RefCell::default(),
             }),
         }
     }
@@ -138,6 +165,11 @@ impl Processes {
     /// The live workers, by pid.
     pub fn list(&self) -> Vec<WorkerInfo> {
         self.shared.workers.borrow().values().map(|e| e.info.clone()).collect()
+    }
+
+    /// The jobs run `run` sent to its workers, in the order sent (for a timeline).
+    pub fn spans_of_run(&self, run: u64) -> Vec<JobSpan> {
+        self.shared.spans.borrow().iter().filter(|s| s.run == run).cloned().collect()
     }
 
     /// Calls `listener` after every change to [`Processes::list`] (a worker started,
@@ -255,6 +287,7 @@ impl Shared {
 
     /// Sends worker `pid` a job: `task` on each of `items`.
     pub(crate) fn run_job(&self, pid: u32, job: u64, task: &str, items: Vec<Json>) -> Result<()> {
+        let items_len = items.len();
         let text = encode(&ToWorker::Run { job, task: task.to_string(), items })?;
         {
             let mut workers = self.workers.borrow_mut();
@@ -263,6 +296,21 @@ impl Shared {
                 .ok_or_else(|| Error::process(format!("no live process with pid {pid}")))?;
             entry.info.state = WorkerState::Busy;
             entry.info.task = Some(task.to_string());
+            let span = JobSpan {
+                run: entry.run,
+                worker: entry.info.name.clone(),
+                pid,
+                job,
+                task: task.to_string(),
+                items: items_len,
+                start_ms: self.platform.now_ms(),
+                end_ms: None,
+            };
+            let mut spans = self.spans.borrow_mut();
+            if spans.len() >= KEPT_SPANS {
+                spans.remove(0);
+            }
+            spans.push(span);
         }
         self.send(pid, text);
         self.changed();
@@ -330,6 +378,12 @@ impl Shared {
                 }
             },
             FromWorker::Done { job, results } => {
+                let now = self.platform.now_ms();
+                if let Some(span) =
+                    self.spans.borrow_mut().iter_mut().rev().find(|s| s.pid == pid && s.job == job)
+                {
+                    span.end_ms = Some(now);
+                }
                 let owner = {
                     let mut workers = self.workers.borrow_mut();
                     let Some(entry) = workers.get_mut(&pid) else { return };
