@@ -109,10 +109,13 @@ fn tables_and_charts_render_as_elements_with_their_text_kept_as_text() {
     let mut view = a3_view();
     let doc = document();
     let rows = vec![vec!["3".to_string(), "<b>x</b>".to_string()]];
-    view.add_output(&doc, &Body::DisplayData(DisplayData { data: table_bundle(&["fd", "path"], &rows) }))
-        .unwrap();
+    view.add_output(
+        &doc,
+        &Body::DisplayData(DisplayData { data: table_bundle(&["fd", "path"], &rows), display_id: None }),
+    )
+    .unwrap();
     let chart = bar_chart_bundle("raw calls", &[("buffered".into(), 3.0)], "calls");
-    view.add_output(&doc, &Body::DisplayData(DisplayData { data: chart })).unwrap();
+    view.add_output(&doc, &Body::DisplayData(DisplayData { data: chart, display_id: None })).unwrap();
     let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
     let cells = outputs.query_selector_all("td").unwrap();
     assert_eq!(cells.length(), 2);
@@ -229,4 +232,28 @@ fn the_workers_list_counts_and_lists_live_workers() {
     list.show(&WorkerList::default()).unwrap();
     assert_eq!(summary(), "Workers: 0");
     assert_eq!(root.get_attribute("data-count").as_deref(), Some("0"));
+}
+
+#[wasm_bindgen_test]
+fn an_updated_display_is_replaced_in_place() {
+    use notebook::notebook::display::progress_bundle;
+    use notebook::notebook::protocol::DisplayData;
+    use wasm_bindgen::JsCast;
+    let mut view = a3_view();
+    let doc = document();
+    let shown = |done| DisplayData { data: progress_bundle("work", done, 4), display_id: Some("p1".into()) };
+    view.add_output(&doc, &Body::DisplayData(shown(0))).unwrap();
+    view.add_output(&doc, &stdout("between\n")).unwrap();
+    for done in 1..=4 {
+        view.add_output(&doc, &Body::UpdateDisplayData(shown(done))).unwrap();
+    }
+    let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
+    let images = outputs.query_selector_all("img.chart").unwrap();
+    assert_eq!(images.length(), 1, "one bar, updated in place");
+    let image: web_sys::Element = images.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(image.get_attribute("alt").as_deref(), Some("work: 4/4 (100%)"));
+    assert_eq!(outputs.first_element_child().unwrap(), image, "it kept its place before the text");
+    let unknown = DisplayData { data: progress_bundle("x", 1, 1), display_id: Some("nope".into()) };
+    view.add_output(&doc, &Body::UpdateDisplayData(unknown)).unwrap();
+    assert_eq!(outputs.child_element_count(), 2, "an update of an unknown display changes nothing");
 }

@@ -108,3 +108,55 @@ fn a_cell_draws_the_timeline_of_its_pool_jobs() {
     assert!(svg.contains("SpawnPoolWorker-"));
     assert!(messages.iter().any(|m| matches!(&m.body, Body::Stream(s) if s.text == "3 jobs\n")));
 }
+
+async fn squares_with_progress(cx: CellContext) -> CellResult {
+    let to_error = |e: notebook::parallel::Error| CellError::new("ProcessError", e.to_string());
+    let pool = cx.pool(2).map_err(to_error)?;
+    let mut results = pool.imap_unordered::<_, i64>("square", 1..=12, 1).map_err(to_error)?;
+    let progress = cx.progress("squares", 12);
+    let mut done = 0;
+    while let Some(result) = results.next().await {
+        result.map_err(to_error)?;
+        done += 1;
+        progress.update(done);
+    }
+    Ok(())
+}
+
+#[test]
+fn a_progress_bar_is_one_output_updated_in_place() {
+    use notebook::notebook::Output;
+    let catalog = Catalog {
+        title: "test",
+        sections: vec![Section {
+            id: "T",
+            title: "T",
+            cells: vec![CellSpec::Code(CodeCell::new("P", "p", "", |cx| {
+                Box::pin(squares_with_progress(cx))
+            }))],
+        }],
+    };
+    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
+    let sink = Rc::clone(&sent);
+    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
+    let (_handle, registration) = AbortHandle::new_pair();
+    let req = ExecuteRequest { cell_id: "P".into(), inputs: Default::default() };
+    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
+    let messages = sent.borrow();
+    let updates = messages.iter().filter(|m| matches!(m.body, Body::UpdateDisplayData(_))).count();
+    assert_eq!(updates, 12);
+    let mut outputs = notebook::notebook::Outputs::default();
+    for m in messages.iter() {
+        outputs.push(&m.body);
+    }
+    let displays: Vec<_> = outputs
+        .items()
+        .iter()
+        .filter_map(|o| match o {
+            Output::DisplayData(d) => d.get("text/plain").cloned(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(displays, vec!["squares: 12/12 (100%)".to_string()]);
+}

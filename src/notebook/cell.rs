@@ -121,7 +121,9 @@ impl CellContext {
     }
 
     fn display(&self, data: BTreeMap<String, String>) {
-        self.inner.outbox.send(Some(&self.inner.request), Body::DisplayData(DisplayData { data }));
+        self.inner
+            .outbox
+            .send(Some(&self.inner.request), Body::DisplayData(DisplayData { data, display_id: None }));
     }
 
     /// Draws the timeline of the jobs this run has sent to worker processes so far: a lane
@@ -146,6 +148,18 @@ impl CellContext {
         }
         self.display(super::display::timeline_bundle(title, &lanes));
         spans.len()
+    }
+
+    /// Shows a progress bar for `total` steps, to be moved with [`Progress::update`]; it
+    /// is one output, replaced in place at each update (Jupyter's `update_display_data`).
+    pub fn progress(&self, label: &str, total: u64) -> Progress {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = format!("progress-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let bar = Progress { cx: self.clone(), id, label: label.to_string(), total };
+        let data = super::display::progress_bundle(&bar.label, 0, total);
+        let display = DisplayData { data, display_id: Some(bar.id.clone()) };
+        self.inner.outbox.send(Some(&self.inner.request), Body::DisplayData(display));
+        bar
     }
 
     /// Milliseconds on the host's clock, for measuring how long something takes.
@@ -287,3 +301,20 @@ impl From<LogError> for CellError {
 
 /// What a cell returns.
 pub type CellResult = Result<(), CellError>;
+
+/// A progress bar in a cell's output (see [`CellContext::progress`]).
+pub struct Progress {
+    cx: CellContext,
+    id: String,
+    label: String,
+    total: u64,
+}
+
+impl Progress {
+    /// Shows `done` of the total steps.
+    pub fn update(&self, done: u64) {
+        let data = super::display::progress_bundle(&self.label, done, self.total);
+        let update = DisplayData { data, display_id: Some(self.id.clone()) };
+        self.cx.inner.outbox.send(Some(&self.cx.inner.request), Body::UpdateDisplayData(update));
+    }
+}

@@ -83,6 +83,23 @@ fn format_value(value: f64) -> String {
     }
 }
 
+/// A progress bar as a bundle: `done` of `total` with a label.
+pub fn progress_bundle(label: &str, done: u64, total: u64) -> BTreeMap<String, String> {
+    let fraction = if total == 0 { 1.0 } else { (done.min(total) as f64) / total as f64 };
+    let percent = fraction * 100.0;
+    let text = format!("{label}: {done}/{total} ({percent:.0}%)");
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"420\" height=\"34\" viewBox=\"0 0 420 34\" \
+         font-family=\"sans-serif\" font-size=\"12\"><title>{t}</title>\
+         <rect x=\"0\" y=\"16\" width=\"400\" height=\"12\" rx=\"6\" fill=\"#d0d7de\"/>\
+         <rect x=\"0\" y=\"16\" width=\"{w:.1}\" height=\"12\" rx=\"6\" fill=\"#1a7f37\"/>\
+         <text x=\"0\" y=\"12\" fill=\"#57606a\">{t}</text></svg>",
+        t = xml_escape(&text),
+        w = 400.0 * fraction,
+    );
+    BTreeMap::from([("text/plain".to_string(), text), (SVG_MIME.to_string(), svg)])
+}
+
 /// One bar of a timeline: where it starts and ends (ms from the timeline's origin) and
 /// what it says.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +194,14 @@ mod tests {
             bundle["text/plain"].lines().nth(1),
             Some("  SpawnPoolWorker-1: square ×2 from 0 to 50 ms")
         );
+    }
+
+    #[test]
+    fn progress_bars_fill_to_their_fraction() {
+        let bundle = progress_bundle("squares", 3, 12);
+        assert_eq!(bundle["text/plain"], "squares: 3/12 (25%)");
+        assert!(bundle[SVG_MIME].contains("width=\"100.0\""));
+        assert_eq!(progress_bundle("x", 0, 0)["text/plain"], "x: 0/0 (100%)");
     }
 
     #[test]

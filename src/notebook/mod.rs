@@ -14,7 +14,7 @@ pub mod protocol;
 mod scheduler;
 
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Section};
-pub use cell::{CellContext, CellError, CellResult};
+pub use cell::{CellContext, CellError, CellResult, Progress};
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};

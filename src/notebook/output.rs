@@ -30,12 +30,16 @@ pub enum Change {
     Extended(usize),
     /// A new output was added (index given).
     Added(usize),
+    /// An output was replaced by an update of its display (index given).
+    Replaced(usize),
 }
 
 /// The outputs of one cell run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outputs {
     items: Vec<Output>,
+    /// Which output each display id names.
+    displays: BTreeMap<String, usize>,
 }
 
 impl Outputs {
@@ -47,6 +51,7 @@ impl Outputs {
     /// Forgets all outputs (a new run, or Clear outputs).
     pub fn clear(&mut self) {
         self.items.clear();
+        self.displays.clear();
     }
 
     /// Adds what an output message carries.
@@ -61,7 +66,22 @@ impl Outputs {
                 }
                 Output::Stream { name: stream.name, text: stream.text.clone() }
             }
-            Body::DisplayData(display) => Output::DisplayData(display.data.clone()),
+            Body::DisplayData(display) => {
+                if let Some(id) = &display.display_id {
+                    self.displays.insert(id.clone(), self.items.len());
+                }
+                Output::DisplayData(display.data.clone())
+            }
+            Body::UpdateDisplayData(update) => {
+                let index = update.display_id.as_ref().and_then(|id| self.displays.get(id)).copied();
+                return match index.and_then(|i| self.items.get_mut(i).map(|item| (i, item))) {
+                    Some((i, item)) => {
+                        *item = Output::DisplayData(update.data.clone());
+                        Change::Replaced(i)
+                    }
+                    None => Change::None,
+                };
+            }
             Body::Error(error) => Output::Error(error.clone()),
             _ => return Change::None,
         };

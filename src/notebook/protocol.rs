@@ -37,6 +37,8 @@ pub enum Body {
     Stream(Stream),
     /// Kernel → page: rich output as a MIME bundle.
     DisplayData(DisplayData),
+    /// Kernel → page: replaces the output shown with the same `display_id`.
+    UpdateDisplayData(DisplayData),
     /// Kernel → page: the cell ended with an error.
     Error(ErrorContent),
     /// Kernel → page: the cell is over.
@@ -209,6 +211,10 @@ pub struct Stream {
 pub struct DisplayData {
     /// The bundle.
     pub data: BTreeMap<String, String>,
+    /// Names the output so later `update_display_data` messages replace it (Jupyter's
+    /// `transient.display_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_id: Option<String>,
 }
 
 /// An error that ended a cell, as Jupyter reports it.

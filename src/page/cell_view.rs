@@ -229,6 +229,16 @@ impl CellView {
                 self.output_elements.push(element);
                 Ok(())
             }
+            Change::Replaced(i) => {
+                if let (Some(Output::DisplayData(data)), Some(old)) =
+                    (self.outputs.items().get(i), self.output_elements.get(i))
+                {
+                    let element = display_element(doc, data)?;
+                    old.replace_with_with_node_1(&element)?;
+                    self.output_elements[i] = element;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -295,7 +295,7 @@ impl Controller {
                     inner.views[cell].set_count(input.execution_count);
                 }
             }
-            Body::Stream(_) | Body::DisplayData(_) | Body::Error(_) => {
+            Body::Stream(_) | Body::DisplayData(_) | Body::UpdateDisplayData(_) | Body::Error(_) => {
                 if let Some((cell, true)) = for_running {
                     let doc = inner.doc.clone();
                     if let Err(e) = inner.views[cell].add_output(&doc, &message.body) {
