@@ -73,7 +73,7 @@ async fn pool_then_timeline(cx: CellContext) -> CellResult {
         .map_chunked("square", 1..=6, 2)
         .await
         .map_err(|e| CellError::new("ProcessError", e.to_string()))?;
-    let jobs = cx.show_process_timeline("Pool jobs");
+    let jobs = cx.show_timeline("Pool jobs");
     cx.println(format!("{jobs} jobs"));
     Ok(())
 }
@@ -159,4 +159,54 @@ fn a_progress_bar_is_one_output_updated_in_place() {
         })
         .collect();
     assert_eq!(displays, vec!["squares: 12/12 (100%)".to_string()]);
+}
+
+async fn two_threads_then_timeline(cx: CellContext) -> CellResult {
+    let mut handles = Vec::new();
+    for (name, ms) in [("numbers", 30u64), ("letters", 60)] {
+        let c = cx.clone();
+        handles.push(cx.spawn_thread(name, async move {
+            c.sleep(std::time::Duration::from_millis(ms)).await;
+            Ok(ms)
+        }));
+    }
+    for handle in handles {
+        handle.join().await?;
+    }
+    cx.show_timeline("Threads");
+    Ok(())
+}
+
+#[test]
+fn the_timeline_has_a_lane_per_thread() {
+    use notebook::notebook::display::SVG_MIME;
+    let catalog = Catalog {
+        title: "test",
+        sections: vec![Section {
+            id: "T",
+            title: "T",
+            cells: vec![CellSpec::Code(CodeCell::new("F4", "t", "", |cx| {
+                Box::pin(two_threads_then_timeline(cx))
+            }))],
+        }],
+    };
+    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
+    let sink = Rc::clone(&sent);
+    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
+    let (_handle, registration) = AbortHandle::new_pair();
+    let req = ExecuteRequest { cell_id: "F4".into(), inputs: Default::default() };
+    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
+    let messages = sent.borrow();
+    let bundle = messages
+        .iter()
+        .find_map(|m| match &m.body {
+            Body::DisplayData(d) => Some(d.data.clone()),
+            _ => None,
+        })
+        .expect("a timeline was drawn");
+    assert_eq!(bundle[SVG_MIME].matches("<rect").count(), 2);
+    let text = &bundle["text/plain"];
+    assert!(text.contains("thread numbers: thread numbers from 0 to"), "{text}");
+    assert!(text.contains("thread letters"), "{text}");
 }

@@ -126,13 +126,18 @@ impl CellContext {
             .send(Some(&self.inner.request), Body::DisplayData(DisplayData { data, display_id: None }));
     }
 
-    /// Draws the timeline of the jobs this run has sent to worker processes so far: a lane
-    /// per worker, a bar per job (Python's pool hides this; here it is visible). Returns how
-    /// many jobs it shows.
-    pub fn show_process_timeline(&self, title: &str) -> usize {
+    /// Draws the timeline of this run so far: a lane per worker process with a bar per job
+    /// it ran, then a lane per thread with a bar for its life (Python hides both; here they
+    /// are visible). Returns how many bars it shows.
+    pub fn show_timeline(&self, title: &str) -> usize {
         let Some(run) = self.inner.run.get() else { return 0 };
         let spans = run.processes().spans_of_run(run.id());
-        let origin = spans.iter().map(|s| s.start_ms).fold(f64::INFINITY, f64::min);
+        let threads = run.thread_spans();
+        let origin = spans
+            .iter()
+            .map(|s| s.start_ms)
+            .chain(threads.iter().map(|t| t.start_ms))
+            .fold(f64::INFINITY, f64::min);
         let now = self.now_ms();
         let mut lanes: Vec<(String, Vec<super::display::Bar>)> = Vec::new();
         for span in &spans {
@@ -146,8 +151,16 @@ impl CellContext {
                 None => lanes.push((span.worker.clone(), vec![bar])),
             }
         }
+        for thread in &threads {
+            let bar = super::display::Bar {
+                start_ms: thread.start_ms - origin,
+                end_ms: thread.end_ms.unwrap_or(now) - origin,
+                label: format!("thread {}", thread.name),
+            };
+            lanes.push((format!("thread {}", thread.name), vec![bar]));
+        }
         self.display(super::display::timeline_bundle(title, &lanes));
-        spans.len()
+        spans.len() + threads.len()
     }
 
     /// Shows a progress bar for `total` steps, to be moved with [`Progress::update`]; it

@@ -70,6 +70,6 @@ pub use run::{Manager, Run};
 pub use simulated::SimulatedHost;
 pub use sync::{Event, Lock, LockGuard};
 pub use task_context::TaskContext;
-pub use threads::{ThreadHandle, ThreadInfo};
+pub use threads::{ThreadHandle, ThreadInfo, ThreadSpan};
 pub use timeline::SLACK_MS;
 pub use worker_side::{serve, serve_with};

@@ -25,6 +25,17 @@ pub struct ThreadInfo {
     pub ident: u64,
 }
 
+/// One thread's life, for a timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadSpan {
+    /// The thread's name.
+    pub name: String,
+    /// When it started (ms, the platform's clock).
+    pub start_ms: f64,
+    /// When it ended, if it has.
+    pub end_ms: Option<f64>,
+}
+
 struct ThreadState {
     info: ThreadInfo,
     due: Rc<Cell<Option<f64>>>,
@@ -33,6 +44,9 @@ struct ThreadState {
 /// The threads of one run.
 pub struct Threads {
     timeline: Rc<Timeline>,
+    platform: Rc<dyn Platform>,
+    /// Each started thread: its name, when it started and when it ended (ms).
+    spans: Rc<RefCell<Vec<ThreadSpan>>>,
     current: RefCell<Rc<ThreadState>>,
     next_ident: Cell<u64>,
     spawner: Spawner,
@@ -46,12 +60,19 @@ impl Threads {
         let main =
             ThreadState { info: ThreadInfo { name: "MainThread".into(), ident: 1 }, due: Rc::default() };
         Rc::new(Threads {
-            timeline: Timeline::new(platform),
+            timeline: Timeline::new(Rc::clone(&platform)),
+            platform,
+            spans: Rc::default(),
             current: RefCell::new(Rc::new(main)),
             next_ident: Cell::new(1),
             spawner,
             printer,
         })
+    }
+
+    /// The threads started so far, in order, with their start and end times.
+    pub fn spans(&self) -> Vec<ThreadSpan> {
+        self.spans.borrow().clone()
     }
 
     /// The thread running now (`threading.current_thread()`).
@@ -82,11 +103,18 @@ impl Threads {
         let info = ThreadInfo { name: name.to_string(), ident };
         let slot = Rc::new(Slot { result: RefCell::new(None), alive: Cell::new(true), ..Slot::default() });
         let state = Rc::new(ThreadState { info: info.clone(), due: Rc::default() });
+        let span = self.spans.borrow().len();
+        let start_ms = self.platform.now_ms();
+        self.spans.borrow_mut().push(ThreadSpan { name: name.to_string(), start_ms, end_ms: None });
         let task = {
             let (slot, printer) = (Rc::clone(&slot), Rc::clone(&self.printer));
+            let (spans, platform) = (Rc::clone(&self.spans), Rc::clone(&self.platform));
             let future = AsThread { threads: Rc::clone(self), state, future: Box::pin(future) };
             async move {
                 let result = future.await;
+                if let Some(s) = spans.borrow_mut().get_mut(span) {
+                    s.end_ms = Some(platform.now_ms());
+                }
                 slot.alive.set(false);
                 if slot.detached.get() {
                     report(&printer, &slot.name(), result.err());
