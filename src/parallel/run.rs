@@ -130,9 +130,7 @@ impl Run {
 
     fn shared_json<T: Serialize>(&self, initial: &T) -> Result<Handle> {
         let json = serde_json::to_value(initial).map_err(Error::from)?;
-        let shared = &self.inner.processes.shared;
-        let allocate = |len| shared.host.as_ref().and_then(|host| host.shared_memory(len));
-        Ok(self.handle(shared.store.new_shared_in(self.id(), json, allocate)))
+        Ok(self.handle(self.inner.processes.shared.store.new_shared(self.id(), json)))
     }
 
     /// A new shared value.
