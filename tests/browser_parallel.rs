@@ -8,7 +8,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
-use notebook::browser::BrowserPlatform;
+use notebook::browser::{cross_origin_isolated, BrowserHost, BrowserPlatform};
 use notebook::notebook::protocol::{Body, Header, Message, Stream, StreamName};
 use notebook::notebook::{CellContext, CellResult, Outbox, Outputs, Platform};
 use notebook::parallel::{Processes, Run, WorkerState};
@@ -27,6 +27,20 @@ impl Session {
     fn new() -> Session {
         let fs = FileSystem::new();
         let processes = Processes::new(Rc::new(BrowserPlatform), fs.clone());
+        Session { fs, processes, sent: Rc::default() }
+    }
+
+    /// A session whose host puts shared values in a `SharedArrayBuffer` although the test
+    /// runner's page is not cross-origin isolated (webdriver.json starts Chromium with
+    /// `--enable-features=SharedArrayBuffer`, so one can be made and posted).
+    fn with_shared_memory() -> Session {
+        Session::with_host(BrowserHost::with_shared_memory())
+    }
+
+    fn with_host(host: BrowserHost) -> Session {
+        let fs = FileSystem::new();
+        let host = Rc::new(host);
+        let processes = Processes::with_host(Some(host), Rc::new(BrowserPlatform), fs.clone());
         Session { fs, processes, sent: Rc::default() }
     }
 
@@ -322,4 +336,56 @@ async fn a_workers_log_records_reach_the_kernels_handlers_with_its_name() {
         "the kernel's INFO level drops the debug record"
     );
     assert!(entries[0].process_name.starts_with("SpawnPoolWorker-"), "{}", entries[0].process_name);
+}
+
+#[wasm_bindgen_test]
+async fn shared_values_in_a_shared_array_buffer_are_changed_atomically_by_parallel_workers() {
+    let s = Session::with_shared_memory();
+    s.cell(|cx| async move {
+        let counter = cx.shared_value(0i64)?;
+        let halves = cx.shared_array(vec![0.0f64, 0.25])?;
+        assert!(counter.in_shared_memory() && halves.in_shared_memory());
+        let pool = cx.pool(4)?;
+        let seen: Vec<(bool, bool)> = pool
+            .map_chunked("in_shared_memory", (0..4).map(|_| (counter.clone(), halves.clone())), 1)
+            .await?;
+        assert_eq!(seen, [(true, true); 4], "every worker got the buffer with its job");
+        // Four workers add at once, each without waiting for any message: no add is lost.
+        let _: Vec<()> = pool.map_chunked("add_to_value", (0..4).map(|_| (counter.clone(), 5000)), 1).await?;
+        assert_eq!(counter.get().await?, 20_000);
+        let _: Vec<()> =
+            pool.map_chunked("add_to_float_array", (0..4).map(|_| (halves.clone(), 1000)), 1).await?;
+        assert_eq!(halves.to_vec().await?, [1000.0, 1000.25]);
+        let array = cx.shared_array(vec![1i64, 2, 3])?;
+        let _: Vec<()> = pool.map_chunked("square_into_array", (0..3).map(|i| (array.clone(), i)), 1).await?;
+        assert_eq!(array.to_vec().await?, [1, 4, 9]);
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_host_without_shared_memory_serves_shared_values_by_messages() {
+    // webdriver.json's `--enable-features=SharedArrayBuffer` makes this worker isolated:
+    // the platform's own host then puts shared numbers in a SharedArrayBuffer.
+    Session::new()
+        .cell(|cx| async move {
+            assert_eq!(cx.shared_value(0i64)?.in_shared_memory(), cross_origin_isolated());
+            assert!(!cx.shared_value("text")?.in_shared_memory(), "not numbers: by messages");
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let s = Session::with_host(BrowserHost::with_messages_only());
+    s.cell(|cx| async move {
+        let counter = cx.shared_value(0i64)?;
+        assert!(!counter.in_shared_memory());
+        let pool = cx.pool(2)?;
+        let _: Vec<()> = pool.map_chunked("add_to_value", (0..2).map(|_| (counter.clone(), 50)), 1).await?;
+        assert_eq!(counter.get().await?, 100);
+        Ok(())
+    })
+    .await
+    .unwrap();
 }

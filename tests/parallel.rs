@@ -12,7 +12,7 @@ use futures::future::{AbortHandle, Abortable};
 use futures::task::LocalSpawnExt;
 use notebook::notebook::protocol::{Body, Header, Message};
 use notebook::notebook::{CellContext, CellError, CellResult, NativePlatform, Outbox, Outputs, Platform};
-use notebook::parallel::{Error, Event, Lock, Processes, Run, WorkerState, TERMINATED};
+use notebook::parallel::{Error, Event, Lock, Processes, Run, SimulatedHost, WorkerState, TERMINATED};
 use notebook::vfs::FileSystem;
 
 /// A kernel's worth of state without the kernel: files, a process table, an outbox.
@@ -28,6 +28,15 @@ impl Session {
         let fs = FileSystem::new();
         let platform: Rc<dyn Platform> = Rc::new(NativePlatform::default());
         let processes = Processes::new(Rc::clone(&platform), fs.clone());
+        Session { fs, platform, processes, sent: Rc::default() }
+    }
+
+    /// A session whose host has shared memory, as a cross-origin isolated page has.
+    fn with_shared_memory() -> Session {
+        let fs = FileSystem::new();
+        let platform: Rc<dyn Platform> = Rc::new(NativePlatform::default());
+        let host = SimulatedHost::new(Rc::clone(&platform), 4).with_shared_memory();
+        let processes = Processes::with_host(Some(Rc::new(host)), Rc::clone(&platform), fs.clone());
         Session { fs, platform, processes, sent: Rc::default() }
     }
 
@@ -439,6 +448,60 @@ fn shared_values_arrays_and_a_manager_see_every_process_change() {
         listed.sort();
         assert_eq!(listed, keys);
         expect_err(dict.get("z").await, "KeyError");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn shared_values_and_arrays_of_numbers_live_in_shared_memory_where_the_host_has_some() {
+    let s = Session::with_shared_memory();
+    s.cell(|cx| async move {
+        let counter = cx.shared_value(0i64)?;
+        let halves = cx.shared_array(vec![0.0f64, 0.25])?;
+        assert!(counter.in_shared_memory() && halves.in_shared_memory());
+        let pool = cx.pool(4)?;
+        let seen: Vec<(bool, bool)> = pool
+            .map_chunked("in_shared_memory", (0..4).map(|_| (counter.clone(), halves.clone())), 1)
+            .await?;
+        assert_eq!(seen, [(true, true); 4], "every worker's handle finds the memory");
+        let _: Vec<()> = pool.map_chunked("add_to_value", (0..4).map(|_| (counter.clone(), 25)), 1).await?;
+        assert_eq!(counter.get().await?, 100);
+        counter.set(i64::MAX).await?;
+        expect_err(counter.add(1).await, "OverflowError");
+        let _: Vec<()> =
+            pool.map_chunked("add_to_float_array", (0..4).map(|_| (halves.clone(), 10)), 1).await?;
+        assert_eq!(halves.to_vec().await?, [10.0, 10.25]);
+        assert_eq!(halves.get(-1).await?, 10.25);
+        expect_err(halves.get(2).await, "IndexError");
+
+        // Squares through the same memory; what is not numbers stays on messages.
+        let array = cx.shared_array(vec![1i64, 2, 3])?;
+        let _: Vec<()> = pool.map_chunked("square_into_array", (0..3).map(|i| (array.clone(), i)), 1).await?;
+        assert_eq!(array.to_vec().await?, [1, 4, 9]);
+        assert!(array.in_shared_memory());
+        assert!(!cx.shared_value("text")?.in_shared_memory());
+        assert!(!cx.shared_array(Vec::<i64>::new())?.in_shared_memory());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn shared_values_are_served_by_messages_without_shared_memory() {
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let counter = cx.shared_value(0i64)?;
+        let halves = cx.shared_array(vec![0.0f64, 0.25])?;
+        assert!(!counter.in_shared_memory());
+        let pool = cx.pool(2)?;
+        let seen: Vec<(bool, bool)> = pool
+            .map_chunked("in_shared_memory", (0..2).map(|_| (counter.clone(), halves.clone())), 1)
+            .await?;
+        assert_eq!(seen, [(false, false); 2]);
+        let _: Vec<()> =
+            pool.map_chunked("add_to_float_array", (0..2).map(|_| (halves.clone(), 10)), 1).await?;
+        assert_eq!(halves.to_vec().await?, [5.0, 5.25]);
         Ok(())
     })
     .unwrap();

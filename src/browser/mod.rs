@@ -6,6 +6,7 @@ mod kernel_worker;
 mod platform;
 mod process_host;
 mod process_worker;
+mod shared_memory;
 pub mod storage;
 mod worker;
 
@@ -13,6 +14,7 @@ pub use kernel_worker::kernel_main;
 pub use platform::BrowserPlatform;
 pub use process_host::BrowserHost;
 pub use process_worker::process_main;
+pub use shared_memory::cross_origin_isolated;
 pub use worker::spawn_worker;
 
 use wasm_bindgen::JsValue;

@@ -24,7 +24,7 @@ impl Platform for BrowserPlatform {
     }
 
     fn worker_host(&self) -> Option<Rc<dyn WorkerHost>> {
-        Some(Rc::new(BrowserHost))
+        Some(Rc::new(BrowserHost::default()))
     }
 }
 

@@ -9,12 +9,41 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::js_error_text;
+use super::shared_memory::{cross_origin_isolated, outgoing, BufferCells};
 use super::worker::spawn_worker;
-use crate::parallel::{Error, Result, Spawner, WorkerEvent, WorkerHandle, WorkerHost};
+use crate::parallel::{Cells, Error, Result, SharedMemory, Spawner, WorkerEvent, WorkerHandle, WorkerHost};
 
-/// Starts web workers.
+/// Starts web workers. Shared values and arrays of numbers get a `SharedArrayBuffer` when
+/// the kernel is cross-origin isolated (else they are served by messages).
 #[derive(Debug, Default)]
-pub struct BrowserHost;
+pub struct BrowserHost {
+    memory: Memory,
+}
+
+/// When shared values get a `SharedArrayBuffer`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Memory {
+    /// When the kernel is cross-origin isolated.
+    #[default]
+    WhenIsolated,
+    /// Wherever one can be made.
+    Always,
+    /// Never: always by messages.
+    Never,
+}
+
+impl BrowserHost {
+    /// A host that uses a `SharedArrayBuffer` wherever one can be made, isolated or not
+    /// (for tests in a browser started with `--enable-features=SharedArrayBuffer`).
+    pub fn with_shared_memory() -> BrowserHost {
+        BrowserHost { memory: Memory::Always }
+    }
+
+    /// A host that serves shared values by messages even where the kernel is isolated.
+    pub fn with_messages_only() -> BrowserHost {
+        BrowserHost { memory: Memory::Never }
+    }
+}
 
 type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>);
 
@@ -41,7 +70,11 @@ impl BrowserWorker {
 
 impl WorkerHandle for BrowserWorker {
     fn send(&self, text: String) {
-        if let Err(e) = self.worker.post_message(&JsValue::from_str(&text)) {
+        self.send_with_memory(text, &[]);
+    }
+
+    fn send_with_memory(&self, text: String, memory: &[SharedMemory]) {
+        if let Err(e) = self.worker.post_message(&outgoing(text, memory)) {
             web_sys::console::warn_1(&format!("cannot post to a worker: {}", js_error_text(&e)).into());
         }
     }
@@ -87,6 +120,18 @@ impl WorkerHost for BrowserHost {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Rc::new(BrowserWorker { worker, handlers: RefCell::new(Some((on_message, on_error))) }))
+    }
+
+    fn shared_memory(&self, len: usize) -> Option<Rc<dyn Cells>> {
+        let wanted = match self.memory {
+            Memory::WhenIsolated => cross_origin_isolated(),
+            Memory::Always => true,
+            Memory::Never => false,
+        };
+        if !wanted {
+            return None;
+        }
+        BufferCells::new(len).map(|cells| Rc::new(cells) as _)
     }
 
     fn cpu_count(&self) -> usize {

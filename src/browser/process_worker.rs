@@ -42,7 +42,7 @@ pub fn process_main() {
     }));
     let (inbox, messages) = mpsc::unbounded::<String>();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Some(text) = event.data().as_string() {
+        if let Some(text) = super::shared_memory::incoming(&event.data()) {
             let _ = inbox.unbounded_send(text);
         }
     });

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::error::Result;
 use super::group::Spawner;
+use super::shared_memory::{Cells, SharedMemory};
 
 /// What a worker reports to the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,12 @@ pub enum WorkerEvent {
 pub trait WorkerHandle {
     /// Posts a message (JSON text of a `ToWorker`).
     fn send(&self, text: String);
+    /// Posts a message together with shared objects the worker has not been given yet
+    /// (their memory travels with it; a host without shared memory never gets any).
+    fn send_with_memory(&self, text: String, memory: &[SharedMemory]) {
+        let _ = memory;
+        self.send(text);
+    }
     /// Stops the worker at once; no event is reported after this.
     fn terminate(&self);
 }
@@ -37,4 +44,12 @@ pub trait WorkerHost {
 
     /// How many workers a pool gets by default (the browser's hardware concurrency).
     fn cpu_count(&self) -> usize;
+
+    /// `len` zeroed 64-bit cells of memory shared with the workers, or `None` where there
+    /// is none (natively; a page that is not cross-origin isolated): shared values and
+    /// arrays are then served by messages.
+    fn shared_memory(&self, len: usize) -> Option<Rc<dyn Cells>> {
+        let _ = len;
+        None
+    }
 }

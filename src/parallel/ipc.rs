@@ -4,8 +4,10 @@
 //! passed as a task's argument, in a worker (a request and its reply). Values travel as
 //! JSON, so any serde type fits.
 //!
-//! Shared values are served by messages even where the page is cross-origin isolated:
-//! this layer does not use `SharedArrayBuffer`.
+//! A shared value or array of numbers made where the host has shared memory (a page that
+//! is cross-origin isolated) lives in that memory instead ([`super::shared_memory`]): its
+//! handle carries the memory and serves `get`, `set` and `add` with atomic operations, in
+//! the kernel and in every worker it reaches, with no message.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -19,17 +21,20 @@ use serde_json::Value as Json;
 use super::error::{Error, Result};
 use super::link::{call, current_link, Link};
 use super::message::Request;
+use super::shared_memory::SharedMemory;
 
-/// An object's id and the way to the kernel; serialized as the id alone.
+/// An object's id and the way to the kernel (and its shared memory, if it lives in some);
+/// serialized as the id alone.
 #[derive(Clone)]
 pub(crate) struct Handle {
     id: u64,
     link: Option<Rc<dyn Link>>,
+    memory: Option<SharedMemory>,
 }
 
 impl Handle {
     pub(crate) fn new(id: u64, link: Rc<dyn Link>) -> Handle {
-        Handle { id, link: Some(link) }
+        Handle { id, memory: link.memory(id), link: Some(link) }
     }
 }
 
@@ -47,7 +52,10 @@ impl Serialize for Handle {
 
 impl<'de> Deserialize<'de> for Handle {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Handle, D::Error> {
-        Ok(Handle { id: u64::deserialize(deserializer)?, link: current_link() })
+        let id = u64::deserialize(deserializer)?;
+        let link = current_link();
+        let memory = link.as_ref().and_then(|link| link.memory(id));
+        Ok(Handle { id, link, memory })
     }
 }
 
@@ -78,6 +86,9 @@ macro_rules! handle_type {
             }
 
             async fn call(&self, request: Request) -> Result<Json> {
+                if let Some(served) = self.handle.memory.as_ref().and_then(|m| m.serve(&request)) {
+                    return served;
+                }
                 call(&self.handle.link, $tag, request).await
             }
         }
@@ -143,6 +154,22 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
     /// How many items wait in the queue.
     pub async fn qsize(&self) -> Result<usize> {
         decode(self.call(Request::QueueSize { id: self.handle.id }).await?)
+    }
+}
+
+impl<T> Value<T> {
+    /// Whether it lives in shared memory (changed with atomics) rather than in the
+    /// kernel's store (changed by messages).
+    pub fn in_shared_memory(&self) -> bool {
+        self.handle.memory.is_some()
+    }
+}
+
+impl<T> Array<T> {
+    /// Whether it lives in shared memory (changed with atomics) rather than in the
+    /// kernel's store (changed by messages).
+    pub fn in_shared_memory(&self) -> bool {
+        self.handle.memory.is_some()
     }
 }
 

@@ -10,11 +10,18 @@ use serde_json::Value as Json;
 
 use super::error::{Error, Result};
 use super::message::Request;
+use super::shared_memory::SharedMemory;
 
 /// Sends a request to the kernel's objects and files, and waits for the answer.
 pub trait Link {
     /// Serves `request`; the answer is JSON (or the error the kernel raised).
     fn call(&self, request: Request) -> LocalBoxFuture<'static, Result<Json>>;
+
+    /// Object `id`'s shared memory, if it has some and this side can reach it.
+    fn memory(&self, id: u64) -> Option<SharedMemory> {
+        let _ = id;
+        None
+    }
 }
 
 thread_local! {

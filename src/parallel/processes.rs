@@ -24,6 +24,7 @@ use super::group::Spawner;
 use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
 use super::link::Link;
 use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
+use super::shared_memory::SharedMemory;
 use super::store::{Served, Store};
 use super::tasks::{registry, Registry};
 use crate::notebook::Platform;
@@ -82,13 +83,15 @@ struct Entry {
     handle: Rc<dyn WorkerHandle>,
     ready: bool,
     backlog: Vec<String>,
+    /// The newest shared-memory object sent to the worker (they are sent in id order).
+    memory_sent: u64,
     owner: Rc<dyn Fn(u32, Note)>,
     printer: Printer,
     spawner: Spawner,
 }
 
 pub(crate) struct Shared {
-    host: Option<Rc<dyn WorkerHost>>,
+    pub(crate) host: Option<Rc<dyn WorkerHost>>,
     pub(crate) platform: Rc<dyn Platform>,
     fs: FileSystem,
     pub(crate) store: Rc<Store>,
@@ -223,6 +226,10 @@ struct LocalLink {
 }
 
 impl Link for LocalLink {
+    fn memory(&self, id: u64) -> Option<SharedMemory> {
+        self.shared.upgrade().and_then(|shared| shared.store.memory(id))
+    }
+
     fn call(&self, request: Request) -> LocalBoxFuture<'static, Result<Json>> {
         let Some(shared) = self.shared.upgrade() else {
             return Box::pin(async { Err(Error::process("the kernel's process table is gone")) });
@@ -276,6 +283,7 @@ impl Shared {
             handle,
             ready: false,
             backlog: vec![init],
+            memory_sent: 0,
             owner,
             printer: Rc::clone(&run.printer),
             spawner: run.spawner.clone(),
@@ -327,16 +335,26 @@ impl Shared {
     }
 
     fn send(&self, pid: u32, text: String) {
-        let handle = {
+        let (handle, memory) = {
             let mut workers = self.workers.borrow_mut();
             let Some(entry) = workers.get_mut(&pid) else { return };
             if !entry.ready {
                 entry.backlog.push(text);
                 return;
             }
-            Rc::clone(&entry.handle)
+            (Rc::clone(&entry.handle), self.new_memory(entry))
         };
-        handle.send(text);
+        handle.send_with_memory(text, &memory);
+    }
+
+    /// The shared-memory objects `entry`'s worker has not been given yet (every one made
+    /// before a message goes with it, so a handle the message carries finds its memory).
+    fn new_memory(&self, entry: &mut Entry) -> Vec<SharedMemory> {
+        let memory = self.store.memory_after(entry.memory_sent);
+        if let Some(last) = memory.last() {
+            entry.memory_sent = last.layout().id;
+        }
+        memory
     }
 
     fn on_event(self: &Rc<Self>, pid: u32, event: WorkerEvent) {
@@ -409,7 +427,11 @@ impl Shared {
             (Rc::clone(&entry.handle), std::mem::take(&mut entry.backlog))
         };
         for text in backlog {
-            handle.send(text);
+            let memory = {
+                let mut workers = self.workers.borrow_mut();
+                workers.get_mut(&pid).map(|entry| self.new_memory(entry)).unwrap_or_default()
+            };
+            handle.send_with_memory(text, &memory);
         }
         self.changed();
     }

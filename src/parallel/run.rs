@@ -130,7 +130,9 @@ impl Run {
 
     fn shared_json<T: Serialize>(&self, initial: &T) -> Result<Handle> {
         let json = serde_json::to_value(initial).map_err(Error::from)?;
-        Ok(self.handle(self.inner.processes.shared.store.new_shared(self.id(), json)))
+        let shared = &self.inner.processes.shared;
+        let allocate = |len| shared.host.as_ref().and_then(|host| host.shared_memory(len));
+        Ok(self.handle(shared.store.new_shared_in(self.id(), json, allocate)))
     }
 
     /// A new shared value.

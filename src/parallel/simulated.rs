@@ -3,9 +3,11 @@
 //! Nothing runs in parallel, but pools, errors, panics, queues and pipes behave as with
 //! web workers, so their logic is tested by `cargo test`.
 
+use std::any::Any;
 use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use futures::channel::mpsc;
 use futures::future::{AbortHandle, Abortable};
@@ -14,6 +16,7 @@ use futures::FutureExt;
 use super::error::{Error, Result};
 use super::group::Spawner;
 use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
+use super::shared_memory::{receive_memory, Cells, SharedMemory};
 use super::worker_side::{panic_message, serve};
 use crate::notebook::{NativePlatform, Platform};
 
@@ -21,13 +24,49 @@ use crate::notebook::{NativePlatform, Platform};
 pub struct SimulatedHost {
     platform: Rc<dyn Platform>,
     cpus: usize,
+    shared_memory: bool,
 }
 
 impl SimulatedHost {
     /// A host whose workers sleep with `platform`'s timers and whose pools default to
     /// `cpus` workers.
     pub fn new(platform: Rc<dyn Platform>, cpus: usize) -> SimulatedHost {
-        SimulatedHost { platform, cpus }
+        SimulatedHost { platform, cpus, shared_memory: false }
+    }
+
+    /// The same host with shared memory (atomic cells), as a cross-origin isolated page
+    /// has: shared values and arrays of numbers then live there, and their memory travels
+    /// with the messages to the workers, as a `SharedArrayBuffer` does in the browser.
+    pub fn with_shared_memory(mut self) -> SimulatedHost {
+        self.shared_memory = true;
+        self
+    }
+}
+
+/// Cells in this process's memory, changed with atomic operations.
+struct AtomicCells(Vec<AtomicI64>);
+
+impl Cells for AtomicCells {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn load(&self, index: usize) -> i64 {
+        self.0[index].load(Ordering::SeqCst)
+    }
+
+    fn store(&self, index: usize, bits: i64) {
+        self.0[index].store(bits, Ordering::SeqCst)
+    }
+
+    fn compare_exchange(&self, index: usize, expected: i64, new: i64) -> i64 {
+        match self.0[index].compare_exchange(expected, new, Ordering::SeqCst, Ordering::SeqCst) {
+            Ok(seen) | Err(seen) => seen,
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -47,6 +86,14 @@ struct SimulatedWorker {
 impl WorkerHandle for SimulatedWorker {
     fn send(&self, text: String) {
         let _ = self.inbox.unbounded_send(text);
+    }
+
+    fn send_with_memory(&self, text: String, memory: &[SharedMemory]) {
+        // The worker runs on this thread: what it receives is the kernel's memory itself.
+        for memory in memory {
+            receive_memory(memory.clone());
+        }
+        self.send(text);
     }
 
     fn terminate(&self) {
@@ -94,5 +141,9 @@ impl WorkerHost for SimulatedHost {
 
     fn cpu_count(&self) -> usize {
         self.cpus
+    }
+
+    fn shared_memory(&self, len: usize) -> Option<Rc<dyn Cells>> {
+        self.shared_memory.then(|| Rc::new(AtomicCells((0..len).map(|_| AtomicI64::new(0)).collect())) as _)
     }
 }

@@ -14,6 +14,7 @@ use serde_json::Value as Json;
 
 use super::error::{Error, Result};
 use super::message::Request;
+use super::shared_memory::SharedMemory;
 use crate::notebook::Platform;
 
 /// An answer now, or a wait for one (a `get` on an empty queue).
@@ -33,6 +34,8 @@ struct QueueState {
 enum Object {
     Queue(QueueState),
     Shared(Json),
+    /// A value or array of numbers in memory shared with the workers.
+    Memory(SharedMemory),
 }
 
 /// The objects, by id, each tagged with the run that made it.
@@ -60,6 +63,46 @@ impl Store {
         self.insert(run, Object::Shared(initial))
     }
 
+    /// A new shared value or array made by `run` in shared memory, if `allocate` gives
+    /// cells for it (see [`super::shared_memory::Layout::of`]); else served by messages.
+    pub fn new_shared_in(
+        &self,
+        run: u64,
+        initial: Json,
+        allocate: impl FnOnce(usize) -> Option<Rc<dyn super::shared_memory::Cells>>,
+    ) -> u64 {
+        let id = self.next_id.get() + 1;
+        if let Some((layout, len)) = super::shared_memory::Layout::of(id, &initial) {
+            if let Some(cells) = allocate(len).filter(|cells| cells.len() == len) {
+                let memory = SharedMemory::new(layout, cells);
+                if memory.fill(&initial).is_ok() {
+                    return self.insert(run, Object::Memory(memory));
+                }
+            }
+        }
+        self.new_shared(run, initial)
+    }
+
+    /// Object `id`'s shared memory, if it lives in some.
+    pub fn memory(&self, id: u64) -> Option<SharedMemory> {
+        match self.objects.borrow().get(&id) {
+            Some((_, Object::Memory(memory))) => Some(memory.clone()),
+            _ => None,
+        }
+    }
+
+    /// The objects in shared memory whose id is above `after`, oldest first.
+    pub fn memory_after(&self, after: u64) -> Vec<SharedMemory> {
+        self.objects
+            .borrow()
+            .range(after + 1..)
+            .filter_map(|(_, (_, object))| match object {
+                Object::Memory(memory) => Some(memory.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Forgets the objects `run` made (its waiters see the queue closed).
     pub fn drop_run(&self, run: u64) {
         let gone: Vec<_> = {
@@ -77,6 +120,11 @@ impl Store {
 
     /// Serves an IPC request (not a file request).
     pub fn serve(self: &Rc<Self>, request: Request, platform: &Rc<dyn Platform>) -> Served {
+        if let Some(memory) = request_id(&request).and_then(|id| self.memory(id)) {
+            if let Some(served) = memory.serve(&request) {
+                return Served::Now(served);
+            }
+        }
         match request {
             Request::QueuePut { id, item } => Served::Now(self.put(id, item)),
             Request::QueueGet { id, timeout_ms } => self.get(id, timeout_ms, platform),
@@ -176,6 +224,18 @@ impl Store {
                 }))
             }
         }
+    }
+}
+
+/// The object a shared-object request is about.
+fn request_id(request: &Request) -> Option<u64> {
+    match request {
+        Request::Load { id }
+        | Request::Store { id, .. }
+        | Request::Add { id, .. }
+        | Request::Item { id, .. }
+        | Request::Append { id, .. } => Some(*id),
+        _ => None,
     }
 }
 

@@ -140,6 +140,15 @@ pub fn registry() -> Registry {
             }
             Ok(())
         })
+        .add("add_to_float_array", |_, (array, times): (Array<f64>, u32)| async move {
+            for i in 0..times {
+                array.add(i64::from(i) % 2, 0.5).await?;
+            }
+            Ok(())
+        })
+        .add("in_shared_memory", |_, (value, array): (Value<i64>, Array<f64>)| async move {
+            Ok((value.in_shared_memory(), array.in_shared_memory()))
+        })
         .add("square_into_array", |_, (array, index): (Array<i64>, i64)| async move {
             let x = array.get(index).await?;
             array.set(index, checked(x.checked_mul(x))?).await

@@ -36,6 +36,10 @@ struct RemoteLink {
 }
 
 impl Link for RemoteLink {
+    fn memory(&self, id: u64) -> Option<super::shared_memory::SharedMemory> {
+        super::shared_memory::received(id)
+    }
+
     fn call(&self, request: Request) -> LocalBoxFuture<'static, Result<Json>> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
