@@ -389,3 +389,35 @@ async fn a_host_without_shared_memory_serves_shared_values_by_messages() {
     .await
     .unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn apply_async_and_imap_unordered_on_real_workers() {
+    let s = Session::new();
+    s.cell(|cx| async move {
+        let pool = cx.pool(2)?;
+        let slow = pool.apply_async::<_, String>("sleep_then_echo", (300, "slow"))?;
+        assert!(!slow.ready(), "not done at once");
+        let fast: String = pool.apply("sleep_then_echo", (0, "fast")).await?;
+        assert_eq!(fast, "fast");
+        assert_eq!(slow.get().await?, "slow");
+        assert!(slow.ready());
+        // The later items sleep less: unordered results come back as they finish.
+        let items = [(400u64, 1i64), (200, 2), (0, 3)];
+        let mut unordered = pool.imap_unordered::<_, i64>("sleep_then_echo", items, 1)?;
+        let mut seen = Vec::new();
+        while let Some(value) = unordered.next().await {
+            seen.push(value?);
+        }
+        assert_eq!(seen.len(), 3);
+        assert_eq!(seen.last(), Some(&1), "the slowest item comes last: {seen:?}");
+        let mut ordered = pool.imap::<_, i64>("sleep_then_echo", items, 1)?;
+        let mut in_order = Vec::new();
+        while let Some(value) = ordered.next().await {
+            in_order.push(value?);
+        }
+        assert_eq!(in_order, [1, 2, 3], "imap keeps item order");
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
