@@ -62,6 +62,7 @@ impl CellView {
         let root = el(doc, "article", "cell code-cell")?;
         root.set_id(cell.id);
         root.set_attribute("aria-label", &format!("Cell {}: {}", cell.id, cell.title))?;
+        root.set_attribute("tabindex", "0")?; // focusable, for Shift+Enter and Ctrl+Enter
 
         let head = el(doc, "div", "cell-head")?;
         let prompt = text_el(doc, "span", "prompt", "In [ ]:")?;

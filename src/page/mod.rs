@@ -31,6 +31,30 @@ pub fn start() {
     }
 }
 
+/// The table of contents: a link to each section.
+fn contents(doc: &Document, catalog: &Catalog) -> Result<Element, JsValue> {
+    let nav = el(doc, "nav", "contents")?;
+    nav.set_attribute("aria-label", "Contents")?;
+    let list = el(doc, "ol", "")?;
+    for section in &catalog.sections {
+        let item = el(doc, "li", "")?;
+        let link = dom::append_text(doc, &item, "a", "", section.title)?;
+        link.set_attribute("href", &format!("#section-{}", section.id))?;
+        list.append_child(&item)?;
+    }
+    nav.append_child(&list)?;
+    Ok(nav)
+}
+
+/// The page is built after the browser looked for the `#A13` of a deep link: look again.
+fn follow_deep_link(doc: &Document) {
+    let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else { return };
+    let id = hash.trim_start_matches('#');
+    if let Some(target) = (!id.is_empty()).then(|| doc.get_element_by_id(id)).flatten() {
+        target.scroll_into_view();
+    }
+}
+
 fn markdown_html(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
@@ -64,6 +88,8 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     root.append_child(&header)?;
 
     let main = el(doc, "main", "")?;
+    let toc = contents(doc, catalog)?;
+    main.append_child(&toc)?;
     let mut views = Vec::new();
     for section in &catalog.sections {
         let section_el = el(doc, "section", "nb-section")?;
@@ -98,6 +124,7 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     });
 
     wire(doc, views, catalog, &status, viewer, workers, [&run_all, &stop, &restart, &clear]);
+    follow_deep_link(doc);
     Ok(())
 }
 
@@ -115,6 +142,7 @@ fn wire(
         .map(|v| (v.id, v.run_button.clone(), v.input_fields().cloned().collect::<Vec<_>>()))
         .collect();
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
+    let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
     let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers);
     for (id, run_button, fields) in buttons {
         let c = controller.clone();
@@ -128,6 +156,31 @@ fn wire(
             });
         }
     }
+    let c = controller.clone();
+    let document = doc.clone();
+    on(doc, "keydown", move |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+        if key.key() != "Enter" || !(key.shift_key() || key.ctrl_key() || key.meta_key()) {
+            return;
+        }
+        let cell = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("article.code-cell").ok().flatten());
+        let Some(cell) = cell else { return };
+        event.prevent_default();
+        let id = cell.id();
+        c.run(&id);
+        // Shift+Enter runs and moves on to the next cell, as in Jupyter; Ctrl+Enter stays.
+        if key.shift_key() {
+            let next = all_cells.iter().position(|c| *c == id).and_then(|i| all_cells.get(i + 1));
+            if let Some(next) = next.and_then(|n| document.get_element_by_id(n)) {
+                if let Ok(next) = next.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = next.focus();
+                }
+            }
+        }
+    });
     let c = controller.clone();
     on(run_all, "click", move |_| c.run_all());
     let c = controller.clone();

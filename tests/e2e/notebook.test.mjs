@@ -184,6 +184,31 @@ test('files survive a reload of the page', async () => {
   assert.match(await outputText('A3'), /which now has 4 line\(s\)/);
 });
 
+test('Shift+Enter runs the focused cell and moves on; Ctrl+Enter runs it in place', async () => {
+  const before = await promptOf('A15');
+  await cell('A15').focus();
+  await page.keyboard.press('Shift+Enter');
+  await page.waitForFunction((p) => document.querySelector('article#A15 .prompt').textContent !== p
+    && document.querySelector('article#A15').dataset.state === 'done', before);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'A16', 'focus moved to the next cell');
+  const a16 = await promptOf('A16');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction((p) => document.querySelector('article#A16 .prompt').textContent !== p
+    && document.querySelector('article#A16').dataset.state === 'done', a16);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'A16', 'focus stayed');
+});
+
+test('a deep link opens the page at its cell; the contents link to each section', async () => {
+  const linked = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await linked.goto(`${server.url}#A13`);
+  await linked.locator('.kernel-status[data-state="idle"]').waitFor();
+  const box = await linked.locator('article#A13').boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < 900, `A13 is in view (y = ${box?.y})`);
+  const links = await linked.locator('nav.contents a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links.slice(0, 3), ['#section-intro', '#section-A', '#section-B']);
+  await linked.close();
+});
+
 test('a kernel that cannot start is retried, then reported without looping', async () => {
   const broken = await browser.newPage();
   // Every worker the page starts runs a script that throws at once.
