@@ -2,52 +2,30 @@
 //! log files it leaves (times masked), each run twice: logging state is the kernel's, so a
 //! second run must neither double lines nor leave handlers or files open behind it.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::rc::Rc;
+#[path = "common/kernel_session.rs"]
+mod kernel_session;
 
-use futures::executor::block_on;
-use futures::future::AbortHandle;
 use notebook::exercises::catalog;
 use notebook::logging;
-use notebook::notebook::protocol::{Body, ExecuteRequest, Header, LogEntry, Message, ReplyStatus};
-use notebook::notebook::{CellSpec, Kernel, NativePlatform, Outbox, Outputs};
+use notebook::notebook::protocol::{Body, LogEntry, ReplyStatus};
+use notebook::notebook::CellSpec;
 use notebook::vfs::STARTING_FILES;
 
-/// A fresh kernel whose messages are collected.
-struct Session {
-    kernel: Kernel,
-    sent: Rc<RefCell<Vec<Message>>>,
+/// A fresh kernel over the notebook's catalogue, whose messages are collected.
+struct Session(kernel_session::Session);
+
+impl std::ops::Deref for Session {
+    type Target = kernel_session::Session;
+    fn deref(&self) -> &kernel_session::Session {
+        &self.0
+    }
 }
 
 impl Session {
     fn new() -> Session {
         // Each test is a thread with its own logging state; start it as a new kernel would.
         logging::reset();
-        let sent = Rc::new(RefCell::new(Vec::new()));
-        let sink = Rc::clone(&sent);
-        let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-        Session { kernel: Kernel::new(catalog(), outbox, Rc::new(NativePlatform::default())), sent }
-    }
-
-    /// Runs one cell to its end; returns its outputs as plain text and how it ended.
-    fn run_status(&self, cell_id: &str, inputs: &[(&str, &str)]) -> (String, ReplyStatus) {
-        self.sent.borrow_mut().clear();
-        let req = ExecuteRequest {
-            cell_id: cell_id.into(),
-            inputs: inputs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
-        };
-        let (_handle, registration) = AbortHandle::new_pair();
-        block_on(self.kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
-        let mut outputs = Outputs::default();
-        let mut status = None;
-        for m in self.sent.borrow().iter() {
-            outputs.push(&m.body);
-            if let Body::ExecuteReply(reply) = &m.body {
-                status = Some(reply.status);
-            }
-        }
-        (outputs.plain_text(), status.expect("every run ends with an execute_reply"))
+        Session(kernel_session::Session::new(catalog()))
     }
 
     /// Runs a cell that must succeed and leave nothing behind: no open file, no handler on

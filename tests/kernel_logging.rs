@@ -1,16 +1,12 @@
 //! Logging inside the kernel: stream handlers and the last resort print into the running
 //! cell, and every accepted record reaches the log viewer as a `log_record` message.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[path = "common/kernel_session.rs"]
+mod kernel_session;
 
-use futures::executor::block_on;
-use futures::future::AbortHandle;
 use notebook::logging::{self, BasicConfig, StreamHandler, DEBUG};
-use notebook::notebook::protocol::{Body, ExecuteRequest, Header, LogEntry, Message};
-use notebook::notebook::{
-    Catalog, CellContext, CellResult, CellSpec, CodeCell, Kernel, NativePlatform, Outbox, Outputs, Section,
-};
+use notebook::notebook::protocol::{Body, LogEntry};
+use notebook::notebook::{CellContext, CellResult, CodeCell, Outputs};
 
 async fn logs_at_every_level(_cx: CellContext) -> CellResult {
     let log = logging::get_logger("app.db");
@@ -34,45 +30,30 @@ async fn adds_a_stdout_handler(_cx: CellContext) -> CellResult {
     Ok(())
 }
 
-fn kernel() -> (Kernel, Rc<RefCell<Vec<Message>>>) {
-    let catalog = Catalog {
-        title: "test",
-        sections: vec![Section {
-            id: "T",
-            title: "T",
-            cells: vec![
-                CellSpec::Code(CodeCell::new("L1", "levels", "", |cx| Box::pin(logs_at_every_level(cx)))),
-                CellSpec::Code(CodeCell::new("L2", "stdout", "", |cx| Box::pin(adds_a_stdout_handler(cx)))),
-            ],
-        }],
-    };
-    let sent = Rc::new(RefCell::new(Vec::new()));
-    let sink = Rc::clone(&sent);
-    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    (Kernel::new(catalog, outbox, Rc::new(NativePlatform::default())), sent)
+fn session() -> kernel_session::Session {
+    kernel_session::Session::with_cells(vec![
+        CodeCell::new("L1", "levels", "", |cx| Box::pin(logs_at_every_level(cx))),
+        CodeCell::new("L2", "stdout", "", |cx| Box::pin(adds_a_stdout_handler(cx))),
+    ])
 }
 
-fn run(kernel: &Kernel, sent: &RefCell<Vec<Message>>, id: &str) -> (Outputs, Vec<LogEntry>) {
-    sent.borrow_mut().clear();
-    let (_handle, registration) = AbortHandle::new_pair();
-    let req = ExecuteRequest { cell_id: id.into(), inputs: Default::default() };
-    block_on(kernel.execute(&Header { msg_id: format!("page-{id}") }, req, registration));
-    let mut outputs = Outputs::default();
+/// Runs a cell; returns its outputs and the log records it sent to the viewer.
+fn run(session: &kernel_session::Session, id: &str) -> (Outputs, Vec<LogEntry>) {
+    let messages = session.execute(id, &[]);
     let mut records = Vec::new();
-    for m in sent.borrow().iter() {
-        outputs.push(&m.body);
+    for m in &messages {
         if let Body::LogRecord(entry) = &m.body {
             assert!(m.parent_header.is_none(), "log records belong to the session, not a cell");
             records.push(entry.clone());
         }
     }
-    (outputs, records)
+    (kernel_session::outputs(&messages), records)
 }
 
 #[test]
 fn logging_prints_into_the_running_cell_and_feeds_the_viewer() {
-    let (kernel, sent) = kernel();
-    let (outputs, records) = run(&kernel, &sent, "L1");
+    let session = session();
+    let (outputs, records) = run(&session, "L1");
     assert_eq!(
         outputs.plain_text(),
         "no handler anywhere: the last resort prints this\nDEBUG:app.db:now shown\nERROR:app.db:an error\n"
@@ -82,7 +63,7 @@ fn logging_prints_into_the_running_cell_and_feeds_the_viewer() {
     assert!(records[0].created_ms > 1.6e12);
     assert_eq!(records[0].process_name, "MainProcess");
 
-    let (outputs, records) = run(&kernel, &sent, "L2");
+    let (outputs, records) = run(&session, "L2");
     assert_eq!(outputs.plain_text(), "to stdout\nINFO:out:to stdout\n", "its own handler, then the root's");
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].seq, 4, "numbered across the session");
@@ -90,7 +71,8 @@ fn logging_prints_into_the_running_cell_and_feeds_the_viewer() {
 
 #[test]
 fn nothing_is_printed_outside_a_cell() {
-    let (_kernel, sent) = kernel();
+    let session = session();
+    let sent = &session.sent;
     logging::get_logger("idle").warning("between cells");
     let streams = sent.borrow().iter().filter(|m| matches!(m.body, Body::Stream(_))).count();
     assert_eq!(streams, 0);

@@ -1,15 +1,11 @@
 //! The kernel tells the page which worker processes are alive, after every change, and a
 //! cell's workers are gone when its run ends.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[path = "common/kernel_session.rs"]
+mod kernel_session;
 
-use futures::executor::block_on;
-use futures::future::AbortHandle;
-use notebook::notebook::protocol::{Body, ExecuteRequest, Header, Message, ReplyStatus};
-use notebook::notebook::{
-    Catalog, CellContext, CellError, CellResult, CellSpec, CodeCell, Kernel, NativePlatform, Outbox, Section,
-};
+use notebook::notebook::protocol::{Body, ReplyStatus};
+use notebook::notebook::{CellContext, CellError, CellResult, CodeCell};
 
 async fn squares_on_a_pool(cx: CellContext) -> CellResult {
     let pool = cx.pool(2).map_err(|e| CellError::new("ProcessError", e.to_string()))?;
@@ -21,25 +17,9 @@ async fn squares_on_a_pool(cx: CellContext) -> CellResult {
 
 #[test]
 fn the_page_hears_workers_start_work_and_end() {
-    let catalog = Catalog {
-        title: "test",
-        sections: vec![Section {
-            id: "T",
-            title: "T",
-            cells: vec![CellSpec::Code(CodeCell::new("G7", "pool", "", |cx| {
-                Box::pin(squares_on_a_pool(cx))
-            }))],
-        }],
-    };
-    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
-    let sink = Rc::clone(&sent);
-    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
-    let (_handle, registration) = AbortHandle::new_pair();
-    let req = ExecuteRequest { cell_id: "G7".into(), inputs: Default::default() };
-    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
-
-    let messages = sent.borrow();
+    let cell = CodeCell::new("G7", "pool", "", |cx| Box::pin(squares_on_a_pool(cx)));
+    let session = kernel_session::Session::with_cells(vec![cell]);
+    let messages = session.execute("G7", &[]);
     let reply = messages.iter().find_map(|m| match &m.body {
         Body::ExecuteReply(r) => Some(r.status),
         _ => None,
@@ -64,7 +44,7 @@ fn the_page_hears_workers_start_work_and_end() {
         .flat_map(|l| &l.workers)
         .any(|w| w.state == "busy" && w.task.as_deref() == Some("square")));
     assert!(lists.last().is_some_and(|l| l.workers.is_empty()), "none is left when the run ends");
-    assert!(kernel.processes().list().is_empty());
+    assert!(session.kernel.processes().list().is_empty());
 }
 
 async fn pool_then_timeline(cx: CellContext) -> CellResult {
@@ -81,22 +61,10 @@ async fn pool_then_timeline(cx: CellContext) -> CellResult {
 #[test]
 fn a_cell_draws_the_timeline_of_its_pool_jobs() {
     use notebook::notebook::display::SVG_MIME;
-    let catalog = Catalog {
-        title: "test",
-        sections: vec![Section {
-            id: "T",
-            title: "T",
-            cells: vec![CellSpec::Code(CodeCell::new("G5", "t", "", |cx| Box::pin(pool_then_timeline(cx))))],
-        }],
-    };
-    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
-    let sink = Rc::clone(&sent);
-    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
-    let (_handle, registration) = AbortHandle::new_pair();
-    let req = ExecuteRequest { cell_id: "G5".into(), inputs: Default::default() };
-    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
-    let messages = sent.borrow();
+    let session = kernel_session::Session::with_cells(vec![CodeCell::new("G5", "t", "", |cx| {
+        Box::pin(pool_then_timeline(cx))
+    })]);
+    let messages = session.execute("G5", &[]);
     let svg = messages
         .iter()
         .find_map(|m| match &m.body {
@@ -126,30 +94,12 @@ async fn squares_with_progress(cx: CellContext) -> CellResult {
 #[test]
 fn a_progress_bar_is_one_output_updated_in_place() {
     use notebook::notebook::Output;
-    let catalog = Catalog {
-        title: "test",
-        sections: vec![Section {
-            id: "T",
-            title: "T",
-            cells: vec![CellSpec::Code(CodeCell::new("P", "p", "", |cx| {
-                Box::pin(squares_with_progress(cx))
-            }))],
-        }],
-    };
-    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
-    let sink = Rc::clone(&sent);
-    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
-    let (_handle, registration) = AbortHandle::new_pair();
-    let req = ExecuteRequest { cell_id: "P".into(), inputs: Default::default() };
-    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
-    let messages = sent.borrow();
+    let cell = CodeCell::new("P", "p", "", |cx| Box::pin(squares_with_progress(cx)));
+    let session = kernel_session::Session::with_cells(vec![cell]);
+    let messages = session.execute("P", &[]);
     let updates = messages.iter().filter(|m| matches!(m.body, Body::UpdateDisplayData(_))).count();
     assert_eq!(updates, 12);
-    let mut outputs = notebook::notebook::Outputs::default();
-    for m in messages.iter() {
-        outputs.push(&m.body);
-    }
+    let outputs = kernel_session::outputs(&messages);
     let displays: Vec<_> = outputs
         .items()
         .iter()
@@ -180,24 +130,9 @@ async fn two_threads_then_timeline(cx: CellContext) -> CellResult {
 #[test]
 fn the_timeline_has_a_lane_per_thread() {
     use notebook::notebook::display::SVG_MIME;
-    let catalog = Catalog {
-        title: "test",
-        sections: vec![Section {
-            id: "T",
-            title: "T",
-            cells: vec![CellSpec::Code(CodeCell::new("F4", "t", "", |cx| {
-                Box::pin(two_threads_then_timeline(cx))
-            }))],
-        }],
-    };
-    let sent: Rc<RefCell<Vec<Message>>> = Rc::default();
-    let sink = Rc::clone(&sent);
-    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    let kernel = Kernel::new(catalog, outbox, Rc::new(NativePlatform::default()));
-    let (_handle, registration) = AbortHandle::new_pair();
-    let req = ExecuteRequest { cell_id: "F4".into(), inputs: Default::default() };
-    block_on(kernel.execute(&Header { msg_id: "page-1".into() }, req, registration));
-    let messages = sent.borrow();
+    let cell = CodeCell::new("F4", "t", "", |cx| Box::pin(two_threads_then_timeline(cx)));
+    let session = kernel_session::Session::with_cells(vec![cell]);
+    let messages = session.execute("F4", &[]);
     let bundle = messages
         .iter()
         .find_map(|m| match &m.body {
