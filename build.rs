@@ -1,9 +1,13 @@
 //! Extracts the source text of every cell function in `src/exercises/` so the page shows
-//! the code that actually runs. A cell function is a line starting `pub async fn NAME(`
-//! up to the next line that is exactly `}`; the result is `$OUT_DIR/cell_sources.rs`.
+//! the code that actually runs, and colours it. A cell function is a line starting
+//! `pub async fn NAME(` up to the next line that is exactly `}`. The result is
+//! `$OUT_DIR/cell_sources.rs`: `source_of(name)` and `highlight_of(name)`, the colour marks
+//! that `src/notebook/highlight.rs` reads (class codes below must match its `from_code`).
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
+
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 
 fn main() {
     let dir = Path::new("src/exercises");
@@ -11,17 +15,22 @@ fn main() {
     let mut entries: Vec<_> =
         fs::read_dir(dir).map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
     entries.sort();
-    let mut arms = String::new();
+    let syntaxes = SyntaxSet::load_defaults_newlines();
+    let mut sources = String::new();
+    let mut marks = String::new();
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "rs")) {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(path).unwrap_or_default();
         for (name, source) in cell_functions(&text) {
-            let _ = writeln!(arms, "        {name:?} => {source:?},");
+            let _ = writeln!(sources, "        {name:?} => {source:?},");
+            let _ = writeln!(marks, "        {name:?} => &{:?},", highlight(&syntaxes, &source));
         }
     }
     let generated = format!(
         "/// The source text of the cell function `name` (empty if there is none).\n\
-         pub fn source_of(name: &str) -> &'static str {{\n    match name {{\n{arms}        _ => \"\",\n    }}\n}}\n"
+         pub fn source_of(name: &str) -> &'static str {{\n    match name {{\n{sources}        _ => \"\",\n    }}\n}}\n\n\
+         /// The colour marks of `source_of(name)`: `(class, end)` pairs.\n\
+         pub fn highlight_of(name: &str) -> &'static [(u8, u32)] {{\n    match name {{\n{marks}        _ => &[],\n    }}\n}}\n"
     );
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("cell_sources.rs");
     if let Err(e) = fs::write(&out, generated) {
@@ -47,4 +56,102 @@ fn cell_functions(text: &str) -> Vec<(String, String)> {
         i += 1;
     }
     found
+}
+
+/// Colour marks for Rust `source`: `(class, end)`, the class of the bytes up to `end`,
+/// with neighbouring pieces of one class merged. Plain text if syntect has no Rust syntax
+/// or fails on a line.
+fn highlight(syntaxes: &SyntaxSet, source: &str) -> Vec<(u8, u32)> {
+    let Some(rust) = syntaxes.find_syntax_by_extension("rs") else { return Vec::new() };
+    let mut state = ParseState::new(rust);
+    let mut stack = ScopeStack::new();
+    let mut marks: Vec<(u8, u32)> = Vec::new();
+    let mut push = |class: u8, end: usize| match marks.last_mut() {
+        Some(last) if last.0 == class => last.1 = end as u32,
+        _ => marks.push((class, end as u32)),
+    };
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let Ok(ops) = state.parse_line(line, syntaxes) else { return Vec::new() };
+        let mut at = 0;
+        for (pos, op) in ops {
+            if pos > at {
+                push_piece(&mut push, class_of(&stack), &line[at..pos], offset + at);
+                at = pos;
+            }
+            if stack.apply(&op).is_err() {
+                return Vec::new();
+            }
+        }
+        if line.len() > at {
+            push_piece(&mut push, class_of(&stack), &line[at..], offset + at);
+        }
+        offset += line.len();
+    }
+    marks
+}
+
+/// Keywords newer than syntect's Rust syntax, which leaves them plain.
+const LATER_KEYWORDS: [&str; 3] = ["async", "await", "dyn"];
+
+/// Marks `text` (starting at byte `start` of the source) as `class`, picking out the
+/// keywords of [`LATER_KEYWORDS`] from plain text.
+fn push_piece(push: &mut impl FnMut(u8, usize), class: u8, text: &str, start: usize) {
+    if class != 0 {
+        push(class, start + text.len());
+        return;
+    }
+    let mut word_start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let in_word = c.is_alphanumeric() || c == '_';
+        match (in_word, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(ws)) => {
+                word_start = None;
+                if LATER_KEYWORDS.contains(&&text[ws..i]) {
+                    push(0, start + ws);
+                    push(1, start + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    push(0, start + text.len());
+}
+
+/// The class code of the innermost scope that has a colour (see `TokenClass::from_code`).
+fn class_of(stack: &ScopeStack) -> u8 {
+    for scope in stack.as_slice().iter().rev() {
+        let name = scope.build_string();
+        let class = if name.starts_with("comment") {
+            3
+        } else if name.starts_with("string") || name.starts_with("constant.character") {
+            2
+        } else if name.starts_with("constant.numeric") || name.starts_with("constant.language") {
+            4
+        } else if name.starts_with("support.macro") || name.starts_with("entity.name.macro") {
+            6
+        } else if name.starts_with("entity.name.function") || name.starts_with("support.function") {
+            5
+        } else if name.starts_with("storage.type")
+            || name.starts_with("keyword")
+            || name.starts_with("storage.modifier")
+            || name.starts_with("variable.language")
+        {
+            if name.starts_with("keyword.operator") {
+                continue;
+            }
+            1
+        } else if name.starts_with("entity.name.type")
+            || name.starts_with("support.type")
+            || name.starts_with("entity.name.struct")
+            || name.starts_with("entity.name.enum")
+        {
+            7
+        } else {
+            continue;
+        };
+        return class;
+    }
+    0
 }

@@ -42,3 +42,23 @@ fn run_all_skips_cells_that_never_end() {
     assert!(!cat.find("U2").unwrap().in_run_all);
     assert!(cat.find("A1").unwrap().in_run_all);
 }
+
+#[test]
+fn every_cell_source_is_coloured_and_nothing_is_lost() {
+    use notebook::notebook::highlight::{pieces, TokenClass};
+    for cell in catalog().code_cells() {
+        let parts = pieces(cell.source, cell.highlight);
+        let joined: String = parts.iter().map(|(_, text)| *text).collect();
+        assert_eq!(joined, cell.source, "{}: the pieces put back together are the source", cell.id);
+        let last_end = cell.highlight.last().map_or(0, |m| m.1 as usize);
+        assert_eq!(last_end, cell.source.len(), "{}: the marks reach the end of the source", cell.id);
+        let class_of = |text: &str| parts.iter().find(|(_, t)| t.trim() == text).map(|(c, _)| *c);
+        assert_eq!(class_of("pub"), Some(TokenClass::Keyword), "{}: {parts:?}", cell.id);
+        assert_eq!(class_of("async"), Some(TokenClass::Keyword), "{}: {parts:?}", cell.id);
+        assert!(parts.iter().any(|(c, _)| *c == TokenClass::Function), "{}: its name is a function", cell.id);
+    }
+    let cat = catalog();
+    let a1 = cat.find("A1").unwrap();
+    let parts = pieces(a1.source, a1.highlight);
+    assert!(parts.contains(&(TokenClass::String, "\"r\"")), "{parts:?}");
+}

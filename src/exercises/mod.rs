@@ -10,12 +10,13 @@ use crate::notebook::Catalog;
 include!(concat!(env!("OUT_DIR"), "/cell_sources.rs"));
 
 /// Declares a code cell from a cell function, with the function's own source text
-/// (extracted from this folder by `build.rs`) as the code the page shows.
+/// (extracted from this folder by `build.rs`) as the code the page shows, coloured.
 macro_rules! code_cell {
     ($id:expr, $title:expr, $func:ident) => {
         $crate::notebook::CodeCell::new($id, $title, $crate::exercises::source_of(stringify!($func)), |cx| {
             Box::pin($func(cx))
         })
+        .highlighted($crate::exercises::highlight_of(stringify!($func)))
     };
 }
 pub(crate) use code_cell;

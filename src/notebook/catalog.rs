@@ -28,6 +28,8 @@ pub struct CodeCell {
     pub title: &'static str,
     /// The Rust source of `run`, taken from its file at build time.
     pub source: &'static str,
+    /// Colour marks for `source` (see [`super::highlight`]); empty shows it plain.
+    pub highlight: &'static [(u8, u32)],
     /// Its input form.
     pub inputs: Vec<InputSpec>,
     /// Whether Run all includes it (cells that run until stopped do not).
@@ -39,7 +41,13 @@ pub struct CodeCell {
 impl CodeCell {
     /// A cell with no inputs, included in Run all.
     pub fn new(id: &'static str, title: &'static str, source: &'static str, run: CellFn) -> CodeCell {
-        CodeCell { id, title, source, inputs: Vec::new(), in_run_all: true, run }
+        CodeCell { id, title, source, highlight: &[], inputs: Vec::new(), in_run_all: true, run }
+    }
+
+    /// Colours the source with marks made by `build.rs`.
+    pub fn highlighted(mut self, marks: &'static [(u8, u32)]) -> CodeCell {
+        self.highlight = marks;
+        self
     }
 
     /// Adds an input field.

@@ -4,6 +4,7 @@
 mod catalog;
 mod cell;
 pub mod display;
+pub mod highlight;
 mod kernel;
 pub mod log_bridge;
 pub mod logview;

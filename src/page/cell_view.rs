@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
 use super::dom::{append_text, button, el, text_el};
+use crate::notebook::highlight;
 use crate::notebook::protocol::{Body, StreamName};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
 
@@ -95,7 +96,7 @@ impl CellView {
         }
 
         let source = el(doc, "pre", "source")?;
-        let code = text_el(doc, "code", "language-rust", cell.source)?;
+        let code = highlighted_code(doc, cell)?;
         source.append_child(&code)?;
         root.append_child(&source)?;
 
@@ -242,6 +243,22 @@ impl CellView {
             }
         }
     }
+}
+
+/// The cell's source as a `<code>` of coloured spans, each holding plain text.
+fn highlighted_code(doc: &Document, cell: &CodeCell) -> Result<Element, JsValue> {
+    let code = el(doc, "code", "language-rust")?;
+    for (class, text) in highlight::pieces(cell.source, cell.highlight) {
+        match class.css_class() {
+            Some(css) => {
+                append_text(doc, &code, "span", css, text)?;
+            }
+            None => {
+                code.insert_adjacent_text("beforeend", text)?;
+            }
+        }
+    }
+    Ok(code)
 }
 
 /// Draws a MIME bundle: a table as a `<table>`, an SVG as an image (an `<img>` never runs

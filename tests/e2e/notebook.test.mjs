@@ -232,6 +232,32 @@ test('a kernel that cannot start is retried, then reported without looping', asy
   await broken.close();
 });
 
+test('a strict Content-Security-Policy is in force: an injected inline script does not run', async () => {
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  const errorsBefore = pageErrors.length;
+  const outcome = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(`blocked ${e.violatedDirective}`), { once: true });
+    const script = document.createElement('script');
+    script.textContent = 'window.injectedRan = true;';
+    document.body.append(script);
+    setTimeout(() => resolve(window.injectedRan ? 'ran' : 'no violation reported'), 1_000);
+  }));
+  assert.match(outcome, /^blocked script-src/);
+  // The browser logs the refusal: that one console error is this test's own doing.
+  const added = pageErrors.splice(errorsBefore);
+  assert.ok(added.every((e) => /Content Security Policy/.test(e)), added.join('\n'));
+});
+
+test('cell sources are coloured as text spans', async () => {
+  const code = cell('A1').locator('pre.source code');
+  assert.ok(await code.locator('span.tok-kw').count() > 3, 'keywords are coloured');
+  assert.ok(await code.locator('span.tok-str').count() > 0, 'strings are coloured');
+  const source = await code.innerText();
+  assert.match(source, /^pub async fn a1_\w+\(cx: CellContext\) -> CellResult \{/);
+});
+
 test('no errors reached the console; a screenshot is saved', async () => {
   await mkdir(SHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
