@@ -36,6 +36,10 @@ before(async () => {
     if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
   });
   await page.goto(server.url);
+  // The service worker takes control and reloads the page once, to make it cross-origin
+  // isolated (shared memory); wait for that before clicking anything.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && window.crossOriginIsolated,
+    null, { timeout: 15_000 });
   await kernelIdle();
 });
 
