@@ -285,6 +285,7 @@ impl Controller {
                 set_kernel_status(&inner, label);
                 if status.execution_state == ExecutionState::Idle && !inner.kernel_ready {
                     inner.kernel_ready = true;
+                    super::dom::mark_time("notebook-ready"); // start-up figure: cells runnable
                     inner.failed_starts = 0;
                     drop(inner);
                     self.pump();

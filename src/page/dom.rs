@@ -64,3 +64,10 @@ pub fn append_text(
     parent.append_child(&element)?;
     Ok(element)
 }
+
+/// Records a `performance` mark (for start-up figures); ignored where there is none.
+pub fn mark_time(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

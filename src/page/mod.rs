@@ -123,6 +123,7 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
         }
     });
 
+    dom::mark_time("notebook-drawn");
     wire(doc, views, catalog, &status, viewer, workers, [&run_all, &stop, &restart, &clear]);
     follow_deep_link(doc);
     Ok(())

@@ -1,0 +1,47 @@
+// Start-up figure: from navigation to the first cell being runnable (the page's
+// `notebook-ready` performance mark, set when the kernel first reports idle), over cold
+// loads of the release site from loopback, each in a fresh browser context (empty HTTP
+// cache, no service worker). Prints figures; asserts nothing. Run by scripts/bench.sh:
+//   node startup.bench.mjs [loads]
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LOADS = Number(process.argv[2] ?? 10);
+
+const server = await serve(join(ROOT, 'dist'), '/notebook/');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const ready = [];
+const drawn = [];
+try {
+  for (let i = 0; i < LOADS; i += 1) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => performance.getEntriesByName('notebook-ready').length > 0, null, { timeout: 30_000 });
+    const [r, d] = await page.evaluate(() => ['notebook-ready', 'notebook-drawn']
+      .map((name) => performance.getEntriesByName(name)[0].startTime));
+    ready.push(r);
+    drawn.push(d);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(' ');
+console.log(`cold loads: ${LOADS}`);
+console.log(`page drawn (ms):        median ${median(drawn).toFixed(0)}  all: ${fmt(drawn)}`);
+console.log(`first cell runnable (ms): median ${median(ready).toFixed(0)}  all: ${fmt(ready)}`);
+console.log(`FIGURE startup_ready_median_ms ${median(ready).toFixed(1)}`);
+console.log(`FIGURE startup_drawn_median_ms ${median(drawn).toFixed(1)}`);
