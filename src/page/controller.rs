@@ -144,7 +144,19 @@ impl Controller {
         let inputs = inner.views[i].input_values();
         let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
         let Some(header) = header else {
-            inner.scheduler.finish(ReplyStatus::Error);
+            // The request never left: the cell fails here, and a Run all it belongs to stops.
+            let dropped = inner.scheduler.finish(ReplyStatus::Error);
+            let error = CellError::new("ConnectionError", "the page could not send the cell to the kernel");
+            let doc = inner.doc.clone();
+            let view = &mut inner.views[i];
+            view.clear_outputs();
+            let _ = view.add_output(&doc, &Body::Error(error_content(&error, view.id)));
+            view.set_state(CellState::Failed);
+            for id in dropped {
+                if let Some(j) = Self::index_of(&inner, &id) {
+                    inner.views[j].set_state(CellState::Idle);
+                }
+            }
             return;
         };
         let view = &mut inner.views[i];
