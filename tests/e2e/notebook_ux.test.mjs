@@ -1,9 +1,11 @@
-// End-to-end, the notebook's habits: the .ipynb export of what the cells show, inputs
-// remembered across reloads and reset, foldable sections and deep links into them, clearing
-// one cell, Run all stopping at an unexpected error, and the page in light, dark and on a
-// tablet (screenshots in target/e2e/light.png, dark.png and tablet.png).
+// End-to-end, the notebook's habits: the .ipynb export of what the cells show (validated by
+// Python's nbformat when installed), inputs remembered across reloads and reset, foldable
+// sections and deep links into them, clearing one cell, Run all stopping at an unexpected
+// error, a window that refuses storage, and the page in light, dark and on a tablet
+// (screenshots in target/e2e/light.png, dark.png and tablet.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,7 +100,16 @@ test('Export .ipynb downloads the notebook with the outputs the cells show', asy
     page.getByRole('button', { name: 'Export .ipynb: download the notebook with its outputs' }).click(),
   ]);
   assert.equal(download.suggestedFilename(), 'notebook.ipynb');
-  const nb = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const file = await download.path();
+  const nb = JSON.parse(await readFile(file, 'utf8'));
+  if (spawnSync('python3', ['-c', 'import nbformat']).status === 0) {
+    const check = spawnSync('python3', ['-c',
+      'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))', file],
+    { encoding: 'utf8' });
+    assert.equal(check.status, 0, `nbformat rejects the download:\n${check.stderr}`);
+  } else {
+    console.log('note: python3 with nbformat is not installed; the download was not validated by nbformat');
+  }
 
   assert.equal(nb.nbformat, 4);
   assert.equal(nb.nbformat_minor, 5);
@@ -310,6 +321,33 @@ test('on a tablet (820×1180) nothing overflows sideways; a screenshot is saved'
   await showcase('A5', tablet);
   await tablet.screenshot({ path: join(SHOTS, 'tablet.png') });
   await tablet.close();
+});
+
+test('with storage refused the page works and simply remembers nothing', async () => {
+  const refused = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const p = await refused.newPage();
+  watch(p);
+  await p.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('storage is off in this window', 'SecurityError'); },
+    });
+  });
+  await p.goto(server.url);
+  await kernelIdle(p);
+  const note = cell('A3', p).locator('input[name="note"]');
+  await note.fill('Not kept.');
+  const toggle = p.getByRole('button', { name: 'Show or hide section A. Files' });
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  await runCell('A3', 'done', p);
+  assert.match(await cell('A3', p).locator('.outputs').innerText(), /Not kept\./);
+  await p.getByRole('button', { name: "Reset inputs: every cell's defaults" }).click();
+  assert.equal(await note.inputValue(), 'A line appended by A3.');
+  await p.reload();
+  await kernelIdle(p);
+  assert.equal(await note.inputValue(), 'A line appended by A3.');
+  await refused.close();
 });
 
 test('no errors reached the console', async () => {
