@@ -1,10 +1,12 @@
 //! The notebook runtime, free of browser code: the page–kernel protocol, the kernel that
-//! runs cells, the context a cell gets, the catalogue types, outputs and the run queue.
+//! runs cells, the context a cell gets, the catalogue types, outputs, their `.ipynb`
+//! export and the run queue.
 
 mod catalog;
 mod cell;
 pub mod display;
 pub mod highlight;
+pub mod ipynb;
 mod kernel;
 pub mod log_bridge;
 pub mod logview;

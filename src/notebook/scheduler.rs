@@ -122,6 +122,52 @@ mod tests {
     }
 
     #[test]
+    fn run_all_goes_on_after_cells_that_end_well_and_stops_at_the_first_failure() {
+        let mut s = Scheduler::new();
+        assert_eq!(s.run_all(["A1", "A2", "A3", "A4", "A5"]), vec!["A1", "A2", "A3", "A4", "A5"]);
+        // A cell whose point is an error prints it and ends Ok: the run goes on.
+        for id in ["A1", "A2"] {
+            assert_eq!(s.start_next().as_deref(), Some(id));
+            assert!(s.finish(ReplyStatus::Ok).is_empty());
+        }
+        assert_eq!(s.start_next().as_deref(), Some("A3"));
+        assert_eq!(s.finish(ReplyStatus::Error), vec!["A4", "A5"], "the queued rest goes back to idle");
+        assert_eq!(s.start_next(), None, "nothing after the failure runs");
+        assert!(s.queued().is_empty());
+    }
+
+    #[test]
+    fn a_stopped_cell_in_run_all_drops_the_rest_of_it_too() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "A2", "A3"]);
+        s.start_next();
+        assert_eq!(s.finish(ReplyStatus::Aborted), vec!["A2", "A3"]);
+        assert_eq!(s.start_next(), None);
+    }
+
+    #[test]
+    fn a_second_run_all_skips_pending_cells_and_an_error_drops_only_its_own_batch() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "A2"]);
+        assert_eq!(s.start_next().as_deref(), Some("A1"));
+        assert_eq!(s.run_all(["A1", "A2", "A3"]), vec!["A3"], "A1 runs and A2 waits already");
+        assert!(s.finish(ReplyStatus::Ok).is_empty());
+        assert_eq!(s.start_next().as_deref(), Some("A2"));
+        assert!(s.finish(ReplyStatus::Error).is_empty(), "A3 belongs to the second Run all");
+        assert_eq!(s.start_next().as_deref(), Some("A3"));
+    }
+
+    #[test]
+    fn after_a_failed_run_all_the_same_cells_can_be_queued_again() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "A2"]);
+        s.start_next();
+        s.finish(ReplyStatus::Error);
+        assert_eq!(s.run_all(["A1", "A2"]), vec!["A1", "A2"]);
+        assert_eq!(s.start_next().as_deref(), Some("A1"));
+    }
+
+    #[test]
     fn an_error_in_a_single_run_drops_nothing() {
         let mut s = Scheduler::new();
         s.run("A1");

@@ -51,6 +51,9 @@ pub struct CellView {
     inputs: Vec<(&'static str, HtmlInputElement)>,
     /// The cell's Run button.
     pub run_button: HtmlButtonElement,
+    /// The cell's button that clears its output.
+    pub clear_button: HtmlButtonElement,
+    count: std::cell::Cell<Option<u32>>,
     output_area: Element,
     outputs: Outputs,
     output_elements: Vec<Element>,
@@ -72,10 +75,13 @@ impl CellView {
         state.set_attribute("role", "status")?;
         let elapsed = text_el(doc, "span", "elapsed", "")?;
         let run_button = button(doc, "run", "▶ Run", &format!("Run cell {}", cell.id))?;
+        let clear_button = button(doc, "clear-one", "Clear", &format!("Clear output of cell {}", cell.id))?;
+        clear_button.set_title("Clear this cell's output");
         for part in [&prompt, &title, &state, &elapsed] {
             head.append_child(part)?;
         }
         head.append_child(&run_button)?;
+        head.append_child(&clear_button)?;
         root.append_child(&head)?;
 
         let mut inputs = Vec::new();
@@ -86,6 +92,7 @@ impl CellView {
                 let field: HtmlInputElement = el(doc, "input", "")?.unchecked_into();
                 field.set_type("text");
                 field.set_name(spec.name);
+                field.set_default_value(spec.default); // what Reset inputs puts back
                 field.set_value(spec.default);
                 field.set_attribute("spellcheck", "false")?;
                 label.append_child(&field)?;
@@ -113,6 +120,8 @@ impl CellView {
             elapsed,
             inputs,
             run_button,
+            clear_button,
+            count: std::cell::Cell::new(None),
             output_area,
             outputs: Outputs::default(),
             output_elements: Vec::new(),
@@ -137,6 +146,21 @@ impl CellView {
         self.inputs.iter().map(|(_, field)| field)
     }
 
+    /// The input fields with their names.
+    pub fn named_inputs(&self) -> impl Iterator<Item = (&'static str, &HtmlInputElement)> {
+        self.inputs.iter().map(|(name, field)| (*name, field))
+    }
+
+    /// The outputs shown.
+    pub fn outputs(&self) -> &Outputs {
+        &self.outputs
+    }
+
+    /// The `n` of the last `In [n]` shown, if the cell has run.
+    pub fn execution_count(&self) -> Option<u32> {
+        self.count.get()
+    }
+
     /// Shows a new state.
     pub fn set_state(&self, state: CellState) {
         self.state.set_text_content(Some(state.label()));
@@ -149,6 +173,7 @@ impl CellView {
 
     /// Shows `In [n]:`.
     pub fn set_count(&self, count: u32) {
+        self.count.set(Some(count));
         self.prompt.set_text_content(Some(&format!("In [{count}]:")));
     }
 

@@ -1,6 +1,6 @@
 //! Turns clicks into kernel requests and kernel messages into what the cells show:
 //! the run queue, Run all, Stop (interrupt, then restart if the cell never waits),
-//! Restart and Clear outputs.
+//! Restart, Clear outputs (all or one cell's) and the `.ipynb` export of what they show.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,10 +13,11 @@ use super::cell_view::{CellState, CellView};
 use super::kernel_client::{KernelClient, KernelEvent};
 use super::log_viewer::LogViewer;
 use super::workers_list::WorkersList;
+use crate::notebook::ipynb::{self, CellRecord};
 use crate::notebook::protocol::{
     Body, Empty, ExecuteRequest, ExecutionState, InputReply, Message, ReplyStatus,
 };
-use crate::notebook::{error_content, CellError, Scheduler};
+use crate::notebook::{error_content, Catalog, CellError, Scheduler};
 
 /// How many times in a row a kernel may die before it is ready, before the page gives up
 /// restarting it (a module that cannot start in a worker would otherwise loop forever).
@@ -143,7 +144,19 @@ impl Controller {
         let inputs = inner.views[i].input_values();
         let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
         let Some(header) = header else {
-            inner.scheduler.finish(ReplyStatus::Error);
+            // The request never left: the cell fails here, and a Run all it belongs to stops.
+            let dropped = inner.scheduler.finish(ReplyStatus::Error);
+            let error = CellError::new("ConnectionError", "the page could not send the cell to the kernel");
+            let doc = inner.doc.clone();
+            let view = &mut inner.views[i];
+            view.clear_outputs();
+            let _ = view.add_output(&doc, &Body::Error(error_content(&error, view.id)));
+            view.set_state(CellState::Failed);
+            for id in dropped {
+                if let Some(j) = Self::index_of(&inner, &id) {
+                    inner.views[j].set_state(CellState::Idle);
+                }
+            }
             return;
         };
         let view = &mut inner.views[i];
@@ -221,6 +234,32 @@ impl Controller {
                 view.clear_outputs();
             }
         }
+    }
+
+    /// Clears one cell's outputs (not while it runs: its outputs are still arriving).
+    pub fn clear_output(&self, cell_id: &str) {
+        let mut inner = self.inner.borrow_mut();
+        let running = inner.running.as_ref().map(|r| r.cell);
+        if let Some(i) = Self::index_of(&inner, cell_id).filter(|i| Some(*i) != running) {
+            inner.views[i].clear_outputs();
+        }
+    }
+
+    /// The notebook with what every cell shows now, as an `.ipynb` file's text.
+    pub fn export_ipynb(&self, catalog: &Catalog) -> String {
+        let inner = self.inner.borrow();
+        let inputs: Vec<_> = inner.views.iter().map(|v| v.input_values()).collect();
+        let records = inner
+            .views
+            .iter()
+            .zip(&inputs)
+            .map(|(view, inputs)| {
+                let record =
+                    CellRecord { execution_count: view.execution_count(), inputs, outputs: view.outputs() };
+                (view.id, record)
+            })
+            .collect();
+        ipynb::notebook_text(catalog, &records)
     }
 
     /// Ends the running cell from the page's side (its kernel is gone or going).

@@ -6,7 +6,10 @@ mod controller;
 mod dom;
 pub mod files;
 mod kernel_client;
+mod local_store;
 pub mod log_viewer;
+mod saved_inputs;
+mod sections;
 pub mod workers_list;
 
 use wasm_bindgen::prelude::*;
@@ -19,9 +22,10 @@ use self::cell_view::CellView;
 use self::controller::Controller;
 use self::dom::{button, el, log_error, on, text_el};
 use self::log_viewer::LogViewer;
+use self::saved_inputs::SavedInputs;
 use self::workers_list::WorkersList;
 use crate::exercises;
-use crate::notebook::{Catalog, CellSpec};
+use crate::notebook::{ipynb, Catalog, CellSpec};
 
 /// Builds the page and starts the kernel.
 pub fn start() {
@@ -46,15 +50,6 @@ fn contents(doc: &Document, catalog: &Catalog) -> Result<Element, JsValue> {
     Ok(nav)
 }
 
-/// The page is built after the browser looked for the `#A13` of a deep link: look again.
-fn follow_deep_link(doc: &Document) {
-    let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else { return };
-    let id = hash.trim_start_matches('#');
-    if let Some(target) = (!id.is_empty()).then(|| doc.get_element_by_id(id)).flatten() {
-        target.scroll_into_view();
-    }
-}
-
 fn markdown_html(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
@@ -76,9 +71,12 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let logs = button(doc, "toggle-logs", "Logs", "Show or hide the log viewer")?;
     logs.set_attribute("aria-controls", "log-viewer")?;
     logs.set_attribute("aria-expanded", "false")?;
+    let export =
+        button(doc, "export", "Export .ipynb", "Export .ipynb: download the notebook with its outputs")?;
+    let reset = button(doc, "reset-inputs", "Reset inputs", "Reset inputs: every cell's defaults")?;
     let status = text_el(doc, "span", "kernel-status", "Kernel: starting")?;
     status.set_attribute("role", "status")?;
-    for b in [&run_all, &stop, &restart, &clear, &logs] {
+    for b in [&run_all, &stop, &restart, &clear, &logs, &export, &reset] {
         actions.append_child(b)?;
     }
     actions.append_child(&status)?;
@@ -92,25 +90,22 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     main.append_child(&toc)?;
     let mut views = Vec::new();
     for section in &catalog.sections {
-        let section_el = el(doc, "section", "nb-section")?;
-        section_el.set_id(&format!("section-{}", section.id));
-        let heading = text_el(doc, "h2", "", section.title)?;
-        section_el.append_child(&heading)?;
+        let parts = sections::build(doc, section)?;
         for cell in &section.cells {
             match cell {
                 CellSpec::Markdown(text) => {
                     let md = el(doc, "div", "cell markdown-cell")?;
                     md.set_inner_html(&markdown_html(text)); // the project's own text only
-                    section_el.append_child(&md)?;
+                    parts.body.append_child(&md)?;
                 }
                 CellSpec::Code(code) => {
                     let view = CellView::new(doc, code)?;
-                    section_el.append_child(view.root())?;
+                    parts.body.append_child(view.root())?;
                     views.push(view);
                 }
             }
         }
-        main.append_child(&section_el)?;
+        main.append_child(&parts.root)?;
     }
     root.append_child(&main)?;
     let viewer = LogViewer::new(doc)?;
@@ -124,8 +119,9 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     });
 
     dom::mark_time("notebook-drawn");
-    wire(doc, views, catalog, &status, viewer, workers, [&run_all, &stop, &restart, &clear]);
-    follow_deep_link(doc);
+    let toolbar = [&run_all, &stop, &restart, &clear, &export, &reset];
+    wire(doc, views, catalog, &status, viewer, workers, toolbar);
+    sections::follow_links(doc, &toc);
     Ok(())
 }
 
@@ -136,12 +132,17 @@ fn wire(
     status: &Element,
     viewer: Rc<RefCell<LogViewer>>,
     workers: WorkersList,
-    [run_all, stop, restart, clear]: [&web_sys::HtmlButtonElement; 4],
+    [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
 ) {
     let buttons: Vec<_> = views
         .iter()
         .map(|v| (v.id, v.run_button.clone(), v.input_fields().cloned().collect::<Vec<_>>()))
         .collect();
+    let clear_buttons: Vec<_> = views.iter().map(|v| (v.id, v.clear_button.clone())).collect();
+    let saved = SavedInputs::remember(
+        views.iter().flat_map(|v| v.named_inputs().map(|(name, field)| (v.id, name, field.clone()))),
+    );
+    on(reset, "click", move |_| saved.reset());
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
     let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
     let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers);
@@ -188,5 +189,16 @@ fn wire(
     on(stop, "click", move |_| c.stop());
     let c = controller.clone();
     on(restart, "click", move |_| c.restart());
+    for (id, button) in clear_buttons {
+        let c = controller.clone();
+        on(&button, "click", move |_| c.clear_output(id));
+    }
+    let (c, document, catalog) = (controller.clone(), doc.clone(), catalog.clone());
+    on(export, "click", move |_| {
+        let text = c.export_ipynb(&catalog);
+        if let Err(e) = files::download(&document, ipynb::FILE_NAME, text.as_bytes()) {
+            log_error("cannot download the notebook", e);
+        }
+    });
     on(clear, "click", move |_| controller.clear_outputs());
 }
