@@ -4,14 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
-const SHOTS = join(ROOT, 'target', 'e2e');
+import { join } from 'node:path';
+import { SHOTS, launchChromium, openNotebook, serveSite, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
@@ -19,28 +13,11 @@ let page;
 const pageErrors = [];
 
 before(async () => {
-  server = await serve(DIST, '/notebook/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  server = await serveSite();
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-  });
-  await page.goto(server.url);
-  // The service worker takes control and reloads the page once, to make it cross-origin
-  // isolated (shared memory); wait for that before clicking anything.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && window.crossOriginIsolated,
-    null, { timeout: 15_000 });
-  await kernelIdle();
+  watchErrors(page, pageErrors);
+  await openNotebook(page, server.url);
 });
 
 after(async () => {
@@ -205,8 +182,7 @@ test('Shift+Enter runs the focused cell and moves on; Ctrl+Enter runs it in plac
 
 test('a deep link opens the page at its cell; the contents link to each section', async () => {
   const linked = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await linked.goto(`${server.url}#A13`);
-  await linked.locator('.kernel-status[data-state="idle"]').waitFor();
+  await openNotebook(linked, `${server.url}#A13`);
   const box = await linked.locator('article#A13').boundingBox();
   assert.ok(box && box.y >= 0 && box.y < 900, `A13 is in view (y = ${box?.y})`);
   const links = await linked.locator('nav.contents a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -215,7 +191,8 @@ test('a deep link opens the page at its cell; the contents link to each section'
 });
 
 test('a kernel that cannot start is retried, then reported without looping', async () => {
-  const broken = await browser.newPage();
+  // No service worker here: its one reload would restart the count of worker starts.
+  const broken = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
   // Every worker the page starts runs a script that throws at once.
   await broken.addInitScript(() => {
     const RealWorker = window.Worker;

@@ -7,14 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
-const SHOTS = join(ROOT, 'target', 'e2e');
+import { join } from 'node:path';
+import { SHOTS, launchChromium, openNotebook, serveSite, watchErrors } from './harness.mjs';
 const TABLE_MIME = 'application/vnd.rust-notebook.table+json';
 
 let server;
@@ -23,30 +17,15 @@ let context;
 let page;
 const pageErrors = [];
 
-function watch(p) {
-  p.on('pageerror', (error) => pageErrors.push(String(error)));
-  p.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
-  p.on('response', (response) => {
-    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-  });
-}
+const watch = (p) => watchErrors(p, pageErrors);
 
 before(async () => {
-  server = await serve(DIST, '/notebook/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  server = await serveSite();
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   watch(page);
-  await page.goto(server.url);
-  await kernelIdle();
+  await openNotebook(page, server.url);
 });
 
 after(async () => {
@@ -233,8 +212,7 @@ test('sections fold and unfold, stay folded across a reload, and links into them
   await toggle.click();
   const linked = await context.newPage();
   watch(linked);
-  await linked.goto(`${server.url}#A13`);
-  await kernelIdle(linked);
+  await openNotebook(linked, `${server.url}#A13`);
   const linkedToggle = linked.getByRole('button', { name: 'Show or hide section A. Files' });
   assert.equal(await linkedToggle.getAttribute('aria-expanded'), 'true');
   await assertInView('A13', linked);
@@ -303,8 +281,7 @@ test('on a tablet (820×1180) nothing overflows sideways; a screenshot is saved'
   const tablet = await context.newPage();
   watch(tablet);
   await tablet.setViewportSize({ width: 820, height: 1180 });
-  await tablet.goto(server.url);
-  await kernelIdle(tablet);
+  await openNotebook(tablet, server.url);
   for (const id of ['A1', 'A5', 'A6']) await runCell(id, 'done', tablet);
   const overflow = () => tablet.evaluate(() => ({
     scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
@@ -324,7 +301,8 @@ test('on a tablet (820×1180) nothing overflows sideways; a screenshot is saved'
 });
 
 test('with storage refused the page works and simply remembers nothing', async () => {
-  const refused = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  // No service worker either: this window stands for a private one that keeps nothing.
+  const refused = await browser.newContext({ viewport: { width: 1200, height: 900 }, serviceWorkers: 'block' });
   const p = await refused.newPage();
   watch(p);
   await p.addInitScript(() => {

@@ -5,30 +5,24 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { join } from 'node:path';
+import { DIST, launchChromium, notebookReady, serveSite, watchErrors } from './harness.mjs';
 
 let site; // a copy of dist/, so the test can "deploy" a new version
 let server;
 let browser;
 let context;
 let page;
+const pageErrors = [];
 
 before(async () => {
   site = await mkdtemp(join(tmpdir(), 'notebook-site-'));
-  await cp(join(ROOT, 'dist'), site, { recursive: true });
-  server = await serve(site, '/notebook/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  await cp(DIST, site, { recursive: true });
+  server = await serveSite(site);
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
+  watchErrors(page, pageErrors);
 });
 
 after(async () => {
@@ -49,9 +43,7 @@ async function runA1() {
 test('the first visit installs the service worker and the page becomes cross-origin isolated', async () => {
   await page.goto(server.url);
   // The worker takes control, and the page reloads itself once to be isolated.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && window.crossOriginIsolated,
-    null, { timeout: 15_000 });
-  await kernelIdle();
+  await notebookReady(page);
   const names = await cacheNames();
   assert.equal(names.length, 1);
   assert.match(names[0], /^notebook-[0-9a-f]{16}$/);
@@ -81,4 +73,11 @@ test('a new deployment replaces the cached one cleanly', async () => {
   }, old, { timeout: 15_000 });
   await kernelIdle();
   assert.match(await runA1(), /^File content:/);
+});
+
+test('no errors reached the console', () => {
+  // Cutting the network makes Chromium log the failed page fetch the worker answers from
+  // its cache; nothing else may appear.
+  const unexpected = pageErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e));
+  assert.deepEqual(unexpected, []);
 });

@@ -1,0 +1,53 @@
+// What every end-to-end test file shares: where the built site is, a headless Chromium
+// with the flags this machine needs, a watch on console errors, and opening the notebook
+// and waiting until it is ready (the service worker has made the page cross-origin
+// isolated, reloading it once on a first visit, and the kernel is idle).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist');
+export const SHOTS = join(ROOT, 'target', 'e2e');
+
+/** Serves `dir` (default dist/) under a sub-path, as GitHub Pages serves a project site. */
+export const serveSite = (dir = DIST) => serve(dir, '/notebook/');
+
+/** Headless Chromium as this machine runs it. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Collects page errors, console errors and failed responses of `page` into `errors`. */
+export function watchErrors(page, errors) {
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+}
+
+/** Resolves when the page is isolated (service worker in control) and the kernel is idle. */
+export async function notebookReady(page, timeout = 15_000) {
+  await page.waitForFunction(
+    () => navigator.serviceWorker?.controller != null && window.crossOriginIsolated,
+    null,
+    { timeout },
+  );
+  await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });
+}
+
+/** Opens `url` in `page` and waits until the notebook is ready. */
+export async function openNotebook(page, url) {
+  await page.goto(url);
+  await notebookReady(page);
+}
