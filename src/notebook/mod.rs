@@ -3,6 +3,7 @@
 
 mod catalog;
 mod cell;
+pub mod debugger;
 pub mod display;
 mod kernel;
 pub mod log_bridge;
