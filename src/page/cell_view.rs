@@ -196,7 +196,7 @@ impl CellView {
         let panel = el(doc, "div", "breakpoint")?;
         panel.set_attribute("role", "group")?;
         panel.set_attribute("aria-label", &format!("Cell {} paused at breakpoint {}", self.id, stop.name))?;
-        let heading = format!("⏸ Paused at {} (hit {})", stop.name, stop.hit);
+        let heading = format!("Paused at {} (hit {})", stop.name, stop.hit);
         append_text(doc, &panel, "p", "breakpoint-title", &heading)?;
         if stop.locals.is_empty() {
             append_text(doc, &panel, "p", "breakpoint-empty", "No locals were listed at this breakpoint.")?;
@@ -228,7 +228,7 @@ impl CellView {
         let to_end = button(
             doc,
             "continue-to-end",
-            "⏭ Continue to the end",
+            "▶▶ Continue to the end",
             &format!("Continue cell {} to the end without stopping", self.id),
         )?;
         let stop_button = button(doc, "stop", "■ Stop", &format!("Stop cell {}", self.id))?;
