@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod exercises;
 pub mod logging;
+pub mod memory;
 pub mod notebook;
 pub mod parallel;
 pub mod pyrepr;

@@ -143,6 +143,10 @@ fn on_message(state: &Rc<RefCell<State>>, event: MessageEvent) {
             let kernel = Rc::clone(&state.borrow().kernel);
             kernel.reply_input(reply.value);
         }
+        Body::BreakpointReply(reply) => {
+            let kernel = Rc::clone(&state.borrow().kernel);
+            kernel.reply_breakpoint(reply.action);
+        }
         Body::FileRequest(request) => {
             let kernel = Rc::clone(&state.borrow().kernel);
             kernel.file_request(&message.header, request);

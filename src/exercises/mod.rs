@@ -1,10 +1,12 @@
 //! The notebook's content: one file per section of the exercise catalogue
 //! (`../shared/EXERCISES.md`), each cell an `async fn(CellContext) -> CellResult`.
 
+mod debugging;
 mod exceptions;
 mod files;
 mod intro;
 mod logging;
+mod memory;
 mod py_builtins;
 mod theory;
 
@@ -32,7 +34,9 @@ pub fn catalog() -> Catalog {
             intro::section(),
             files::section(),
             logging::section(),
+            debugging::section(),
             exceptions::section(),
+            memory::section(),
             theory::section(),
         ],
     }

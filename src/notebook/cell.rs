@@ -10,11 +10,15 @@ use std::time::Duration;
 
 use futures::channel::oneshot;
 
+use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::platform::Platform;
-use super::protocol::{Body, DisplayData, Header, InputRequest, Stream, StreamName};
+use super::protocol::{
+    Body, BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName,
+};
 use crate::logging::LogError;
+use crate::memory::{Measure, MemoryFigures};
 use crate::parallel::{
     self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadHandle, ThreadInfo, Value,
 };
@@ -34,6 +38,8 @@ struct Inner {
     platform: Rc<dyn Platform>,
     input: InputSlot,
     run: OnceCell<Run>,
+    breakpoints: OnceCell<Breakpoints>,
+    memory: OnceCell<Measure>,
 }
 
 /// Where the answer to the cell's pending `input` prompt is delivered.
@@ -50,13 +56,35 @@ impl CellContext {
         platform: Rc<dyn Platform>,
         input: InputSlot,
     ) -> CellContext {
-        let inner = Inner { inputs, fs, outbox, request, platform, input, run: OnceCell::new() };
+        let inner = Inner {
+            inputs,
+            fs,
+            outbox,
+            request,
+            platform,
+            input,
+            run: OnceCell::new(),
+            breakpoints: OnceCell::new(),
+            memory: OnceCell::new(),
+        };
         CellContext { inner: Rc::new(inner) }
     }
 
     /// The context with its run's processes and threads (set once, by the kernel).
     pub fn with_run(self, run: Run) -> CellContext {
         let _ = self.inner.run.set(run);
+        self
+    }
+
+    /// The context with breakpoints, answered through `slot` (set once, by the kernel).
+    pub fn with_breakpoints(self, slot: BreakpointSlot) -> CellContext {
+        let _ = self.inner.breakpoints.set(Breakpoints::new(slot));
+        self
+    }
+
+    /// The context with the memory measurement of its run (set once, by the kernel).
+    pub fn with_memory(self, measure: Measure) -> CellContext {
+        let _ = self.inner.memory.set(measure);
         self
     }
 
@@ -195,6 +223,42 @@ impl CellContext {
         Ok(answer)
     }
 
+    /// Stops at a breakpoint called `name`, as Python's `breakpoint()`: the page shows
+    /// `locals` (see [`locals!`](crate::locals)) and the cell waits for Continue. Continue
+    /// to the end passes every later breakpoint of the run; Stop ends the run here. Each
+    /// stop leaves a table of its locals in the output.
+    pub async fn breakpoint(
+        &self,
+        name: &str,
+        locals: impl IntoIterator<Item = Local>,
+    ) -> Result<(), CellError> {
+        let Some(breakpoints) = self.inner.breakpoints.get() else {
+            return Err(CellError::new("RuntimeError", "breakpoints need a kernel to answer them"));
+        };
+        let Some(hit) = breakpoints.hit(name) else { return Ok(()) };
+        let answer = breakpoints.arm()?;
+        let request = BreakpointRequest { name: name.to_string(), hit, locals: locals.into_iter().collect() };
+        // Dropped when the stop ends, however it ends (Stop drops this future mid-wait).
+        let mut record = StopRecord { cx: self, request: request.clone(), outcome: StopOutcome::Stopped };
+        self.inner.outbox.send(Some(&self.inner.request), Body::BreakpointRequest(request));
+        let action = answer
+            .await
+            .map_err(|_| CellError::new("BdbQuit", "the breakpoint was closed without an answer"))?;
+        breakpoints.answered(action);
+        record.outcome = match action {
+            BreakpointAction::Continue => StopOutcome::Continued,
+            BreakpointAction::ContinueToEnd => StopOutcome::ContinuedToEnd,
+        };
+        Ok(())
+    }
+
+    /// The memory this run has used so far: bytes held now relative to its start, the
+    /// peak above the start and the allocations made (outside a kernel, measured from the
+    /// first call).
+    pub fn memory(&self) -> MemoryFigures {
+        self.inner.memory.get_or_init(Measure::start).figures()
+    }
+
     /// Waits for `duration` without blocking the kernel (Stop can cancel here). In a
     /// thread, sleeps that thread: threads due at once wake in the order they started.
     pub async fn sleep(&self, duration: Duration) {
@@ -314,6 +378,19 @@ impl From<LogError> for CellError {
 
 /// What a cell returns.
 pub type CellResult = Result<(), CellError>;
+
+/// Leaves the record of a breakpoint stop in the output when the stop ends.
+struct StopRecord<'a> {
+    cx: &'a CellContext,
+    request: BreakpointRequest,
+    outcome: StopOutcome,
+}
+
+impl Drop for StopRecord<'_> {
+    fn drop(&mut self) {
+        self.cx.display(stop_record(&self.request, self.outcome));
+    }
+}
 
 /// A progress bar in a cell's output (see [`CellContext::progress`]).
 pub struct Progress {

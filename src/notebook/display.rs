@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-/// The MIME type of a table: `{"headers": [...], "rows": [[...], ...]}`.
+/// The MIME type of a table: `{"headers": [...], "rows": [[...], ...]}`, with an optional
+/// `"title"` the page shows as its caption.
 pub const TABLE_MIME: &str = "application/vnd.rust-notebook.table+json";
 /// The MIME type of an SVG image.
 pub const SVG_MIME: &str = "image/svg+xml";
@@ -35,6 +36,17 @@ pub fn table_bundle(headers: &[&str], rows: &[Vec<String>]) -> BTreeMap<String, 
     }
     let json = serde_json::json!({ "headers": headers, "rows": rows });
     BTreeMap::from([("text/plain".to_string(), text.join("\n")), (TABLE_MIME.to_string(), json.to_string())])
+}
+
+/// A table with a title above it (the table's caption on the page).
+pub fn titled_table_bundle(title: &str, headers: &[&str], rows: &[Vec<String>]) -> BTreeMap<String, String> {
+    let mut bundle = table_bundle(headers, rows);
+    let json = serde_json::json!({ "title": title, "headers": headers, "rows": rows });
+    bundle.insert(TABLE_MIME.to_string(), json.to_string());
+    if let Some(text) = bundle.get_mut("text/plain") {
+        *text = format!("{title}\n{text}");
+    }
+    bundle
 }
 
 fn xml_escape(text: &str) -> String {

@@ -9,12 +9,15 @@ use futures::future::{AbortRegistration, Abortable};
 
 use super::catalog::Catalog;
 use super::cell::{CellContext, CellError, InputSlot};
+use super::debugger::BreakpointSlot;
 use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{
-    Body, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileEntry, FileReply,
-    FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList, WorkerRow,
+    Body, BreakpointAction, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState,
+    FileEntry, FileReply, FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList,
+    WorkerRow,
 };
+use crate::memory::Measure;
 use crate::parallel::{Printer, Processes};
 use crate::vfs::{FileSystem, IoError};
 
@@ -26,6 +29,7 @@ pub struct Kernel {
     outbox: Rc<Outbox>,
     platform: Rc<dyn Platform>,
     input: InputSlot,
+    breakpoint: BreakpointSlot,
     processes: Processes,
 }
 
@@ -53,6 +57,7 @@ impl Kernel {
             outbox,
             platform,
             input: InputSlot::default(),
+            breakpoint: BreakpointSlot::default(),
             processes,
         }
     }
@@ -75,6 +80,15 @@ impl Kernel {
         }
     }
 
+    /// Lets the running cell go on from the breakpoint it waits at; `false` if it waits
+    /// at none.
+    pub fn reply_breakpoint(&self, action: BreakpointAction) -> bool {
+        match self.breakpoint.borrow_mut().take() {
+            Some(sender) => sender.send(action).is_ok(),
+            None => false,
+        }
+    }
+
     /// Sends a status message (`parent` is the request it concerns, if any).
     pub fn status(&self, parent: Option<&Header>, execution_state: ExecutionState) {
         self.outbox.send(parent, Body::Status(Status { execution_state }));
@@ -82,11 +96,12 @@ impl Kernel {
 
     /// Runs one cell to its end, or until `abort` fires (Stop), sending
     /// `status: busy`, `execute_input`, its outputs, any error, `execute_reply` and
-    /// `status: idle`, all answering `request`.
+    /// `status: idle`, all answering `request`. The reply carries what the run allocated.
     pub async fn execute(&self, request: &Header, req: ExecuteRequest, abort: AbortRegistration) {
         self.status(Some(request), ExecutionState::Busy);
         let count = self.execution_count.get() + 1;
         self.execution_count.set(count);
+        let measure = Measure::start();
         let status = match self.catalog.find(&req.cell_id) {
             None => self.report_error(
                 request,
@@ -121,7 +136,9 @@ impl Kernel {
                     Rc::clone(&self.platform),
                     Rc::clone(&self.input),
                 )
-                .with_run(run.clone());
+                .with_run(run.clone())
+                .with_breakpoints(Rc::clone(&self.breakpoint))
+                .with_memory(measure);
                 let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
                 let outcome = Abortable::new(run.drive((cell.run)(cx)), abort).await;
                 run.end();
@@ -137,13 +154,16 @@ impl Kernel {
             }
         };
         self.input.borrow_mut().take(); // a prompt left unanswered ends with its cell
+        self.breakpoint.borrow_mut().take(); // and so does a stop at a breakpoint
         self.fs.set_owner("kernel");
         // Files dropped open whose closing failed: Python prints these as "Exception ignored".
         for note in self.fs.take_unraisable() {
             let text = format!("{note}\n");
             self.outbox.send(Some(request), Body::Stream(Stream { name: StreamName::Stderr, text }));
         }
-        self.outbox.send(Some(request), Body::ExecuteReply(ExecuteReply { status, execution_count: count }));
+        let memory = Some(measure.figures());
+        self.outbox
+            .send(Some(request), Body::ExecuteReply(ExecuteReply { status, execution_count: count, memory }));
         self.status(Some(request), ExecutionState::Idle);
     }
 

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod cell;
+pub mod debugger;
 pub mod display;
 pub mod highlight;
 pub mod ipynb;

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::memory::MemoryFigures;
+
 /// One message, as Jupyter frames it (`msg_type` sits beside the header, not inside it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
@@ -49,6 +51,10 @@ pub enum Body {
     InputRequest(InputRequest),
     /// Page → kernel: the answer to an input request.
     InputReply(InputReply),
+    /// Kernel → page: the cell stopped at a breakpoint and waits to be let go.
+    BreakpointRequest(BreakpointRequest),
+    /// Page → kernel: how to go on from the breakpoint the cell waits at.
+    BreakpointReply(BreakpointReply),
     /// Page → kernel: stop the running cell at its next wait.
     InterruptRequest(Empty),
     /// Kernel → page: the interrupt was delivered.
@@ -247,6 +253,10 @@ pub struct ExecuteReply {
     pub status: ReplyStatus,
     /// Its `In [n]` number.
     pub execution_count: u32,
+    /// What the run allocated, from the kernel's counting allocator (not in Jupyter's
+    /// reply; absent from other kernels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryFigures>,
 }
 
 /// The kernel's state.
@@ -283,6 +293,47 @@ pub struct InputRequest {
 pub struct InputReply {
     /// The text, without its newline.
     pub value: String,
+}
+
+/// A stop at a breakpoint (Python's `breakpoint()`): where, how many times this
+/// breakpoint has been reached in the run, and the values the cell chose to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakpointRequest {
+    /// The breakpoint's name, given by the cell (e.g. `loop`).
+    pub name: String,
+    /// 1 the first time this breakpoint is reached in the run, then 2, 3, ...
+    pub hit: u32,
+    /// The local values shown, in the cell's order.
+    pub locals: Vec<Local>,
+}
+
+/// One local value at a breakpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Local {
+    /// The variable's name.
+    pub name: String,
+    /// Its Rust type, without module paths (`Vec<u64>`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Its value as `{:?}` writes it.
+    pub value: String,
+}
+
+/// How the person chose to go on from a breakpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakpointAction {
+    /// Run to the next breakpoint (pdb's `continue`).
+    Continue,
+    /// Run to the end, passing every later breakpoint of this run.
+    ContinueToEnd,
+}
+
+/// The answer to a breakpoint request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakpointReply {
+    /// What to do.
+    pub action: BreakpointAction,
 }
 
 impl Message {
@@ -349,7 +400,23 @@ mod tests {
         let bodies = vec![
             Body::Stream(Stream { name: StreamName::Stdout, text: "hi\n".into() }),
             Body::Status(Status { execution_state: ExecutionState::Idle }),
-            Body::ExecuteReply(ExecuteReply { status: ReplyStatus::Aborted, execution_count: 3 }),
+            Body::ExecuteReply(ExecuteReply {
+                status: ReplyStatus::Aborted,
+                execution_count: 3,
+                memory: None,
+            }),
+            Body::ExecuteReply(ExecuteReply {
+                status: ReplyStatus::Ok,
+                execution_count: 4,
+                memory: Some(MemoryFigures { held_bytes: -16, peak_bytes: 8_000_000, allocations: 21 }),
+            }),
+            Body::BreakpointRequest(BreakpointRequest {
+                name: "loop".into(),
+                hit: 3,
+                locals: vec![Local { name: "i".into(), type_name: "u64".into(), value: "3".into() }],
+            }),
+            Body::BreakpointReply(BreakpointReply { action: BreakpointAction::Continue }),
+            Body::BreakpointReply(BreakpointReply { action: BreakpointAction::ContinueToEnd }),
             Body::InterruptRequest(Empty {}),
             Body::InputReply(InputReply { value: "7".into() }),
             Body::Error(ErrorContent { ename: "E".into(), evalue: "v".into(), traceback: vec!["t".into()] }),
@@ -358,6 +425,36 @@ mod tests {
             let msg = ids.message(Some(&parent), body);
             assert_eq!(Message::from_json(&msg.to_json()).unwrap(), msg);
         }
+    }
+
+    #[test]
+    fn breakpoints_and_memory_figures_have_a_plain_json_shape() {
+        let request = Body::BreakpointRequest(BreakpointRequest {
+            name: "loop".into(),
+            hit: 2,
+            locals: vec![Local { name: "product".into(), type_name: "u128".into(), value: "2".into() }],
+        });
+        let json: serde_json::Value =
+            serde_json::from_str(&IdSource::new("kernel").message(None, request).to_json()).unwrap();
+        assert_eq!(json["msg_type"], "breakpoint_request");
+        assert_eq!(
+            json["content"]["locals"][0],
+            serde_json::json!({"name": "product", "type": "u128", "value": "2"})
+        );
+
+        let reply = r#"{"header":{"msg_id":"page-4"},"parent_header":null,"msg_type":"breakpoint_reply","content":{"action":"continue_to_end"}}"#;
+        assert_eq!(
+            Message::from_json(reply).unwrap().body,
+            Body::BreakpointReply(BreakpointReply { action: BreakpointAction::ContinueToEnd })
+        );
+        let unknown = reply.replace("continue_to_end", "step");
+        assert!(Message::from_json(&unknown).is_err(), "an unknown action is refused, not guessed");
+
+        // A reply without figures (another kernel's) still reads, and writes none back.
+        let plain = r#"{"header":{"msg_id":"k-1"},"parent_header":null,"msg_type":"execute_reply","content":{"status":"ok","execution_count":1}}"#;
+        let message = Message::from_json(plain).unwrap();
+        assert!(matches!(&message.body, Body::ExecuteReply(r) if r.memory.is_none()));
+        assert!(!message.to_json().contains("memory"));
     }
 
     #[test]

@@ -6,8 +6,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
 use super::dom::{append_text, button, el, text_el};
+use crate::memory::MemoryFigures;
 use crate::notebook::highlight;
-use crate::notebook::protocol::{Body, StreamName};
+use crate::notebook::protocol::{Body, BreakpointRequest, StreamName};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
 
 /// Where a cell is in its life, shown beside its prompt.
@@ -19,6 +20,8 @@ pub enum CellState {
     Queued,
     /// Running in the kernel.
     Running,
+    /// Stopped at a breakpoint, waiting for Continue.
+    Paused,
     /// Ran to the end.
     Done,
     /// Ended with an error.
@@ -33,6 +36,7 @@ impl CellState {
             CellState::Idle => "idle",
             CellState::Queued => "queued",
             CellState::Running => "running",
+            CellState::Paused => "paused",
             CellState::Done => "done",
             CellState::Failed => "failed",
             CellState::Stopped => "stopped",
@@ -48,6 +52,7 @@ pub struct CellView {
     prompt: Element,
     state: Element,
     elapsed: Element,
+    memory: Element,
     inputs: Vec<(&'static str, HtmlInputElement)>,
     /// The cell's Run button.
     pub run_button: HtmlButtonElement,
@@ -74,10 +79,11 @@ impl CellView {
         let state = text_el(doc, "span", "cell-state state-idle", "idle")?;
         state.set_attribute("role", "status")?;
         let elapsed = text_el(doc, "span", "elapsed", "")?;
+        let memory = text_el(doc, "span", "memory", "")?;
         let run_button = button(doc, "run", "▶ Run", &format!("Run cell {}", cell.id))?;
         let clear_button = button(doc, "clear-one", "Clear", &format!("Clear output of cell {}", cell.id))?;
         clear_button.set_title("Clear this cell's output");
-        for part in [&prompt, &title, &state, &elapsed] {
+        for part in [&prompt, &title, &state, &elapsed, &memory] {
             head.append_child(part)?;
         }
         head.append_child(&run_button)?;
@@ -118,6 +124,7 @@ impl CellView {
             prompt,
             state,
             elapsed,
+            memory,
             inputs,
             run_button,
             clear_button,
@@ -183,6 +190,16 @@ impl CellView {
         self.elapsed.set_text_content(Some(&text));
     }
 
+    /// Shows what the run allocated, beside its time.
+    pub fn set_memory(&self, figures: &MemoryFigures) {
+        self.memory.set_text_content(Some(&format!("· {}", figures.summary())));
+        let _ = self.memory.set_attribute(
+            "title",
+            "Memory of this run: the most held at once above what was held when it started, \
+             how many allocations it made, and what it still held at the end",
+        );
+    }
+
     /// Removes every output.
     pub fn clear_outputs(&mut self) {
         self.prompt_box = None;
@@ -190,6 +207,65 @@ impl CellView {
         self.output_elements.clear();
         self.output_area.set_text_content(None);
         self.elapsed.set_text_content(None);
+        self.memory.set_text_content(None);
+    }
+
+    /// Shows the box of a breakpoint stop in the output area: where the cell paused, a
+    /// table of its locals and the buttons Continue, Continue to the end and Stop (in that
+    /// order, returned so the controller can wire them). Continue gets the focus.
+    pub fn show_breakpoint(
+        &mut self,
+        doc: &Document,
+        stop: &BreakpointRequest,
+    ) -> Result<[HtmlButtonElement; 3], JsValue> {
+        self.remove_prompt();
+        let panel = el(doc, "div", "breakpoint")?;
+        panel.set_attribute("role", "group")?;
+        panel.set_attribute("aria-label", &format!("Cell {} paused at breakpoint {}", self.id, stop.name))?;
+        let heading = format!("Paused at {} (hit {})", stop.name, stop.hit);
+        append_text(doc, &panel, "p", "breakpoint-title", &heading)?;
+        if stop.locals.is_empty() {
+            append_text(doc, &panel, "p", "breakpoint-empty", "No locals were listed at this breakpoint.")?;
+        } else {
+            let table = el(doc, "table", "locals")?;
+            let head = el(doc, "tr", "")?;
+            for header in ["name", "type", "value"] {
+                append_text(doc, &head, "th", "", header)?;
+            }
+            table.append_child(&head)?;
+            for local in &stop.locals {
+                let row = el(doc, "tr", "")?;
+                append_text(doc, &row, "td", "local-name", &local.name)?;
+                append_text(doc, &row, "td", "local-type", &local.type_name)?;
+                append_text(doc, &row, "td", "local-value", &local.value)?;
+                table.append_child(&row)?;
+            }
+            let wrap = el(doc, "div", "table-wrap")?;
+            wrap.append_child(&table)?;
+            panel.append_child(&wrap)?;
+        }
+        let actions = el(doc, "div", "breakpoint-actions")?;
+        let go = button(
+            doc,
+            "continue",
+            "▶ Continue",
+            &format!("Continue cell {} to its next breakpoint", self.id),
+        )?;
+        let to_end = button(
+            doc,
+            "continue-to-end",
+            "▶▶ Continue to the end",
+            &format!("Continue cell {} to the end without stopping", self.id),
+        )?;
+        let stop_button = button(doc, "stop", "■ Stop", &format!("Stop cell {}", self.id))?;
+        for b in [&go, &to_end, &stop_button] {
+            actions.append_child(b)?;
+        }
+        panel.append_child(&actions)?;
+        self.output_area.append_child(&panel)?;
+        go.focus()?;
+        self.prompt_box = Some(panel);
+        Ok([go, to_end, stop_button])
     }
 
     /// Shows an input prompt in the output area and focuses its field; returns the field.
@@ -213,7 +289,7 @@ impl CellView {
         Ok(field)
     }
 
-    /// Removes the input prompt, if one is shown.
+    /// Removes the input prompt or the breakpoint box, if one is shown.
     pub fn remove_prompt(&mut self) {
         if let Some(label) = self.prompt_box.take() {
             label.remove();
@@ -294,6 +370,9 @@ fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<El
     if let Some(table) = data.get(TABLE_MIME).and_then(|json| serde_json::from_str::<TableData>(json).ok()) {
         let wrap = el(doc, "div", "output display table-wrap")?;
         let element = el(doc, "table", "")?;
+        if let Some(title) = &table.title {
+            append_text(doc, &element, "caption", "", title)?;
+        }
         let head = el(doc, "tr", "")?;
         for header in &table.headers {
             append_text(doc, &head, "th", "", header)?;
@@ -322,6 +401,8 @@ fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<El
 
 #[derive(serde::Deserialize)]
 struct TableData {
+    #[serde(default)]
+    title: Option<String>,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
 }

@@ -15,7 +15,8 @@ use super::log_viewer::LogViewer;
 use super::workers_list::WorkersList;
 use crate::notebook::ipynb::{self, CellRecord};
 use crate::notebook::protocol::{
-    Body, Empty, ExecuteRequest, ExecutionState, InputReply, Message, ReplyStatus,
+    Body, BreakpointAction, BreakpointReply, Empty, ExecuteRequest, ExecutionState, InputReply, Message,
+    ReplyStatus,
 };
 use crate::notebook::{error_content, Catalog, CellError, Scheduler};
 
@@ -181,6 +182,17 @@ impl Controller {
         let cell = running.cell;
         inner.views[cell].remove_prompt();
         self.kernel.send(Body::InputReply(InputReply { value }));
+    }
+
+    /// Lets the running cell go on from its breakpoint.
+    fn answer_breakpoint(&self, msg_id: &str, action: BreakpointAction) {
+        let mut inner = self.inner.borrow_mut();
+        let Some(running) = inner.running.as_ref().filter(|r| r.msg_id == msg_id) else { return };
+        let cell = running.cell;
+        let view = &mut inner.views[cell];
+        view.remove_prompt();
+        view.set_state(CellState::Running);
+        self.kernel.send(Body::BreakpointReply(BreakpointReply { action }));
     }
 
     /// Stop: drops the queue and interrupts the running cell; if it has not ended within
@@ -352,6 +364,9 @@ impl Controller {
                     view.remove_prompt();
                     view.set_count(reply.execution_count);
                     view.set_elapsed(now_ms() - running.started_ms);
+                    if let Some(figures) = &reply.memory {
+                        view.set_memory(figures);
+                    }
                     view.set_state(match reply.status {
                         ReplyStatus::Ok => CellState::Done,
                         ReplyStatus::Error => CellState::Failed,
@@ -385,7 +400,32 @@ impl Controller {
                     Err(e) => super::dom::log_error("cannot show a prompt", e),
                 }
             }
+            Body::BreakpointRequest(stop) => {
+                let (Some((cell, true)), Some(running)) = (for_running, inner.running.as_ref()) else {
+                    return;
+                };
+                let msg_id = running.msg_id.clone();
+                let doc = inner.doc.clone();
+                let view = &mut inner.views[cell];
+                match view.show_breakpoint(&doc, stop) {
+                    Ok([go, to_end, stop_button]) => {
+                        view.set_state(CellState::Paused);
+                        for (button, action) in
+                            [(go, BreakpointAction::Continue), (to_end, BreakpointAction::ContinueToEnd)]
+                        {
+                            let (controller, msg_id) = (self.clone(), msg_id.clone());
+                            super::dom::on(&button, "click", move |_| {
+                                controller.answer_breakpoint(&msg_id, action)
+                            });
+                        }
+                        let controller = self.clone();
+                        super::dom::on(&stop_button, "click", move |_| controller.stop());
+                    }
+                    Err(e) => super::dom::log_error("cannot show a breakpoint", e),
+                }
+            }
             Body::ExecuteRequest(_)
+            | Body::BreakpointReply(_)
             | Body::InputReply(_)
             | Body::InterruptRequest(_)
             | Body::InterruptReply(_)

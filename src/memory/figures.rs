@@ -1,0 +1,89 @@
+//! What a measurement reports, and how the page writes it.
+
+use serde::{Deserialize, Serialize};
+
+/// The memory a cell run (or any measured stretch of code) used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryFigures {
+    /// Bytes held at the end minus bytes held at the start (negative if it freed more).
+    pub held_bytes: i64,
+    /// The most bytes held at any moment, above those held at the start.
+    pub peak_bytes: u64,
+    /// How many allocations it made (growing a block counts as one).
+    pub allocations: u64,
+}
+
+impl MemoryFigures {
+    /// One line for a person: `peak 8.0 MB · 21 allocs · held +0 B`.
+    pub fn summary(&self) -> String {
+        let held = match self.held_bytes {
+            0 => "0 B".to_string(),
+            b if b > 0 => format!("+{}", format_bytes(b.unsigned_abs())),
+            b => format!("−{}", format_bytes(b.unsigned_abs())),
+        };
+        let allocs = if self.allocations == 1 { "alloc" } else { "allocs" };
+        format!(
+            "peak {} · {} {allocs} · held {held}",
+            format_bytes(self.peak_bytes),
+            format_count(self.allocations)
+        )
+    }
+}
+
+/// Bytes in decimal units, as `memory_profiler` and disk makers count: `512 B`,
+/// `7.6 kB`, `8.0 MB`, `1.2 GB`.
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// A count with thousands separators: `1,000,012`.
+pub fn format_count(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_and_counts_read_as_people_write_them() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(999), "999 B");
+        assert_eq!(format_bytes(7_600), "7.6 kB");
+        assert_eq!(format_bytes(8_000_000), "8.0 MB");
+        assert_eq!(format_bytes(999_990), "1.0 MB");
+        assert_eq!(format_bytes(1_234_000_000), "1.2 GB");
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_000), "1,000");
+        assert_eq!(format_count(1_000_012), "1,000,012");
+    }
+
+    #[test]
+    fn a_summary_shows_peak_allocations_and_what_is_still_held() {
+        let f = MemoryFigures { held_bytes: 0, peak_bytes: 7_600_000, allocations: 1_000_012 };
+        assert_eq!(f.summary(), "peak 7.6 MB · 1,000,012 allocs · held 0 B");
+        let f = MemoryFigures { held_bytes: -2_048, peak_bytes: 10, allocations: 1 };
+        assert_eq!(f.summary(), "peak 10 B · 1 alloc · held −2.0 kB");
+        let f = MemoryFigures { held_bytes: 120, ..f };
+        assert!(f.summary().ends_with("held +120 B"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Memory figures, as `memory_profiler` gives them in Python: every allocation of the
+//! program goes through a counting allocator (`allocator`) that keeps the bytes held now,
+//! the most ever held and how many allocations were made (`counter`); a cell run, or any
+//! stretch of code, is measured from a mark (`figures`).
+
+mod allocator;
+mod counter;
+mod figures;
+
+pub use counter::{Counter, Mark, Snapshot};
+pub use figures::{format_bytes, format_count, MemoryFigures};
+
+/// The counter of the program's allocator.
+pub fn counter() -> &'static Counter {
+    &allocator::COUNTER
+}
+
+/// What the program's allocator holds now, its peak and its allocation count.
+pub fn snapshot() -> Snapshot {
+    counter().snapshot()
+}
+
+/// A measurement of everything allocated from now on, until the next [`Measure::start`]
+/// at the same level (the kernel starts one per cell run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    mark: Mark,
+}
+
+impl Measure {
+    /// Starts measuring: the peak is lowered to what is held now.
+    pub fn start() -> Measure {
+        Measure { mark: counter().start() }
+    }
+
+    /// The figures since the start: held bytes relative to it, peak above it, allocations.
+    pub fn figures(&self) -> MemoryFigures {
+        counter().since(&self.mark)
+    }
+}
+
+/// Runs `work` and returns its result with what it allocated: the peak above the bytes
+/// held when it started, the bytes still held when it returned (its result included) and
+/// how many allocations it made. Measurements nest: an enclosing one keeps its own peak.
+pub fn measure<T>(work: impl FnOnce() -> T) -> (T, MemoryFigures) {
+    let mark = counter().start();
+    let value = work();
+    (value, counter().finish(mark))
+}

@@ -1,0 +1,154 @@
+// End-to-end: sections C and E of the release site in dist/, in headless Chromium. C1
+// pauses at each breakpoint with its locals; Continue, Continue to the end and Stop work
+// from the paused box; E3 shows the memory figures of its run beside its time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './static-server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist');
+const SHOTS = join(ROOT, 'target', 'e2e');
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+
+before(async () => {
+  server = await serve(DIST, '/notebook/');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(server.url);
+  await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout: 10_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cell = (id) => page.locator(`article#${id}`);
+const outputText = async (id) => (await cell(id).locator('.outputs').innerText()).trimEnd();
+const stateOf = (id) => cell(id).getAttribute('data-state');
+const pausedBox = (id) => cell(id).locator('.outputs .breakpoint');
+
+async function waitState(id, state, timeout = 10_000) {
+  await page.locator(`article#${id}[data-state="${state}"]`).waitFor({ timeout });
+}
+
+/** The paused box's title and its locals as `name: type = value`. */
+async function pausedAt(id) {
+  const box = pausedBox(id);
+  const title = await box.locator('.breakpoint-title').innerText();
+  const rows = await box.locator('table.locals tr').evaluateAll((trs) => trs.slice(1)
+    .map((tr) => [...tr.children].map((td) => td.textContent))
+    .map(([name, type, value]) => `${name}: ${type} = ${value}`));
+  return { title, rows };
+}
+
+async function waitForHit(id, hit) {
+  await pausedBox(id).locator('.breakpoint-title', { hasText: `(hit ${hit})` }).waitFor({ timeout: 5_000 });
+}
+
+test('C1 pauses at each turn with its locals; Continue, then Continue to the end', async () => {
+  await cell('C1').getByRole('button', { name: 'Run cell C1' }).click();
+  await waitForHit('C1', 1);
+  assert.equal(await stateOf('C1'), 'paused');
+  assert.deepEqual(await pausedAt('C1'), {
+    title: 'Paused at loop (hit 1)',
+    rows: ['i: u32 = 1', 'product: u128 = 1'],
+  });
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+    'Continue cell C1 to its next breakpoint',
+    'Continue has the focus',
+  );
+
+  await cell('C1').getByRole('button', { name: 'Continue cell C1 to its next breakpoint' }).click();
+  await waitForHit('C1', 2);
+  assert.deepEqual((await pausedAt('C1')).rows, ['i: u32 = 2', 'product: u128 = 2']);
+  await page.keyboard.press('Enter'); // the focused Continue button
+  await waitForHit('C1', 3);
+  assert.deepEqual((await pausedAt('C1')).rows, ['i: u32 = 3', 'product: u128 = 6']);
+  assert.equal(await stateOf('C1'), 'paused');
+  await mkdir(SHOTS, { recursive: true });
+  await cell('C1').screenshot({ path: join(SHOTS, 'breakpoint.png') });
+
+  await cell('C1').getByRole('button', { name: 'Continue cell C1 to the end without stopping' }).click();
+  await waitState('C1', 'done');
+  assert.equal(await pausedBox('C1').count(), 0, 'the paused box is gone');
+  const text = await outputText('C1');
+  assert.match(text, /^Computing 5! with a breakpoint at the end of each turn of the loop\./);
+  assert.match(text, /The factorial of 5 is 120$/);
+  const captions = await cell('C1').locator('.outputs table caption').allInnerTexts();
+  assert.deepEqual(captions, [
+    'paused at loop (hit 1), continued',
+    'paused at loop (hit 2), continued',
+    'paused at loop (hit 3), continued to the end',
+  ]);
+  const recorded = await cell('C1').locator('.outputs table').nth(2).locator('td').allInnerTexts();
+  assert.deepEqual(recorded, ['i', 'u32', '3', 'product', 'u128', '6']);
+});
+
+test('Stop in the paused box ends the cell as stopped; the kernel carries on', async () => {
+  await cell('C2').getByRole('button', { name: 'Run cell C2' }).click();
+  await waitForHit('C2', 1);
+  assert.deepEqual((await pausedAt('C2')).rows, ['fib_seq: Vec<u64> = [0, 1]', 'next: u64 = 1']);
+  await cell('C2').getByRole('button', { name: 'Continue cell C2 to its next breakpoint' }).click();
+  await waitForHit('C2', 2);
+  assert.deepEqual((await pausedAt('C2')).rows, ['fib_seq: Vec<u64> = [0, 1, 1]', 'next: u64 = 2']);
+  await cell('C2').getByRole('button', { name: 'Stop cell C2' }).click();
+  await waitState('C2', 'stopped', 2_000);
+  assert.equal(await pausedBox('C2').count(), 0);
+  const text = await outputText('C2');
+  assert.match(text, /KeyboardInterrupt: stopped by the Stop button/);
+  assert.doesNotMatch(text, /Fibonacci sequence: \[/);
+  assert.deepEqual(await cell('C2').locator('.outputs table caption').allInnerTexts(), [
+    'paused at before push (hit 1), continued',
+    'paused at before push (hit 2), stopped here',
+  ]);
+  // The stop was an interrupt at a wait, not a restart: the count goes on.
+  await cell('C3').getByRole('button', { name: 'Run cell C3' }).click();
+  await waitState('C3', 'done');
+  assert.match(await outputText('C3'), /^\|-- fib 4\n\| \|-- fib 3\n[^]*\| \|-- return 3\nfib\(4\) = 3$/);
+  assert.equal(await cell('C3').locator('.prompt').innerText(), 'In [3]:');
+});
+
+test('E3 shows its memory figures beside its time', async () => {
+  await cell('E3').getByRole('button', { name: 'Run cell E3' }).click();
+  await waitState('E3', 'done', 30_000);
+  const figures = await cell('E3').locator('.memory').innerText();
+  assert.match(figures, /^· peak \d+\.\d MB · 1,000,\d{3} allocs · held [+−]?\d+(\.\d)? k?B$/);
+  const peak = Number(figures.match(/peak (\d+\.\d) MB/)[1]);
+  assert.ok(peak >= 12, `a boxed million needs at least 12 bytes a number on wasm32: ${figures}`);
+  assert.match(await cell('E3').locator('.elapsed').innerText(), /^\d+(\.\d)? m?s$/);
+  const rows = await cell('E3').locator('.outputs table tr').evaluateAll((trs) => trs.slice(1)
+    .map((tr) => tr.children[0].textContent + ' | ' + tr.children[1].textContent));
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /^Vec<Box<u64>>, pushed one by one \| 1,000,0\d\d$/);
+  assert.equal(rows[2], 'Vec<u64>, collected (length known) | 1');
+  await cell('E3').screenshot({ path: join(SHOTS, 'memory.png') });
+  // Every cell run reports its figures, not only E3's.
+  assert.match(await cell('C3').locator('.memory').innerText(), /^· peak .* allocs? · held /);
+});
+
+test('no errors reached the console', async () => {
+  assert.deepEqual(pageErrors, []);
+});
