@@ -1,9 +1,12 @@
 //! The notebook's content: one file per section of the exercise catalogue
 //! (`../shared/EXERCISES.md`), each cell an `async fn(CellContext) -> CellResult`.
 
+mod concurrency_kit;
 mod files;
 mod intro;
 mod logging;
+mod processes;
+mod threads;
 
 use crate::notebook::Catalog;
 
@@ -24,6 +27,12 @@ pub(crate) use code_cell;
 pub fn catalog() -> Catalog {
     Catalog {
         title: "Files, buffers, logs and threads: a Rust notebook",
-        sections: vec![intro::section(), files::section(), logging::section()],
+        sections: vec![
+            intro::section(),
+            files::section(),
+            logging::section(),
+            threads::section(),
+            processes::section(),
+        ],
     }
 }
