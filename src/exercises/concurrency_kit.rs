@@ -123,6 +123,22 @@ pub(super) async fn warm_up(pool: &Pool) -> Result<(), CellError> {
     Ok(())
 }
 
+/// How far the warm-up counts, in the kernel and in each worker.
+const WARM_UP_LIMIT: u64 = 200_000;
+
+/// Starts every worker of `pool` and runs the counting code a few times in each worker and
+/// in the kernel before any clock starts: a browser first runs WebAssembly from a quick
+/// compile and replaces the code that runs often with an optimized one a moment later, so
+/// cold code would make whoever counts first look slow.
+pub(super) async fn warm_up_counting(pool: &Pool) -> Result<(), CellError> {
+    let pieces = ranges(WARM_UP_LIMIT, pool.size() * 2);
+    for piece in &pieces {
+        primes_alone(&[*piece]); // the kernel first: its optimizing compile runs meanwhile
+    }
+    let _: Vec<u64> = pool.map_chunked("count_primes", pieces, 1).await?;
+    Ok(())
+}
+
 /// `ms` as text with one decimal under 10 ms, whole milliseconds above.
 pub(super) fn ms(ms: f64) -> String {
     if ms < 10.0 {

@@ -6,7 +6,7 @@
 use super::code_cell;
 use super::concurrency_kit::{
     bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, ranges, seconds, speedup,
-    warm_up, workers,
+    warm_up_counting, workers,
 };
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::parallel::Process;
@@ -79,7 +79,7 @@ pub async fn g2_threads_or_processes(cx: CellContext) -> CellResult {
     let wait_ms = (wait.as_secs_f64() * 1000.0).round() as u64;
     let chunks = ranges(limit, n * 4);
     let pool = cx.pool(n)?;
-    warm_up(&pool).await?; // start the workers before any clock runs
+    warm_up_counting(&pool).await?; // start the workers and run the counting code once, as F3 does
 
     let t = cx.now_ms();
     let primes = primes_alone(&chunks);
@@ -281,16 +281,17 @@ out. A child process fills one; the parent empties it.
 2. a **pipe**: a connection with two ends; what one end sends, the other receives. The \
 parent sends words down it; the child answers each.
 3. a shared **value** and **array**: numbers every process can change in place. Several \
-workers add to one counter, one at a time, and none of their additions is lost; others \
-square the numbers of an array where they lie. When the page is cross-origin isolated \
+workers add to one counter at the same time, and none of their additions is lost, \
+because each addition is one indivisible step; then they square the numbers of an array \
+where they lie. When the page is cross-origin isolated \
 these numbers live in memory shared by every worker and are changed with atomic \
 operations; otherwise the kernel keeps them and the workers change them by messages. The \
 cell says which.
 4. a **manager**: a keeper of ordinary shared containers, a dict and a list, that \
 processes fill through it.
 
-Everything here, as in Python, lives in one owner (for queues, pipes and the manager, \
-the kernel) and every change is one whole step, so no update is lost halfway.";
+Here the kernel keeps the queues, the pipes and the manager's containers, and changes \
+each in one whole step per request, so no process ever sees half an update.";
 
 /// G8: a queue, a pipe, a shared value and array, and a manager's dict and list.
 pub async fn g8_ipc(cx: CellContext) -> CellResult {
