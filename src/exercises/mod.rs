@@ -1,14 +1,17 @@
 //! The notebook's content: one file per section of the exercise catalogue
 //! (`../shared/EXERCISES.md`), each cell an `async fn(CellContext) -> CellResult`.
 
+mod concurrency_kit;
 mod debugging;
 mod exceptions;
 mod files;
 mod intro;
 mod logging;
 mod memory;
+mod processes;
 mod py_builtins;
 mod theory;
+mod threads;
 
 use crate::notebook::Catalog;
 
@@ -37,6 +40,8 @@ pub fn catalog() -> Catalog {
             debugging::section(),
             exceptions::section(),
             memory::section(),
+            threads::section(),
+            processes::section(),
             theory::section(),
         ],
     }

@@ -36,6 +36,7 @@
 //! cx.println(thread.join().await?);
 //! ```
 
+mod course_tasks;
 mod error;
 mod group;
 mod host;

@@ -88,7 +88,8 @@ impl Registry {
     }
 }
 
-/// The registry every worker and the kernel build: the general tasks below.
+/// The registry every worker and the kernel build: the general tasks below, and the
+/// course's own ([`super::course_tasks`]).
 pub fn registry() -> Registry {
     let mut r = Registry::new();
     r.add("square", |_, x: i64| async move { checked(x.checked_mul(x)) })
@@ -160,6 +161,7 @@ pub fn registry() -> Registry {
                 list.append(key).await
             },
         );
+    super::course_tasks::add_course_tasks(&mut r);
     r
 }
 

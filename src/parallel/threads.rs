@@ -239,3 +239,30 @@ impl<T> Drop for ThreadHandle<T> {
         }
     }
 }
+
+/// Lets the run's other threads take a turn before the current one goes on, as CPython's
+/// interpreter hands the GIL to another thread every few milliseconds: a thread doing
+/// long CPU work in slices calls it between slices, so threads interleave (and still
+/// never run at the same time). No timer is involved: the thread is simply polled again
+/// after the others.
+pub fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+/// The future of [`yield_now`].
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}

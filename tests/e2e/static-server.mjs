@@ -15,8 +15,11 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Serves `root` at `http://127.0.0.1:PORT${prefix}`; resolves to { url, close }. */
-export function serve(root, prefix = '/') {
+/**
+ * Serves `root` at `http://127.0.0.1:PORT${prefix}`; resolves to { url, close }. `headers`
+ * are added to every file served (e.g. the cross-origin isolation pair of www/_headers).
+ */
+export function serve(root, prefix = '/', headers = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith(prefix)) {
@@ -32,7 +35,7 @@ export function serve(root, prefix = '/') {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
