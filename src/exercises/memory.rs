@@ -259,7 +259,7 @@ pub async fn e3_memory_profile(cx: CellContext) -> CellResult {
 }
 
 const WHY: &str = "\
-**Why memory management matters, and what makes it hard.** Memory is limited, and a \
+**E4. Why memory management matters, and what makes it hard.** Memory is limited, and a \
 program that keeps asking for more without giving any back (a *leak*) slows down and is \
 finally stopped, which matters most for programs that run for days, such as servers, or \
 inside a browser tab like this one. Peaks matter as much as totals, since a peak is what \
