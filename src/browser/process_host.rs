@@ -45,6 +45,13 @@ impl BrowserHost {
     }
 }
 
+thread_local! {
+    /// One error handler for every stopped worker: it only calls `preventDefault`. (A Rust
+    /// closure, not a function made from a string, which the page's CSP forbids.)
+    static SWALLOW_ERROR: Closure<dyn Fn(web_sys::Event)> =
+        Closure::new(|event: web_sys::Event| event.prevent_default());
+}
+
 type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>);
 
 struct BrowserWorker {
@@ -61,8 +68,7 @@ impl BrowserWorker {
         // An error event already queued (a panic's trap, which follows its `Panicked`
         // message) still fires after `terminate`: a plain JS handler keeps swallowing it,
         // or it would reach the kernel's scope and the page would restart the kernel.
-        let swallow = js_sys::Function::new_with_args("event", "event.preventDefault()");
-        self.worker.set_onerror(Some(&swallow));
+        SWALLOW_ERROR.with(|swallow| self.worker.set_onerror(Some(swallow.as_ref().unchecked_ref())));
         self.worker.terminate();
         wasm_bindgen_futures::spawn_local(async move { drop(handlers) });
     }

@@ -86,6 +86,15 @@ impl LogBook {
     }
 }
 
+/// The level name a line of logging output carries, if any: the first of `DEBUG`, `INFO`,
+/// `WARNING`, `ERROR`, `CRITICAL` standing as a whole word (so a cell can colour the lines
+/// a handler wrote into its output by level, whatever the format).
+pub fn level_in_line(line: &str) -> Option<&'static str> {
+    const LEVELS: [&str; 5] = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
+    let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    line.split(|c: char| !is_word_char(c)).find_map(|word| LEVELS.iter().find(|l| **l == word).copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

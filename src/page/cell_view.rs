@@ -304,7 +304,7 @@ impl CellView {
                 if let (Some(Output::Stream { text, .. }), Some(element)) =
                     (self.outputs.items().get(i), self.output_elements.get(i))
                 {
-                    element.set_text_content(Some(text));
+                    fill_stream(doc, element, text)?;
                 }
                 Ok(())
             }
@@ -315,7 +315,9 @@ impl CellView {
                             StreamName::Stdout => "output stream stdout",
                             StreamName::Stderr => "output stream stderr",
                         };
-                        text_el(doc, "pre", class, text)?
+                        let element = el(doc, "pre", class)?;
+                        fill_stream(doc, &element, text)?;
+                        element
                     }
                     Some(Output::Error(error)) => {
                         let block = text_el(doc, "pre", "output error", &error.traceback.join("\n"))?;
@@ -344,6 +346,36 @@ impl CellView {
             }
         }
     }
+}
+
+/// Streams longer than this are shown as plain text (no per-line level colours), so long
+/// outputs stay cheap to extend.
+const STYLED_STREAM_LIMIT: usize = 64 * 1024;
+
+/// Shows stream text in `element`: lines that carry a log level name (as a logging
+/// formatter writes it) are spans coloured by level; everything stays text.
+fn fill_stream(doc: &Document, element: &Element, text: &str) -> Result<(), JsValue> {
+    if text.len() > STYLED_STREAM_LIMIT {
+        element.set_text_content(Some(text));
+        return Ok(());
+    }
+    element.set_text_content(None);
+    let mut plain = String::new();
+    for line in text.split_inclusive('\n') {
+        match crate::notebook::logview::level_in_line(line) {
+            Some(level) => {
+                if !plain.is_empty() {
+                    element.insert_adjacent_text("beforeend", &std::mem::take(&mut plain))?;
+                }
+                append_text(doc, element, "span", &format!("log-line level-{}", level.to_lowercase()), line)?;
+            }
+            None => plain.push_str(line),
+        }
+    }
+    if !plain.is_empty() {
+        element.insert_adjacent_text("beforeend", &plain)?;
+    }
+    Ok(())
 }
 
 /// The cell's source as a `<code>` of coloured spans, each holding plain text.

@@ -4,14 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
-const SHOTS = join(ROOT, 'target', 'e2e');
+import { join } from 'node:path';
+import { SHOTS, launchChromium, openNotebook, serveSite, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
@@ -19,24 +13,11 @@ let page;
 const pageErrors = [];
 
 before(async () => {
-  server = await serve(DIST, '/notebook/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  server = await serveSite();
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
-  });
-  await page.goto(server.url);
-  await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout: 10_000 });
+  watchErrors(page, pageErrors);
+  await openNotebook(page, server.url);
 });
 
 after(async () => {

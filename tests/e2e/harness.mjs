@@ -11,8 +11,11 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'dist');
 export const SHOTS = join(ROOT, 'target', 'e2e');
 
-/** Serves `dir` (default dist/) under a sub-path, as GitHub Pages serves a project site. */
-export const serveSite = (dir = DIST) => serve(dir, '/notebook/');
+/**
+ * Serves `dir` (default dist/) under a sub-path, as GitHub Pages serves a project site,
+ * adding `headers` to every response (none: a host that cannot set any).
+ */
+export const serveSite = (dir = DIST, headers = {}) => serve(dir, '/notebook/', headers);
 
 /** Headless Chromium as this machine runs it. */
 export function launchChromium() {

@@ -413,3 +413,14 @@ fn a_sink_that_logs_does_not_recurse() {
     // The handler is busy while its sink runs, so the nested record is skipped there.
     assert_eq!(depth.get(), 1);
 }
+
+#[test]
+fn a_line_of_log_output_names_its_level_as_a_whole_word() {
+    use notebook::notebook::logview::level_in_line;
+    assert_eq!(level_in_line("2026-11-22 10:00:00,000 - ERROR - disk full\n"), Some("ERROR"));
+    assert_eq!(level_in_line("WARNING:root:careful"), Some("WARNING"));
+    assert_eq!(level_in_line("[CRITICAL] shop.payment: gone"), Some("CRITICAL"));
+    assert_eq!(level_in_line("KeyError: 'country'"), None, "part of a word is not a level");
+    assert_eq!(level_in_line("INFORMATION is not INFO_X"), None);
+    assert_eq!(level_in_line("plain text"), None);
+}
