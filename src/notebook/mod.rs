@@ -4,6 +4,8 @@
 mod catalog;
 mod cell;
 pub mod display;
+mod file_ops;
+pub mod file_view;
 mod kernel;
 pub mod log_bridge;
 pub mod logview;
