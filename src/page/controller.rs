@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, KeyboardEvent};
 
 use super::cell_view::{CellState, CellView};
+use super::file_browser::FileBrowser;
 use super::kernel_client::{KernelClient, KernelEvent};
 use super::log_viewer::LogViewer;
 use super::workers_list::WorkersList;
@@ -51,6 +52,7 @@ pub struct Controller {
     kernel: Rc<KernelClient>,
     logs: Rc<RefCell<LogViewer>>,
     workers: Rc<WorkersList>,
+    files: Rc<FileBrowser>,
 }
 
 fn now_ms() -> f64 {
@@ -66,6 +68,7 @@ impl Controller {
         kernel_status: Element,
         logs: Rc<RefCell<LogViewer>>,
         workers: WorkersList,
+        files: Rc<FileBrowser>,
     ) -> Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
@@ -83,7 +86,10 @@ impl Controller {
             kernel: KernelClient::new(),
             logs,
             workers: Rc::new(workers),
+            files,
         };
+        let kernel = Rc::clone(&controller.kernel);
+        controller.files.connect(Rc::new(move |body| kernel.send(body)));
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
         controller.start_kernel();
@@ -93,6 +99,7 @@ impl Controller {
     fn start_kernel(&self) {
         // A new kernel has no workers (the old one's died with it).
         let _ = self.workers.show(&crate::notebook::protocol::WorkerList::default());
+        self.files.kernel_lost();
         {
             let mut inner = self.inner.borrow_mut();
             inner.kernel_ready = false;
@@ -287,6 +294,7 @@ impl Controller {
                     inner.kernel_ready = true;
                     inner.failed_starts = 0;
                     drop(inner);
+                    self.files.kernel_ready();
                     self.pump();
                 }
             }
@@ -304,6 +312,7 @@ impl Controller {
                 }
             }
             Body::ExecuteReply(reply) => {
+                self.files.refresh(); // the cell may have changed files
                 if let Some((cell, true)) = for_running {
                     let Some(running) = inner.running.take() else { return };
                     inner.stop_timer = None;
@@ -349,8 +358,8 @@ impl Controller {
             | Body::InputReply(_)
             | Body::InterruptRequest(_)
             | Body::InterruptReply(_)
-            | Body::FileRequest(_)
-            | Body::FileReply(_) => {}
+            | Body::FileRequest(_) => {}
+            Body::FileReply(reply) => self.files.on_reply(message.parent_header.as_ref(), reply),
             Body::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
             Body::Workers(list) => {
                 if let Err(e) = self.workers.show(list) {

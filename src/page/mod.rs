@@ -4,9 +4,13 @@
 pub mod cell_view;
 mod controller;
 mod dom;
+pub mod file_browser;
+mod file_preview;
+mod file_tree;
 pub mod files;
 mod kernel_client;
 pub mod log_viewer;
+pub mod side_panel;
 pub mod workers_list;
 
 use wasm_bindgen::prelude::*;
@@ -18,7 +22,9 @@ use std::rc::Rc;
 use self::cell_view::CellView;
 use self::controller::Controller;
 use self::dom::{button, el, log_error, on, text_el};
+use self::file_browser::FileBrowser;
 use self::log_viewer::LogViewer;
+use self::side_panel::{SidePanel, Tab};
 use self::workers_list::WorkersList;
 use crate::exercises;
 use crate::notebook::{Catalog, CellSpec};
@@ -73,16 +79,17 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let stop = button(doc, "stop", "■ Stop", "Stop the running cell")?;
     let restart = button(doc, "restart", "↻ Restart", "Restart the kernel")?;
     let clear = button(doc, "clear", "Clear outputs", "Clear all outputs")?;
+    let files = button(doc, "toggle-files", "Files", "Show or hide the file browser")?;
+    files.set_attribute("aria-controls", "file-browser")?;
     let logs = button(doc, "toggle-logs", "Logs", "Show or hide the log viewer")?;
     logs.set_attribute("aria-controls", "log-viewer")?;
-    logs.set_attribute("aria-expanded", "false")?;
     let status = text_el(doc, "span", "kernel-status", "Kernel: starting")?;
     status.set_attribute("role", "status")?;
-    for b in [&run_all, &stop, &restart, &clear, &logs] {
+    for b in [&run_all, &stop, &restart, &clear, &files, &logs] {
         actions.append_child(b)?;
     }
     actions.append_child(&status)?;
-    let workers = WorkersList::new(doc)?;
+    let mut workers = WorkersList::new(doc)?;
     actions.append_child(workers.element())?;
     header.append_child(&actions)?;
     root.append_child(&header)?;
@@ -114,16 +121,14 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     }
     root.append_child(&main)?;
     let viewer = LogViewer::new(doc)?;
-    root.append_child(viewer.borrow().panel())?;
-    let toggled = Rc::clone(&viewer);
-    on(&logs, "click", move |event| {
-        let shown = toggled.borrow().toggle();
-        if let Some(button) = event.current_target().and_then(|t| t.dyn_into::<Element>().ok()) {
-            let _ = button.set_attribute("aria-expanded", if shown { "true" } else { "false" });
-        }
-    });
+    let browser = FileBrowser::new(doc)?;
+    let workers_view = workers.add_view()?;
+    let side = SidePanel::new(doc, browser.element(), Rc::clone(&viewer), &workers_view)?;
+    root.append_child(side.element())?;
+    side.add_toggle(Tab::Files, &files);
+    side.add_toggle(Tab::Logs, &logs);
 
-    wire(doc, views, catalog, &status, viewer, workers, [&run_all, &stop, &restart, &clear]);
+    wire(doc, views, catalog, &status, (viewer, workers, browser), [&run_all, &stop, &restart, &clear]);
     follow_deep_link(doc);
     Ok(())
 }
@@ -133,8 +138,7 @@ fn wire(
     views: Vec<CellView>,
     catalog: &Catalog,
     status: &Element,
-    viewer: Rc<RefCell<LogViewer>>,
-    workers: WorkersList,
+    (viewer, workers, files): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>),
     [run_all, stop, restart, clear]: [&web_sys::HtmlButtonElement; 4],
 ) {
     let buttons: Vec<_> = views
@@ -143,7 +147,7 @@ fn wire(
         .collect();
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
     let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
-    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers);
+    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers, files);
     for (id, run_button, fields) in buttons {
         let c = controller.clone();
         on(&run_button, "click", move |_| c.run(id));
