@@ -77,7 +77,7 @@ impl FileBrowser {
     /// Builds the view; it sends nothing until [`FileBrowser::connect`] and
     /// [`FileBrowser::kernel_ready`].
     pub fn new(doc: &Document) -> Result<Rc<FileBrowser>, JsValue> {
-        let root = el(doc, "section", "file-browser")?;
+        let root = el(doc, "div", "file-browser")?;
         root.set_id("file-browser");
         root.set_attribute("aria-label", "File browser")?;
         append_text(doc, &root, "h2", "", "Files")?;

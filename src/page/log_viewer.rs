@@ -41,7 +41,7 @@ fn clock_time(ms: f64) -> String {
 impl LogViewer {
     /// Builds the panel (hidden until shown) and wires its controls.
     pub fn new(doc: &Document) -> Result<Rc<RefCell<LogViewer>>, JsValue> {
-        let panel = el(doc, "section", "log-viewer")?;
+        let panel = el(doc, "div", "log-viewer")?;
         panel.set_id("log-viewer");
         panel.set_attribute("aria-label", "Log viewer")?;
         panel.set_attribute("hidden", "")?;

@@ -64,7 +64,7 @@ impl WorkersList {
     /// date by [`WorkersList::show`]; returns its element.
     pub fn add_view(&mut self) -> Result<Element, JsValue> {
         let doc = &self.doc;
-        let root = el(doc, "section", "workers-view")?;
+        let root = el(doc, "div", "workers-view")?;
         append_text(doc, &root, "h2", "", "Workers")?;
         let summary = append_text(doc, &root, "p", "workers-summary", "")?;
         let (table, body) = table(doc)?;

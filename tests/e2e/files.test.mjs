@@ -238,6 +238,8 @@ test('the tree works from the keyboard', async () => {
   await page.keyboard.press('Enter');
   await page.locator('#file-browser pre.file-content[data-view="hex"]').waitFor();
   assert.equal(await page.locator('#file-browser h3.file-path').innerText(), '/home/user/data.bin');
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'files-wide.png') });
 });
 
 test('files a cell writes appear after its run', async () => {
@@ -248,6 +250,19 @@ test('files a cell writes appear after its run', async () => {
   assert.match(await sizeOf('/home/user/output.txt'), /^\d+ B$/);
   await openFile('/home/user/output.txt');
   assert.match(await preview().textContent(), /^Hello from the kernel!\n/);
+});
+
+test('a large file previews its first 64 KiB and says so', async () => {
+  const big = Buffer.from('0123456789abcdef\n'.repeat(4200)); // 71,400 bytes
+  await row('/home/user').click();
+  await panel().locator('input[type="file"]').setInputFiles([{ name: 'big.txt', mimeType: 'text/plain', buffer: big }]);
+  await row('/home/user/big.txt').waitFor();
+  assert.equal(await sizeOf('/home/user/big.txt'), '69.7 KiB');
+  await openFile('/home/user/big.txt');
+  await page.locator('#file-browser .file-note', { hasText: 'Showing the first 64.0 KiB of 69.7 KiB' }).waitFor();
+  assert.equal((await preview().textContent()).length, 65_536);
+  const [download] = await Promise.all([page.waitForEvent('download'), action('Download the selected file').click()]);
+  assert.ok((await readFile(await download.path())).equals(big), 'the download has all of it');
 });
 
 test('the panel keeps the log viewer and the workers as tabs', async () => {
