@@ -34,7 +34,8 @@ pub fn visible_rows(entries: &[FileEntry], expanded: &BTreeSet<String>) -> Vec<T
         .iter()
         .filter(|e| ancestors(&e.path).all(|dir| dir == "/" || expanded.contains(dir)))
         .map(|e| {
-            let below = |other: &&FileEntry| other.path.starts_with(&format!("{}/", e.path));
+            let prefix = format!("{}/", e.path);
+            let below = |other: &&FileEntry| other.path.starts_with(&prefix);
             let (size, children) = if e.is_dir {
                 let total = entries.iter().filter(below).filter(|o| !o.is_dir).map(|o| o.size).sum();
                 let direct = entries.iter().filter(below).filter(|o| parent_dir(&o.path) == e.path).count();
