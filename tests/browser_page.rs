@@ -9,6 +9,7 @@ use notebook::exercises::catalog;
 use notebook::notebook::protocol::{Body, Stream, StreamName};
 use notebook::notebook::Platform;
 use notebook::page::cell_view::{CellState, CellView};
+use wasm_bindgen::JsCast as _;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -256,4 +257,143 @@ fn an_updated_display_is_replaced_in_place() {
     let unknown = DisplayData { data: progress_bundle("x", 1, 1), display_id: Some("nope".into()) };
     view.add_output(&doc, &Body::UpdateDisplayData(unknown)).unwrap();
     assert_eq!(outputs.child_element_count(), 2, "an update of an unknown display changes nothing");
+}
+
+/// A file browser wired to a kernel on this page (no worker): requests go straight to the
+/// kernel; its replies are delivered afterwards, as `postMessage` would.
+struct BrowserOnKernel {
+    browser: std::rc::Rc<notebook::page::file_browser::FileBrowser>,
+    kernel: std::rc::Rc<notebook::notebook::Kernel>,
+    replies: std::rc::Rc<std::cell::RefCell<Vec<notebook::notebook::protocol::Message>>>,
+}
+
+impl BrowserOnKernel {
+    fn new() -> BrowserOnKernel {
+        use notebook::notebook::protocol::IdSource;
+        use notebook::notebook::{Kernel, Outbox};
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let doc = document();
+        let browser = notebook::page::file_browser::FileBrowser::new(&doc).unwrap();
+        doc.body().unwrap().append_child(browser.element()).unwrap();
+        let replies = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&replies);
+        let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+        let kernel = Rc::new(Kernel::new(catalog(), outbox, Rc::new(BrowserPlatform)));
+        let (k, ids) = (Rc::clone(&kernel), IdSource::new("page"));
+        browser.connect(Rc::new(move |body| {
+            let Body::FileRequest(request) = body else { return None };
+            let header = ids.header();
+            k.file_request(&header, request);
+            Some(header)
+        }));
+        BrowserOnKernel { browser, kernel, replies }
+    }
+
+    /// Delivers replies until none is left (a reply may lead to another request).
+    fn deliver(&self) {
+        loop {
+            let batch: Vec<_> = self.replies.borrow_mut().drain(..).collect();
+            if batch.is_empty() {
+                return;
+            }
+            for message in batch {
+                if let Body::FileReply(reply) = &message.body {
+                    self.browser.on_reply(message.parent_header.as_ref(), reply);
+                }
+            }
+        }
+    }
+
+    fn find(&self, selector: &str) -> Option<web_sys::HtmlElement> {
+        use wasm_bindgen::JsCast;
+        self.browser.element().query_selector(selector).unwrap().map(|e| e.unchecked_into())
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.find(selector).and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    fn row(&self, path: &str) -> Option<web_sys::HtmlElement> {
+        self.find(&format!("li[data-path=\"{path}\"]"))
+    }
+
+    fn click(&self, selector: &str) {
+        self.find(selector).unwrap_or_else(|| panic!("no {selector}")).click();
+        self.deliver();
+    }
+
+    /// Types `name` in the name form and submits it.
+    fn submit_name(&self, name: &str) {
+        use wasm_bindgen::JsCast;
+        let input: web_sys::HtmlInputElement =
+            self.find("form.file-name-form input").unwrap().unchecked_into();
+        input.set_value(name);
+        let form = self.find("form.file-name-form").unwrap();
+        form.dispatch_event(&web_sys::Event::new("submit").unwrap()).unwrap();
+        self.deliver();
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_file_browser_lists_previews_renames_and_reports_errors_through_the_kernel() {
+    let page = BrowserOnKernel::new();
+    page.kernel.fs().write_file("/home/user/data.bin", &[0, 1, 2, 255]).unwrap();
+    page.browser.kernel_ready();
+    page.deliver();
+    assert_eq!(
+        page.row("/home/user/data.bin")
+            .unwrap()
+            .query_selector(".file-size")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "4 B"
+    );
+    assert!(
+        page.find("button.file-rename").unwrap().unchecked_ref::<web_sys::HtmlButtonElement>().disabled(),
+        "nothing selected"
+    );
+
+    page.row("/home/user/data.bin").unwrap().click();
+    page.deliver();
+    assert_eq!(page.text("h3.file-path"), "/home/user/data.bin");
+    assert_eq!(page.find("pre.file-content").unwrap().get_attribute("data-view").as_deref(), Some("hex"));
+    assert!(
+        page.text("pre.file-content").starts_with("00000000  00 01 02 ff "),
+        "{}",
+        page.text("pre.file-content")
+    );
+
+    page.click("button.file-rename");
+    page.submit_name("moved.bin");
+    assert!(page.kernel.fs().exists("/home/user/moved.bin") && page.row("/home/user/data.bin").is_none());
+    assert_eq!(
+        page.row("/home/user/moved.bin").unwrap().get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert_eq!(page.text("h3.file-path"), "/home/user/moved.bin", "the preview follows the new name");
+
+    page.click("button.file-rename");
+    page.submit_name("sample.txt");
+    assert_eq!(
+        page.text(".file-error"),
+        "FileExistsError: [Errno 17] File exists: '/home/user/moved.bin' -> '/home/user/sample.txt'"
+    );
+    assert!(page.kernel.fs().exists("/home/user/moved.bin"), "nothing changed");
+
+    // Names with markup, made by a cell, stay text after the refresh that follows a run.
+    page.kernel.fs().mkdir("/home/user/<b>x<").unwrap();
+    page.kernel.fs().write_file("/home/user/<b>x</b>.txt", b"<i>y</i>").unwrap();
+    page.browser.refresh();
+    page.deliver();
+    assert!(page.browser.element().query_selector("b, i").unwrap().is_none(), "no element from a name");
+    assert!(page.row("/home/user/<b>x</b>.txt").is_none(), "a new folder starts closed");
+    page.row("/home/user/<b>x<").unwrap().click();
+    page.deliver();
+    page.row("/home/user/<b>x</b>.txt").expect("listed once its folder opens").click();
+    page.deliver();
+    assert_eq!(page.text("pre.file-content"), "<i>y</i>");
+    page.browser.element().remove();
 }

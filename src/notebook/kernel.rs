@@ -14,12 +14,11 @@ use super::outbox::Outbox;
 use super::platform::Platform;
 use super::protocol::{
     Body, BreakpointAction, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState,
-    FileEntry, FileReply, FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList,
-    WorkerRow,
+    FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList, WorkerRow,
 };
 use crate::memory::Measure;
 use crate::parallel::{Printer, Processes};
-use crate::vfs::{FileSystem, IoError};
+use crate::vfs::FileSystem;
 
 /// The state a kernel keeps between cell runs.
 pub struct Kernel {
@@ -169,55 +168,8 @@ impl Kernel {
 
     /// Answers a file request from the page (the file browser, uploads and downloads).
     pub fn file_request(&self, request: &Header, req: FileRequest) {
-        let reply = match self.file_operation(req) {
-            Ok(reply) => reply,
-            Err(e) => FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) },
-        };
+        let reply = super::file_ops::answer(&self.fs, req);
         self.outbox.send(Some(request), Body::FileReply(reply));
-    }
-
-    fn file_operation(&self, req: FileRequest) -> Result<FileReply, IoError> {
-        use base64::Engine as _;
-        let b64 = base64::engine::general_purpose::STANDARD;
-        match req {
-            FileRequest::List => {
-                let mut entries = Vec::new();
-                self.walk("/", &mut entries)?;
-                Ok(FileReply::Listing { entries })
-            }
-            FileRequest::Read { path } => {
-                let data = self.fs.read_file(&path)?;
-                Ok(FileReply::Contents { path, data_base64: b64.encode(data) })
-            }
-            FileRequest::Write { path, data_base64 } => {
-                let data = b64.decode(data_base64.as_bytes()).map_err(|e| {
-                    IoError::new(crate::vfs::ErrorKind::Value, format!("the upload is not valid base64: {e}"))
-                })?;
-                self.fs.write_file(&path, &data)?;
-                Ok(FileReply::Done)
-            }
-            FileRequest::Reset => {
-                self.fs.reset();
-                Ok(FileReply::Done)
-            }
-        }
-    }
-
-    fn walk(&self, dir: &str, entries: &mut Vec<FileEntry>) -> Result<(), IoError> {
-        for name in self.fs.listdir(dir)? {
-            let path = if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
-            let stat = self.fs.stat(&path)?;
-            entries.push(FileEntry {
-                path: path.clone(),
-                is_dir: stat.is_dir,
-                size: stat.size,
-                read_only: stat.read_only,
-            });
-            if stat.is_dir {
-                self.walk(&path, entries)?;
-            }
-        }
-        Ok(())
     }
 
     fn report_error(&self, request: &Header, error: &CellError, cell_id: &str) -> ReplyStatus {

@@ -6,6 +6,8 @@ mod catalog;
 mod cell;
 pub mod debugger;
 pub mod display;
+mod file_ops;
+pub mod file_view;
 pub mod highlight;
 pub mod ipynb;
 mod kernel;

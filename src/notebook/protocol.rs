@@ -59,7 +59,7 @@ pub enum Body {
     InterruptRequest(Empty),
     /// Kernel → page: the interrupt was delivered.
     InterruptReply(Empty),
-    /// Page → kernel: an operation on the kernel's files (list, read, write, reset).
+    /// Page → kernel: an operation on the kernel's files (list, read, write, rename, ...).
     FileRequest(FileRequest),
     /// Kernel → page: the answer to a file request.
     FileReply(FileReply),
@@ -130,6 +130,39 @@ pub enum FileRequest {
     },
     /// Puts back the starting files and nothing else.
     Reset,
+    /// The first bytes of a file and its whole size (the file browser's preview).
+    Preview {
+        /// Absolute or relative path.
+        path: String,
+        /// The most bytes to send.
+        max_bytes: u64,
+    },
+    /// Creates an empty file; fails if the path exists (`open(path, "x")`).
+    Create {
+        /// Absolute or relative path.
+        path: String,
+    },
+    /// Creates a directory (`os.mkdir`).
+    Mkdir {
+        /// Absolute or relative path.
+        path: String,
+    },
+    /// Renames or moves a file or directory; fails if the target exists.
+    Rename {
+        /// The current path.
+        from: String,
+        /// The new path.
+        to: String,
+    },
+    /// Deletes a file, or a directory: an empty one always, one with contents only when
+    /// `recursive` (the page asks the person first).
+    Delete {
+        /// Absolute or relative path.
+        path: String,
+        /// Whether a directory goes with everything in it.
+        #[serde(default)]
+        recursive: bool,
+    },
 }
 
 /// One path, as the file browser lists it.
@@ -160,6 +193,15 @@ pub enum FileReply {
         path: String,
         /// The bytes, base64-encoded.
         data_base64: String,
+    },
+    /// The start of a file, for a preview.
+    Preview {
+        /// The path asked for.
+        path: String,
+        /// At most `max_bytes` bytes from the start, base64-encoded.
+        data_base64: String,
+        /// The file's whole size in bytes.
+        size: u64,
     },
     /// The request was carried out.
     Done,

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, KeyboardEvent};
 
 use super::cell_view::{CellState, CellView};
+use super::file_browser::FileBrowser;
 use super::kernel_client::{KernelClient, KernelEvent};
 use super::log_viewer::LogViewer;
 use super::workers_list::WorkersList;
@@ -53,6 +54,7 @@ pub struct Controller {
     kernel: Rc<KernelClient>,
     logs: Rc<RefCell<LogViewer>>,
     workers: Rc<WorkersList>,
+    files: Rc<FileBrowser>,
 }
 
 fn now_ms() -> f64 {
@@ -68,6 +70,7 @@ impl Controller {
         kernel_status: Element,
         logs: Rc<RefCell<LogViewer>>,
         workers: WorkersList,
+        files: Rc<FileBrowser>,
     ) -> Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
@@ -85,7 +88,10 @@ impl Controller {
             kernel: KernelClient::new(),
             logs,
             workers: Rc::new(workers),
+            files,
         };
+        let kernel = Rc::clone(&controller.kernel);
+        controller.files.connect(Rc::new(move |body| kernel.send(body)));
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
         controller.start_kernel();
@@ -95,6 +101,7 @@ impl Controller {
     fn start_kernel(&self) {
         // A new kernel has no workers (the old one's died with it).
         let _ = self.workers.show(&crate::notebook::protocol::WorkerList::default());
+        self.files.kernel_lost();
         {
             let mut inner = self.inner.borrow_mut();
             inner.kernel_ready = false;
@@ -339,6 +346,7 @@ impl Controller {
                     super::dom::mark_time("notebook-ready"); // start-up figure: cells runnable
                     inner.failed_starts = 0;
                     drop(inner);
+                    self.files.kernel_ready();
                     self.pump();
                 }
             }
@@ -356,6 +364,7 @@ impl Controller {
                 }
             }
             Body::ExecuteReply(reply) => {
+                self.files.refresh(); // the cell may have changed files
                 if let Some((cell, true)) = for_running {
                     let Some(running) = inner.running.take() else { return };
                     inner.stop_timer = None;
@@ -429,8 +438,8 @@ impl Controller {
             | Body::InputReply(_)
             | Body::InterruptRequest(_)
             | Body::InterruptReply(_)
-            | Body::FileRequest(_)
-            | Body::FileReply(_) => {}
+            | Body::FileRequest(_) => {}
+            Body::FileReply(reply) => self.files.on_reply(message.parent_header.as_ref(), reply),
             Body::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
             Body::Workers(list) => {
                 if let Err(e) = self.workers.show(list) {

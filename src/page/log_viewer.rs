@@ -1,6 +1,6 @@
-//! The log viewer: a side panel with every log record of the session, live, filtered by
-//! lowest level, logger name and text, and a Clear button. Records arrive as `log_record`
-//! messages from the kernel; text is always shown as text.
+//! The log viewer: the side panel's Logs view, with every log record of the session,
+//! live, filtered by lowest level, logger name and text, and a Clear button. Records
+//! arrive as `log_record` messages from the kernel; text is always shown as text.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -41,7 +41,7 @@ fn clock_time(ms: f64) -> String {
 impl LogViewer {
     /// Builds the panel (hidden until shown) and wires its controls.
     pub fn new(doc: &Document) -> Result<Rc<RefCell<LogViewer>>, JsValue> {
-        let panel = el(doc, "aside", "side-panel log-viewer")?;
+        let panel = el(doc, "div", "log-viewer")?;
         panel.set_id("log-viewer");
         panel.set_attribute("aria-label", "Log viewer")?;
         panel.set_attribute("hidden", "")?;
@@ -122,13 +122,18 @@ impl LogViewer {
     /// Shows or hides the panel; returns whether it is now shown.
     pub fn toggle(&self) -> bool {
         let shown = self.panel.has_attribute("hidden");
+        self.set_shown(shown);
+        shown
+    }
+
+    /// Shows or hides the panel (the side panel does, as its Logs tab comes and goes).
+    pub fn set_shown(&self, shown: bool) {
         if shown {
             let _ = self.panel.remove_attribute("hidden");
             self.scroll_to_newest_soon();
         } else {
             let _ = self.panel.set_attribute("hidden", "");
         }
-        shown
     }
 
     fn row(&self, entry: &LogEntry) -> Result<Element, JsValue> {

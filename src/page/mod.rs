@@ -4,12 +4,16 @@
 pub mod cell_view;
 mod controller;
 mod dom;
+pub mod file_browser;
+mod file_preview;
+mod file_tree;
 pub mod files;
 mod kernel_client;
 mod local_store;
 pub mod log_viewer;
 mod saved_inputs;
 mod sections;
+pub mod side_panel;
 pub mod workers_list;
 
 use wasm_bindgen::prelude::*;
@@ -21,8 +25,10 @@ use std::rc::Rc;
 use self::cell_view::CellView;
 use self::controller::Controller;
 use self::dom::{button, el, log_error, on, text_el};
+use self::file_browser::FileBrowser;
 use self::log_viewer::LogViewer;
 use self::saved_inputs::SavedInputs;
+use self::side_panel::{SidePanel, Tab};
 use self::workers_list::WorkersList;
 use crate::exercises;
 use crate::notebook::{ipynb, Catalog, CellSpec};
@@ -68,19 +74,20 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let stop = button(doc, "stop", "■ Stop", "Stop the running cell")?;
     let restart = button(doc, "restart", "↻ Restart", "Restart the kernel")?;
     let clear = button(doc, "clear", "Clear outputs", "Clear all outputs")?;
+    let files = button(doc, "toggle-files", "Files", "Show or hide the file browser")?;
+    files.set_attribute("aria-controls", "file-browser")?;
     let logs = button(doc, "toggle-logs", "Logs", "Show or hide the log viewer")?;
     logs.set_attribute("aria-controls", "log-viewer")?;
-    logs.set_attribute("aria-expanded", "false")?;
     let export =
         button(doc, "export", "Export .ipynb", "Export .ipynb: download the notebook with its outputs")?;
     let reset = button(doc, "reset-inputs", "Reset inputs", "Reset inputs: every cell's defaults")?;
     let status = text_el(doc, "span", "kernel-status", "Kernel: starting")?;
     status.set_attribute("role", "status")?;
-    for b in [&run_all, &stop, &restart, &clear, &logs, &export, &reset] {
+    for b in [&run_all, &stop, &restart, &clear, &files, &logs, &export, &reset] {
         actions.append_child(b)?;
     }
     actions.append_child(&status)?;
-    let workers = WorkersList::new(doc)?;
+    let mut workers = WorkersList::new(doc)?;
     actions.append_child(workers.element())?;
     header.append_child(&actions)?;
     root.append_child(&header)?;
@@ -109,18 +116,16 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     }
     root.append_child(&main)?;
     let viewer = LogViewer::new(doc)?;
-    root.append_child(viewer.borrow().panel())?;
-    let toggled = Rc::clone(&viewer);
-    on(&logs, "click", move |event| {
-        let shown = toggled.borrow().toggle();
-        if let Some(button) = event.current_target().and_then(|t| t.dyn_into::<Element>().ok()) {
-            let _ = button.set_attribute("aria-expanded", if shown { "true" } else { "false" });
-        }
-    });
+    let browser = FileBrowser::new(doc)?;
+    let workers_view = workers.add_view()?;
+    let side = SidePanel::new(doc, browser.element(), Rc::clone(&viewer), &workers_view)?;
+    root.append_child(side.element())?;
+    side.add_toggle(Tab::Files, &files);
+    side.add_toggle(Tab::Logs, &logs);
 
     dom::mark_time("notebook-drawn");
     let toolbar = [&run_all, &stop, &restart, &clear, &export, &reset];
-    wire(doc, views, catalog, &status, viewer, workers, toolbar);
+    wire(doc, views, catalog, &status, (viewer, workers, browser), toolbar);
     sections::follow_links(doc, &toc);
     Ok(())
 }
@@ -130,8 +135,7 @@ fn wire(
     views: Vec<CellView>,
     catalog: &Catalog,
     status: &Element,
-    viewer: Rc<RefCell<LogViewer>>,
-    workers: WorkersList,
+    (viewer, workers, files): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>),
     [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
 ) {
     let buttons: Vec<_> = views
@@ -145,7 +149,7 @@ fn wire(
     on(reset, "click", move |_| saved.reset());
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
     let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
-    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers);
+    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers, files);
     for (id, run_button, fields) in buttons {
         let c = controller.clone();
         on(&run_button, "click", move |_| c.run(id));

@@ -1,0 +1,232 @@
+//! The kernel's file requests, as the page's file browser sends them: list, preview,
+//! create, make a directory, rename or move, delete (recursively on request), and every
+//! failure as a Python-style error that changes nothing.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use base64::Engine as _;
+use futures::executor::block_on;
+use futures::future::AbortHandle;
+use notebook::exercises::catalog;
+use notebook::notebook::protocol::{
+    Body, ExecuteRequest, FileEntry, FileReply, FileRequest, Header, Message,
+};
+use notebook::notebook::{Kernel, NativePlatform, Outbox};
+
+struct Session {
+    kernel: Kernel,
+    sent: Rc<RefCell<Vec<Message>>>,
+}
+
+impl Session {
+    fn new() -> Session {
+        let sent = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&sent);
+        let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
+        let kernel = Kernel::new(catalog(), outbox, Rc::new(NativePlatform::default()));
+        Session { kernel, sent }
+    }
+
+    /// Sends one request; returns the one reply, which answers it.
+    fn ask(&self, req: FileRequest) -> FileReply {
+        self.sent.borrow_mut().clear();
+        self.kernel.file_request(&Header { msg_id: "page-3".into() }, req);
+        match self.sent.borrow().as_slice() {
+            [Message { body: Body::FileReply(reply), parent_header: Some(p), .. }]
+                if p.msg_id == "page-3" =>
+            {
+                reply.clone()
+            }
+            other => panic!("one file_reply expected: {other:?}"),
+        }
+    }
+
+    fn listing(&self) -> Vec<FileEntry> {
+        match self.ask(FileRequest::List) {
+            FileReply::Listing { entries } => entries,
+            other => panic!("a listing expected: {other:?}"),
+        }
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.listing().into_iter().map(|e| e.path).collect()
+    }
+
+    /// Asks for `req` and expects it to fail with `error`, leaving the listing as it was.
+    fn fails(&self, req: FileRequest, error: &str) {
+        let before = self.listing();
+        assert_eq!(self.ask(req), FileReply::Failed { error: error.to_string() });
+        assert_eq!(self.listing(), before, "a failed request changes nothing");
+    }
+
+    fn write(&self, path: &str, data: &[u8]) {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(data);
+        assert_eq!(self.ask(FileRequest::Write { path: path.into(), data_base64: b64 }), FileReply::Done);
+    }
+}
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+#[test]
+fn create_makes_an_empty_file_and_refuses_an_existing_path() {
+    let k = Session::new();
+    assert_eq!(k.ask(FileRequest::Create { path: s("/home/user/new.txt") }), FileReply::Done);
+    let entry = k.listing().into_iter().find(|e| e.path == "/home/user/new.txt").expect("listed");
+    assert_eq!((entry.is_dir, entry.size), (false, 0));
+    k.fails(
+        FileRequest::Create { path: s("/home/user/sample.txt") },
+        "FileExistsError: [Errno 17] File exists: '/home/user/sample.txt'",
+    );
+    k.fails(
+        FileRequest::Create { path: s("/nowhere/x.txt") },
+        "FileNotFoundError: [Errno 2] No such file or directory: '/nowhere/x.txt'",
+    );
+    assert!(k.kernel.fs().read_file("/home/user/sample.txt").is_ok_and(|d| !d.is_empty()), "kept its text");
+}
+
+#[test]
+fn mkdir_makes_a_directory_once() {
+    let k = Session::new();
+    assert_eq!(k.ask(FileRequest::Mkdir { path: s("/home/user/data") }), FileReply::Done);
+    assert!(k.kernel.fs().is_dir("/home/user/data"));
+    k.fails(
+        FileRequest::Mkdir { path: s("/home/user/data") },
+        "FileExistsError: [Errno 17] File exists: '/home/user/data'",
+    );
+    k.fails(
+        FileRequest::Mkdir { path: s("/home/user/sample.txt/sub") },
+        "NotADirectoryError: [Errno 20] Not a directory: '/home/user/sample.txt/sub'",
+    );
+}
+
+#[test]
+fn rename_moves_files_and_directories_and_never_replaces() {
+    let k = Session::new();
+    k.write("/home/user/a.txt", b"alpha");
+    assert_eq!(
+        k.ask(FileRequest::Rename { from: s("/home/user/a.txt"), to: s("/home/user/b.txt") }),
+        FileReply::Done
+    );
+    assert_eq!(k.kernel.fs().read_file("/home/user/b.txt").unwrap(), b"alpha");
+    assert!(!k.kernel.fs().exists("/home/user/a.txt"));
+
+    k.fails(
+        FileRequest::Rename { from: s("/home/user/b.txt"), to: s("/home/user/sample.txt") },
+        "FileExistsError: [Errno 17] File exists: '/home/user/b.txt' -> '/home/user/sample.txt'",
+    );
+    k.fails(
+        FileRequest::Rename { from: s("/home/user/gone.txt"), to: s("/home/user/c.txt") },
+        "FileNotFoundError: [Errno 2] No such file or directory: '/home/user/gone.txt' -> '/home/user/c.txt'",
+    );
+    k.fails(
+        FileRequest::Rename { from: s("/home/user/b.txt"), to: s("/nowhere/b.txt") },
+        "FileNotFoundError: [Errno 2] No such file or directory: '/home/user/b.txt' -> '/nowhere/b.txt'",
+    );
+
+    // A directory moves with what it holds.
+    assert_eq!(k.ask(FileRequest::Mkdir { path: s("/tmp/box") }), FileReply::Done);
+    k.write("/tmp/box/in.bin", &[1, 2, 3]);
+    assert_eq!(
+        k.ask(FileRequest::Rename { from: s("/tmp/box"), to: s("/home/user/crate") }),
+        FileReply::Done
+    );
+    assert_eq!(k.kernel.fs().read_file("/home/user/crate/in.bin").unwrap(), [1, 2, 3]);
+    assert!(!k.paths().iter().any(|p| p.starts_with("/tmp/box")));
+    k.fails(
+        FileRequest::Rename { from: s("/home/user/crate"), to: s("/home/user/crate/inner") },
+        "OSError: [Errno 22] Invalid argument: '/home/user/crate' -> '/home/user/crate/inner'",
+    );
+}
+
+#[test]
+fn the_current_directory_and_those_above_it_stay_put() {
+    let k = Session::new();
+    for path in ["/home/user", "/home", "/"] {
+        let busy = format!(
+            "OSError: [Errno 16] Device or resource busy (the current directory is /home/user): '{path}'"
+        );
+        k.fails(FileRequest::Delete { path: s(path), recursive: true }, &busy);
+        k.fails(FileRequest::Rename { from: s(path), to: s("/elsewhere") }, &busy);
+    }
+}
+
+#[test]
+fn delete_removes_files_empty_directories_and_full_ones_only_when_asked() {
+    let k = Session::new();
+    k.write("/tmp/one.txt", b"1");
+    assert_eq!(k.ask(FileRequest::Delete { path: s("/tmp/one.txt"), recursive: false }), FileReply::Done);
+    assert!(!k.kernel.fs().exists("/tmp/one.txt"));
+    k.fails(
+        FileRequest::Delete { path: s("/tmp/one.txt"), recursive: false },
+        "FileNotFoundError: [Errno 2] No such file or directory: '/tmp/one.txt'",
+    );
+
+    assert_eq!(k.ask(FileRequest::Mkdir { path: s("/tmp/empty") }), FileReply::Done);
+    assert_eq!(k.ask(FileRequest::Delete { path: s("/tmp/empty"), recursive: false }), FileReply::Done);
+    assert!(!k.kernel.fs().exists("/tmp/empty"));
+
+    assert_eq!(k.ask(FileRequest::Mkdir { path: s("/tmp/full") }), FileReply::Done);
+    assert_eq!(k.ask(FileRequest::Mkdir { path: s("/tmp/full/deeper") }), FileReply::Done);
+    k.write("/tmp/full/deeper/x.bin", &[0; 100]);
+    k.write("/tmp/full/y.txt", b"why");
+    k.fails(
+        FileRequest::Delete { path: s("/tmp/full"), recursive: false },
+        "OSError: [Errno 39] Directory not empty: '/tmp/full'",
+    );
+    let used = k.kernel.fs().usage().0;
+    assert_eq!(k.ask(FileRequest::Delete { path: s("/tmp/full"), recursive: true }), FileReply::Done);
+    assert!(!k.paths().iter().any(|p| p.starts_with("/tmp/full")));
+    assert_eq!(k.kernel.fs().usage().0, used - 103, "the quota got the bytes back");
+    assert!(k.kernel.fs().is_dir("/tmp"));
+}
+
+#[test]
+fn a_preview_is_the_start_of_the_file_and_its_whole_size() {
+    let k = Session::new();
+    let data: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    k.write("/tmp/big.bin", &data);
+    let FileReply::Preview { path, data_base64, size } =
+        k.ask(FileRequest::Preview { path: s("/tmp/big.bin"), max_bytes: 65_536 })
+    else {
+        panic!("a preview expected")
+    };
+    let head = base64::engine::general_purpose::STANDARD.decode(data_base64).unwrap();
+    assert_eq!((path.as_str(), size, head.len()), ("/tmp/big.bin", 70_000, 65_536));
+    assert_eq!(head, data[..65_536]);
+    assert_eq!(
+        k.ask(FileRequest::Preview { path: s("/tmp"), max_bytes: 10 }),
+        FileReply::Failed { error: s("IsADirectoryError: [Errno 21] Is a directory: '/tmp'") }
+    );
+}
+
+#[test]
+fn files_a_cell_writes_are_listed_after_its_run() {
+    let k = Session::new();
+    assert!(!k.paths().contains(&s("/home/user/output.txt")));
+    let (_handle, registration) = AbortHandle::new_pair();
+    let request = ExecuteRequest { cell_id: s("A2"), inputs: Default::default() };
+    block_on(k.kernel.execute(&Header { msg_id: s("page-1") }, request, registration));
+    let listed = k.listing().into_iter().find(|e| e.path == "/home/user/output.txt").expect("A2 wrote it");
+    assert_eq!(listed.size, k.kernel.fs().getsize("/home/user/output.txt").unwrap());
+    assert!(listed.size > 0);
+}
+
+#[test]
+fn file_requests_travel_as_json_with_an_op_tag() {
+    let msg = Message {
+        header: Header { msg_id: s("page-1") },
+        parent_header: None,
+        body: Body::FileRequest(FileRequest::Rename { from: s("a"), to: s("b") }),
+    };
+    let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
+    assert_eq!(json["content"]["op"], "rename");
+    let delete = r#"{"header":{"msg_id":"p"},"parent_header":null,"msg_type":"file_request","content":{"op":"delete","path":"x"}}"#;
+    let Body::FileRequest(FileRequest::Delete { recursive, .. }) = Message::from_json(delete).unwrap().body
+    else {
+        panic!("a delete request")
+    };
+    assert!(!recursive, "recursive defaults to false");
+}
