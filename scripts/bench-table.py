@@ -142,10 +142,10 @@ def main() -> int:
         lines.append(f"| {label} ({unit}) | {this_text} | {other_text} ({what}) | {ratio_text} |")
     print("\n".join(lines))
     print()
-    print(f"vfs rows: {VFS}; the CPython figures are one native run of tests/vfs_cpython/bench.py.")
-    print(f"logging rows: {LOGGING}, on the virtual file system; CPython writes real files.")
-    print(f"primes and tiny-task rows: {PARALLEL}.")
-    print("ratio: this ÷ comparison for rates; comparison ÷ this for times (speed-up, cheaper); "
+    print(f"- vfs rows: {VFS}; the CPython figures are one native run of tests/vfs_cpython/bench.py.")
+    print(f"- logging rows: {LOGGING}, on the virtual file system; CPython writes real files.")
+    print(f"- primes and tiny-task rows: {PARALLEL}.")
+    print("- ratio: this ÷ comparison for rates; comparison ÷ this for times (speed-up, cheaper); "
           "share of the budget used for budgets.")
     if missing:
         print(f"bench-table: figures missing: {', '.join(sorted(missing))}", file=sys.stderr)
