@@ -4,7 +4,9 @@
 //! system with the format `%(asctime)s - %(levelname)s - %(message)s`, then 100,000 calls
 //! at a disabled level; and CPython's `logging` doing the same into a temporary directory
 //! in the same run (`tests/logging_cpython/bench.py`, timed inside Python). Prints a table
-//! and the ratio; asserts nothing about speed. It fails only if the files are wrong.
+//! and the ratio, then the rates as `FIGURE logging_{native,cpython}_{enabled,disabled}_per_s`
+//! lines for `scripts/bench.sh`; asserts nothing about speed. It fails only if the files
+//! are wrong.
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -101,6 +103,12 @@ fn rate(seconds: f64) -> String {
     }
 }
 
+/// The run's rates as `FIGURE logging_{who}_…_per_s` lines, for `scripts/bench.sh`.
+fn figures(who: &str, f: &Figures) {
+    println!("FIGURE logging_{who}_enabled_per_s {:.0}", RECORDS as f64 / f.enabled_s);
+    println!("FIGURE logging_{who}_disabled_per_s {:.0}", RECORDS as f64 / f.disabled_s);
+}
+
 fn check(f: &Figures) -> bool {
     let names: Vec<&str> = f.files.iter().map(|(n, _)| n.as_str()).collect();
     let ok = names == ["app.log", "app.log.1", "app.log.2", "app.log.3"]
@@ -155,6 +163,11 @@ fn main() -> ExitCode {
     println!("\nfiles (bytes): Rust {:?}", rust.files);
     if let Ok(p) = &python {
         println!("               CPython {:?}", p.files);
+    }
+    println!();
+    figures("native", &rust);
+    if let Ok(p) = &python {
+        figures("cpython", p);
     }
     if ok {
         ExitCode::SUCCESS

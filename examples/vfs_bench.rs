@@ -2,7 +2,8 @@
 //! (`scripts/bench-vfs.sh` runs it and its in-browser twin, `tests/bench_vfs_browser.rs`.)
 //!
 //! Writes 64 MiB in 16-byte pieces and reads it back, buffered and unbuffered, and prints
-//! throughput, raw call counts and the ratio to `BufWriter`/`BufReader`. It asserts no
+//! throughput, raw call counts and the ratio to `BufWriter`/`BufReader`, then the same
+//! throughputs as `FIGURE vfs_native_…` lines for `scripts/bench.sh`. It asserts no
 //! speed; it exits with an error only if the data read back differs from what was written.
 
 // The workload and the table are shared with the in-browser runner; see that file's header.
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let passes = vfs_workload::run_all(&now);
     let platform = format!("native {}-{}, release profile", std::env::consts::ARCH, std::env::consts::OS);
     print!("{}", vfs_workload::table(&platform, &passes));
+    print!("{}", vfs_workload::figures("vfs_native", &passes));
     if passes.iter().all(|p| p.verified) {
         ExitCode::SUCCESS
     } else {

@@ -4,7 +4,8 @@
 # format %(asctime)s - %(levelname)s - %(message)s, then 100,000 calls at a disabled
 # level. CPython's logging does the same into a temporary directory in the native run.
 # Prints both tables, then the browser / CPython ratio. Release builds only; it asserts
-# no speed. Not part of scripts/test.sh: figures are not tests.
+# no speed. Not part of scripts/test.sh: figures are not tests. Each run also prints its
+# figures as `FIGURE <name> <value>` lines, which scripts/bench.sh collects.
 #
 #   native + CPython: examples/logging_bench.rs (runs tests/logging_cpython/bench.py)
 #   browser:          tests/bench_logging_browser.rs (wasm-bindgen-test; --nocapture shows it)
@@ -28,24 +29,21 @@ cargo test --locked --release --target wasm32-unknown-unknown --test bench_loggi
   | tee "$out/browser.txt"
 
 step "browser / CPython"
-# CPython's row of the native table: | label | enabled s | rate | disabled s | rate |
-cpython=$(awk -F'|' '/^\| CPython/ { gsub(/ /, "", $3); gsub(/ /, "", $5); print $3, $5; exit }' "$out/native.txt")
-# The browser test's line: bench-logging: records=N enabled_s=S disabled_s=S
-browser=$(sed -n 's/.*bench-logging: records=\([0-9]*\) enabled_s=\([0-9.]*\) disabled_s=\([0-9.]*\).*/\1 \2 \3/p' \
-  "$out/browser.txt" | head -n 1)
-if [ -z "$browser" ]; then
+# Both runs print their rates as `FIGURE <name> <value>` lines (the browser's may carry a prefix).
+figure() { sed -n "s/.*FIGURE $1 \([0-9.eE+-]*\).*/\1/p" "$out"/*.txt | tail -n 1; }
+browser_enabled=$(figure logging_chromium_enabled_per_s)
+browser_disabled=$(figure logging_chromium_disabled_per_s)
+if [ -z "$browser_enabled" ] || [ -z "$browser_disabled" ]; then
   echo "the browser test printed no figures" >&2
   exit 1
 fi
-if [ -z "$cpython" ]; then
+cpython_enabled=$(figure logging_cpython_enabled_per_s)
+cpython_disabled=$(figure logging_cpython_disabled_per_s)
+if [ -z "$cpython_enabled" ] || [ -z "$cpython_disabled" ]; then
   echo "CPython was not measured (is python3 installed?): no ratio"
   exit 0
 fi
-awk -v b="$browser" -v c="$cpython" 'BEGIN {
-  split(b, bw, " "); split(c, py, " ");
-  n = bw[1];
-  printf "enabled records: browser %.0f records/s, CPython %.0f records/s: browser / CPython %.1fx\n",
-    n / bw[2], n / py[1], py[1] / bw[2];
-  printf "disabled level:  browser %.0f calls/s, CPython %.0f calls/s: browser / CPython %.1fx\n",
-    n / bw[3], n / py[2], py[2] / bw[3];
+awk -v be="$browser_enabled" -v bd="$browser_disabled" -v ce="$cpython_enabled" -v cd="$cpython_disabled" 'BEGIN {
+  printf "enabled records: browser %.0f records/s, CPython %.0f records/s: browser / CPython %.1fx\n", be, ce, be / ce;
+  printf "disabled level:  browser %.0f calls/s, CPython %.0f calls/s: browser / CPython %.1fx\n", bd, cd, bd / cd;
 }'

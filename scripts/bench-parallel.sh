@@ -3,7 +3,8 @@
 # 40 chunks on 1, 2 and 4 worker processes, on 4 threads and in the kernel itself, with
 # the speed-up over one process; then the dispatch cost per task of 10,000 tiny tasks,
 # one per job and in chunks. Release build; it prints a table and asserts no speed. Not
-# part of scripts/test.sh: figures are not tests.
+# part of scripts/test.sh: figures are not tests. The test also prints its figures as
+# `FIGURE <name> <value>` lines, which scripts/bench.sh collects.
 #
 #   tests/bench_parallel_browser.rs (wasm-bindgen-test; --nocapture shows its table)
 set -euo pipefail

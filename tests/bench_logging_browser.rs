@@ -12,8 +12,9 @@
 //! ```
 //!
 //! It runs on the page's main thread (the notebook's kernel runs the same code in a
-//! worker). It prints a table row in the native example's shape and one `bench-logging:`
-//! line for the script, and asserts only that the four log files exist.
+//! worker). It prints a table row in the native example's shape and the rates as
+//! `FIGURE logging_chromium_{enabled,disabled}_per_s` lines for the scripts, and asserts
+//! only that the four log files exist.
 #![cfg(target_arch = "wasm32")]
 
 use notebook::logging::{self, get_logger, Formatter, RotatingFileHandler, INFO};
@@ -87,11 +88,14 @@ fn logging_100k_records_through_a_rotating_file_handler() {
          | run | enabled: s | enabled: records/s | disabled level: s | disabled: calls/s |\n\
          |---|---:|---:|---:|---:|\n\
          | Rust, virtual file system (wasm32 in {}, {profile}) | {enabled_s:.3} | {} | {disabled_s:.4} | {} |\n\n\
-         files (bytes): {files:?}\n\
-         bench-logging: records={RECORDS} enabled_s={enabled_s:.6} disabled_s={disabled_s:.6}",
+         files (bytes): {files:?}\n\n\
+         FIGURE logging_chromium_enabled_per_s {:.0}\n\
+         FIGURE logging_chromium_disabled_per_s {:.0}",
         browser(),
         rate(enabled_s),
         rate(disabled_s),
+        RECORDS as f64 / enabled_s,
+        RECORDS as f64 / disabled_s,
     );
     for name in ["app.log", "app.log.1", "app.log.2", "app.log.3"] {
         assert!(files.iter().any(|(n, _)| n == name), "{name} exists: {files:?}");

@@ -2,7 +2,8 @@
 //! kernel lives), with real nested workers: counting the primes below 20 million in 40
 //! chunks on 1, 2 and 4 processes, on 4 threads, and in the kernel itself; then the
 //! dispatch cost per task of 10,000 tiny tasks, one per job and chunked. It prints a
-//! table and asserts only that every configuration counts the same primes. Not part of
+//! table, then its figures as `FIGURE parallel_…` lines for `scripts/bench.sh`, and
+//! asserts only that every configuration counts the same primes. Not part of
 //! `scripts/test.sh` (figures are not tests); run it with `scripts/bench-parallel.sh`, or:
 //!
 //! ```sh
@@ -100,10 +101,12 @@ async fn primes_on_processes_and_threads_and_the_cost_of_dispatch() {
     let outcome = run
         .drive(async {
             let mut rows = Vec::new();
+            let mut figures = Vec::new();
             let start = now();
             let in_kernel: u64 = chunks().into_iter().map(|(lo, hi)| count_primes(lo, hi)).sum();
             let kernel_ms = now() - start;
             rows.push(("in the kernel, no worker".to_string(), in_kernel, kernel_ms, None));
+            figures.push(("parallel_kernel_ms".to_string(), kernel_ms));
             let mut one = None;
             for workers in [1, 2, 4] {
                 let (primes, ms, booted) = on_processes(&run, workers).await;
@@ -113,17 +116,22 @@ async fn primes_on_processes_and_threads_and_the_cost_of_dispatch() {
                     if workers > 1 { "es" } else { "" }
                 );
                 rows.push((label, primes, ms, Some(base / ms)));
+                figures.push((format!("parallel_pool{workers}_ms"), ms));
+                figures.push((format!("parallel_pool{workers}_startup_ms"), booted));
             }
             let (primes, ms) = on_threads(&run, 4).await;
             rows.push(("4 threads".to_string(), primes, ms, one.map(|base| base / ms)));
+            figures.push(("parallel_threads4_ms".to_string(), ms));
             let one_per_job = dispatch(&run, 1).await;
             let python_default = TINY_TASKS as usize / (4 * 4);
             let chunked = dispatch(&run, python_default).await;
-            (rows, one_per_job, python_default, chunked)
+            figures.push(("parallel_dispatch_one_per_job_us".to_string(), one_per_job));
+            figures.push(("parallel_dispatch_chunked_us".to_string(), chunked));
+            (rows, figures, one_per_job, python_default, chunked)
         })
         .await;
     run.end();
-    let (rows, one_per_job, python_default, chunked) = outcome;
+    let (rows, figures, one_per_job, python_default, chunked) = outcome;
 
     let profile = if cfg!(debug_assertions) { "DEBUG build: figures meaningless" } else { "release profile" };
     let mut table = format!(
@@ -139,6 +147,10 @@ async fn primes_on_processes_and_threads_and_the_cost_of_dispatch() {
         "Dispatch of {TINY_TASKS} tiny tasks on 4 processes: {one_per_job:.1} µs/task one per job, \
          {chunked:.2} µs/task in chunks of {python_default}\n"
     ));
+    table.push('\n');
+    for (name, value) in &figures {
+        table.push_str(&format!("FIGURE {name} {value:.2}\n"));
+    }
     console_log!("{table}");
     let expected = rows[0].1;
     for (label, primes, _, _) in &rows {

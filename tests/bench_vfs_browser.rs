@@ -8,6 +8,7 @@
 //!     --test bench_vfs_browser -- --nocapture
 //! ```
 //!
+//! Besides the table it prints `FIGURE vfs_chromium_…` lines for `scripts/bench.sh`.
 //! `--nocapture` makes the runner show the table (it hides console output of passing tests
 //! otherwise); the runner gives up after `WASM_BINDGEN_TEST_TIMEOUT` seconds (20 by default),
 //! which `scripts/bench-vfs.sh` raises. The test asserts only that the data read back is the
@@ -44,6 +45,7 @@ fn vfs_write_and_read_in_16_byte_pieces() {
     let profile = if cfg!(debug_assertions) { "DEBUG build: figures meaningless" } else { "release profile" };
     let platform = format!("wasm32 in {}, {profile}", browser());
     console_log!("{}", vfs_workload::table(&platform, &passes));
+    console_log!("{}", vfs_workload::figures("vfs_chromium", &passes));
     for pass in &passes {
         assert!(pass.verified, "{} pass: the data read back differs from the data written", pass.name);
     }

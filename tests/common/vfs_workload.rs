@@ -13,7 +13,9 @@
 //! once unbuffered. Each pass also times `std::io::BufWriter` over a `Vec<u8>` and
 //! `std::io::BufReader` over a `Cursor` doing the same pieces, in the same run, as the
 //! yardstick. Each pass runs [`REPEATS`] times and each measure keeps its fastest run.
-//! Nothing here asserts a speed: the figures are printed, never checked.
+//! Nothing here asserts a speed: the figures are printed, never checked. Besides the table,
+//! [`figures`] prints them as `FIGURE <name> <value>` lines, which `scripts/bench.sh`
+//! collects into its one table.
 
 use std::io::{BufReader, BufWriter, Cursor, Read, Write};
 
@@ -218,6 +220,24 @@ fn run_pass(
 
 fn mb_per_s(bytes: usize, secs: f64) -> f64 {
     bytes as f64 / 1e6 / secs
+}
+
+/// The passes' throughputs as machine-readable lines, `FIGURE {prefix}_{pass}_{measure}_mbps
+/// <MB/s>`, measure one of `write`, `read` (the file system), `std_write`, `std_read`
+/// (`BufWriter`, `BufReader`): what `scripts/bench.sh` reads.
+pub fn figures(prefix: &str, passes: &[Pass]) -> String {
+    let mut out = String::new();
+    for p in passes {
+        for (measure, secs) in [
+            ("write", p.write_secs),
+            ("read", p.read_secs),
+            ("std_write", p.std_write_secs),
+            ("std_read", p.std_read_secs),
+        ] {
+            out += &format!("FIGURE {prefix}_{}_{measure}_mbps {:.1}\n", p.name, mb_per_s(p.bytes, secs));
+        }
+    }
+    out
 }
 
 /// The table of figures, one line per pass, with a title naming `platform` and notes.

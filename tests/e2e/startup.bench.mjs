@@ -43,5 +43,6 @@ const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(' ');
 console.log(`cold loads: ${LOADS}`);
 console.log(`page drawn (ms):        median ${median(drawn).toFixed(0)}  all: ${fmt(drawn)}`);
 console.log(`first cell runnable (ms): median ${median(ready).toFixed(0)}  all: ${fmt(ready)}`);
+console.log(`FIGURE startup_loads ${LOADS}`);
 console.log(`FIGURE startup_ready_median_ms ${median(ready).toFixed(1)}`);
 console.log(`FIGURE startup_drawn_median_ms ${median(drawn).toFixed(1)}`);
