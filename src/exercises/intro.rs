@@ -12,12 +12,19 @@ debugging, errors, memory and concurrency, with one cell per exercise.
 
 **Using it.** Each code cell shows the Rust function it runs. Change the values in a \
 cell's form, press **Run** (or **Run all** at the top) and its output appears below it. \
-`In [n]` counts runs, as in Jupyter.
+`In [n]` counts runs, as in Jupyter. **Shift+Enter** runs the cell you are in and moves \
+to the next one; **Ctrl+Enter** runs it and stays. Your edits to the forms are kept \
+after a reload (**Reset inputs** puts the defaults back), and **Export .ipynb** saves \
+the notebook with its outputs in a file Jupyter opens.
 
 **Where things live.** Cells run in a *kernel*, a web worker beside the page, which owns \
 a small disk whose working directory is `/home/user`. The disk is saved in your \
-browser's storage, so files are still there after a reload. The page only draws cells \
-and sends requests, so it stays responsive whatever a cell does.";
+browser's storage, so files are still there after a reload. **Files** at the top opens \
+it: every file with its size, shown as text or hex, to download, upload, rename or \
+delete. **Logs** opens every record the loggers let through, filtered by level, logger \
+or text, and **Workers** lists the worker processes alive. The page only draws cells \
+and sends requests, so it stays responsive whatever a cell does, and after the first \
+visit it opens without a network.";
 
 const ASKING: &str = "\
 A cell can also ask you something, as Python's `input()` does: a field appears in its \
@@ -29,7 +36,8 @@ that wait, and the kernel carries on. A cell that computes without ever waiting 
 be interrupted from inside, so Stop replaces the kernel with a fresh one, as a kernel \
 restart does in Jupyter: your files stay, but everything else the kernel held starts \
 over (the `In [n]` count, for one). Try both cells below. \
-Run all skips the three cells of this section, because they wait for you.";
+Run all skips the cells that wait for you: the three of this section, the breakpoint \
+cells C1 and C2, and D14, which asks for two numbers.";
 
 /// Counts once a second until stopped: Stop cancels it at its next sleep.
 pub async fn count_until_stopped(cx: CellContext) -> CellResult {

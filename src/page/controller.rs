@@ -68,9 +68,8 @@ impl Controller {
         views: Vec<CellView>,
         run_all_order: Vec<&'static str>,
         kernel_status: Element,
-        logs: Rc<RefCell<LogViewer>>,
-        workers: WorkersList,
-        files: Rc<FileBrowser>,
+        (logs, workers, files): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>),
+        kernel: Rc<KernelClient>,
     ) -> Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
@@ -85,7 +84,7 @@ impl Controller {
                 stop_timer: None,
                 ticker: None,
             })),
-            kernel: KernelClient::new(),
+            kernel,
             logs,
             workers: Rc::new(workers),
             files,
@@ -94,11 +93,17 @@ impl Controller {
         controller.files.connect(Rc::new(move |body| kernel.send(body)));
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
-        controller.start_kernel();
+        // The page may have started the kernel already, to boot it while drawing.
+        controller.start_kernel_unless_running();
         controller
     }
 
     fn start_kernel(&self) {
+        self.kernel.terminate();
+        self.start_kernel_unless_running();
+    }
+
+    fn start_kernel_unless_running(&self) {
         // A new kernel has no workers (the old one's died with it).
         let _ = self.workers.show(&crate::notebook::protocol::WorkerList::default());
         self.files.kernel_lost();
@@ -107,7 +112,9 @@ impl Controller {
             inner.kernel_ready = false;
             set_kernel_status(&inner, "starting");
         }
-        self.kernel.start();
+        if !self.kernel.is_running() {
+            self.kernel.start();
+        }
     }
 
     fn index_of(inner: &Inner, cell_id: &str) -> Option<usize> {

@@ -82,6 +82,11 @@ impl KernelClient {
         *self.worker.borrow_mut() = Some(worker);
     }
 
+    /// Whether a kernel worker has been started (and not ended since).
+    pub fn is_running(&self) -> bool {
+        self.worker.borrow().is_some()
+    }
+
     /// Ends the current worker at once, whatever it is doing.
     pub fn terminate(&self) {
         if let Some(worker) = self.worker.borrow_mut().take() {

@@ -24,6 +24,7 @@ use std::rc::Rc;
 
 use self::cell_view::CellView;
 use self::controller::Controller;
+use self::kernel_client::KernelClient;
 use self::dom::{button, el, log_error, on, text_el};
 use self::file_browser::FileBrowser;
 use self::log_viewer::LogViewer;
@@ -64,6 +65,10 @@ fn markdown_html(text: &str) -> String {
 
 fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let root = doc.get_element_by_id("notebook").ok_or("the page has no #notebook element")?;
+    // The kernel boots in its worker while this thread draws the page. Its messages wait
+    // in the event queue until the controller (set up in this same task) handles them.
+    let kernel = KernelClient::new();
+    kernel.start();
     root.set_text_content(None);
 
     let header = el(doc, "header", "toolbar")?;
@@ -125,7 +130,7 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
 
     dom::mark_time("notebook-drawn");
     let toolbar = [&run_all, &stop, &restart, &clear, &export, &reset];
-    wire(doc, views, catalog, &status, (viewer, workers, browser), toolbar);
+    wire(doc, views, catalog, &status, (viewer, workers, browser, kernel), toolbar);
     sections::follow_links(doc, &toc);
     Ok(())
 }
@@ -135,7 +140,7 @@ fn wire(
     views: Vec<CellView>,
     catalog: &Catalog,
     status: &Element,
-    (viewer, workers, files): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>),
+    (viewer, workers, files, kernel): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>, Rc<KernelClient>),
     [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
 ) {
     let buttons: Vec<_> = views
@@ -149,7 +154,8 @@ fn wire(
     on(reset, "click", move |_| saved.reset());
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
     let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
-    let controller = Controller::start(doc.clone(), views, order, status.clone(), viewer, workers, files);
+    let panels = (viewer, workers, files);
+    let controller = Controller::start(doc.clone(), views, order, status.clone(), panels, kernel);
     for (id, run_button, fields) in buttons {
         let c = controller.clone();
         on(&run_button, "click", move |_| c.run(id));
