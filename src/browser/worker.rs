@@ -40,14 +40,52 @@ fn boot_url() -> Result<String, JsValue> {
 /// function of this crate).
 pub fn spawn_worker(entry: &str, name: &str) -> Result<Worker, JsValue> {
     let glue = GLUE_URL.with(String::clone);
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    options.set_name(name);
-    let worker = Worker::new_with_options(&boot_url()?, &options)?;
+    let early = if entry == "kernel_main" { take_early_kernel()? } else { None };
+    let worker = match early {
+        Some(worker) => worker,
+        None => {
+            let options = WorkerOptions::new();
+            options.set_type(WorkerType::Module);
+            options.set_name(name);
+            Worker::new_with_options(&boot_url()?, &options)?
+        }
+    };
     let boot = js_sys::Object::new();
     js_sys::Reflect::set(&boot, &"glue".into(), &glue.into())?;
     js_sys::Reflect::set(&boot, &"module".into(), &wasm_bindgen::module())?;
     js_sys::Reflect::set(&boot, &"entry".into(), &entry.into())?;
     worker.post_message(&boot)?;
     Ok(worker)
+}
+
+/// The page's global through which `www/early-kernel.js` hands over the kernel worker it
+/// started while this module was still loading, and the one where it notes that worker's
+/// failure (an error before the page was listening).
+const EARLY_KERNEL: &str = "notebookEarlyKernel";
+const EARLY_KERNEL_ERROR: &str = "notebookEarlyKernelError";
+
+/// Takes the worker `www/early-kernel.js` started (once: a restarted kernel is a new
+/// worker), and tells that script not to start one if it has not run yet. An early worker
+/// that already failed is ended and its error returned, so it counts as a failed start.
+fn take_early_kernel() -> Result<Option<Worker>, JsValue> {
+    let global = js_sys::global();
+    let key = JsValue::from_str(EARLY_KERNEL);
+    let early = js_sys::Reflect::get(&global, &key).unwrap_or(JsValue::UNDEFINED);
+    // `null` from now on: the page has its kernel, the early script must not start one.
+    let _ = js_sys::Reflect::set(&global, &key, &JsValue::NULL);
+    if !early.is_object() {
+        return Ok(None);
+    }
+    // Not `dyn_into`: its `instanceof Worker` fails where a test has replaced `Worker`.
+    let worker: Worker = early.unchecked_into();
+    let failure = js_sys::Reflect::get(&global, &JsValue::from_str(EARLY_KERNEL_ERROR))
+        .ok()
+        .and_then(|reason| reason.as_string());
+    match failure {
+        Some(reason) => {
+            worker.terminate();
+            Err(JsValue::from_str(&reason))
+        }
+        None => Ok(Some(worker)),
+    }
 }

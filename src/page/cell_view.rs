@@ -7,7 +7,6 @@ use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
 use super::dom::{append_text, button, el, text_el};
 use crate::memory::MemoryFigures;
-use crate::notebook::highlight;
 use crate::notebook::protocol::{Body, BreakpointRequest, StreamName};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
 
@@ -63,6 +62,18 @@ pub struct CellView {
     outputs: Outputs,
     output_elements: Vec<Element>,
     prompt_box: Option<Element>,
+    source: SourceToColour,
+}
+
+/// A cell's `<code>` element with the text and colour marks it is to show.
+#[derive(Clone)]
+pub struct SourceToColour {
+    /// The `<code>` element (holding the plain source until coloured).
+    pub code: Element,
+    /// The source text.
+    pub text: &'static str,
+    /// Its colour marks (see `notebook::highlight`).
+    pub marks: &'static [(u8, u32)],
 }
 
 impl CellView {
@@ -109,7 +120,8 @@ impl CellView {
         }
 
         let source = el(doc, "pre", "source")?;
-        let code = highlighted_code(doc, cell)?;
+        // Plain text now; `page::colouring` adds the colours once the page is up.
+        let code = text_el(doc, "code", "language-rust", cell.source)?;
         source.append_child(&code)?;
         root.append_child(&source)?;
 
@@ -133,9 +145,15 @@ impl CellView {
             outputs: Outputs::default(),
             output_elements: Vec::new(),
             prompt_box: None,
+            source: SourceToColour { code, text: cell.source, marks: cell.highlight },
         };
         view.set_state(CellState::Idle);
         Ok(view)
+    }
+
+    /// The source element, for colouring after the page is drawn.
+    pub fn source_to_colour(&self) -> SourceToColour {
+        self.source.clone()
     }
 
     /// The cell's outer element.
@@ -376,22 +394,6 @@ fn fill_stream(doc: &Document, element: &Element, text: &str) -> Result<(), JsVa
         element.insert_adjacent_text("beforeend", &plain)?;
     }
     Ok(())
-}
-
-/// The cell's source as a `<code>` of coloured spans, each holding plain text.
-fn highlighted_code(doc: &Document, cell: &CodeCell) -> Result<Element, JsValue> {
-    let code = el(doc, "code", "language-rust")?;
-    for (class, text) in highlight::pieces(cell.source, cell.highlight) {
-        match class.css_class() {
-            Some(css) => {
-                append_text(doc, &code, "span", css, text)?;
-            }
-            None => {
-                code.insert_adjacent_text("beforeend", text)?;
-            }
-        }
-    }
-    Ok(code)
 }
 
 /// Draws a MIME bundle: a table as a `<table>`, an SVG as an image (an `<img>` never runs

@@ -93,17 +93,21 @@ impl Controller {
         controller.files.connect(Rc::new(move |body| kernel.send(body)));
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
-        // The page may have started the kernel already, to boot it while drawing.
-        controller.start_kernel_unless_running();
+        controller.forget_old_kernel();
+        // The page has usually started the kernel already, to boot it while drawing.
+        if !controller.kernel.has_started() {
+            controller.kernel.start();
+        }
         controller
     }
 
     fn start_kernel(&self) {
-        self.kernel.terminate();
-        self.start_kernel_unless_running();
+        self.forget_old_kernel();
+        self.kernel.start();
     }
 
-    fn start_kernel_unless_running(&self) {
+    /// Shows the state of a kernel that is starting.
+    fn forget_old_kernel(&self) {
         // A new kernel has no workers (the old one's died with it).
         let _ = self.workers.show(&crate::notebook::protocol::WorkerList::default());
         self.files.kernel_lost();
@@ -111,9 +115,6 @@ impl Controller {
             let mut inner = self.inner.borrow_mut();
             inner.kernel_ready = false;
             set_kernel_status(&inner, "starting");
-        }
-        if !self.kernel.is_running() {
-            self.kernel.start();
         }
     }
 

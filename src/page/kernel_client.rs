@@ -57,7 +57,17 @@ impl KernelClient {
         self.generation.set(generation);
         let worker = match spawn_worker("kernel_main", "kernel") {
             Ok(worker) => worker,
-            Err(e) => return self.emit(generation, KernelEvent::Died(js_error_text(&e))),
+            Err(e) => {
+                // Told after this task, when whoever started the kernel is listening.
+                let (client, reason) = (Rc::downgrade(self), js_error_text(&e));
+                gloo_timers::callback::Timeout::new(0, move || {
+                    if let Some(client) = client.upgrade() {
+                        client.emit(generation, KernelEvent::Died(reason));
+                    }
+                })
+                .forget();
+                return;
+            }
         };
         let client = Rc::downgrade(self);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -82,9 +92,9 @@ impl KernelClient {
         *self.worker.borrow_mut() = Some(worker);
     }
 
-    /// Whether a kernel worker has been started (and not ended since).
-    pub fn is_running(&self) -> bool {
-        self.worker.borrow().is_some()
+    /// Whether [`KernelClient::start`] has been called (whether or not that worker lives).
+    pub fn has_started(&self) -> bool {
+        self.generation.get() > 0
     }
 
     /// Ends the current worker at once, whatever it is doing.

@@ -2,6 +2,7 @@
 //! It holds no notebook state of its own beyond what the cells show.
 
 pub mod cell_view;
+mod colouring;
 mod controller;
 mod dom;
 pub mod file_browser;
@@ -24,9 +25,9 @@ use std::rc::Rc;
 
 use self::cell_view::CellView;
 use self::controller::Controller;
-use self::kernel_client::KernelClient;
 use self::dom::{button, el, log_error, on, text_el};
 use self::file_browser::FileBrowser;
+use self::kernel_client::KernelClient;
 use self::log_viewer::LogViewer;
 use self::saved_inputs::SavedInputs;
 use self::side_panel::{SidePanel, Tab};
@@ -129,6 +130,7 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     side.add_toggle(Tab::Logs, &logs);
 
     dom::mark_time("notebook-drawn");
+    colouring::colour_in_background(doc.clone(), views.iter().map(CellView::source_to_colour).collect());
     let toolbar = [&run_all, &stop, &restart, &clear, &export, &reset];
     wire(doc, views, catalog, &status, (viewer, workers, browser, kernel), toolbar);
     sections::follow_links(doc, &toc);
@@ -140,7 +142,12 @@ fn wire(
     views: Vec<CellView>,
     catalog: &Catalog,
     status: &Element,
-    (viewer, workers, files, kernel): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>, Rc<KernelClient>),
+    (viewer, workers, files, kernel): (
+        Rc<RefCell<LogViewer>>,
+        WorkersList,
+        Rc<FileBrowser>,
+        Rc<KernelClient>,
+    ),
     [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
 ) {
     let buttons: Vec<_> = views
