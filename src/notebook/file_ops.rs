@@ -64,9 +64,17 @@ fn operate(fs: &FileSystem, req: FileRequest) -> IoResult<FileReply> {
     }
 }
 
-/// Every path below `dir`, depth first in name order, with its size.
+/// Every path below `dir`, depth first in name order, with its size. A loop with its own
+/// stack, not recursion: a tree thousands of directories deep must not overflow the
+/// worker's call stack.
 fn walk(fs: &FileSystem, dir: &str, entries: &mut Vec<FileEntry>) -> IoResult<()> {
-    for name in fs.listdir(dir)? {
+    let names = |dir: &str| -> IoResult<std::vec::IntoIter<String>> { Ok(fs.listdir(dir)?.into_iter()) };
+    let mut stack = vec![(dir.to_string(), names(dir)?)];
+    while let Some((dir, children)) = stack.last_mut() {
+        let Some(name) = children.next() else {
+            stack.pop();
+            continue;
+        };
         let path = if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
         let stat = fs.stat(&path)?;
         entries.push(FileEntry {
@@ -76,7 +84,8 @@ fn walk(fs: &FileSystem, dir: &str, entries: &mut Vec<FileEntry>) -> IoResult<()
             read_only: stat.read_only,
         });
         if stat.is_dir {
-            walk(fs, &path, entries)?;
+            let inside = names(&path)?;
+            stack.push((path, inside));
         }
     }
     Ok(())
