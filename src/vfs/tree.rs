@@ -165,20 +165,32 @@ impl Tree {
         fd
     }
 
-    /// The names directly inside the directory `abs`, sorted. Each child's own subtree
-    /// is skipped in one step (its paths sort between `name/` and `name0`, as `0` follows
-    /// `/`), so a deep tree costs one lookup per child, not one per descendant.
+    /// The names directly inside the directory `abs`, sorted. A child's subtree is skipped
+    /// in one step when met (its paths all sort in `[name/, name0)`, as `0` follows `/`),
+    /// so a deep tree costs a few lookups per child, not one per descendant.
     pub fn children(&self, abs: &str) -> Vec<String> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
         let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
-        let mut names = Vec::new();
-        let mut from = prefix.clone();
-        while let Some((path, _)) = self.nodes.range(from.clone()..).next() {
+        let mut names: Vec<String> = Vec::new();
+        let mut from = Included(prefix.clone());
+        while let Some((path, _)) = self.nodes.range::<String, _>((from.clone(), Unbounded)).next() {
             let Some(rest) = path.strip_prefix(&prefix) else { break };
-            let name = rest.split('/').next().unwrap_or_default();
-            if !name.is_empty() {
-                names.push(name.to_string());
+            match rest.split_once('/') {
+                None => {
+                    if !rest.is_empty() {
+                        names.push(rest.to_string()); // (empty: the root itself)
+                    }
+                    from = Excluded(path.clone());
+                }
+                Some((child, _)) => {
+                    // Its own entry came first (names sort as their paths do), unless a
+                    // damaged tree lacks it.
+                    if let Err(at) = names.binary_search_by(|n| n.as_str().cmp(child)) {
+                        names.insert(at, child.to_string());
+                    }
+                    from = Included(format!("{prefix}{child}0"));
+                }
             }
-            from = format!("{prefix}{name}0");
         }
         names
     }
