@@ -3,9 +3,11 @@
 //! changes are saved by themselves shortly after they happen.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use notebook::browser::storage::{keep_saved, Storage};
+use notebook::notebook::protocol::StorageStatus;
 use notebook::vfs::{FileSystem, DEFAULT_QUOTA};
 use wasm_bindgen_test::*;
 
@@ -52,7 +54,7 @@ async fn changes_are_saved_by_themselves() {
     let name = fresh_name("auto");
     let storage = Rc::new(Storage::open(&name).await.unwrap());
     let fs = FileSystem::new();
-    keep_saved(&fs, storage);
+    keep_saved(&fs, storage, |_| {});
     {
         let mut f = fs.open("diary.txt", "w").unwrap();
         f.write("written, not yet flushed").unwrap();
@@ -63,4 +65,54 @@ async fn changes_are_saved_by_themselves() {
     gloo_timers::future::TimeoutFuture::new(100).await;
     let saved = reload(&name).await;
     assert_eq!(saved.read_file("diary.txt").unwrap(), b"written, not yet flushed");
+}
+
+/// Makes every IndexedDB `put` throw as a full quota does (or puts the real one back).
+fn refuse_puts(refuse: bool) {
+    let proto = js_sys::Reflect::get(&js_sys::global(), &"IDBObjectStore".into())
+        .and_then(|class| js_sys::Reflect::get(&class, &"prototype".into()))
+        .unwrap();
+    let saved_key: wasm_bindgen::JsValue = "__realPut".into();
+    if refuse {
+        let real = js_sys::Reflect::get(&proto, &"put".into()).unwrap();
+        js_sys::Reflect::set(&proto, &saved_key, &real).unwrap();
+        let throwing = js_sys::Function::new_no_args(
+            "throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')",
+        );
+        js_sys::Reflect::set(&proto, &"put".into(), &throwing).unwrap();
+    } else {
+        let real = js_sys::Reflect::get(&proto, &saved_key).unwrap();
+        js_sys::Reflect::set(&proto, &"put".into(), &real).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_save_is_reported_retried_and_reported_again_when_it_works() {
+    let name = fresh_name("refused");
+    let storage = Rc::new(Storage::open(&name).await.unwrap());
+    let heard = Rc::new(RefCell::new(Vec::<StorageStatus>::new()));
+    let fs = FileSystem::new();
+    let sink = Rc::clone(&heard);
+    keep_saved(&fs, storage, move |status| sink.borrow_mut().push(status));
+    refuse_puts(true);
+    fs.write_file("kept.txt", b"in memory").unwrap();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    fs.write_file("more.txt", b"still in memory").unwrap();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    refuse_puts(false);
+    {
+        let heard = heard.borrow();
+        assert_eq!(heard.len(), 1, "said once, not at every failed save: {heard:?}");
+        assert!(!heard[0].persistent);
+        let notice = heard[0].notice().unwrap();
+        assert!(notice.starts_with("Files are kept in memory only (saving them failed: "), "{notice}");
+        assert!(notice.contains("quota has been exceeded"), "{notice}");
+    }
+    assert_eq!(fs.read_file("kept.txt").unwrap(), b"in memory", "the notebook goes on in memory");
+    fs.write_file("third.txt", b"saved").unwrap();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert_eq!(heard.borrow().last(), Some(&StorageStatus { persistent: true, reason: None }));
+    let saved = reload(&name).await;
+    assert_eq!(saved.read_file("kept.txt").unwrap(), b"in memory", "the retry saved everything");
+    assert_eq!(saved.read_file("more.txt").unwrap(), b"still in memory");
 }

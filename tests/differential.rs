@@ -113,6 +113,9 @@ enum Op {
     Remove {
         path: String,
     },
+    Mkdir {
+        path: String,
+    },
 }
 
 impl Op {
@@ -123,7 +126,8 @@ impl Op {
             | Op::Disk { .. }
             | Op::Exists { .. }
             | Op::Getsize { .. }
-            | Op::Remove { .. } => None,
+            | Op::Remove { .. }
+            | Op::Mkdir { .. } => None,
             Op::WriteText { h, .. }
             | Op::WriteBytes { h, .. }
             | Op::Read { h, .. }
@@ -164,6 +168,7 @@ impl Op {
             Op::Exists { path } => format!("os.path.exists({})", str_repr(path)),
             Op::Getsize { path } => format!("os.path.getsize({})", str_repr(path)),
             Op::Remove { path } => format!("os.remove({})", str_repr(path)),
+            Op::Mkdir { path } => format!("os.mkdir({})", str_repr(path)),
         }
     }
 }
@@ -237,6 +242,7 @@ impl VfsRun {
             Op::Exists { path } => return ok(json!(fs.exists(path))),
             Op::Getsize { path } => return outcome(fs.getsize(path), |n| json!(n)),
             Op::Remove { path } => return outcome(fs.remove(path), |()| Value::Null),
+            Op::Mkdir { path } => return outcome(fs.mkdir(path), |()| Value::Null),
             _ => match self.slots[op.handle().unwrap()].as_mut() {
                 Some(file) => file,
                 None => return json!({ "skip": null }),
@@ -635,6 +641,7 @@ fn fixed_sequences() -> Vec<Vec<Op>> {
         .map(|mode| vec![open(mode, -1), Op::Exists { path: "f0".into() }])
         .collect();
     sequences.push(vec![open("w", 0), Op::Exists { path: "f0".into() }]);
+    sequences.extend(hostile_sequences());
     sequences.push(vec![
         open("wb", 1),
         Op::WriteBytes { h: 0, hex: hex(b"one\ntwo") },
@@ -642,6 +649,81 @@ fn fixed_sequences() -> Vec<Vec<Op>> {
         Op::Flush { h: 0 },
         Op::Disk { path: "f0".into() },
     ]);
+    sequences
+}
+
+/// Bad input (see RELIABILITY.md): paths ending in `/` or `/.` that name a file, names
+/// at and past Linux's 255-byte limit and with control characters, negative and huge
+/// buffering, reads and seeks past the end, negative seeks.
+fn hostile_sequences() -> Vec<Vec<Op>> {
+    let open = |path: &str, mode: &str, buffering| Op::Open {
+        h: 0,
+        path: path.into(),
+        mode: mode.into(),
+        buffering,
+    };
+    let path = |p: &str| p.to_string();
+    let mut sequences = Vec::new();
+    for (mode, buffering) in [("r", -1), ("r+", -1), ("w", -1), ("a", -1), ("x", -1), ("rb", 0)] {
+        for spelled in ["f0/", "f0/.", "new/", "new/.", "d/", "d/.", "d"] {
+            sequences.push(vec![
+                open("f0", "w", -1),
+                Op::Close { h: 0 },
+                Op::Mkdir { path: path("d") },
+                Op::Open { h: 1, path: path(spelled), mode: mode.into(), buffering },
+                Op::Exists { path: path(spelled) },
+            ]);
+        }
+    }
+    sequences.push(vec![
+        open("f0", "w", -1),
+        Op::Getsize { path: path("f0/") },
+        Op::Remove { path: path("f0/") },
+        Op::Exists { path: path("f0") },
+    ]);
+    for name in ["n".repeat(255), "n".repeat(256), "é".repeat(128), format!("{}/x", "d".repeat(300))] {
+        sequences.push(vec![open(&name, "w", -1), Op::Exists { path: name.clone() }]);
+    }
+    let controls = "a\nb\t\x1b[31m\x07\u{7f}";
+    sequences.push(vec![
+        open(controls, "w", -1),
+        Op::WriteText { h: 0, text: "x".into() },
+        Op::Close { h: 0 },
+        Op::Disk { path: path(controls) },
+        Op::Remove { path: path("a\nb") },
+    ]);
+    for buffering in [-5, i32::MIN as i64, i32::MAX as i64, i32::MAX as i64 + 1, 1 << 40, i32::MIN as i64 - 1]
+    {
+        sequences.push(vec![
+            open("f0", "wb", buffering),
+            Op::WriteBytes { h: 0, hex: hex(b"buffered") },
+            Op::Disk { path: path("f0") },
+            Op::Close { h: 0 },
+            Op::Disk { path: path("f0") },
+        ]);
+    }
+    for (mode, buffering) in [("w+b", 0), ("w+b", 4), ("w+", -1)] {
+        let write = if mode.contains('b') {
+            Op::WriteBytes { h: 0, hex: hex(b"12345") }
+        } else {
+            Op::WriteText { h: 0, text: "12345".into() }
+        };
+        sequences.push(vec![
+            open("f0", mode, buffering),
+            write,
+            Op::Seek { h: 0, offset: 100, whence: 0 },
+            Op::Read { h: 0, n: 10 },
+            Op::Read { h: 0, n: -1 },
+            Op::Tell { h: 0 },
+            Op::Seek { h: 0, offset: -1, whence: 0 },
+            Op::Seek { h: 0, offset: -10, whence: if mode.contains('b') { 2 } else { 0 } },
+            Op::Truncate { h: 0, size: Some(-1) },
+            Op::Seek { h: 0, offset: 0, whence: 0 },
+            Op::Read { h: 0, n: 3 },
+            Op::Read { h: 0, n: 100 },
+            Op::Read { h: 0, n: 100 },
+        ]);
+    }
     sequences
 }
 

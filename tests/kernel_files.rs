@@ -230,3 +230,45 @@ fn file_requests_travel_as_json_with_an_op_tag() {
     };
     assert!(!recursive, "recursive defaults to false");
 }
+
+#[test]
+fn an_upload_that_does_not_fit_fails_whole_and_keeps_the_old_file() {
+    let s = Session::new();
+    s.write("keep.bin", &[7; 300]);
+    s.kernel.fs().set_quota(1000);
+    let used = s.kernel.fs().usage().0;
+    let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![1u8; n]);
+    // Replacing keep.bin: its 300 bytes would be freed, but 1,000 bytes still do not fit.
+    let free = 1000 - used + 300;
+    s.fails(
+        FileRequest::Write { path: "keep.bin".into(), data_base64: b64(1000) },
+        &format!(
+            "OSError: [Errno 28] No space left on device: 'keep.bin' is 1000 B, and {free} B of the 1000 B all \
+             files may hold is free"
+        ),
+    );
+    assert_eq!(s.kernel.fs().read_file("keep.bin").unwrap(), vec![7; 300], "not emptied first");
+    let before = s.listing();
+    assert!(matches!(
+        s.ask(FileRequest::Write { path: "new.bin".into(), data_base64: b64(900) }),
+        FileReply::Failed { .. }
+    ));
+    assert_eq!(s.listing(), before, "no empty new.bin left behind");
+    // What fits, fits exactly.
+    s.write("keep.bin", &vec![2; free as usize]);
+    assert_eq!(s.kernel.fs().usage(), (1000, 1000));
+}
+
+#[test]
+fn uploads_of_binary_data_and_names_with_markup_are_kept_as_they_are() {
+    let s = Session::new();
+    let every_byte: Vec<u8> = (0..=255).collect();
+    let name = "<img src=x onerror=alert(1)>.bin";
+    s.write(name, &every_byte);
+    assert_eq!(s.kernel.fs().read_file(name).unwrap(), every_byte);
+    assert!(s.paths().contains(&format!("/home/user/{name}")));
+    s.fails(
+        FileRequest::Write { path: "x.bin".into(), data_base64: "not base64!".into() },
+        "ValueError: the upload is not valid base64: Invalid symbol 32, offset 3.",
+    );
+}

@@ -165,3 +165,16 @@ fn reset_puts_back_the_starting_files() {
     fs.reset();
     assert_eq!(fs.listdir(".").unwrap(), vec!["sample.txt"]);
 }
+
+#[test]
+fn listing_keeps_names_that_extend_a_directory_s_name() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    fs.makedirs("a/deep/er", false).unwrap();
+    for name in ["a.txt", "a-b", "a b", "a0", "b", "a/x"] {
+        fs.write_file(name, b"").unwrap();
+    }
+    assert_eq!(fs.listdir(".").unwrap(), vec!["a", "a b", "a-b", "a.txt", "a0", "b"]);
+    assert_eq!(fs.listdir("a").unwrap(), vec!["deep", "x"]);
+    assert_eq!(fs.listdir("/").unwrap(), vec!["home", "tmp"], "the root lists its children only");
+    assert_eq!(err(fs.rmdir("a")).0, ErrorKind::Os, "not empty");
+}

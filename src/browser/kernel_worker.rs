@@ -13,7 +13,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::platform::BrowserPlatform;
 use super::storage::{keep_saved, Storage};
 use crate::exercises;
-use crate::notebook::protocol::{Body, Empty, ErrorContent, ExecuteRequest, ExecutionState, Header, Message};
+use crate::notebook::protocol::{
+    Body, Empty, ErrorContent, ExecuteRequest, ExecutionState, Header, Message, StorageStatus,
+};
 use crate::notebook::{Kernel, Outbox};
 use crate::vfs::{FileSystem, DEFAULT_QUOTA};
 
@@ -77,8 +79,8 @@ fn route_console_logging() {
 /// Loads the saved files (or starts with the starting files), then serves the page.
 async fn boot() {
     route_console_logging();
-    let fs = load_files().await;
     let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
+    let fs = load_files(Rc::clone(&outbox)).await;
     let kernel =
         Rc::new(Kernel::with_files(exercises::catalog(), fs, Rc::clone(&outbox), Rc::new(BrowserPlatform)));
     let ready = Rc::clone(&kernel);
@@ -94,14 +96,16 @@ async fn boot() {
 }
 
 /// The files from the last save; without storage (private browsing, quota refused) the
-/// notebook still runs, on the starting files, in memory only.
-async fn load_files() -> FileSystem {
+/// notebook still runs, on the starting files, in memory only, and tells the page so.
+async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
+    let in_memory = |reason: String| {
+        web_sys::console::warn_1(&format!("files will not persist: {reason}").into());
+        outbox.send(None, Body::Storage(StorageStatus { persistent: false, reason: Some(reason) }));
+        FileSystem::new()
+    };
     let storage = match Storage::open(FILES_DATABASE).await {
         Ok(storage) => Rc::new(storage),
-        Err(e) => {
-            web_sys::console::warn_1(&format!("files will not persist: {e}").into());
-            return FileSystem::new();
-        }
+        Err(e) => return in_memory(format!("the browser refused its storage: {e}")),
     };
     let fs = match storage.load().await {
         Ok(Some((records, blobs))) => FileSystem::restore(&records, &blobs, DEFAULT_QUOTA),
@@ -110,12 +114,11 @@ async fn load_files() -> FileSystem {
             fs.mark_all_dirty();
             fs
         }
-        Err(e) => {
-            web_sys::console::warn_1(&format!("the saved files could not be read: {e}").into());
-            return FileSystem::new();
-        }
+        // Not saved over: the save may be readable again after a reload.
+        Err(e) => return in_memory(format!("the saved files could not be read: {e}")),
     };
-    keep_saved(&fs, storage);
+    outbox.send(None, Body::Storage(StorageStatus { persistent: true, reason: None }));
+    keep_saved(&fs, storage, move |status| outbox.send(None, Body::Storage(status)));
     fs
 }
 

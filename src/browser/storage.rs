@@ -10,6 +10,7 @@ use std::rc::Rc;
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::notebook::protocol::StorageStatus;
 use crate::vfs::{FileSystem, NodeRecord, SaveSet};
 
 const META: &str = "meta";
@@ -91,23 +92,35 @@ impl Storage {
     }
 }
 
-/// Saves `fs` to `storage` after every burst of changes, one save at a time.
-pub fn keep_saved(fs: &FileSystem, storage: Rc<Storage>) {
+/// Saves `fs` to `storage` after every burst of changes, one save at a time. `report`
+/// hears when saving starts failing (quota exceeded, storage cleared) and when it works
+/// again; a failed save is retried whole with the next change.
+pub fn keep_saved(fs: &FileSystem, storage: Rc<Storage>, report: impl Fn(StorageStatus) + 'static) {
     let scheduled = Rc::new(Cell::new(false));
+    let failing = Rc::new(Cell::new(false));
+    let report: Rc<dyn Fn(StorageStatus)> = Rc::new(report);
     let target = fs.clone();
     fs.set_change_listener(move || {
         if scheduled.replace(true) {
             return;
         }
         let (fs, storage, scheduled) = (target.clone(), Rc::clone(&storage), Rc::clone(&scheduled));
+        let (failing, report) = (Rc::clone(&failing), Rc::clone(&report));
         wasm_bindgen_futures::spawn_local(async move {
             // Let the running burst of writes finish before saving (a zero-delay timer).
             gloo_timers::future::TimeoutFuture::new(0).await;
             scheduled.set(false);
-            if let Some(set) = fs.take_changes() {
-                if let Err(e) = storage.save(&set).await {
+            let Some(set) = fs.take_changes() else { return };
+            match storage.save(&set).await {
+                Ok(()) if failing.replace(false) => report(StorageStatus { persistent: true, reason: None }),
+                Ok(()) => {}
+                Err(e) => {
                     web_sys::console::warn_1(&format!("files could not be saved: {e}").into());
                     fs.mark_all_dirty();
+                    if !failing.replace(true) {
+                        let reason = format!("saving them failed: {e}");
+                        report(StorageStatus { persistent: false, reason: Some(reason) });
+                    }
                 }
             }
         });

@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 
+use super::file_view::human_size;
 use super::protocol::{FileEntry, FileReply, FileRequest};
 use crate::pyrepr::str_repr;
 use crate::vfs::{absolute, ErrorKind, FileSystem, IoError, IoResult};
@@ -38,6 +39,7 @@ fn operate(fs: &FileSystem, req: FileRequest) -> IoResult<FileReply> {
             let data = b64.decode(data_base64.as_bytes()).map_err(|e| {
                 IoError::new(ErrorKind::Value, format!("the upload is not valid base64: {e}"))
             })?;
+            check_room(fs, &path, data.len() as u64)?;
             fs.write_file(&path, &data)?;
             Ok(FileReply::Done)
         }
@@ -64,9 +66,17 @@ fn operate(fs: &FileSystem, req: FileRequest) -> IoResult<FileReply> {
     }
 }
 
-/// Every path below `dir`, depth first in name order, with its size.
+/// Every path below `dir`, depth first in name order, with its size. A loop with its own
+/// stack, not recursion: a tree thousands of directories deep must not overflow the
+/// worker's call stack.
 fn walk(fs: &FileSystem, dir: &str, entries: &mut Vec<FileEntry>) -> IoResult<()> {
-    for name in fs.listdir(dir)? {
+    let names = |dir: &str| -> IoResult<std::vec::IntoIter<String>> { Ok(fs.listdir(dir)?.into_iter()) };
+    let mut stack = vec![(dir.to_string(), names(dir)?)];
+    while let Some((dir, children)) = stack.last_mut() {
+        let Some(name) = children.next() else {
+            stack.pop();
+            continue;
+        };
         let path = if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
         let stat = fs.stat(&path)?;
         entries.push(FileEntry {
@@ -76,10 +86,33 @@ fn walk(fs: &FileSystem, dir: &str, entries: &mut Vec<FileEntry>) -> IoResult<()
             read_only: stat.read_only,
         });
         if stat.is_dir {
-            walk(fs, &path, entries)?;
+            let inside = names(&path)?;
+            stack.push((path, inside));
         }
     }
     Ok(())
+}
+
+/// `OSError: [Errno 28] No space left on device` *before* anything is touched, when
+/// `size` bytes at `path` (replacing the file there) would pass the quota: opening with
+/// `"wb"` would empty the old file first, and an upload must fail whole.
+fn check_room(fs: &FileSystem, path: &str, size: u64) -> IoResult<()> {
+    let (used, quota) = fs.usage();
+    let old = if fs.is_file(path) { fs.getsize(path)? } else { 0 };
+    let free = quota.saturating_sub(used) + old;
+    if size <= free {
+        return Ok(());
+    }
+    Err(IoError::new(
+        ErrorKind::Os,
+        format!(
+            "[Errno 28] No space left on device: {} is {}, and {} of the {} all files may hold is free",
+            str_repr(path),
+            human_size(size),
+            human_size(free),
+            human_size(quota)
+        ),
+    ))
 }
 
 /// `OSError: [Errno 16] Device or resource busy` when `path` is the current directory or

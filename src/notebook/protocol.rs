@@ -67,6 +67,32 @@ pub enum Body {
     LogRecord(LogEntry),
     /// Kernel → page: the live worker processes, after every change.
     Workers(WorkerList),
+    /// Kernel → page: whether the files are saved in the browser, sent at start-up and
+    /// whenever that changes (storage refused, a save failed, saving works again).
+    Storage(StorageStatus),
+}
+
+/// Where the kernel's files live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageStatus {
+    /// Saved in the browser's storage (IndexedDB) after every change.
+    pub persistent: bool,
+    /// Why not, when not: the browser's refusal in its words.
+    pub reason: Option<String>,
+}
+
+impl StorageStatus {
+    /// What the page says about it; `None` when all is well.
+    pub fn notice(&self) -> Option<String> {
+        if self.persistent {
+            return None;
+        }
+        let why = self.reason.as_deref().unwrap_or("the browser refused its storage");
+        Some(format!(
+            "Files are kept in memory only ({why}). The notebook works, but its files are lost \
+             when the kernel restarts or the page is closed: download the ones to keep."
+        ))
+    }
 }
 
 /// The live worker processes, for the page's workers list.

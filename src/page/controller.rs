@@ -454,6 +454,22 @@ impl Controller {
                     super::dom::log_error("cannot show the workers", e);
                 }
             }
+            Body::Storage(status) => show_storage(&inner.doc, status),
+        }
+    }
+}
+
+/// Shows (as text) or hides the notice that the files live in memory only.
+fn show_storage(doc: &Document, status: &crate::notebook::protocol::StorageStatus) {
+    let Some(notice) = doc.get_element_by_id("storage-notice") else { return };
+    match status.notice() {
+        Some(text) => {
+            notice.set_text_content(Some(&text));
+            let _ = notice.remove_attribute("hidden");
+        }
+        None => {
+            notice.set_text_content(None);
+            let _ = notice.set_attribute("hidden", "");
         }
     }
 }

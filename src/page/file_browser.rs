@@ -464,6 +464,17 @@ impl FileBrowser {
                 if browser.tree.contains(&path) && !browser.confirm(&format!("Replace {path}?")) {
                     continue;
                 }
+                // Refused before it is read: a file larger than the quota could never be
+                // kept, and reading it whole could exhaust the page's memory.
+                let size = file.size();
+                if size > crate::vfs::DEFAULT_QUOTA as f64 {
+                    browser.show_error(&format!(
+                        "{path} was not uploaded: it is {}, more than the {} all files may hold together.",
+                        human_size(size as u64),
+                        human_size(crate::vfs::DEFAULT_QUOTA)
+                    ));
+                    continue;
+                }
                 match super::files::read_picked(&file).await {
                     Ok(bytes) => {
                         let done = format!("Uploaded {path} ({}).", human_size(bytes.len() as u64));

@@ -96,6 +96,12 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let mut workers = WorkersList::new(doc)?;
     actions.append_child(workers.element())?;
     header.append_child(&actions)?;
+    // Said by the kernel when the browser refuses to keep the files (see `Body::Storage`).
+    let notice = el(doc, "p", "storage-notice")?;
+    notice.set_id("storage-notice");
+    notice.set_attribute("role", "status")?;
+    notice.set_attribute("hidden", "")?;
+    header.append_child(&notice)?;
     root.append_child(&header)?;
 
     let main = el(doc, "main", "")?;

@@ -241,6 +241,9 @@ impl Buffered {
         self.check_readable("read")?;
         self.check_closed("read of closed file")?;
         let Some(n) = n else { return self.read_all() };
+        // Any `n` reads what is there (CPython allocates `n` bytes first and fails with
+        // `MemoryError` for a huge one); capped so it stays a positive `i64`.
+        let n = n.min(i64::MAX as usize);
         if n as i64 <= self.readahead() {
             return Ok(self.take(n));
         }
@@ -425,8 +428,10 @@ impl Buffered {
             let current = self.raw_tell_cached()?;
             let avail = self.readahead();
             if avail > 0 {
-                let offset = if whence == 0 { target - (current - self.raw_offset()) } else { target };
-                if offset >= -self.pos && offset <= avail {
+                // Checked: a target near `i64::MIN` or `MAX` skips the fast path.
+                let offset =
+                    if whence == 0 { target.checked_sub(current - self.raw_offset()) } else { Some(target) };
+                if let Some(offset) = offset.filter(|&o| o >= -self.pos && o <= avail) {
                     self.pos += offset;
                     // Negative (wrapped, as `u64`) if the read-ahead is stale; see `tell`.
                     return Ok((current - avail + offset) as u64);
@@ -436,8 +441,9 @@ impl Buffered {
         if self.writable {
             self.flush_unlocked()?;
         }
-        let target = if whence == 1 { target - self.raw_offset() } else { target };
-        let n = self.raw_seek(target, whence)?;
+        // An offset so far back that it leaves `i64` is the system's `EINVAL`.
+        let target = if whence == 1 { target.checked_sub(self.raw_offset()) } else { Some(target) };
+        let n = self.raw_seek(target.ok_or_else(IoError::invalid_argument)?, whence)?;
         self.raw_pos = -1;
         if self.readable {
             self.reset_read_buffer();
@@ -450,7 +456,8 @@ impl Buffered {
         // CPython does not check the result ("TODO: sanity check"); like `seek`'s, it can
         // come out negative when a failed seek left the read-ahead out of step with the
         // raw position. Positions are `u64` here, so such a value wraps.
-        Ok((self.raw_tell()? - self.raw_offset()) as u64)
+        // Wrapping: a write buffered at `i64::MAX` is logically at 2^63, which `u64` holds.
+        Ok(self.raw_tell()?.wrapping_sub(self.raw_offset()) as u64)
     }
 
     /// Flushes, then cuts or extends the file to `size` (the position by default).

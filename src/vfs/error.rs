@@ -28,6 +28,9 @@ pub enum ErrorKind {
     UnicodeDecode,
     /// `TypeError`: text given to a binary file, or bytes to a text file.
     Type,
+    /// `OverflowError`: a number that does not fit the C type Python converts it to
+    /// (`buffering` is a C `int`).
+    Overflow,
 }
 
 impl ErrorKind {
@@ -44,6 +47,7 @@ impl ErrorKind {
             ErrorKind::UnsupportedOperation => "UnsupportedOperation",
             ErrorKind::UnicodeDecode => "UnicodeDecodeError",
             ErrorKind::Type => "TypeError",
+            ErrorKind::Overflow => "OverflowError",
         }
     }
 }
@@ -92,6 +96,11 @@ impl IoError {
     /// `OSError: [Errno 28] No space left on device` (the quota is reached).
     pub fn no_space() -> Self {
         IoError::new(ErrorKind::Os, "[Errno 28] No space left on device")
+    }
+
+    /// `OSError: [Errno 36] File name too long: 'path'`.
+    pub fn name_too_long(path: &str) -> Self {
+        IoError::new(ErrorKind::Os, format!("[Errno 36] File name too long: {}", str_repr(path)))
     }
 
     /// `OSError: [Errno 39] Directory not empty: 'path'`.

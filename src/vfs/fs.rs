@@ -9,7 +9,7 @@ use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
 use super::mode::{Access, Mode};
-use super::path::{absolute, parent};
+use super::path::{absolute, names_directory, parent};
 use super::persist::{NodeKind, NodeRecord, SaveSet};
 use super::raw::{notify, RawFile};
 use super::text::TextFile;
@@ -87,27 +87,22 @@ impl FileSystem {
     /// Checks that every directory above `abs` exists and is a directory.
     fn check_parents(&self, abs: &str, path: &str) -> IoResult<()> {
         let tree = self.tree.borrow();
-        let mut dir = parent(abs);
-        loop {
-            match tree.nodes.get(dir) {
-                Some(Node::Dir { .. }) => {}
-                Some(Node::File(_)) => return Err(IoError::os(ErrorKind::NotADirectory, path)),
-                None => {
-                    // A file higher up makes the whole path "not a directory".
-                    let mut up = parent(dir);
-                    while up != "/" {
-                        if let Some(Node::File(_)) = tree.nodes.get(up) {
-                            return Err(IoError::os(ErrorKind::NotADirectory, path));
-                        }
-                        up = parent(up);
+        match tree.nodes.get(parent(abs)) {
+            // Every directory's parents exist (nothing is made in a missing directory, nor
+            // is a full one removed), so one lookup settles it, at any depth.
+            Some(Node::Dir { .. }) => Ok(()),
+            Some(Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
+            None => {
+                // A file higher up makes the whole path "not a directory".
+                let mut up = parent(parent(abs));
+                while up != "/" {
+                    if let Some(Node::File(_)) = tree.nodes.get(up) {
+                        return Err(IoError::os(ErrorKind::NotADirectory, path));
                     }
-                    return Err(IoError::os(ErrorKind::FileNotFound, path));
+                    up = parent(up);
                 }
+                Err(IoError::os(ErrorKind::FileNotFound, path))
             }
-            if dir == "/" {
-                return Ok(());
-            }
-            dir = parent(dir);
         }
     }
 
@@ -144,9 +139,14 @@ impl FileSystem {
     /// Python's `open(path, mode, buffering)`: `0` unbuffered (binary only), `1` line
     /// buffering (text), `n > 1` a buffer of `n` bytes, negative the default (8192).
     pub fn open_with(&self, path: &str, mode_text: &str, buffering: i64) -> IoResult<File> {
+        if i32::try_from(buffering).is_err() {
+            // Python's argument parsing refuses it first: `buffering` is a C `int`.
+            return Err(IoError::new(ErrorKind::Overflow, "Python int too large to convert to C int"));
+        }
         let mode = Mode::parse(mode_text)?;
         let raw = self.open_raw(path, mode, mode_text)?;
         let line_buffering = buffering == 1 && !mode.binary;
+        // Up to `i32::MAX`: the buffer grows only as far as it is used.
         let size = if buffering < 0 || buffering == 1 { DEFAULT_BUFFER_SIZE } else { buffering as usize };
         if buffering == 0 {
             if mode.binary {
@@ -165,7 +165,25 @@ impl FileSystem {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
         let existing = self.tree.borrow().nodes.get(&abs).cloned();
+        if names_directory(path) {
+            // `'f.txt/'` or `'f.txt/.'`: never a file, with Linux's errors for each case.
+            let dot = path.ends_with("/.");
+            let kind = match (&existing, mode.access) {
+                (Some(Node::Dir { .. }), Access::Create) if dot => ErrorKind::FileExists,
+                (Some(Node::Dir { .. }), _) => ErrorKind::IsADirectory,
+                (Some(Node::File(_)), Access::Read) => ErrorKind::NotADirectory,
+                (Some(Node::File(_)), _) if dot => ErrorKind::NotADirectory,
+                (None, Access::Read) => ErrorKind::FileNotFound,
+                (None, _) if dot => ErrorKind::FileNotFound,
+                _ => ErrorKind::IsADirectory,
+            };
+            return Err(IoError::os(kind, path));
+        }
         let inode = match existing {
+            // `O_CREAT | O_EXCL` meets the directory before anything else.
+            Some(Node::Dir { .. }) if mode.access == Access::Create => {
+                return Err(IoError::os(ErrorKind::FileExists, path))
+            }
             Some(Node::Dir { .. }) => return Err(IoError::os(ErrorKind::IsADirectory, path)),
             Some(Node::File(inode)) => {
                 if mode.access == Access::Create {
@@ -175,7 +193,7 @@ impl FileSystem {
                     return Err(IoError::os(ErrorKind::Permission, path));
                 }
                 if mode.access == Access::Write {
-                    let old = inode.borrow().data.len();
+                    let old = inode.borrow().data.len() as u64;
                     self.tree.borrow_mut().charge(old, 0)?;
                     let mut node = inode.borrow_mut();
                     node.data.clear();
@@ -204,7 +222,11 @@ impl FileSystem {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
         let node = self.tree.borrow().nodes.get(&abs).cloned();
-        node.map(|n| (abs, n)).ok_or_else(|| IoError::os(ErrorKind::FileNotFound, path))
+        match node {
+            Some(Node::File(_)) if names_directory(path) => Err(IoError::os(ErrorKind::NotADirectory, path)),
+            Some(node) => Ok((abs, node)),
+            None => Err(IoError::os(ErrorKind::FileNotFound, path)),
+        }
     }
 
     /// `os.path.exists`.
@@ -312,7 +334,7 @@ impl FileSystem {
         let mut node = inode.borrow_mut();
         if node.linked {
             node.linked = false;
-            let size = node.data.len();
+            let size = node.data.len() as u64;
             let _ = tree.charge(size, 0); // shrinking never fails
         }
     }
@@ -321,7 +343,7 @@ impl FileSystem {
     pub fn rmdir(&self, path: &str) -> IoResult<()> {
         match self.node(path)? {
             (abs, Node::Dir { .. }) => {
-                if abs == "/" || !self.tree.borrow().children(&abs).is_empty() {
+                if abs == "/" || self.tree.borrow().has_children(&abs) {
                     return Err(IoError::not_empty(path));
                 }
                 self.tree.borrow_mut().nodes.remove(&abs);
@@ -340,6 +362,9 @@ impl FileSystem {
         let dst_abs = self.absolute(to)?;
         let src = self.node(from).map_err(|e| IoError::os2(e.kind(), from, to))?.1;
         self.check_parents(&dst_abs, to).map_err(|e| IoError::os2(e.kind(), from, to))?;
+        if matches!(src, Node::File(_)) && names_directory(to) {
+            return Err(os2(ErrorKind::NotADirectory));
+        }
         if src_abs == dst_abs {
             return Ok(());
         }
@@ -347,9 +372,7 @@ impl FileSystem {
         match (&src, &dst) {
             (Node::File(_), Some(Node::Dir { .. })) => return Err(os2(ErrorKind::IsADirectory)),
             (Node::Dir { .. }, Some(Node::File(_))) => return Err(os2(ErrorKind::NotADirectory)),
-            (Node::Dir { .. }, Some(Node::Dir { .. }))
-                if !self.tree.borrow().children(&dst_abs).is_empty() =>
-            {
+            (Node::Dir { .. }, Some(Node::Dir { .. })) if self.tree.borrow().has_children(&dst_abs) => {
                 return Err(IoError::not_empty2(from, to));
             }
             (Node::Dir { .. }, _) if dst_abs.starts_with(&format!("{src_abs}/")) => {
@@ -359,7 +382,13 @@ impl FileSystem {
             _ => {}
         }
         let mut tree = self.tree.borrow_mut();
-        for old_path in tree.subtree(&src_abs) {
+        let moved = tree.subtree(&src_abs);
+        // Every moved path keeps an absolute form shorter than PATH_MAX (see `absolute`).
+        let deepest = moved.iter().map(|p| p.len() - src_abs.len()).max().unwrap_or(0);
+        if dst_abs.len() + deepest >= super::path::PATH_MAX {
+            return Err(IoError::name_too_long(to));
+        }
+        for old_path in moved {
             if let Some(node) = tree.nodes.remove(&old_path) {
                 let new_path = format!("{dst_abs}{}", &old_path[src_abs.len()..]);
                 tree.nodes.insert(new_path, node);

@@ -19,7 +19,7 @@ pub use error::{ErrorKind, IoError, IoResult};
 pub use file::{File, FileKind, Lines};
 pub use fs::{FileSystem, OpenFile, Stat, DEFAULT_BUFFER_SIZE};
 pub use mode::{Access, Mode};
-pub use path::{absolute, parent};
+pub use path::{absolute, names_directory, parent, NAME_MAX, PATH_MAX};
 pub use persist::{NodeKind, NodeRecord, SaveSet};
 pub use text::CHUNK_SIZE;
 pub use tree::{OpenEntry, DEFAULT_QUOTA, HOME, STARTING_FILES};

@@ -2,16 +2,31 @@
 
 use super::error::{ErrorKind, IoError, IoResult};
 
+/// The longest name (one part of a path) Linux takes, in bytes (`NAME_MAX`).
+pub const NAME_MAX: usize = 255;
+
+/// Linux's `PATH_MAX`: a path given to the system must be shorter than this, in bytes.
+pub const PATH_MAX: usize = 4096;
+
 /// The absolute, normalised form of `path` seen from the directory `cwd`.
 ///
 /// `..` at the root stays at the root, so no path escapes `/`. An empty path is
-/// `FileNotFoundError` and a NUL byte is `ValueError`, as in Python.
+/// `FileNotFoundError`, a NUL byte `ValueError`, and a path of [`PATH_MAX`] bytes or a
+/// name longer than [`NAME_MAX`] `OSError: [Errno 36] File name too long`, as in Python
+/// on Linux. Any other byte, control characters included, is allowed in a name.
+///
+/// Unlike Linux, the absolute form is held to [`PATH_MAX`] too (Linux lets a relative
+/// path reach deeper from a deep current directory): so every file has an absolute path
+/// the file browser can name, and no tree is deeper than about 2,000 directories.
 pub fn absolute(cwd: &str, path: &str) -> IoResult<String> {
     if path.is_empty() {
         return Err(IoError::os(ErrorKind::FileNotFound, path));
     }
     if path.contains('\0') {
         return Err(IoError::new(ErrorKind::Value, "embedded null byte"));
+    }
+    if path.len() >= PATH_MAX || path.split('/').any(|name| name.len() > NAME_MAX) {
+        return Err(IoError::name_too_long(path));
     }
     let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
     let mut parts: Vec<&str> = Vec::new();
@@ -24,7 +39,17 @@ pub fn absolute(cwd: &str, path: &str) -> IoResult<String> {
             name => parts.push(name),
         }
     }
-    Ok(format!("/{}", parts.join("/")))
+    let abs = format!("/{}", parts.join("/"));
+    if abs.len() >= PATH_MAX {
+        return Err(IoError::name_too_long(path));
+    }
+    Ok(abs)
+}
+
+/// Whether `path` can only name a directory: it ends with `/` or `/.` (Linux then
+/// refuses a file: `'f.txt/'` is `NotADirectoryError`, and creating it `IsADirectoryError`).
+pub fn names_directory(path: &str) -> bool {
+    path.ends_with('/') || path.ends_with("/.")
 }
 
 /// The directory holding `abs` (an absolute, normalised path); the root is its own parent.
@@ -52,6 +77,25 @@ mod tests {
     fn rejects_empty_and_nul() {
         assert_eq!(absolute("/", "").unwrap_err().kind(), ErrorKind::FileNotFound);
         assert_eq!(absolute("/", "a\0b").unwrap_err().to_string(), "embedded null byte");
+    }
+
+    #[test]
+    fn long_names_and_paths_are_refused_as_linux_does() {
+        let name = "n".repeat(NAME_MAX);
+        assert!(absolute("/", &name).is_ok());
+        let long = format!("{name}x");
+        let e = absolute("/", &format!("a/{long}/b")).unwrap_err();
+        assert_eq!(e.to_string(), format!("[Errno 36] File name too long: 'a/{long}/b'"));
+        // A name counts bytes: 128 two-byte letters are 256 bytes.
+        assert!(absolute("/", &"é".repeat(128)).is_err());
+        let deep = "d/".repeat(PATH_MAX / 2);
+        assert!(absolute("/", &deep[..PATH_MAX - 1]).is_err(), "'/' + 4095 bytes");
+        assert_eq!(absolute("/", &deep[..PATH_MAX - 2]).unwrap().len(), PATH_MAX - 2, "the last / goes");
+        assert!(absolute("/", &deep).is_err());
+        // The absolute form counts too: a short name in a deep directory.
+        let cwd = format!("/{}", "c".repeat(200)).repeat(20);
+        assert!(absolute(&cwd, "x").is_ok());
+        assert_eq!(absolute(&cwd, &"y".repeat(100)).unwrap_err().kind(), ErrorKind::Os);
     }
 
     #[test]

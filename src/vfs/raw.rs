@@ -90,9 +90,10 @@ impl RawFile {
         self.check_readable()?;
         let inode = self.inode.borrow();
         let len = inode.data.len() as u64;
-        let start = self.pos.min(len) as usize;
-        let end = (start + n).min(len as usize);
-        let out = inode.data[start..end].to_vec();
+        // Positions past the end and any `n` (even `usize::MAX`) read what is there.
+        let start = self.pos.min(len);
+        let end = start.saturating_add(n as u64).min(len);
+        let out = inode.data[start as usize..end as usize].to_vec();
         self.pos += out.len() as u64;
         self.counters.read(out.len());
         Ok(out)
@@ -118,13 +119,14 @@ impl RawFile {
             if self.mode.access == Access::Append {
                 self.pos = inode.data.len() as u64;
             }
-            let start = self.pos as usize;
-            let end = start + data.len();
+            // In `u64`: a position sought far past the end must not wrap (nor be cut to
+            // 32 bits on wasm32) before the quota refuses it.
+            let end64 = self.pos.saturating_add(data.len() as u64);
             let old_len = inode.data.len();
-            let new_len = old_len.max(end);
-            if inode.linked {
-                self.tree.borrow_mut().charge(old_len, new_len)?;
-            }
+            let new_len = (old_len as u64).max(end64);
+            self.tree.borrow_mut().grow(inode.linked, old_len as u64, new_len)?;
+            // Within the quota now, so these fit a `usize` even on wasm32.
+            let (start, end, new_len) = (self.pos as usize, end64 as usize, new_len as usize);
             if start == old_len {
                 // Appending (the common case): copy once, no zero-fill first.
                 inode.data.extend_from_slice(data);
@@ -188,9 +190,8 @@ impl RawFile {
         {
             let mut inode = self.inode.borrow_mut();
             let old_len = inode.data.len();
-            if inode.linked {
-                self.tree.borrow_mut().charge(old_len, size as usize)?;
-            }
+            self.tree.borrow_mut().grow(inode.linked, old_len as u64, size as u64)?;
+            // Within the quota now, so the size fits a `usize` even on wasm32.
             inode.data.resize(size as usize, 0);
             inode.mtime_ms = crate::clock::now_ms();
             inode.dirty = true;

@@ -136,13 +136,25 @@ impl Tree {
 
     /// Accounts for a linked file growing or shrinking from `old` to `new` bytes; fails
     /// with `ENOSPC`, changing nothing, when growth would pass the quota.
-    pub fn charge(&mut self, old: usize, new: usize) -> IoResult<()> {
-        let (old, new) = (old as u64, new as u64);
-        if new > old && self.used + (new - old) > self.quota {
+    pub fn charge(&mut self, old: u64, new: u64) -> IoResult<()> {
+        if new > old && self.used.saturating_add(new - old) > self.quota {
             return Err(IoError::no_space());
         }
         self.used = self.used + new - old;
         Ok(())
+    }
+
+    /// A file's bytes going from `old` to `new`: charged to the quota when a path names
+    /// it (`linked`); an unlinked file (removed while open) is not counted, but still may
+    /// not grow past the whole quota. Fails with `ENOSPC`, changing nothing.
+    pub fn grow(&mut self, linked: bool, old: u64, new: u64) -> IoResult<()> {
+        if linked {
+            self.charge(old, new)
+        } else if new > old && new > self.quota {
+            Err(IoError::no_space())
+        } else {
+            Ok(())
+        }
     }
 
     /// The lowest free descriptor from 3 up, recorded as open on `path`.
@@ -153,16 +165,43 @@ impl Tree {
         fd
     }
 
-    /// The names directly inside the directory `abs`, sorted.
+    /// The names directly inside the directory `abs`, sorted. A child's subtree is skipped
+    /// in one step when met (its paths all sort in `[name/, name0)`, as `0` follows `/`),
+    /// so a deep tree costs a few lookups per child, not one per descendant.
     pub fn children(&self, abs: &str) -> Vec<String> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
+        let mut names: Vec<String> = Vec::new();
+        let mut from = Included(prefix.clone());
+        while let Some((path, _)) = self.nodes.range::<String, _>((from.clone(), Unbounded)).next() {
+            let Some(rest) = path.strip_prefix(&prefix) else { break };
+            match rest.split_once('/') {
+                None => {
+                    if !rest.is_empty() {
+                        names.push(rest.to_string()); // (empty: the root itself)
+                    }
+                    from = Excluded(path.clone());
+                }
+                Some((child, _)) => {
+                    // Its own entry came first (names sort as their paths do), unless a
+                    // damaged tree lacks it.
+                    if let Err(at) = names.binary_search_by(|n| n.as_str().cmp(child)) {
+                        names.insert(at, child.to_string());
+                    }
+                    from = Included(format!("{prefix}{child}0"));
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether the directory `abs` holds anything.
+    pub fn has_children(&self, abs: &str) -> bool {
         let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
         self.nodes
             .range(prefix.clone()..)
-            .take_while(|(path, _)| path.starts_with(&prefix))
-            .map(|(path, _)| &path[prefix.len()..])
-            .filter(|rest| !rest.is_empty() && !rest.contains('/'))
-            .map(str::to_string)
-            .collect()
+            .next()
+            .is_some_and(|(path, _)| path.starts_with(&prefix) && path != &prefix)
     }
 
     /// Every path at or below `abs` (a directory and its whole subtree).

@@ -56,6 +56,9 @@ def run_op(op, slots):
     if kind == "remove":
         os.remove(op["path"])
         return None
+    if kind == "mkdir":
+        os.mkdir(op["path"])
+        return None
 
     f = slots[op["h"]]
     binary = "b" in f.mode

@@ -6,6 +6,7 @@
 mod config;
 mod format;
 mod handlers;
+mod hostile;
 mod levels;
 
 use std::cell::RefCell;
