@@ -191,7 +191,6 @@ impl FileTree {
         item.set_attribute("aria-level", &row.depth.to_string())?;
         item.set_attribute("aria-selected", if selected { "true" } else { "false" })?;
         item.set_attribute("tabindex", if tab_stop { "0" } else { "-1" })?;
-        item.set_attribute("style", &format!("--depth: {}", row.depth - 1))?;
         let open = self.expanded.borrow().contains(&row.path);
         let mark = match (row.is_dir, open) {
             (false, _) => "",
