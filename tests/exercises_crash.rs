@@ -122,6 +122,9 @@ fn bad_inputs_are_clear_errors() {
         assert!(text.contains(message), "{inputs:?}: {text}");
     }
     let (text, status) = s.run_status("A30", &[("folder", "nowhere")]);
-    assert_eq!(status, ReplyStatus::Error);
-    assert!(text.contains("FileNotFoundError"), "{text}");
+    assert_eq!(status, ReplyStatus::Ok, "a missing folder is said, not an error");
+    assert_eq!(text, "There is no folder 'nowhere' yet: the cell above writes one.\n");
+    let (text, status) = s.run_status("A30", &[("folder", "sample.txt")]);
+    assert_eq!(status, ReplyStatus::Ok);
+    assert_eq!(text, "There is no folder 'sample.txt' yet: the cell above writes one.\n");
 }

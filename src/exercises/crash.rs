@@ -166,6 +166,10 @@ pub async fn write_generation(cx: CellContext) -> CellResult {
 pub async fn check_generations(cx: CellContext) -> CellResult {
     let folder = cx.param("folder");
     let fs = cx.fs();
+    if !fs.is_dir(&folder) {
+        cx.println(format!("There is no folder '{folder}' yet: the cell above writes one."));
+        return Ok(());
+    }
     let mut names = fs.listdir(&folder)?;
     names.sort();
     let mut by_generation: BTreeMap<u64, usize> = BTreeMap::new();
