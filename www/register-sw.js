@@ -2,8 +2,24 @@
 // makes it cross-origin isolated. A page opened before its service worker existed is not
 // isolated; it is reloaded once, as soon as the worker controls it, unless a cell has
 // already run or a field has the focus (then shared memory waits for the next visit rather
-// than losing outputs or typing).
+// than losing outputs or typing). A kernel still starting is let finish first: reloading
+// while it opens the files database for the first time can leave that database unable to
+// open again in Chromium, and the next kernel would wait for it for ever.
 if ('serviceWorker' in navigator && window.isSecureContext) {
+  const reloadOnceTheKernelStarted = () => {
+    const status = document.querySelector('.kernel-status');
+    if (status?.dataset.state !== 'starting') {
+      window.location.reload();
+      return;
+    }
+    const watch = new MutationObserver(() => {
+      if (status.dataset.state !== 'starting') {
+        watch.disconnect();
+        window.location.reload();
+      }
+    });
+    watch.observe(status, { attributes: true, attributeFilter: ['data-state'] });
+  };
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     const anyCellRan = document.querySelector('article.code-cell:not([data-state="idle"])');
@@ -16,7 +32,7 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
       // No session storage: no way to avoid reloading in circles, so do not reload.
     }
     if (!hadController && !window.crossOriginIsolated && !anyCellRan && !typing && !reloaded) {
-      window.location.reload();
+      reloadOnceTheKernelStarted();
     }
   });
   navigator.serviceWorker.register('./sw.js', { scope: './' }).catch((error) => {

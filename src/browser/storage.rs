@@ -1,13 +1,18 @@
 //! Keeps the kernel's files in IndexedDB (through the `idb` crate), so they survive a
-//! reload and a kernel restart. A save writes the list of paths, the changed contents and
-//! the removal of stale contents in one transaction: IndexedDB commits it whole or not at
-//! all, so a reload always finds the last complete save.
+//! reload, a kernel restart and a crash. A save writes the list of paths, the changed
+//! contents and the removal of every content no path names, in one transaction: IndexedDB
+//! commits it whole or not at all, so a reload always finds the last complete save.
+//!
+//! Saving only the changed contents is right only while the database holds what this
+//! kernel last loaded or saved. Each save therefore also writes a *writer stamp*; a kernel
+//! that finds another stamp than its own (another tab saved, or an older kernel of this
+//! one) writes nothing, and saves every file instead: the last save wins, whole.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::notebook::protocol::StorageStatus;
@@ -16,12 +21,27 @@ use crate::vfs::{FileSystem, NodeRecord, SaveSet};
 const META: &str = "meta";
 const BLOBS: &str = "blobs";
 const TREE_KEY: &str = "tree";
+const WRITER_KEY: &str = "writer";
 
 /// An open files database.
 pub struct Storage {
     db: Database,
-    /// Contents keys present in the database after the last save.
-    stored: RefCell<BTreeSet<u64>>,
+    /// This kernel's name in writer stamps.
+    session: String,
+    /// Saves this kernel wrote.
+    saves: Cell<u64>,
+    /// The writer stamp of the save this kernel last loaded or wrote (`None`: none yet).
+    stamp: RefCell<Option<String>>,
+}
+
+/// How a save ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// It is in the database.
+    Written,
+    /// Someone else saved since this kernel last did, so the changes alone would mix two
+    /// disks: nothing was written. Save every file (mark them all changed) instead.
+    Overtaken,
 }
 
 /// What a load found: every path, and the contents by inode.
@@ -45,7 +65,9 @@ impl Storage {
             }
         });
         let db = request.await.map_err(text)?;
-        Ok(Storage { db, stored: RefCell::default() })
+        let session =
+            format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64);
+        Ok(Storage { db, session, saves: Cell::new(0), stamp: RefCell::default() })
     }
 
     /// Reads the last save, or `None` when there is none yet.
@@ -53,6 +75,7 @@ impl Storage {
         let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadOnly).map_err(text)?;
         let meta = tx.object_store(META).map_err(text)?;
         let blobs = tx.object_store(BLOBS).map_err(text)?;
+        *self.stamp.borrow_mut() = read_stamp(&meta).await?;
         let Some(json) = meta.get(JsValue::from_str(TREE_KEY)).map_err(text)?.await.map_err(text)? else {
             return Ok(None);
         };
@@ -65,64 +88,92 @@ impl Storage {
                 contents.insert(id, bytes.to_vec());
             }
         }
-        *self.stored.borrow_mut() = contents.keys().copied().collect();
         Ok(Some((records, contents)))
     }
 
-    /// Writes one save in a single transaction.
-    pub async fn save(&self, set: &SaveSet) -> Result<(), String> {
+    /// Writes one save in a single transaction: the records, the changed contents, and
+    /// the removal of every stored content the records do not name. Writes nothing and
+    /// answers [`SaveOutcome::Overtaken`] when `set` holds only changes and someone else
+    /// has saved since this kernel last loaded or saved.
+    pub async fn save(&self, set: &SaveSet) -> Result<SaveOutcome, String> {
         let json = serde_json::to_string(&set.records).map_err(text)?;
         let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadWrite).map_err(text)?;
         let meta = tx.object_store(META).map_err(text)?;
         let blobs = tx.object_store(BLOBS).map_err(text)?;
+        let every_file = set.live.iter().all(|id| set.blobs.contains_key(id));
+        if !every_file && read_stamp(&meta).await? != *self.stamp.borrow() {
+            let _ = tx.abort().map_err(text)?.await; // it ends aborted, as asked
+            return Ok(SaveOutcome::Overtaken);
+        }
+        let stored = blobs.get_all_keys(None, None).map_err(text)?.await.map_err(text)?;
+        let stamp = format!("{}-{}", self.session, self.saves.get() + 1);
         meta.put(&JsValue::from_str(&json), Some(&JsValue::from_str(TREE_KEY))).map_err(text)?;
+        meta.put(&JsValue::from_str(&stamp), Some(&JsValue::from_str(WRITER_KEY))).map_err(text)?;
         for (id, data) in &set.blobs {
             let bytes = js_sys::Uint8Array::from(data.as_slice());
             blobs.put(&bytes, Some(&JsValue::from_f64(*id as f64))).map_err(text)?;
         }
-        for stale in self.stored.borrow().difference(&set.live) {
-            blobs.delete(JsValue::from_f64(*stale as f64)).map_err(text)?;
+        for key in stored {
+            let named = key.as_f64().is_some_and(|id| set.live.contains(&(id as u64)));
+            if !named {
+                blobs.delete(key).map_err(text)?;
+            }
         }
         let result = tx.commit().map_err(text)?.await.map_err(text)?;
         if !result.is_committed() {
             return Err("the save was aborted".into());
         }
-        *self.stored.borrow_mut() = set.live.clone();
-        Ok(())
+        self.saves.set(self.saves.get() + 1);
+        *self.stamp.borrow_mut() = Some(stamp);
+        Ok(SaveOutcome::Written)
     }
 }
 
-/// Saves `fs` to `storage` after every burst of changes, one save at a time. `report`
-/// hears when saving starts failing (quota exceeded, storage cleared) and when it works
-/// again; a failed save is retried whole with the next change.
+/// The writer stamp of the last save in the database, if any.
+async fn read_stamp(meta: &ObjectStore) -> Result<Option<String>, String> {
+    let value = meta.get(JsValue::from_str(WRITER_KEY)).map_err(text)?.await.map_err(text)?;
+    Ok(value.and_then(|v| v.as_string()))
+}
+
+/// Saves `fs` to `storage` after every burst of changes, one save at a time: changes made
+/// while a save is under way go into the next one. `report` hears when saving starts
+/// failing (quota exceeded, storage cleared) and when it works again; a failed save is
+/// retried whole with the next change.
 pub fn keep_saved(fs: &FileSystem, storage: Rc<Storage>, report: impl Fn(StorageStatus) + 'static) {
-    let scheduled = Rc::new(Cell::new(false));
+    let saving = Rc::new(Cell::new(false));
     let failing = Rc::new(Cell::new(false));
     let report: Rc<dyn Fn(StorageStatus)> = Rc::new(report);
     let target = fs.clone();
     fs.set_change_listener(move || {
-        if scheduled.replace(true) {
-            return;
+        if saving.replace(true) {
+            return; // the running loop takes these changes too
         }
-        let (fs, storage, scheduled) = (target.clone(), Rc::clone(&storage), Rc::clone(&scheduled));
+        let (fs, storage, saving) = (target.clone(), Rc::clone(&storage), Rc::clone(&saving));
         let (failing, report) = (Rc::clone(&failing), Rc::clone(&report));
         wasm_bindgen_futures::spawn_local(async move {
-            // Let the running burst of writes finish before saving (a zero-delay timer).
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            scheduled.set(false);
-            let Some(set) = fs.take_changes() else { return };
-            match storage.save(&set).await {
-                Ok(()) if failing.replace(false) => report(StorageStatus { persistent: true, reason: None }),
-                Ok(()) => {}
-                Err(e) => {
-                    web_sys::console::warn_1(&format!("files could not be saved: {e}").into());
-                    fs.mark_all_dirty();
-                    if !failing.replace(true) {
-                        let reason = format!("saving them failed: {e}");
-                        report(StorageStatus { persistent: false, reason: Some(reason) });
+            loop {
+                // Let the running burst of writes finish before saving (a zero-delay timer).
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                let Some(set) = fs.take_changes() else { break };
+                match storage.save(&set).await {
+                    Ok(SaveOutcome::Written) => {
+                        if failing.replace(false) {
+                            report(StorageStatus { persistent: true, reason: None });
+                        }
+                    }
+                    Ok(SaveOutcome::Overtaken) => fs.mark_all_dirty(), // and save them all at once
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("files could not be saved: {e}").into());
+                        fs.mark_all_dirty(); // saved with the next change
+                        if !failing.replace(true) {
+                            let reason = format!("saving them failed: {e}");
+                            report(StorageStatus { persistent: false, reason: Some(reason) });
+                        }
+                        break;
                     }
                 }
             }
+            saving.set(false);
         });
     });
 }

@@ -1031,6 +1031,9 @@ pub fn section() -> Section {
                     "scoped.txt",
                 ),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(super::crash::cells())
+        .collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! (`../shared/EXERCISES.md`), each cell an `async fn(CellContext) -> CellResult`.
 
 mod concurrency_kit;
+pub mod crash;
 mod debugging;
 mod exceptions;
 mod files;
