@@ -8,10 +8,14 @@
 #   --for-tests: chromium, chromedriver         (apt)
 #                node and npm if missing        (apt)
 #                playwright-core                (npm ci in tests/e2e)
+#                and what --for-fuzz installs
+#   --for-fuzz:  cargo-fuzz                     (cargo install --locked)
+#                g++ if missing, for libFuzzer  (apt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+CARGO_FUZZ_VERSION=0.13.2
 say() { echo "ensure-tools: $*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -44,6 +48,19 @@ fi
 
 # Every crate the build needs, for both targets, so later steps can run offline.
 cargo fetch --locked --quiet
+
+if [ "${1:-}" = "--for-tests" ] || [ "${1:-}" = "--for-fuzz" ]; then
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+  if ! command -v g++ >/dev/null; then
+    say "installing g++ from apt (libFuzzer is C++)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq g++ >/dev/null
+  fi
+  (cd fuzz && cargo fetch --locked --quiet)
+fi
 
 if [ "${1:-}" = "--for-tests" ]; then
   missing=()

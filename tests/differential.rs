@@ -681,6 +681,15 @@ fn hostile_sequences() -> Vec<Vec<Op>> {
         Op::Remove { path: path("f0/") },
         Op::Exists { path: path("f0") },
     ]);
+    for spelled in ["f0/.", "f0/", "d/.", "d/", "new/.", "new/"] {
+        sequences.push(vec![
+            open("f0", "w", -1),
+            Op::Close { h: 0 },
+            Op::Mkdir { path: path("d") },
+            Op::Mkdir { path: path(spelled) },
+            Op::Exists { path: path("new") },
+        ]);
+    }
     for name in ["n".repeat(255), "n".repeat(256), "é".repeat(128), format!("{}/x", "d".repeat(300))] {
         sequences.push(vec![open(&name, "w", -1), Op::Exists { path: name.clone() }]);
     }

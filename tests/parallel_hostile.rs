@@ -23,8 +23,11 @@ use notebook::vfs::FileSystem;
 /// event reaches the kernel.
 struct KillableHost {
     inner: SimulatedHost,
-    started: RefCell<BTreeMap<String, (Rc<dyn Fn(WorkerEvent)>, Rc<dyn WorkerHandle>)>>,
+    started: RefCell<BTreeMap<String, StartedWorker>>,
 }
+
+/// What the host keeps of a started worker: where its events go, and its handle.
+type StartedWorker = (Rc<dyn Fn(WorkerEvent)>, Rc<dyn WorkerHandle>);
 
 impl KillableHost {
     fn kill(&self, name: &str, why: &str) {

@@ -121,18 +121,6 @@ fn huge_and_negative_seeks_and_truncates_fail_cleanly_and_change_nothing() {
 }
 
 #[test]
-fn a_file_removed_while_open_still_cannot_outgrow_the_quota() {
-    let fs = FileSystem::empty(1000);
-    let mut f = fs.open_with("gone.bin", "wb", 0).unwrap();
-    fs.remove("gone.bin").unwrap();
-    f.write_bytes(&[1; 600]).unwrap();
-    assert_eq!(fs.usage().0, 0, "an unlinked file does not count");
-    f.seek(5000, 0).unwrap();
-    assert_eq!(err(f.write_bytes(b"x")), no_space());
-    assert_eq!(err(f.truncate(Some(1 << 40))), no_space());
-}
-
-#[test]
 fn buffering_values_follow_python() {
     let fs = fs();
     for buffering in [-1, -5, i32::MIN as i64] {

@@ -338,3 +338,49 @@ fn names_modes_and_classes() {
         assert_eq!(f.name().unwrap(), "x.txt");
     }
 }
+
+/// Found by the `ops` fuzz target: in append mode a write lands at the end whatever was
+/// seeked, so the buffer's cached position (the seek's `2**63 - 1`) overflowed when the
+/// write's length was added. It is now "unknown" and asked of the raw file again.
+#[test]
+fn an_append_after_the_largest_seek_lands_at_the_end() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    let mut file = fs.open("log.bin", "ab").unwrap();
+    assert_eq!(file.seek(i64::MAX, 0).unwrap(), i64::MAX as u64);
+    file.write_bytes(b"xy").unwrap();
+    file.flush().unwrap();
+    assert_eq!(file.tell().unwrap(), 2);
+    file.close().unwrap();
+    assert_eq!(fs.read_file("log.bin").unwrap(), b"xy");
+}
+
+/// Found by the `ops` fuzz target: a relative seek by `i64::MIN` while bytes wait in the
+/// buffer overflowed; it is the system's EINVAL, as any seek before the start.
+#[test]
+fn a_relative_seek_past_the_smallest_offset_is_invalid() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    let mut file = fs.open("data.bin", "wb+").unwrap();
+    file.write_bytes(b"abc").unwrap();
+    file.seek(0, 0).unwrap();
+    file.read_bytes(Some(1)).unwrap();
+    assert_eq!(file.seek(i64::MIN, 1).unwrap_err().message(), "[Errno 22] Invalid argument");
+    assert_eq!(file.seek(i64::MIN, 0).unwrap_err().kind(), ErrorKind::Os);
+    assert_eq!(file.read_bytes(None).unwrap(), b"bc");
+}
+
+/// Found by the `ops` fuzz target: after an append following the largest seek, `tell`
+/// subtracted a buffer offset from a raw position of `2**63 - 1` and overflowed. It wraps
+/// now, as CPython's unchecked arithmetic does; the data still lands at the end.
+#[test]
+fn tell_after_an_append_beyond_every_offset_does_not_panic() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    let mut file = fs.open("log.bin", "ab+").unwrap();
+    file.seek(i64::MAX, 0).unwrap();
+    file.write_bytes(b"xy").unwrap();
+    assert!(file.tell().is_ok());
+    file.seek(i64::MAX, 0).unwrap();
+    assert!(file.read_bytes(Some(1)).is_ok());
+    assert!(file.tell().is_ok());
+    file.close().unwrap();
+    assert_eq!(fs.read_file("log.bin").unwrap(), b"xy");
+}

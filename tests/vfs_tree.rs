@@ -76,7 +76,106 @@ fn rename_moves_and_replaces_the_target_whole() {
     );
     assert_eq!(err(fs.rename("zz", "yy")).1, "[Errno 2] No such file or directory: 'zz' -> 'yy'");
     assert_eq!(err(fs.rename("e", "e/sub/inside")).0, ErrorKind::Os);
-    assert_eq!(fs.usage().0, 4, "the replaced file no longer counts");
+    assert_eq!(fs.usage().0, 4 + 14, "the replaced file counts while the reader holds it open");
+    drop(reader);
+    assert_eq!(fs.usage().0, 4, "and no longer once it is closed");
+}
+
+// Regressions found by the model test (tests/vfs_model.rs).
+
+#[test]
+fn the_root_cannot_be_moved_into_itself() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    fs.write_file("keep.txt", b"k").unwrap();
+    // Before the fix the whole tree moved under /home/user/a and `/` was gone.
+    assert_eq!(err(fs.rename("/.", "a")), (ErrorKind::Os, "[Errno 22] Invalid argument: '/.' -> 'a'".into()));
+    assert_eq!(fs.listdir("/").unwrap(), vec!["home", "tmp"]);
+    assert_eq!(fs.read_file("/home/user/keep.txt").unwrap(), b"k");
+}
+
+#[test]
+fn the_current_directory_moves_with_its_tree() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    fs.makedirs("/tmp/d/inner", false).unwrap();
+    fs.chdir("/tmp/d/inner").unwrap();
+    fs.rename("/tmp/d", "/tmp/e").unwrap();
+    assert_eq!(fs.getcwd(), "/tmp/e/inner");
+    fs.write_file("here.txt", b"h").unwrap();
+    assert!(fs.is_file("/tmp/e/inner/here.txt"));
+}
+
+#[test]
+fn a_removed_current_directory_fails_relative_paths() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    fs.mkdir("/tmp/w").unwrap();
+    fs.chdir("/tmp/w").unwrap();
+    fs.rmdir("/tmp/w").unwrap();
+    assert_eq!(
+        err(fs.makedirs("a", false)),
+        (ErrorKind::FileNotFound, "[Errno 2] No such file or directory: 'a'".into())
+    );
+    // A new directory of the same name is not the one the process is in.
+    fs.mkdir("/tmp/w").unwrap();
+    assert_eq!(err(fs.open("x.txt", "w")).0, ErrorKind::FileNotFound);
+    assert!(fs.listdir("/tmp/w").unwrap().is_empty());
+    fs.chdir("/tmp/w").unwrap();
+    fs.write_file("x.txt", b"x").unwrap();
+    assert!(fs.is_file("/tmp/w/x.txt"));
+}
+
+#[test]
+fn every_rename_error_names_both_paths() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    assert_eq!(err(fs.rename("", "x")).1, "[Errno 2] No such file or directory: '' -> 'x'");
+    fs.write_file("f", b"").unwrap();
+    assert_eq!(err(fs.rename("f/g", "x")).1, "[Errno 20] Not a directory: 'f/g' -> 'x'");
+    assert_eq!(err(fs.rename("f", "no/x")).1, "[Errno 2] No such file or directory: 'f' -> 'no/x'");
+    assert_eq!(err(fs.rename("f", "a\0b")).1, "embedded null byte");
+}
+
+/// Found by the fuzzer: with every other directory removed, `rename(".", "/")` from a
+/// directory under the root replaced the root itself, and its entries lost their names.
+#[test]
+fn the_root_is_never_a_rename_target() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    for dir in ["/tmp", "/home/user", "/home"] {
+        fs.rmdir(dir).unwrap();
+    }
+    fs.mkdir("/d").unwrap();
+    fs.write_file("/d/kept.txt", b"k").unwrap();
+    fs.chdir("/d").unwrap();
+    assert_eq!(err(fs.rename(".", "/")).1, "[Errno 16] Device or resource busy: '.' -> '/'");
+    assert_eq!(err(fs.rename("/d", "/")).0, ErrorKind::Os);
+    assert_eq!(err(fs.rename("kept.txt", "/")).1, "[Errno 16] Device or resource busy: 'kept.txt' -> '/'");
+    assert_eq!(fs.listdir("/").unwrap(), ["d"]);
+    assert_eq!(fs.read_file("/d/kept.txt").unwrap(), b"k");
+}
+
+#[test]
+fn a_removed_file_counts_against_the_quota_until_closed() {
+    let fs = FileSystem::empty(100);
+    let mut file = fs.open_with("big", "wb", 0).unwrap();
+    file.write_bytes(&[1; 60]).unwrap();
+    fs.remove("big").unwrap();
+    assert_eq!(fs.usage().0, 60, "open, so still on the disk");
+    // Before the fix a handle on a removed file grew without limit (truncate(1 << 40)
+    // asked the allocator for a terabyte and aborted the kernel).
+    assert_eq!(err(file.truncate(Some(1 << 40))).1, "[Errno 28] No space left on device");
+    assert_eq!(err(file.write_bytes(&[2; 41])).0, ErrorKind::Os);
+    assert_eq!(err(fs.write_file("other", &[3; 41])).1, "[Errno 28] No space left on device");
+    file.close().unwrap();
+    assert_eq!(fs.usage().0, 0, "the last close frees it");
+    fs.write_file("other", &[3; 100]).unwrap();
+}
+
+#[test]
+fn a_seek_past_any_quota_then_a_write_is_refused() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    let mut file = fs.open_with("far", "wb", 0).unwrap();
+    file.seek(i64::MAX, 0).unwrap();
+    assert_eq!(err(file.write_bytes(b"x")).1, "[Errno 28] No space left on device");
+    assert_eq!(err(file.truncate(Some(i64::MAX))).0, ErrorKind::Os);
+    assert_eq!(fs.usage().0, 0);
 }
 
 #[test]

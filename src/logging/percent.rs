@@ -337,7 +337,7 @@ fn render_float(spec: &Spec, v: f64, out: &mut String) {
     } else {
         match spec.conv {
             'f' | 'F' => {
-                let mut s = format!("{a:.p$}");
+                let mut s = fixed(a, p);
                 if spec.alt && p == 0 {
                     s.push('.');
                 }
@@ -354,9 +354,33 @@ fn render_float(spec: &Spec, v: f64, out: &mut String) {
     pad(out, sign(spec, negative), &body, spec.width, spec.left, spec.zero);
 }
 
+/// Rust's formatter takes a precision of at most `u16::MAX` (more panics) while a format
+/// may ask for up to [`MAX_WIDTH`] digits. A double's exact decimal expansion ends within
+/// 1074 digits after the point (767 significant ones), so digits past this many are zeros:
+/// they are appended rather than asked of the formatter, giving Python's exact text.
+const EXACT_DIGITS: usize = 1100;
+
+/// `a` with `p` digits after the point.
+fn fixed(a: f64, p: usize) -> String {
+    let mut s = format!("{a:.*}", p.min(EXACT_DIGITS));
+    s.extend(std::iter::repeat_n('0', p.saturating_sub(EXACT_DIGITS)));
+    s
+}
+
+/// `a` as Rust's `{:.pe}`: one digit, the point, `p` digits, `e` and the exponent.
+fn scientific(a: f64, p: usize) -> String {
+    let s = format!("{a:.*e}", p.min(EXACT_DIGITS));
+    match s.split_once('e') {
+        Some((mantissa, exp)) if p > EXACT_DIGITS => {
+            format!("{mantissa}{}e{exp}", "0".repeat(p - EXACT_DIGITS))
+        }
+        _ => s,
+    }
+}
+
 /// `%e`: `1.234000e-04`, at least two exponent digits.
 fn exp_form(a: f64, p: usize, alt: bool) -> String {
-    let s = format!("{a:.p$e}");
+    let s = scientific(a, p);
     let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let dot = if alt && p == 0 { "." } else { "" };
@@ -369,11 +393,11 @@ fn general_form(a: f64, p: usize, alt: bool) -> String {
     let exp = if a == 0.0 {
         0
     } else {
-        let s = format!("{:.*e}", p - 1, a);
+        let s = scientific(a, p - 1);
         s.split_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(0)
     };
     let mut s = if (-4..p as i32).contains(&exp) {
-        format!("{:.*}", (p as i32 - 1 - exp) as usize, a)
+        fixed(a, (p as i32 - 1 - exp) as usize)
     } else {
         exp_form(a, p - 1, alt)
     };

@@ -19,6 +19,14 @@ use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult, CLOSED};
 use super::raw::RawFile;
 
+/// The cached position `pos` moved on by `n` bytes, or `-1` ("unknown": the next tell
+/// asks the raw file) where that passes `i64::MAX`. An append-mode write lands at the end
+/// whatever was seeked before, so a cached position of `2**63 - 1` can meet a write that
+/// succeeds (found by the `ops` fuzz target: it overflowed).
+fn advance(pos: i64, n: usize) -> i64 {
+    i64::try_from(n).ok().and_then(|n| pos.checked_add(n)).unwrap_or(-1)
+}
+
 /// A raw file with a buffer. Positions are `i64` as C's `Py_off_t`; `-1` marks "unknown"
 /// or "not valid" exactly where CPython uses it.
 pub struct Buffered {
@@ -150,7 +158,7 @@ impl Buffered {
     fn raw_read(&mut self, len: usize) -> IoResult<Vec<u8>> {
         let data = self.raw.read(len)?;
         if !data.is_empty() && self.abs_pos != -1 {
-            self.abs_pos += data.len() as i64;
+            self.abs_pos = advance(self.abs_pos, data.len());
         }
         Ok(data)
     }
@@ -158,7 +166,7 @@ impl Buffered {
     fn raw_write(&mut self, data: &[u8]) -> IoResult<usize> {
         let n = self.raw.write(data)?;
         if n > 0 && self.abs_pos != -1 {
-            self.abs_pos += n as i64;
+            self.abs_pos = advance(self.abs_pos, n);
         }
         Ok(n)
     }
@@ -428,22 +436,30 @@ impl Buffered {
             let current = self.raw_tell_cached()?;
             let avail = self.readahead();
             if avail > 0 {
-                // Checked: a target near `i64::MIN` or `MAX` skips the fast path.
-                let offset =
-                    if whence == 0 { target.checked_sub(current - self.raw_offset()) } else { Some(target) };
-                if let Some(offset) = offset.filter(|&o| o >= -self.pos && o <= avail) {
+                // Checked: a target near `i64::MIN` is no move within the read-ahead.
+                let offset = if whence == 0 {
+                    target.checked_sub(current.wrapping_sub(self.raw_offset()))
+                } else {
+                    Some(target)
+                };
+                if let Some(offset) = offset.filter(|o| *o >= -self.pos && *o <= avail) {
                     self.pos += offset;
                     // Negative (wrapped, as `u64`) if the read-ahead is stale; see `tell`.
-                    return Ok((current - avail + offset) as u64);
+                    return Ok(current.wrapping_sub(avail).wrapping_add(offset) as u64);
                 }
             }
         }
         if self.writable {
             self.flush_unlocked()?;
         }
-        // An offset so far back that it leaves `i64` is the system's `EINVAL`.
-        let target = if whence == 1 { target.checked_sub(self.raw_offset()) } else { Some(target) };
-        let n = self.raw_seek(target.ok_or_else(IoError::invalid_argument)?, whence)?;
+        // A relative move past `i64::MIN` (found by the `ops` fuzz target: it overflowed)
+        // can only land before the start: the system's EINVAL.
+        let target = if whence == 1 {
+            target.checked_sub(self.raw_offset()).ok_or_else(IoError::invalid_argument)?
+        } else {
+            target
+        };
+        let n = self.raw_seek(target, whence)?;
         self.raw_pos = -1;
         if self.readable {
             self.reset_read_buffer();
@@ -456,7 +472,8 @@ impl Buffered {
         // CPython does not check the result ("TODO: sanity check"); like `seek`'s, it can
         // come out negative when a failed seek left the read-ahead out of step with the
         // raw position. Positions are `u64` here, so such a value wraps.
-        // Wrapping: a write buffered at `i64::MAX` is logically at 2^63, which `u64` holds.
+        // Wrapping, as CPython's unchecked C arithmetic (found by the `ops` fuzz target: an
+        // append after the largest seek put the raw position at `2**63 - 1`).
         Ok(self.raw_tell()?.wrapping_sub(self.raw_offset()) as u64)
     }
 

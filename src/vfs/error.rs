@@ -108,6 +108,15 @@ impl IoError {
         IoError::new(ErrorKind::Os, format!("[Errno 39] Directory not empty: {}", str_repr(path)))
     }
 
+    /// `OSError: [Errno 16] Device or resource busy: 'a' -> '/'` (a directory renamed onto
+    /// the root, which is always in use).
+    pub fn busy2(from: &str, to: &str) -> Self {
+        IoError::new(
+            ErrorKind::Os,
+            format!("[Errno 16] Device or resource busy: {} -> {}", str_repr(from), str_repr(to)),
+        )
+    }
+
     /// `OSError: [Errno 39] Directory not empty: 'a' -> 'b'` (renaming onto a full directory).
     pub fn not_empty2(from: &str, to: &str) -> Self {
         IoError::new(

@@ -81,7 +81,11 @@ impl FileSystem {
     }
 
     fn absolute(&self, path: &str) -> IoResult<String> {
-        absolute(&self.tree.borrow().cwd, path)
+        let tree = self.tree.borrow();
+        if tree.cwd_removed && !path.starts_with('/') {
+            return Err(IoError::os(ErrorKind::FileNotFound, path));
+        }
+        absolute(&tree.cwd, path)
     }
 
     /// Checks that every directory above `abs` exists and is a directory.
@@ -106,7 +110,8 @@ impl FileSystem {
         }
     }
 
-    /// The current directory.
+    /// The current directory (its last name, if it was removed since: Python's
+    /// `os.getcwd` would raise `FileNotFoundError` there).
     pub fn getcwd(&self) -> String {
         self.tree.borrow().cwd.clone()
     }
@@ -119,6 +124,7 @@ impl FileSystem {
         match tree.nodes.get(&abs) {
             Some(Node::Dir { .. }) => {
                 tree.cwd = abs;
+                tree.cwd_removed = false;
                 Ok(())
             }
             Some(Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
@@ -193,7 +199,7 @@ impl FileSystem {
                     return Err(IoError::os(ErrorKind::Permission, path));
                 }
                 if mode.access == Access::Write {
-                    let old = inode.borrow().data.len() as u64;
+                    let old = inode.borrow().data.len();
                     self.tree.borrow_mut().charge(old, 0)?;
                     let mut node = inode.borrow_mut();
                     node.data.clear();
@@ -277,8 +283,15 @@ impl FileSystem {
     pub fn mkdir(&self, path: &str) -> IoResult<()> {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
-        if self.tree.borrow().nodes.contains_key(&abs) {
-            return Err(IoError::os(ErrorKind::FileExists, path));
+        let existing = self.tree.borrow().nodes.get(&abs).cloned();
+        match existing {
+            // `f/.` walks through `f`, so `f` must already be a directory (Linux's answers).
+            Some(Node::File(_)) if path.ends_with("/.") => {
+                return Err(IoError::os(ErrorKind::NotADirectory, path))
+            }
+            Some(_) => return Err(IoError::os(ErrorKind::FileExists, path)),
+            None if path.ends_with("/.") => return Err(IoError::os(ErrorKind::FileNotFound, path)),
+            None => {}
         }
         self.tree.borrow_mut().nodes.insert(abs, Node::Dir { mtime_ms: crate::clock::now_ms() });
         self.changed();
@@ -296,7 +309,8 @@ impl FileSystem {
             match node {
                 Some(Node::Dir { .. }) => {}
                 Some(Node::File(_)) => {
-                    let kind = if prefix == abs { ErrorKind::FileExists } else { ErrorKind::NotADirectory };
+                    let last = prefix == abs && !path.ends_with("/.");
+                    let kind = if last { ErrorKind::FileExists } else { ErrorKind::NotADirectory };
                     return Err(IoError::os(kind, path));
                 }
                 None => {
@@ -334,19 +348,24 @@ impl FileSystem {
         let mut node = inode.borrow_mut();
         if node.linked {
             node.linked = false;
-            let size = node.data.len() as u64;
-            let _ = tree.charge(size, 0); // shrinking never fails
+            tree.release_if_unused(&node);
         }
     }
 
-    /// `os.rmdir`: removes an empty directory.
+    /// `os.rmdir`: removes an empty directory (the current one too: relative paths then
+    /// fail until the next `chdir`, as on POSIX).
     pub fn rmdir(&self, path: &str) -> IoResult<()> {
         match self.node(path)? {
             (abs, Node::Dir { .. }) => {
                 if abs == "/" || self.tree.borrow().has_children(&abs) {
                     return Err(IoError::not_empty(path));
                 }
-                self.tree.borrow_mut().nodes.remove(&abs);
+                let mut tree = self.tree.borrow_mut();
+                tree.nodes.remove(&abs);
+                if tree.cwd == abs {
+                    tree.cwd_removed = true;
+                }
+                drop(tree);
                 self.changed();
                 Ok(())
             }
@@ -355,13 +374,30 @@ impl FileSystem {
     }
 
     /// `os.rename`: moves a file or directory; an existing file at the target is replaced
-    /// whole, as on POSIX.
+    /// whole, as on POSIX, and the current directory moves with a directory holding it.
     pub fn rename(&self, from: &str, to: &str) -> IoResult<()> {
         let os2 = |kind| IoError::os2(kind, from, to);
-        let src_abs = self.absolute(from)?;
-        let dst_abs = self.absolute(to)?;
-        let src = self.node(from).map_err(|e| IoError::os2(e.kind(), from, to))?.1;
-        self.check_parents(&dst_abs, to).map_err(|e| IoError::os2(e.kind(), from, to))?;
+        // Every error names both paths, as `os.rename`'s do (a NUL byte is a ValueError).
+        let both =
+            |e: IoError| if e.kind() == ErrorKind::Value { e } else { IoError::os2(e.kind(), from, to) };
+        let src_abs = self.absolute(from).map_err(both)?;
+        let dst_abs = self.absolute(to).map_err(both)?;
+        let src = self.node(from).map_err(both)?.1;
+        self.check_parents(&dst_abs, to).map_err(both)?;
+        // The root is always in use: never replaced, even when it is empty.
+        if dst_abs == "/" && src_abs != "/" {
+            return Err(IoError::busy2(from, to));
+        }
+        // A target `d/.` is the directory `d` itself, which is in use: never replaced.
+        if to.ends_with("/.") {
+            let dst = self.tree.borrow().nodes.get(&dst_abs).cloned();
+            return Err(match dst {
+                None => os2(ErrorKind::FileNotFound),
+                Some(Node::File(_)) => os2(ErrorKind::NotADirectory),
+                Some(Node::Dir { .. }) => IoError::busy2(from, to),
+            });
+        }
+        // A trailing `/` names a directory: a file never moves there, as on Linux.
         if matches!(src, Node::File(_)) && names_directory(to) {
             return Err(os2(ErrorKind::NotADirectory));
         }
@@ -375,7 +411,8 @@ impl FileSystem {
             (Node::Dir { .. }, Some(Node::Dir { .. })) if self.tree.borrow().has_children(&dst_abs) => {
                 return Err(IoError::not_empty2(from, to));
             }
-            (Node::Dir { .. }, _) if dst_abs.starts_with(&format!("{src_abs}/")) => {
+            // Into itself: below it, or anywhere at all when it is the root.
+            (Node::Dir { .. }, _) if src_abs == "/" || dst_abs.starts_with(&format!("{src_abs}/")) => {
                 return Err(os2(ErrorKind::Os));
             }
             (_, Some(Node::File(old))) => self.unlink(&dst_abs, old),
@@ -393,6 +430,10 @@ impl FileSystem {
                 let new_path = format!("{dst_abs}{}", &old_path[src_abs.len()..]);
                 tree.nodes.insert(new_path, node);
             }
+        }
+        // The current directory moves with its tree, as a process's does on POSIX.
+        if tree.cwd == src_abs || tree.cwd.starts_with(&format!("{src_abs}/")) {
+            tree.cwd = format!("{dst_abs}{}", &tree.cwd[src_abs.len()..]);
         }
         drop(tree);
         self.changed();
@@ -463,14 +504,24 @@ impl FileSystem {
         let fresh = Tree::with_starting_files(self.tree.borrow().quota);
         {
             let mut tree = self.tree.borrow_mut();
+            // Files still open keep counting until closed, as removed files do.
+            let (mut named, mut still_open) = (0, 0);
             for node in tree.nodes.values() {
                 if let Node::File(inode) = node {
-                    inode.borrow_mut().linked = false;
+                    let mut inode = inode.borrow_mut();
+                    inode.linked = false;
+                    named += inode.data.len() as u64;
+                    if inode.open_handles > 0 {
+                        still_open += inode.data.len() as u64;
+                    }
                 }
             }
+            // Files removed earlier but still open.
+            let orphans = tree.used.saturating_sub(named);
             tree.nodes = fresh.nodes;
-            tree.used = fresh.used;
+            tree.used = fresh.used + orphans + still_open;
             tree.cwd = fresh.cwd;
+            tree.cwd_removed = false;
         }
         self.changed();
     }

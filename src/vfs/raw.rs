@@ -46,6 +46,7 @@ impl RawFile {
             let mut t = tree.borrow_mut();
             (t.allocate_fd(abs, mode_text), Rc::clone(&t.totals))
         };
+        inode.borrow_mut().open_handles += 1;
         // Append mode seeks to the end at once, which also settles `seekable`.
         let append = mode.access == Access::Append;
         let pos = if append { inode.borrow().data.len() as u64 } else { 0 };
@@ -119,14 +120,15 @@ impl RawFile {
             if self.mode.access == Access::Append {
                 self.pos = inode.data.len() as u64;
             }
-            // In `u64`: a position sought far past the end must not wrap (nor be cut to
-            // 32 bits on wasm32) before the quota refuses it.
-            let end64 = self.pos.saturating_add(data.len() as u64);
+            // A position past what this machine can address (a seek far beyond the end,
+            // on a 32-bit wasm host) can only mean a file larger than any quota.
+            let end = usize::try_from(self.pos).ok().and_then(|start| start.checked_add(data.len()));
+            let Some(end) = end else { return Err(IoError::no_space()) };
+            let start = end - data.len();
             let old_len = inode.data.len();
-            let new_len = (old_len as u64).max(end64);
-            self.tree.borrow_mut().grow(inode.linked, old_len as u64, new_len)?;
-            // Within the quota now, so these fit a `usize` even on wasm32.
-            let (start, end, new_len) = (self.pos as usize, end64 as usize, new_len as usize);
+            let new_len = old_len.max(end);
+            // Named or not, an open file counts against the quota.
+            self.tree.borrow_mut().charge(old_len, new_len)?;
             if start == old_len {
                 // Appending (the common case): copy once, no zero-fill first.
                 inode.data.extend_from_slice(data);
@@ -190,9 +192,10 @@ impl RawFile {
         {
             let mut inode = self.inode.borrow_mut();
             let old_len = inode.data.len();
-            self.tree.borrow_mut().grow(inode.linked, old_len as u64, size as u64)?;
-            // Within the quota now, so the size fits a `usize` even on wasm32.
-            inode.data.resize(size as usize, 0);
+            let Ok(new_len) = usize::try_from(size) else { return Err(IoError::no_space()) };
+            // Named or not, an open file counts against the quota.
+            self.tree.borrow_mut().charge(old_len, new_len)?;
+            inode.data.resize(new_len, 0);
             inode.mtime_ms = crate::clock::now_ms();
             inode.dirty = true;
         }
@@ -200,11 +203,16 @@ impl RawFile {
         Ok(size as u64)
     }
 
-    /// Releases the descriptor; closing twice is fine.
+    /// Releases the descriptor (and the file's bytes, if it was removed while open);
+    /// closing twice is fine.
     pub fn close(&mut self) {
         if !self.closed {
             self.closed = true;
-            self.tree.borrow_mut().fds.remove(&self.fd);
+            let mut tree = self.tree.borrow_mut();
+            tree.fds.remove(&self.fd);
+            let mut inode = self.inode.borrow_mut();
+            inode.open_handles = inode.open_handles.saturating_sub(1);
+            tree.release_if_unused(&inode);
         }
     }
 

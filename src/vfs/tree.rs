@@ -20,8 +20,12 @@ pub struct Inode {
     pub read_only: bool,
     /// Last modification, in ms since 1970.
     pub mtime_ms: f64,
-    /// Whether a path names it (removed files stop counting against the quota).
+    /// Whether a path names it.
     pub linked: bool,
+    /// How many raw handles have it open. As on a POSIX disk, a file counts against the
+    /// quota while a path names it or a handle has it open: removing an open file frees
+    /// its bytes only when its last handle closes.
+    pub open_handles: u32,
     /// Changed since the last save.
     pub dirty: bool,
 }
@@ -67,7 +71,10 @@ pub struct Tree {
     pub nodes: BTreeMap<String, Node>,
     /// The current directory, absolute.
     pub cwd: String,
-    /// The most bytes all linked files may hold together.
+    /// The current directory was removed: as on POSIX the process stays in it, and every
+    /// relative path fails with `FileNotFoundError` until the next `chdir`.
+    pub cwd_removed: bool,
+    /// The most bytes all counted files (named, or open) may hold together.
     pub quota: u64,
     /// The bytes they hold now.
     pub used: u64,
@@ -93,6 +100,7 @@ impl Tree {
         let mut tree = Tree {
             nodes: BTreeMap::new(),
             cwd: HOME.to_string(),
+            cwd_removed: false,
             quota,
             used: 0,
             fds: BTreeMap::new(),
@@ -129,32 +137,34 @@ impl Tree {
     pub fn new_inode_with_id(&mut self, id: u64, data: Vec<u8>) -> Rc<RefCell<Inode>> {
         self.next_inode = self.next_inode.max(id + 1);
         self.used += data.len() as u64;
-        let inode =
-            Inode { id, data, read_only: false, mtime_ms: crate::clock::now_ms(), linked: true, dirty: true };
+        let inode = Inode {
+            id,
+            data,
+            read_only: false,
+            mtime_ms: crate::clock::now_ms(),
+            linked: true,
+            open_handles: 0,
+            dirty: true,
+        };
         Rc::new(RefCell::new(inode))
     }
 
-    /// Accounts for a linked file growing or shrinking from `old` to `new` bytes; fails
+    /// Stops counting a file that no path names and no handle holds open any more.
+    pub fn release_if_unused(&mut self, inode: &Inode) {
+        if !inode.linked && inode.open_handles == 0 {
+            self.used = self.used.saturating_sub(inode.data.len() as u64);
+        }
+    }
+
+    /// Accounts for a counted file growing or shrinking from `old` to `new` bytes; fails
     /// with `ENOSPC`, changing nothing, when growth would pass the quota.
-    pub fn charge(&mut self, old: u64, new: u64) -> IoResult<()> {
+    pub fn charge(&mut self, old: usize, new: usize) -> IoResult<()> {
+        let (old, new) = (old as u64, new as u64);
         if new > old && self.used.saturating_add(new - old) > self.quota {
             return Err(IoError::no_space());
         }
         self.used = self.used + new - old;
         Ok(())
-    }
-
-    /// A file's bytes going from `old` to `new`: charged to the quota when a path names
-    /// it (`linked`); an unlinked file (removed while open) is not counted, but still may
-    /// not grow past the whole quota. Fails with `ENOSPC`, changing nothing.
-    pub fn grow(&mut self, linked: bool, old: u64, new: u64) -> IoResult<()> {
-        if linked {
-            self.charge(old, new)
-        } else if new > old && new > self.quota {
-            Err(IoError::no_space())
-        } else {
-            Ok(())
-        }
     }
 
     /// The lowest free descriptor from 3 up, recorded as open on `path`.

@@ -235,3 +235,16 @@ fn bad_datefmts_are_errors_when_made() {
         "ValueError: Invalid datefmt '%Y %': a '%' at the end has no directive"
     );
 }
+
+/// Found by the `format` fuzz target: a precision past 65,535 (Rust's formatter's limit;
+/// formats may ask for up to 100,000) panicked while formatting the record.
+#[test]
+fn precisions_past_rusts_limit_give_pythons_digits() {
+    let fixed = format("%(created).70000f");
+    assert_eq!(fixed, format!("1700000000.5{}", "0".repeat(69_999)));
+    assert_eq!(format("%(msecs).70000e"), format!("5.{}e+02", "0".repeat(70_000)));
+    // %g drops the trailing zeros: the double's exact expansion is left, as %.100g gives it.
+    assert_eq!(format("%(relativeCreated).70000g"), format("%(relativeCreated).100g"));
+    assert_eq!(format("%(relativeCreated).100g"), "1234.567800000000033833202905952930450439453125");
+    assert_eq!(format("%(created)#.70000g").len(), 70_001);
+}
