@@ -1,8 +1,9 @@
 //! The path normaliser: its result is absolute and normal (no empty, `.` or `..` part, no
-//! trailing `/`), normalising it again changes nothing, only an empty path or a NUL byte
-//! is refused; and the `os` operations on the path keep the tree whole.
+//! trailing `/`), normalising it again changes nothing, only an empty path, a NUL byte or
+//! a name or path too long for Linux is refused; and the `os` operations on the path keep
+//! the tree whole.
 
-use notebook::vfs::{absolute, parent, ErrorKind, FileSystem, DEFAULT_QUOTA};
+use notebook::vfs::{absolute, parent, ErrorKind, FileSystem, DEFAULT_QUOTA, NAME_MAX, PATH_MAX};
 
 /// Checks one input: bytes up to the first `0xFE` are the current directory, the rest
 /// the path (both with invalid UTF-8 replaced).
@@ -31,24 +32,36 @@ pub fn run(data: &[u8]) -> Result<(), String> {
             if !(abs == "/" && up == "/" || abs.starts_with(up) && abs.len() > up.len()) {
                 return Err(format!("the parent of {abs:?} is {up:?}"));
             }
-            if path.is_empty() || path.contains('\0') {
-                return Err(format!("{path:?} was accepted"));
+            if path.is_empty() || path.contains('\0') || too_long(&path) || abs.len() >= PATH_MAX {
+                return Err(format!("{path:?} was accepted as {abs:?}"));
             }
         }
         Err(e) => {
+            // Too long: a name or the path itself, or only once joined to the current
+            // directory (the joined text bounds the normalised one).
+            let long_once_joined = cwd.len() + 1 + path.len() >= PATH_MAX;
             let expected = if path.is_empty() {
                 Some(ErrorKind::FileNotFound)
             } else if path.contains('\0') {
                 Some(ErrorKind::Value)
+            } else if too_long(&path) || long_once_joined {
+                Some(ErrorKind::Os)
             } else {
                 None
             };
-            if expected != Some(e.kind()) {
+            let named = e.kind() != ErrorKind::Os || e.message().starts_with("[Errno 36] File name too long");
+            if expected != Some(e.kind()) || !named {
                 return Err(format!("{path:?} refused with {:?}: {e}", e.kind()));
             }
         }
     }
     through_the_file_system(&cwd, &path)
+}
+
+/// Whether Linux refuses `path` itself as too long: a name over `NAME_MAX` bytes, or the
+/// whole path at `PATH_MAX` bytes.
+fn too_long(path: &str) -> bool {
+    path.len() >= PATH_MAX || path.split('/').any(|name| name.len() > NAME_MAX)
 }
 
 /// Every `os` operation on `path` either works or fails, and afterwards every listed
