@@ -384,3 +384,17 @@ fn tell_after_an_append_beyond_every_offset_does_not_panic() {
     file.close().unwrap();
     assert_eq!(fs.read_file("log.bin").unwrap(), b"xy");
 }
+
+/// Found by the model test: an append refused for lack of space left the position at the
+/// end of the file, where Linux leaves it where it was (the offset moves only on success).
+#[test]
+fn a_refused_append_leaves_the_position_where_it_was() {
+    let fs = FileSystem::empty(33);
+    let mut f = fs.open_with("a", "a+b", 0).unwrap();
+    fs.write_file("a", &[0; 16]).unwrap();
+    assert_eq!(f.write_bytes(&[b'x'; 18]).unwrap_err().message(), "[Errno 28] No space left on device");
+    assert_eq!(f.tell().unwrap(), 0);
+    assert_eq!(f.read_bytes(Some(1)).unwrap(), [0]);
+    f.write_bytes(b"yz").unwrap();
+    assert_eq!(f.tell().unwrap(), 18, "a write that succeeds moves it to the end");
+}

@@ -117,12 +117,12 @@ impl RawFile {
         }
         {
             let mut inode = self.inode.borrow_mut();
-            if self.mode.access == Access::Append {
-                self.pos = inode.data.len() as u64;
-            }
+            // Append mode writes at the end; the position moves there only if the write
+            // succeeds (Linux updates the offset after the write, not before).
+            let at = if self.mode.access == Access::Append { inode.data.len() as u64 } else { self.pos };
             // A position past what this machine can address (a seek far beyond the end,
             // on a 32-bit wasm host) can only mean a file larger than any quota.
-            let end = usize::try_from(self.pos).ok().and_then(|start| start.checked_add(data.len()));
+            let end = usize::try_from(at).ok().and_then(|start| start.checked_add(data.len()));
             let Some(end) = end else { return Err(IoError::no_space()) };
             let start = end - data.len();
             let old_len = inode.data.len();
