@@ -31,7 +31,7 @@ after(async () => {
 
 const cell = (id) => page.locator(`article#${id}`);
 /** What the cell printed (its text outputs, not its charts or tables). */
-const printed = async (id) => (await cell(id).locator('.outputs pre.stdout').allInnerTexts()).join('');
+const printed = async (id) => (await cell(id).locator('.outputs pre.stdout').allTextContents()).join('');
 const printedLines = async (id) => (await printed(id)).split('\n').filter((line) => line !== '');
 
 async function setInput(id, name, value) {
@@ -40,7 +40,7 @@ async function setInput(id, name, value) {
 
 /** Runs cell `id` and waits until it has ended; fails if it ended with an error. */
 async function run(id, timeout = 30_000) {
-  const before = await cell(id).locator('.prompt').innerText();
+  const before = await cell(id).locator('.prompt').textContent();
   await cell(id).getByRole('button', { name: `Run cell ${id}`, exact: true }).click();
   await page.waitForFunction(
     ([cellId, prompt]) => {
@@ -52,7 +52,7 @@ async function run(id, timeout = 30_000) {
     { timeout },
   );
   const state = await cell(id).getAttribute('data-state');
-  const errors = await cell(id).locator('.outputs pre.error').allInnerTexts();
+  const errors = await cell(id).locator('.outputs pre.error').allTextContents();
   assert.equal(state, 'done', `${id} ended as ${state}: ${errors.join('\n')}`);
 }
 

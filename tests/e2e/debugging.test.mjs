@@ -26,7 +26,15 @@ after(async () => {
 });
 
 const cell = (id) => page.locator(`article#${id}`);
-const outputText = async (id) => (await cell(id).locator('.outputs').innerText()).trimEnd();
+// Cells off screen are not laid out (content-visibility: auto), and innerText reads only
+// what is laid out: the cell is laid out for the reading, as it is once scrolled to.
+const outputText = async (id) => (await cell(id).locator('.outputs').evaluate((outputs) => {
+  const box = outputs.closest('.cell');
+  box.style.contentVisibility = 'visible';
+  const text = outputs.innerText;
+  box.style.contentVisibility = '';
+  return text;
+})).trimEnd();
 const stateOf = (id) => cell(id).getAttribute('data-state');
 const pausedBox = (id) => cell(id).locator('.outputs .breakpoint');
 
@@ -78,13 +86,13 @@ test('C1 pauses at each turn with its locals; Continue, then Continue to the end
   const text = await outputText('C1');
   assert.match(text, /^Computing 5! with a breakpoint at the end of each turn of the loop\./);
   assert.match(text, /The factorial of 5 is 120$/);
-  const captions = await cell('C1').locator('.outputs table caption').allInnerTexts();
+  const captions = await cell('C1').locator('.outputs table caption').allTextContents();
   assert.deepEqual(captions, [
     'paused at loop (hit 1), continued',
     'paused at loop (hit 2), continued',
     'paused at loop (hit 3), continued to the end',
   ]);
-  const recorded = await cell('C1').locator('.outputs table').nth(2).locator('td').allInnerTexts();
+  const recorded = await cell('C1').locator('.outputs table').nth(2).locator('td').allTextContents();
   assert.deepEqual(recorded, ['i', 'u32', '3', 'product', 'u128', '6']);
 });
 
@@ -101,7 +109,7 @@ test('Stop in the paused box ends the cell as stopped; the kernel carries on', a
   const text = await outputText('C2');
   assert.match(text, /KeyboardInterrupt: stopped by the Stop button/);
   assert.doesNotMatch(text, /Fibonacci sequence: \[/);
-  assert.deepEqual(await cell('C2').locator('.outputs table caption').allInnerTexts(), [
+  assert.deepEqual(await cell('C2').locator('.outputs table caption').allTextContents(), [
     'paused at before push (hit 1), continued',
     'paused at before push (hit 2), stopped here',
   ]);
@@ -115,11 +123,11 @@ test('Stop in the paused box ends the cell as stopped; the kernel carries on', a
 test('E3 shows its memory figures beside its time', async () => {
   await cell('E3').getByRole('button', { name: 'Run cell E3' }).click();
   await waitState('E3', 'done', 30_000);
-  const figures = await cell('E3').locator('.memory').innerText();
+  const figures = await cell('E3').locator('.memory').textContent();
   assert.match(figures, /^· peak \d+\.\d MB · 1,000,\d{3} allocs · held [+−]?\d+(\.\d)? k?B$/);
   const peak = Number(figures.match(/peak (\d+\.\d) MB/)[1]);
   assert.ok(peak >= 12, `a boxed million needs at least 12 bytes a number on wasm32: ${figures}`);
-  assert.match(await cell('E3').locator('.elapsed').innerText(), /^\d+(\.\d)? m?s$/);
+  assert.match(await cell('E3').locator('.elapsed').textContent(), /^\d+(\.\d)? m?s$/);
   const rows = await cell('E3').locator('.outputs table tr').evaluateAll((trs) => trs.slice(1)
     .map((tr) => tr.children[0].textContent + ' | ' + tr.children[1].textContent));
   assert.equal(rows.length, 3);
@@ -127,7 +135,7 @@ test('E3 shows its memory figures beside its time', async () => {
   assert.equal(rows[2], 'Vec<u64>, collected (length known) | 1');
   await cell('E3').screenshot({ path: join(SHOTS, 'memory.png') });
   // Every cell run reports its figures, not only E3's.
-  assert.match(await cell('C3').locator('.memory').innerText(), /^· peak .* allocs? · held /);
+  assert.match(await cell('C3').locator('.memory').textContent(), /^· peak .* allocs? · held /);
 });
 
 test('no errors reached the console', async () => {

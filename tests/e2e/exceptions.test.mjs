@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHOTS, launchChromium, openNotebook, serveSite, watchErrors } from './harness.mjs';
+import { SHOTS, launchChromium, openNotebook, screenshotAllCells, serveSite, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
@@ -27,9 +27,19 @@ after(async () => {
 });
 
 const cell = (id) => page.locator(`article#${id}`);
-const outputText = async (id) => (await cell(id).locator('.outputs').innerText()).trimEnd();
+// Cells off screen are not laid out (content-visibility: auto), and innerText reads only
+// what is laid out: the cell is laid out for the reading, as it is once scrolled to.
+const outputText = async (id) => (await cell(id).locator('.outputs').evaluate((outputs) => {
+  const box = outputs.closest('.cell');
+  box.style.contentVisibility = 'visible';
+  const text = outputs.innerText;
+  box.style.contentVisibility = '';
+  return text;
+})).trimEnd();
 const stateOf = (id) => cell(id).getAttribute('data-state');
-const promptOf = (id) => cell(id).locator('.prompt').innerText();
+// textContent, not innerText: cells off screen are not laid out yet (content-visibility),
+// and innerText reads only what is laid out.
+const promptOf = (id) => cell(id).locator('.prompt').textContent();
 
 /** Runs cell `id` with its Run button and waits until its In [n] moves on and it has ended. */
 async function run(id, inputs = {}) {
@@ -78,7 +88,7 @@ test('section D is on the page with its sixteen cells, each showing its code', a
   assert.ok(sections.indexOf('B. Logging') < sections.indexOf('D. Exceptions'), 'D comes after B');
   const ids = await page.$$eval('article[id^="D"]', (cells) => cells.map((c) => c.id));
   assert.deepEqual(ids, Array.from({ length: 16 }, (_, i) => `D${i + 1}`));
-  assert.match(await cell('D8').locator('pre.source').innerText(), /struct CustomError/);
+  assert.match(await cell('D8').locator('pre.source').textContent(), /struct CustomError/);
 });
 
 test('D1 answers a zero divisor, and divides once the form says 4', async () => {
@@ -130,6 +140,6 @@ test('D16 catches its error by default; told not to, the notebook shows it with 
 
 test('no errors reached the console; a screenshot of section D is saved', async () => {
   await mkdir(SHOTS, { recursive: true });
-  await page.locator('#section-D').screenshot({ path: join(SHOTS, 'exceptions.png') });
+  await screenshotAllCells(page, page.locator('#section-D'), { path: join(SHOTS, 'exceptions.png') });
   assert.deepEqual(pageErrors, []);
 });

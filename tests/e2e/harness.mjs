@@ -54,3 +54,19 @@ export async function openNotebook(page, url) {
   await page.goto(url);
   await notebookReady(page);
 }
+
+/** A screenshot of `target` (the page, or a locator) with every cell laid out. Cells off
+ * screen skip layout and paint (`content-visibility: auto` in style.css) until a person
+ * scrolls near them; a picture of the whole page or of a tall section must not show them
+ * as empty boxes. The style is set through the CSSOM, which the page's CSP allows. */
+export async function screenshotAllCells(page, target, options) {
+  const setAll = (value) => page.$$eval('.cell', (cells, v) => {
+    for (const c of cells) c.style.contentVisibility = v;
+  }, value);
+  await setAll('visible');
+  try {
+    await target.screenshot(options);
+  } finally {
+    await setAll('');
+  }
+}

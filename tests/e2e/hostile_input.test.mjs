@@ -52,7 +52,15 @@ after(async () => {
 });
 
 const cell = (id) => page.locator(`article#${id}`);
-const outputText = async (id) => (await cell(id).locator('.outputs').innerText()).trimEnd();
+// Cells off screen are not laid out (content-visibility: auto), and innerText reads only
+// what is laid out: the cell is laid out for the reading, as it is once scrolled to.
+const outputText = async (id) => (await cell(id).locator('.outputs').evaluate((outputs) => {
+  const box = outputs.closest('.cell');
+  box.style.contentVisibility = 'visible';
+  const text = outputs.innerText;
+  box.style.contentVisibility = '';
+  return text;
+})).trimEnd();
 const panel = () => page.locator('#file-browser');
 const row = (path) => page.locator(`#file-browser li[role="treeitem"][data-path="${path.replace(/"/g, '\\"')}"]`);
 const sizeOf = (path) => row(path).locator('.file-size').innerText();
@@ -65,7 +73,7 @@ async function run(id, inputs) {
   for (const [name, value] of Object.entries(inputs)) {
     await cell(id).locator(`input[name="${name}"]`).fill(value);
   }
-  const before = await cell(id).locator('.prompt').innerText();
+  const before = await cell(id).locator('.prompt').textContent();
   await cell(id).getByRole('button', { name: `Run cell ${id}` }).click();
   await page.waitForFunction(
     ([id, before]) => {
@@ -122,9 +130,9 @@ test('numbers at the edge of their type end in a message, and the kernel lives o
   // A buffer of i32::MAX bytes is fine (it grows as used); one more is Python's OverflowError.
   const buffers = await run('A7', { size: '2147483648' });
   assert.match(buffers, /raises OverflowError: Python int too large to convert to C int/);
-  const count = await cell('A4').locator('.prompt').innerText();
+  const count = await cell('A4').locator('.prompt').textContent();
   await run('A4', { count: '4' });
-  assert.notEqual(await cell('A4').locator('.prompt').innerText(), count);
+  assert.notEqual(await cell('A4').locator('.prompt').textContent(), count);
   assert.match(await outputText('A4'), /^First 4 bytes/);
   assert.equal(await page.locator('.kernel-status').getAttribute('data-state'), 'idle');
   assert.ok(!pageErrors.some((e) => /KernelPanic|panicked/.test(e)), pageErrors.join('\n'));

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHOTS, launchChromium, openNotebook, serveSite, watchErrors } from './harness.mjs';
+import { SHOTS, launchChromium, openNotebook, screenshotAllCells, serveSite, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
@@ -26,9 +26,19 @@ after(async () => {
 });
 
 const cell = (id) => page.locator(`article#${id}`);
-const outputText = async (id) => (await cell(id).locator('.outputs').innerText()).trimEnd();
+// Cells off screen are not laid out (content-visibility: auto), and innerText reads only
+// what is laid out: the cell is laid out for the reading, as it is once scrolled to.
+const outputText = async (id) => (await cell(id).locator('.outputs').evaluate((outputs) => {
+  const box = outputs.closest('.cell');
+  box.style.contentVisibility = 'visible';
+  const text = outputs.innerText;
+  box.style.contentVisibility = '';
+  return text;
+})).trimEnd();
 const stateOf = (id) => cell(id).getAttribute('data-state');
-const promptOf = (id) => cell(id).locator('.prompt').innerText();
+// textContent, not innerText: cells off screen are not laid out yet (content-visibility),
+// and innerText reads only what is laid out.
+const promptOf = (id) => cell(id).locator('.prompt').textContent();
 
 async function kernelIdle(timeout = 10_000) {
   await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });
@@ -47,7 +57,7 @@ test('the page shows the notebook with its sections and cells', async () => {
   ]);
   for (const id of ['A1', 'A2', 'A3']) {
     assert.equal(await promptOf(id), 'In [ ]:');
-    const source = await cell(id).locator('pre.source').innerText();
+    const source = await cell(id).locator('pre.source').textContent();
     assert.match(source, /^pub async fn a\d_\w+\(cx: CellContext\) -> CellResult \{/);
   }
 });
@@ -98,7 +108,7 @@ test('Run all runs every cell of every section in order; each section is photogr
   assert.match(await outputText('D8'), /CustomError caught: Negative value is not allowed\./);
   assert.match(await outputText('D10'), /Negative value error: -5 is not allowed\./);
   assert.match(await outputText('D13'), /KeyError: 'country'/);
-  assert.match(await cell('E3').locator('.memory').innerText(), /peak .*allocs/);
+  assert.match(await cell('E3').locator('.memory').textContent(), /peak .*allocs/);
   assert.match(await outputText('E2'), /drop: .* is cleaned up/);
   // F and G: threads in the seed's order, processes' results
   assert.match(await outputText('F7'), /ab 1000[^]*abhijit 2000[^]*Exit/);
@@ -109,7 +119,7 @@ test('Run all runs every cell of every section in order; each section is photogr
   assert.match(await outputText('H2'), /same type/i);
   await mkdir(SHOTS, { recursive: true });
   for (const id of await page.$$eval('section.nb-section', (ss) => ss.map((s) => s.id))) {
-    await page.locator(`section#${id}`).screenshot({ path: join(SHOTS, `${id}.png`) });
+    await screenshotAllCells(page, page.locator(`section#${id}`), { path: join(SHOTS, `${id}.png`) });
   }
 });
 
@@ -261,13 +271,13 @@ test('cell sources are coloured as text spans', async () => {
   const code = cell('A1').locator('pre.source code');
   assert.ok(await code.locator('span.tok-kw').count() > 3, 'keywords are coloured');
   assert.ok(await code.locator('span.tok-str').count() > 0, 'strings are coloured');
-  const source = await code.innerText();
+  const source = await code.textContent();
   assert.match(source, /^pub async fn a1_\w+\(cx: CellContext\) -> CellResult \{/);
 });
 
 test('no errors reached the console; a screenshot is saved', async () => {
   await mkdir(SHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, 'notebook.png'), fullPage: true });
+  await screenshotAllCells(page, page, { path: join(SHOTS, 'notebook.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });

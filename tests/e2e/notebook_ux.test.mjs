@@ -34,7 +34,9 @@ after(async () => {
 });
 
 const cell = (id, p = page) => p.locator(`article#${id}`);
-const promptOf = (id) => cell(id).locator('.prompt').innerText();
+// textContent, not innerText: cells off screen are not laid out yet (content-visibility),
+// and innerText reads only what is laid out.
+const promptOf = (id) => cell(id).locator('.prompt').textContent();
 const field = (id, name) => cell(id).locator(`input[name="${name}"]`);
 
 async function kernelIdle(p = page, timeout = 10_000) {
