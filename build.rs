@@ -23,14 +23,14 @@ fn main() {
         let text = fs::read_to_string(path).unwrap_or_default();
         for (name, source) in cell_functions(&text) {
             let _ = writeln!(sources, "        {name:?} => {source:?},");
-            let _ = writeln!(marks, "        {name:?} => &{:?},", highlight(&syntaxes, &source));
+            let _ = writeln!(marks, "        {name:?} => &{:?},", compact(&highlight(&syntaxes, &source)));
         }
     }
     let generated = format!(
         "/// The source text of the cell function `name` (empty if there is none).\n\
          pub fn source_of(name: &str) -> &'static str {{\n    match name {{\n{sources}        _ => \"\",\n    }}\n}}\n\n\
-         /// The colour marks of `source_of(name)`: `(class, end)` pairs.\n\
-         pub fn highlight_of(name: &str) -> &'static [(u8, u32)] {{\n    match name {{\n{marks}        _ => &[],\n    }}\n}}\n"
+         /// The colour marks of `source_of(name)`: `class, length` byte pairs.\n\
+         pub fn highlight_of(name: &str) -> &'static [u8] {{\n    match name {{\n{marks}        _ => &[],\n    }}\n}}\n"
     );
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("cell_sources.rs");
     if let Err(e) = fs::write(&out, generated) {
@@ -89,6 +89,24 @@ fn highlight(syntaxes: &SyntaxSet, source: &str) -> Vec<(u8, u32)> {
         offset += line.len();
     }
     marks
+}
+
+/// The marks as `class, length` byte pairs, the form `src/notebook/highlight.rs` reads: a
+/// piece longer than 255 bytes is written as several pieces of its class. A quarter of the
+/// size of `(u8, u32)` pairs, which the module carries for every line of every cell.
+fn compact(marks: &[(u8, u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for &(class, end) in marks {
+        let mut len = end.saturating_sub(start);
+        while len > 255 {
+            out.extend([class, 255]);
+            len -= 255;
+        }
+        out.extend([class, len as u8]);
+        start = end;
+    }
+    out
 }
 
 /// Keywords newer than syntect's Rust syntax, which leaves them plain.

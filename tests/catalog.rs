@@ -50,8 +50,8 @@ fn every_cell_source_is_coloured_and_nothing_is_lost() {
         let parts = pieces(cell.source, cell.highlight);
         let joined: String = parts.iter().map(|(_, text)| *text).collect();
         assert_eq!(joined, cell.source, "{}: the pieces put back together are the source", cell.id);
-        let last_end = cell.highlight.last().map_or(0, |m| m.1 as usize);
-        assert_eq!(last_end, cell.source.len(), "{}: the marks reach the end of the source", cell.id);
+        let marked: usize = cell.highlight.chunks_exact(2).map(|pair| usize::from(pair[1])).sum();
+        assert_eq!(marked, cell.source.len(), "{}: the marks reach the end of the source", cell.id);
         let class_of = |text: &str| parts.iter().find(|(_, t)| t.trim() == text).map(|(c, _)| *c);
         assert_eq!(class_of("pub"), Some(TokenClass::Keyword), "{}: {parts:?}", cell.id);
         assert_eq!(class_of("async"), Some(TokenClass::Keyword), "{}: {parts:?}", cell.id);

@@ -29,7 +29,7 @@ pub struct CodeCell {
     /// The Rust source of `run`, taken from its file at build time.
     pub source: &'static str,
     /// Colour marks for `source` (see [`super::highlight`]); empty shows it plain.
-    pub highlight: &'static [(u8, u32)],
+    pub highlight: &'static [u8],
     /// Its input form.
     pub inputs: Vec<InputSpec>,
     /// Whether Run all includes it (cells that run until stopped do not).
@@ -45,7 +45,7 @@ impl CodeCell {
     }
 
     /// Colours the source with marks made by `build.rs`.
-    pub fn highlighted(mut self, marks: &'static [(u8, u32)]) -> CodeCell {
+    pub fn highlighted(mut self, marks: &'static [u8]) -> CodeCell {
         self.highlight = marks;
         self
     }

@@ -73,7 +73,7 @@ pub struct SourceToColour {
     /// The source text.
     pub text: &'static str,
     /// Its colour marks (see `notebook::highlight`).
-    pub marks: &'static [(u8, u32)],
+    pub marks: &'static [u8],
 }
 
 impl CellView {
