@@ -2,7 +2,9 @@
 //! the code that actually runs, and colours it. A cell function is a line starting
 //! `pub async fn NAME(` up to the next line that is exactly `}`. The result is
 //! `$OUT_DIR/cell_sources.rs`: `source_of(name)` and `highlight_of(name)`, the colour marks
-//! that `src/notebook/highlight.rs` reads (class codes below must match its `from_code`).
+//! that `src/notebook/highlight.rs` reads (class codes below must match its `from_code`),
+//! and `markdown_html_of(text)`: every markdown cell rendered to HTML here, so the page
+//! ships no markdown parser.
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -18,9 +20,13 @@ fn main() {
     let syntaxes = SyntaxSet::load_defaults_newlines();
     let mut sources = String::new();
     let mut marks = String::new();
+    let mut rendered = String::new();
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "rs")) {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(path).unwrap_or_default();
+        for markdown in markdown_cells(&text) {
+            let _ = writeln!(rendered, "        {markdown:?} => Some({:?}),", markdown_html(&markdown));
+        }
         for (name, source) in cell_functions(&text) {
             let _ = writeln!(sources, "        {name:?} => {source:?},");
             let _ = writeln!(marks, "        {name:?} => &{:?},", compact(&highlight(&syntaxes, &source)));
@@ -30,12 +36,85 @@ fn main() {
         "/// The source text of the cell function `name` (empty if there is none).\n\
          pub fn source_of(name: &str) -> &'static str {{\n    match name {{\n{sources}        _ => \"\",\n    }}\n}}\n\n\
          /// The colour marks of `source_of(name)`: `class, length` byte pairs.\n\
-         pub fn highlight_of(name: &str) -> &'static [u8] {{\n    match name {{\n{marks}        _ => &[],\n    }}\n}}\n"
+         pub fn highlight_of(name: &str) -> &'static [u8] {{\n    match name {{\n{marks}        _ => &[],\n    }}\n}}\n\n\
+         /// The HTML of a markdown cell's text, rendered at build time (`None` for a text\n\
+         /// that is not a markdown cell of this folder).\n\
+         pub fn markdown_html_of(markdown: &str) -> Option<&'static str> {{\n    match markdown {{\n{rendered}        _ => None,\n    }}\n}}\n"
     );
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("cell_sources.rs");
     if let Err(e) = fs::write(&out, generated) {
         panic!("cannot write {}: {e}", out.display());
     }
+}
+
+/// The text of every markdown cell in `text`, a file of `src/exercises/`: the string
+/// constants named in `CellSpec::Markdown(NAME)`, each written `const NAME: &str = "...";`.
+fn markdown_cells(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("CellSpec::Markdown(") {
+        let rest = &text[at + "CellSpec::Markdown(".len()..];
+        let name: String =
+            rest.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_').collect();
+        if name.is_empty() || !rest[name.len()..].starts_with(')') {
+            panic!("build.rs: a markdown cell must name a string constant: CellSpec::Markdown({rest:.40})");
+        }
+        let decl = format!("const {name}: &str = \"");
+        let Some(start) = text.find(&decl) else {
+            panic!("build.rs: no `{decl}...\";` for the markdown cell {name}");
+        };
+        match string_literal(&text[start + decl.len()..]) {
+            Some(value) => found.push(value),
+            None => panic!("build.rs: the string constant {name} does not end"),
+        }
+    }
+    found
+}
+
+/// The value of a Rust string literal whose opening quote is just before `body`, up to its
+/// closing quote: the escapes a string may hold, and `\` at a line's end skipping the
+/// line break and the next line's leading spaces.
+fn string_literal(body: &str) -> Option<String> {
+    let mut value = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(value),
+            '\\' => match chars.next()? {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                'r' => value.push('\r'),
+                '0' => value.push('\0'),
+                '\\' => value.push('\\'),
+                '"' => value.push('"'),
+                '\'' => value.push('\''),
+                '\n' => {
+                    while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                        chars.next();
+                    }
+                }
+                'x' => {
+                    let hex: String = [chars.next()?, chars.next()?].iter().collect();
+                    value.push(char::from(u8::from_str_radix(&hex, 16).ok()?));
+                }
+                'u' => {
+                    chars.next(); // {
+                    let hex: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                    value.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                _ => return None,
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// The project's own markdown as HTML (CommonMark, as the page showed it when it rendered
+/// at run time).
+fn markdown_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
+    html
 }
 
 /// `(name, source)` of each `pub async fn` in `text`.

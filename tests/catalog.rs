@@ -62,3 +62,30 @@ fn every_cell_source_is_coloured_and_nothing_is_lost() {
     let parts = pieces(a1.source, a1.highlight);
     assert!(parts.contains(&(TokenClass::String, "\"r\"")), "{parts:?}");
 }
+
+/// Every markdown cell reaches the page as HTML rendered at build time: none is left to
+/// show as plain text, and what is rendered keeps the text's words and code spans.
+#[test]
+fn every_markdown_cell_is_rendered_at_build_time() {
+    use notebook::exercises::markdown_html_of;
+    use notebook::notebook::CellSpec;
+    let mut count = 0;
+    for section in catalog().sections {
+        for cell in &section.cells {
+            let CellSpec::Markdown(text) = cell else { continue };
+            count += 1;
+            let html = markdown_html_of(text).unwrap_or_else(|| panic!("not rendered: {text:.60}"));
+            assert!(html.starts_with('<') && html.contains("</"), "{html:.80}");
+            assert!(!html.contains("\\\n"), "a line continuation was kept: {html:.80}");
+            if text.contains('`') {
+                assert!(html.contains("<code>"), "code spans become <code>: {html:.80}");
+            }
+            let first_word = text.split_whitespace().find(|w| w.chars().all(char::is_alphabetic));
+            if let Some(word) = first_word {
+                assert!(html.contains(word), "{word} is in {html:.80}");
+            }
+        }
+    }
+    assert!(count >= 60, "{count} markdown cells");
+    assert_eq!(markdown_html_of("not a cell of the notebook"), None);
+}

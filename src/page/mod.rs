@@ -58,12 +58,6 @@ fn contents(doc: &Document, catalog: &Catalog) -> Result<Element, JsValue> {
     Ok(nav)
 }
 
-fn markdown_html(text: &str) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
-    html
-}
-
 fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     let root = doc.get_element_by_id("notebook").ok_or("the page has no #notebook element")?;
     // The kernel boots in its worker while this thread draws the page. Its messages wait
@@ -114,7 +108,11 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
             match cell {
                 CellSpec::Markdown(text) => {
                     let md = el(doc, "div", "cell markdown-cell")?;
-                    md.set_inner_html(&markdown_html(text)); // the project's own text only
+                    // The project's own text only, rendered at build time.
+                    match exercises::markdown_html_of(text) {
+                        Some(html) => md.set_inner_html(html),
+                        None => md.set_text_content(Some(text)),
+                    }
                     parts.body.append_child(&md)?;
                 }
                 CellSpec::Code(code) => {
