@@ -63,6 +63,8 @@ fn markdown_cells(text: &str) -> Vec<String> {
             panic!("build.rs: no `{decl}...\";` for the markdown cell {name}");
         };
         match string_literal(&text[start + decl.len()..]) {
+            // A text shown twice is rendered once (a repeated match arm would be unreachable).
+            Some(value) if found.contains(&value) => {}
             Some(value) => found.push(value),
             None => panic!("build.rs: the string constant {name} does not end"),
         }

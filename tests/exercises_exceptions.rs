@@ -5,15 +5,12 @@
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use futures::executor::block_on;
 use futures::future::{select, AbortHandle, Either};
 use notebook::exercises::catalog;
 use notebook::notebook::protocol::{Body, ExecuteRequest, Header, ReplyStatus};
 use notebook::notebook::CellSpec;
+use notebook::parallel::threads::yield_now;
 use notebook::vfs::STARTING_FILES;
 
 /// A fresh kernel over the notebook's catalogue, whose messages are collected.
@@ -50,7 +47,7 @@ impl Session {
         let answer = Box::pin(async {
             for answer in answers {
                 while !self.kernel.reply_input(answer.to_string()) {
-                    YieldNow(false).await; // no prompt yet: let the cell run on
+                    yield_now().await; // no prompt yet: let the cell run on
                 }
             }
         });
@@ -72,21 +69,6 @@ impl Session {
             _ => None,
         });
         (prompts, kernel_session::outputs(&messages).plain_text(), status.expect("the cell ended"))
-    }
-}
-
-/// A future that is pending once, so others polled beside it get a turn.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
     }
 }
 

@@ -15,15 +15,13 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 use std::time::Instant;
 
 use futures::executor::LocalPool;
 use futures::task::LocalSpawnExt;
 use notebook::memory::{Measure, MemoryFigures};
+use notebook::parallel::threads::yield_now;
 use notebook::vfs::{ErrorKind, File, FileSystem, DEFAULT_QUOTA};
 
 const WORKERS: usize = 4;
@@ -56,21 +54,6 @@ impl Rng {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         (z ^ (z >> 31)) % n
-    }
-}
-
-/// Gives the other tasks a turn (a task that never waits would run to its end alone).
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
     }
 }
 
@@ -173,7 +156,7 @@ async fn worker(fs: FileSystem, id: usize, operations: u64) -> Result<Tally, Str
             }
         };
         *tally.by_kind.entry(kind).or_default() += 1;
-        YieldNow(false).await;
+        yield_now().await;
     }
     os("close journal", journal.close())?;
     for (path, want) in &expected {

@@ -170,6 +170,11 @@ fn checked(value: Option<i64>) -> Result<i64> {
 }
 
 /// Panics on purpose: the process dies, and only the task it ran fails.
+///
+/// Reachable only inside a process worker: the kernel uses the registry to check task
+/// names, and only `worker_side` (the worker's own loop) looks a task up and runs it. The
+/// panic ends that worker; the kernel hears of its death and fails the task it ran (the
+/// reliability tests kill workers this way), so the notebook's state is never at stake.
 #[allow(clippy::panic)]
 fn panic_now() -> Result<()> {
     panic!("panic_now was asked to panic")

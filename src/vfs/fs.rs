@@ -384,13 +384,13 @@ impl FileSystem {
         let dst_abs = self.absolute(to).map_err(both)?;
         let src = self.node(from).map_err(both)?.1;
         self.check_parents(&dst_abs, to).map_err(both)?;
+        let dst = self.tree.borrow().nodes.get(&dst_abs).cloned();
         // The root is always in use: never replaced, even when it is empty.
         if dst_abs == "/" && src_abs != "/" {
             return Err(IoError::busy2(from, to));
         }
         // A target `d/.` is the directory `d` itself, which is in use: never replaced.
         if to.ends_with("/.") {
-            let dst = self.tree.borrow().nodes.get(&dst_abs).cloned();
             return Err(match dst {
                 None => os2(ErrorKind::FileNotFound),
                 Some(Node::File(_)) => os2(ErrorKind::NotADirectory),
@@ -404,7 +404,6 @@ impl FileSystem {
         if src_abs == dst_abs {
             return Ok(());
         }
-        let dst = self.tree.borrow().nodes.get(&dst_abs).cloned();
         match (&src, &dst) {
             (Node::File(_), Some(Node::Dir { .. })) => return Err(os2(ErrorKind::IsADirectory)),
             (Node::Dir { .. }, Some(Node::File(_))) => return Err(os2(ErrorKind::NotADirectory)),

@@ -70,3 +70,20 @@ export async function screenshotAllCells(page, target, options) {
     await setAll('');
   }
 }
+
+/** The text of a cell's outputs as shown (innerText), without trailing blank lines. Cells
+ * off screen are not laid out (`content-visibility: auto`) and innerText reads only what
+ * is laid out, so the cell is laid out for the reading, as it is once scrolled to. */
+export async function outputsText(cell) {
+  return (await cell.locator('.outputs').evaluate((outputs) => {
+    const box = outputs.closest('.cell');
+    box.style.contentVisibility = 'visible';
+    const text = outputs.innerText;
+    box.style.contentVisibility = '';
+    return text;
+  })).trimEnd();
+}
+
+/** A cell's `In [n]:` prompt. textContent, not innerText: a cell off screen is not laid
+ * out yet (content-visibility), and innerText reads only what is laid out. */
+export const promptText = (cell) => cell.locator('.prompt').textContent();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium, openNotebook, serveSite, SHOTS, watchErrors } from './harness.mjs';
+import { launchChromium, openNotebook, outputsText, serveSite, SHOTS, watchErrors } from './harness.mjs';
 
 const MIB = 1024 * 1024;
 const MARKUP_NAME = '<img src=x onerror=alert(1)>.bin';
@@ -52,15 +52,7 @@ after(async () => {
 });
 
 const cell = (id) => page.locator(`article#${id}`);
-// Cells off screen are not laid out (content-visibility: auto), and innerText reads only
-// what is laid out: the cell is laid out for the reading, as it is once scrolled to.
-const outputText = async (id) => (await cell(id).locator('.outputs').evaluate((outputs) => {
-  const box = outputs.closest('.cell');
-  box.style.contentVisibility = 'visible';
-  const text = outputs.innerText;
-  box.style.contentVisibility = '';
-  return text;
-})).trimEnd();
+const outputText = (id) => outputsText(cell(id));
 const panel = () => page.locator('#file-browser');
 const row = (path) => page.locator(`#file-browser li[role="treeitem"][data-path="${path.replace(/"/g, '\\"')}"]`);
 const sizeOf = (path) => row(path).locator('.file-size').innerText();

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHOTS, launchChromium, openNotebook, screenshotAllCells, serveSite, watchErrors } from './harness.mjs';
+import { SHOTS, launchChromium, openNotebook, outputsText, promptText, screenshotAllCells, serveSite, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
@@ -26,19 +26,9 @@ after(async () => {
 });
 
 const cell = (id) => page.locator(`article#${id}`);
-// Cells off screen are not laid out (content-visibility: auto), and innerText reads only
-// what is laid out: the cell is laid out for the reading, as it is once scrolled to.
-const outputText = async (id) => (await cell(id).locator('.outputs').evaluate((outputs) => {
-  const box = outputs.closest('.cell');
-  box.style.contentVisibility = 'visible';
-  const text = outputs.innerText;
-  box.style.contentVisibility = '';
-  return text;
-})).trimEnd();
+const outputText = (id) => outputsText(cell(id));
 const stateOf = (id) => cell(id).getAttribute('data-state');
-// textContent, not innerText: cells off screen are not laid out yet (content-visibility),
-// and innerText reads only what is laid out.
-const promptOf = (id) => cell(id).locator('.prompt').textContent();
+const promptOf = (id) => promptText(cell(id));
 
 async function kernelIdle(timeout = 10_000) {
   await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });

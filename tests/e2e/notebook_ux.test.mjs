@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHOTS, launchChromium, openNotebook, serveSite, watchErrors } from './harness.mjs';
+import { SHOTS, launchChromium, openNotebook, promptText, serveSite, watchErrors } from './harness.mjs';
 const TABLE_MIME = 'application/vnd.rust-notebook.table+json';
 
 let server;
@@ -34,9 +34,7 @@ after(async () => {
 });
 
 const cell = (id, p = page) => p.locator(`article#${id}`);
-// textContent, not innerText: cells off screen are not laid out yet (content-visibility),
-// and innerText reads only what is laid out.
-const promptOf = (id) => cell(id).locator('.prompt').textContent();
+const promptOf = (id) => promptText(cell(id));
 const field = (id, name) => cell(id).locator(`input[name="${name}"]`);
 
 async function kernelIdle(p = page, timeout = 10_000) {
