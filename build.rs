@@ -1,10 +1,12 @@
 //! Extracts the source text of every cell function in `src/exercises/` so the page shows
 //! the code that actually runs, and colours it. A cell function is a line starting
 //! `pub async fn NAME(` up to the next line that is exactly `}`. The result is
-//! `$OUT_DIR/cell_sources.rs`: `source_of(name)` and `highlight_of(name)`, the colour marks
-//! that `src/notebook/highlight.rs` reads (class codes below must match its `from_code`),
-//! and `markdown_html_of(text)`: every markdown cell rendered to HTML here, so the page
-//! ships no markdown parser.
+//! `$OUT_DIR/cell_sources.rs`: the modules `cell_source` and `cell_marks`, with one constant
+//! per cell function named after it (its text, and the colour marks that
+//! `src/notebook/highlight.rs` reads: class codes below must match its `from_code`); and for
+//! each file with markdown cells, `$OUT_DIR/markdown_<file>.rs`, included by that file: a
+//! module `md` with a `Markdown` constant per cell (its text and its HTML, rendered here so
+//! the page ships no markdown parser), checked at compile time against the file's own text.
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -20,56 +22,85 @@ fn main() {
     let syntaxes = SyntaxSet::load_defaults_newlines();
     let mut sources = String::new();
     let mut marks = String::new();
-    let mut rendered = String::new();
+    let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "rs")) {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(path).unwrap_or_default();
-        for markdown in markdown_cells(&text) {
-            let _ = writeln!(rendered, "        {markdown:?} => Some({:?}),", markdown_html(&markdown));
+        let cells = markdown_cells(&text);
+        if !cells.is_empty() {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let out = Path::new(&out_dir).join(format!("markdown_{stem}.rs"));
+            if let Err(e) = fs::write(&out, markdown_module(&cells)) {
+                panic!("cannot write {}: {e}", out.display());
+            }
         }
         for (name, source) in cell_functions(&text) {
-            let _ = writeln!(sources, "        {name:?} => {source:?},");
-            let _ = writeln!(marks, "        {name:?} => &{:?},", compact(&highlight(&syntaxes, &source)));
+            let _ = writeln!(sources, "    pub const {name}: &str = {source:?};");
+            let _ = writeln!(
+                marks,
+                "    pub const {name}: &[u8] = &{:?};",
+                compact(&highlight(&syntaxes, &source))
+            );
         }
     }
     let generated = format!(
-        "/// The source text of the cell function `name` (empty if there is none).\n\
-         pub fn source_of(name: &str) -> &'static str {{\n    match name {{\n{sources}        _ => \"\",\n    }}\n}}\n\n\
-         /// The colour marks of `source_of(name)`: `class, length` byte pairs.\n\
-         pub fn highlight_of(name: &str) -> &'static [u8] {{\n    match name {{\n{marks}        _ => &[],\n    }}\n}}\n\n\
-         /// The HTML of a markdown cell's text, rendered at build time (`None` for a text\n\
-         /// that is not a markdown cell of this folder).\n\
-         pub fn markdown_html_of(markdown: &str) -> Option<&'static str> {{\n    match markdown {{\n{rendered}        _ => None,\n    }}\n}}\n"
+        "/// The source text of each cell function, under the function's name.\n\
+         #[allow(non_upper_case_globals)]\n\
+         pub mod cell_source {{\n{sources}}}\n\n\
+         /// The colour marks of each cell function's source: `class, length` byte pairs.\n\
+         #[allow(non_upper_case_globals)]\n\
+         pub mod cell_marks {{\n{marks}}}\n"
     );
-    let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("cell_sources.rs");
+    let out = Path::new(&out_dir).join("cell_sources.rs");
     if let Err(e) = fs::write(&out, generated) {
         panic!("cannot write {}: {e}", out.display());
     }
 }
 
-/// The text of every markdown cell in `text`, a file of `src/exercises/`: the string
-/// constants named in `CellSpec::Markdown(NAME)`, each written `const NAME: &str = "...";`.
-fn markdown_cells(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for (at, _) in text.match_indices("CellSpec::Markdown(") {
-        let rest = &text[at + "CellSpec::Markdown(".len()..];
+/// `(NAME, text)` of every markdown cell in `text`, a file of `src/exercises/`: the string
+/// constants named in `CellSpec::Markdown(md::NAME)`, each written `const NAME: &str = "...";`
+/// (a constant shown twice is listed once).
+fn markdown_cells(text: &str) -> Vec<(String, String)> {
+    const CELL: &str = "CellSpec::Markdown(md::";
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (at, _) in text.match_indices(CELL) {
+        let rest = &text[at + CELL.len()..];
         let name: String =
             rest.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_').collect();
         if name.is_empty() || !rest[name.len()..].starts_with(')') {
-            panic!("build.rs: a markdown cell must name a string constant: CellSpec::Markdown({rest:.40})");
+            panic!("build.rs: a markdown cell must name a string constant: {CELL}{rest:.40}");
+        }
+        if found.iter().any(|(known, _)| *known == name) {
+            continue;
         }
         let decl = format!("const {name}: &str = \"");
         let Some(start) = text.find(&decl) else {
             panic!("build.rs: no `{decl}...\";` for the markdown cell {name}");
         };
         match string_literal(&text[start + decl.len()..]) {
-            // A text shown twice is rendered once (a repeated match arm would be unreachable).
-            Some(value) if found.contains(&value) => {}
-            Some(value) => found.push(value),
+            Some(value) => found.push((name, value)),
             None => panic!("build.rs: the string constant {name} does not end"),
         }
     }
     found
+}
+
+/// The module `md` of one file's markdown cells: each a `Markdown` split out of one string
+/// (the text, then its HTML), and a compile-time check that the text is the file's constant.
+fn markdown_module(cells: &[(String, String)]) -> String {
+    let mut module =
+        String::from("/// This file's markdown cells with their HTML, from build.rs.\nmod md {\n");
+    for (name, text) in cells {
+        let joined = format!("{text}{}", markdown_html(text));
+        let _ = writeln!(
+            module,
+            "    pub const {name}: crate::notebook::Markdown = crate::notebook::Markdown::split({joined:?}, {});\n    \
+             const _: () = assert!(crate::notebook::Markdown::same_text({name}.text, super::{name}));",
+            text.len()
+        );
+    }
+    module.push_str("}\n");
+    module
 }
 
 /// The value of a Rust string literal whose opening quote is just before `body`, up to its

@@ -5,12 +5,12 @@
 
 Lists every file of DIST (default dist/, from `trunk build --release`) with its size and
 its size after gzip -9, and sums the files a first visit loads: the HTML, JavaScript,
-wasm and CSS, except two that the page itself does not fetch:
+wasm and CSS, except the one the page itself does not fetch:
 
   sw.js      the service worker, fetched by the browser after the page, for offline use
-  worker.js  the workers' boot script, compiled into the wasm and started from a Blob
 
-(register-sw.js is counted: the page loads it.) Prints a table, then
+(register-sw.js is counted: the page loads it; so is worker.js, which the kernel's worker
+runs: the page's inlined early script starts it from the file.) Prints a table, then
 `FIGURE size_first_load_gzip_kb <KB>` (KB = 1000 bytes) for scripts/bench.sh. It asserts
 no budget; it fails only if DIST holds no wasm module."""
 
@@ -21,7 +21,6 @@ import sys
 COUNTED = (".html", ".js", ".wasm", ".css")
 NOT_FETCHED = {
     "sw.js": "the service worker, fetched after the page",
-    "worker.js": "compiled into the wasm, started from a Blob",
 }
 
 

@@ -38,7 +38,7 @@ fn ran() -> Ran {
     ran
 }
 
-fn records(ran: &Ran) -> BTreeMap<&str, CellRecord<'_>> {
+fn records(ran: &Ran) -> ipynb::Records<'_> {
     ran.iter()
         .map(|(id, (count, inputs, outputs))| (*id, CellRecord { execution_count: *count, inputs, outputs }))
         .collect()
@@ -85,7 +85,7 @@ fn the_export_has_nbformat_4_5_shape_and_every_cell_of_the_page() {
             match spec {
                 CellSpec::Markdown(text) => {
                     assert_eq!(cells[i]["cell_type"], "markdown");
-                    assert_eq!(&joined(&cells[i]["source"]), text);
+                    assert_eq!(joined(&cells[i]["source"]), text.text);
                 }
                 CellSpec::Code(code) => {
                     assert_eq!(cells[i]["cell_type"], "code");

@@ -215,15 +215,16 @@ fn files_a_cell_writes_are_listed_after_its_run() {
 }
 
 #[test]
-fn file_requests_travel_as_json_with_an_op_tag() {
+fn file_requests_travel_as_json_named_by_their_operation() {
     let msg = Message {
         header: Header { msg_id: s("page-1") },
         parent_header: None,
         body: Body::FileRequest(FileRequest::Rename { from: s("a"), to: s("b") }),
     };
     let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
-    assert_eq!(json["content"]["op"], "rename");
-    let delete = r#"{"header":{"msg_id":"p"},"parent_header":null,"msg_type":"file_request","content":{"op":"delete","path":"x"}}"#;
+    assert_eq!(json["content"]["rename"]["to"], "b");
+    // The content may come before `msg_type`, as any JSON object's keys may.
+    let delete = r#"{"content":{"delete":{"path":"x"}},"header":{"msg_id":"p"},"parent_header":null,"msg_type":"file_request"}"#;
     let Body::FileRequest(FileRequest::Delete { recursive, .. }) = Message::from_json(delete).unwrap().body
     else {
         panic!("a delete request")

@@ -1,7 +1,5 @@
 //! Directories, paths and the `os`-style operations; persistence records.
 
-use std::collections::BTreeMap;
-
 use notebook::vfs::{ErrorKind, FileSystem, NodeKind, NodeRecord, DEFAULT_QUOTA};
 
 fn err<T>(result: notebook::vfs::IoResult<T>) -> (ErrorKind, String) {
@@ -249,7 +247,7 @@ fn a_damaged_save_restores_what_it_can() {
             mtime_ms: 0.0,
         },
     ];
-    let blobs = BTreeMap::from([(1, b"ok".to_vec())]);
+    let blobs: litemap::LiteMap<u64, Vec<u8>> = [(1, b"ok".to_vec())].into_iter().collect();
     let fs = FileSystem::restore(&records, &blobs, DEFAULT_QUOTA);
     assert_eq!(fs.read_file("/home/ok.txt").unwrap(), b"ok");
     assert!(!fs.exists("/home/lost.txt") && !fs.exists("/orphan/x"));

@@ -9,7 +9,6 @@
 //! one) writes nothing, and saves every file instead: the last save wins, whole.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, TransactionMode};
@@ -45,7 +44,7 @@ pub enum SaveOutcome {
 }
 
 /// What a load found: every path, and the contents by inode.
-pub type Saved = (Vec<NodeRecord>, BTreeMap<u64, Vec<u8>>);
+pub type Saved = (Vec<NodeRecord>, litemap::LiteMap<u64, Vec<u8>>);
 
 fn text(error: impl std::fmt::Display) -> String {
     error.to_string()
@@ -81,7 +80,7 @@ impl Storage {
         };
         let json = json.as_string().ok_or("the saved tree is not text")?;
         let records: Vec<NodeRecord> = serde_json::from_str(&json).map_err(text)?;
-        let mut contents = BTreeMap::new();
+        let mut contents = litemap::LiteMap::new();
         for id in records.iter().filter_map(|r| r.inode) {
             let value = blobs.get(JsValue::from_f64(id as f64)).map_err(text)?.await.map_err(text)?;
             if let Some(bytes) = value.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
@@ -100,7 +99,7 @@ impl Storage {
         let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadWrite).map_err(text)?;
         let meta = tx.object_store(META).map_err(text)?;
         let blobs = tx.object_store(BLOBS).map_err(text)?;
-        let every_file = set.live.iter().all(|id| set.blobs.contains_key(id));
+        let every_file = set.live.keys().all(|id| set.blobs.contains_key(id));
         if !every_file && read_stamp(&meta).await? != *self.stamp.borrow() {
             let _ = tx.abort().map_err(text)?.await; // it ends aborted, as asked
             return Ok(SaveOutcome::Overtaken);
@@ -114,7 +113,7 @@ impl Storage {
             blobs.put(&bytes, Some(&JsValue::from_f64(*id as f64))).map_err(text)?;
         }
         for key in stored {
-            let named = key.as_f64().is_some_and(|id| set.live.contains(&(id as u64)));
+            let named = key.as_f64().is_some_and(|id| set.live.contains_key(&(id as u64)));
             if !named {
                 blobs.delete(key).map_err(text)?;
             }

@@ -200,7 +200,7 @@ pub async fn check_generations(cx: CellContext) -> CellResult {
 /// The cells of this part of section A, in page order.
 pub fn cells() -> Vec<CellSpec> {
     vec![
-        CellSpec::Markdown(CRASH),
+        CellSpec::Markdown(md::CRASH),
         CellSpec::Code(
             code_cell!("A29", "Write a generation of files", write_generation)
                 .input("folder", "folder", "generations")
@@ -216,3 +216,6 @@ pub fn cells() -> Vec<CellSpec> {
         )),
     ]
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_crash.rs"));

@@ -164,20 +164,20 @@ pub fn section() -> Section {
         id: "C",
         title: "C. Debugging",
         cells: vec![
-            CellSpec::Markdown(INTRO),
-            CellSpec::Markdown(LOOP),
+            CellSpec::Markdown(md::INTRO),
+            CellSpec::Markdown(md::LOOP),
             CellSpec::Code(
                 code_cell!("C1", "A breakpoint in a loop", c1_factorial_loop)
                     .input("n", "n", "5")
                     .manual_only(),
             ),
-            CellSpec::Markdown(LIST),
+            CellSpec::Markdown(md::LIST),
             CellSpec::Code(
                 code_cell!("C2", "A list growing between stops", c2_fibonacci_list)
                     .input("n", "terms", "7")
                     .manual_only(),
             ),
-            CellSpec::Markdown(TRACE),
+            CellSpec::Markdown(md::TRACE),
             CellSpec::Code(
                 code_cell!("C3", "Tracing a recursive function", c3_trace_recursion)
                     .input("function", "function (fib or factorial)", "fib")
@@ -187,3 +187,6 @@ pub fn section() -> Section {
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_debugging.rs"));

@@ -553,19 +553,19 @@ pub fn section() -> Section {
         id: "D",
         title: "D. Exceptions",
         cells: vec![
-            CellSpec::Markdown(INTRO),
+            CellSpec::Markdown(md::INTRO),
             CellSpec::Code(
                 code_cell!("D1", "Catch a division by zero", d1_zero_division)
                     .input("numerator", "numerator", "10")
                     .input("denominator", "denominator", "0"),
             ),
-            CellSpec::Markdown(ELSE),
+            CellSpec::Markdown(md::ELSE),
             CellSpec::Code(code_cell!("D2", "else runs only on success", d2_else_runs_on_success).input(
                 "values",
                 "values, comma-separated",
                 "42, forty-two, 7",
             )),
-            CellSpec::Markdown(READING),
+            CellSpec::Markdown(md::READING),
             CellSpec::Code(
                 code_cell!("D3", "try/except/else around reading a file", d3_read_with_else).input(
                     "file",
@@ -573,25 +573,25 @@ pub fn section() -> Section {
                     "sample.txt",
                 ),
             ),
-            CellSpec::Markdown(FINALLY),
+            CellSpec::Markdown(md::FINALLY),
             CellSpec::Code(code_cell!("D4", "finally as a guard", d4_finally_on_every_path).input(
                 "values",
                 "values, comma-separated",
                 "42, 4x2, 42",
             )),
-            CellSpec::Markdown(FINALLY_INLINE),
+            CellSpec::Markdown(md::FINALLY_INLINE),
             CellSpec::Code(code_cell!("D5", "ValueError with a finally", d5_value_error_with_finally).input(
                 "text",
                 "text to convert",
                 "123a",
             )),
-            CellSpec::Markdown(SEVERAL),
+            CellSpec::Markdown(md::SEVERAL),
             CellSpec::Code(code_cell!("D6", "Several except arms", d6_multiple_except).input(
                 "values",
                 "values, comma-separated",
                 "2, 0, abc, 10",
             )),
-            CellSpec::Markdown(CUSTOM),
+            CellSpec::Markdown(md::CUSTOM),
             CellSpec::Code(code_cell!("D7", "A family of custom errors", d7_custom_error_family).input(
                 "setting",
                 "setting",
@@ -609,13 +609,13 @@ pub fn section() -> Section {
                 code_cell!("D10", "An error that keeps its value", d10_negative_value_error)
                     .input("value", "value", "-5"),
             ),
-            CellSpec::Markdown(ROLES),
+            CellSpec::Markdown(md::ROLES),
             CellSpec::Code(
                 code_cell!("D11", "try, except, else and finally", d11_all_four)
                     .input("numerator", "numerator", "10")
                     .input("divisors", "divisors, comma-separated", "4, 0, x"),
             ),
-            CellSpec::Markdown(READABILITY),
+            CellSpec::Markdown(md::READABILITY),
             CellSpec::Code(
                 code_cell!("D12", "A string or a typed error", d12_typed_errors_read_better)
                     .input("balance", "balance", "100")
@@ -624,7 +624,7 @@ pub fn section() -> Section {
             CellSpec::Code(
                 code_cell!("D13", "A missing dictionary key", d13_missing_key).input("key", "key", "country"),
             ),
-            CellSpec::Markdown(ASKING),
+            CellSpec::Markdown(md::ASKING),
             CellSpec::Code(
                 code_cell!("D14", "Divide two numbers you type", d14_divide_user_input).manual_only(),
             ),
@@ -633,7 +633,7 @@ pub fn section() -> Section {
                     .input("index", "list index", "5")
                     .input("key", "key", "city"),
             ),
-            CellSpec::Markdown(RAISE),
+            CellSpec::Markdown(md::RAISE),
             CellSpec::Code(
                 code_cell!("D16", "Raise an error yourself", d16_raise_manually)
                     .input("age", "age", "twenty")
@@ -642,3 +642,6 @@ pub fn section() -> Section {
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_exceptions.rs"));

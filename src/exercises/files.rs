@@ -859,7 +859,7 @@ pub fn section() -> Section {
         id: "A",
         title: "A. Files",
         cells: vec![
-            CellSpec::Markdown(INTRO),
+            CellSpec::Markdown(md::INTRO),
             CellSpec::Code(code_cell!("A1", "Read a file", a1_read_file).input("file", "file", "sample.txt")),
             CellSpec::Code(code_cell!("A2", "Write a file", a2_write_file).input(
                 "file",
@@ -871,39 +871,39 @@ pub fn section() -> Section {
                     .input("file", "file", "my_notes.txt")
                     .input("note", "line to add", "A line appended by A3."),
             ),
-            CellSpec::Markdown(BINARY),
+            CellSpec::Markdown(md::BINARY),
             CellSpec::Code(
                 code_cell!("A4", "Read a binary file", a4_read_binary)
                     .input("file", "file", "my_binary_file.dat")
                     .input("count", "bytes to read", "10"),
             ),
-            CellSpec::Markdown(WITHOUT_WITH),
+            CellSpec::Markdown(md::WITHOUT_WITH),
             CellSpec::Code(code_cell!("A5", "A file left open", a5_without_with).input(
                 "file",
                 "file",
                 "draft.txt",
             )),
-            CellSpec::Markdown(BUFFERING),
+            CellSpec::Markdown(md::BUFFERING),
             CellSpec::Code(
                 code_cell!("A6", "Full, line and no buffering", a6_buffering_policies)
                     .input("file", "file", "buffering.txt")
                     .input("lines", "lines to write", "200"),
             ),
-            CellSpec::Markdown(OPENING),
+            CellSpec::Markdown(md::OPENING),
             CellSpec::Code(
                 code_cell!("A7", "Opening with buffering 0, 1, N or the default", a7_open_with_buffering)
                     .input("file", "file", "open_modes.txt")
                     .input("size", "N (buffer size in bytes)", "64")
                     .input("writes", "records to write", "20"),
             ),
-            CellSpec::Markdown(CHUNKS),
+            CellSpec::Markdown(md::CHUNKS),
             CellSpec::Code(
                 code_cell!("A8", "Buffered reading in chunks", a8_read_in_chunks)
                     .input("file", "file", "sample.txt")
                     .input("buffer", "buffer size in bytes", "4096")
                     .input("chunk", "characters per read", "32"),
             ),
-            CellSpec::Markdown(WHY_BUFFERED_READING),
+            CellSpec::Markdown(md::WHY_BUFFERED_READING),
             CellSpec::Code(
                 code_cell!("A9", "Direct or buffered reading", a9_direct_vs_buffered)
                     .input("file", "file", "big.bin")
@@ -917,14 +917,14 @@ pub fn section() -> Section {
                     .input("times", "how many times", "3")
                     .input("buffer", "buffer size in bytes", "4096"),
             ),
-            CellSpec::Markdown(FINALLY),
+            CellSpec::Markdown(md::FINALLY),
             CellSpec::Code(
                 code_cell!("A11", "close() in a finally", a11_close_in_finally)
                     .input("file", "file", "example.txt")
                     .input("mode", "mode (r makes the write fail)", "w")
                     .input("content", "content", "This is the content to be written to the file."),
             ),
-            CellSpec::Markdown(DETACH),
+            CellSpec::Markdown(md::DETACH),
             CellSpec::Code(
                 code_cell!("A12", "detach()", a12_detach).input("file", "file", "example.bin").input(
                     "content",
@@ -932,7 +932,7 @@ pub fn section() -> Section {
                     "This is the content to be written to the file.",
                 ),
             ),
-            CellSpec::Markdown(POSITION),
+            CellSpec::Markdown(md::POSITION),
             CellSpec::Code(code_cell!("A13", "seek()", a13_seek).input("file", "file", "example.txt").input(
                 "offset",
                 "offset for the last read",
@@ -944,7 +944,7 @@ pub fn section() -> Section {
                 "characters to read",
                 "10",
             )),
-            CellSpec::Markdown(EVERYDAY),
+            CellSpec::Markdown(md::EVERYDAY),
             CellSpec::Code(
                 code_cell!("A16", "Write a string", a16_write_string)
                     .input("file", "file", "example.txt")
@@ -1006,24 +1006,24 @@ pub fn section() -> Section {
                 "file",
                 "sample.txt",
             )),
-            CellSpec::Markdown(WHY_CLOSE),
+            CellSpec::Markdown(md::WHY_CLOSE),
             CellSpec::Code(
                 code_cell!("A28a", "Why closing matters", a28a_why_close)
                     .input("file", "file", "closing.txt")
                     .input("handles", "handles to open", "5"),
             ),
-            CellSpec::Markdown(READ_VS_READLINE),
+            CellSpec::Markdown(md::READ_VS_READLINE),
             CellSpec::Code(code_cell!("A28b", "read() or readline()", a28b_read_vs_readline).input(
                 "file",
                 "file",
                 "sample.txt",
             )),
-            CellSpec::Markdown(OS_MODULE),
+            CellSpec::Markdown(md::OS_MODULE),
             CellSpec::Code(
                 code_cell!("A28c", "The os functions", a28c_os_functions)
                     .input("folder", "folder", "os_demo"),
             ),
-            CellSpec::Markdown(WITH_IN_RUST),
+            CellSpec::Markdown(md::WITH_IN_RUST),
             CellSpec::Code(
                 code_cell!("A28d", "A scope closes the file, even on error", a28d_scope_closes).input(
                     "file",
@@ -1037,3 +1037,6 @@ pub fn section() -> Section {
         .collect(),
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_files.rs"));

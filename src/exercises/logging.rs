@@ -522,8 +522,8 @@ pub fn section() -> Section {
         id: "B",
         title: "B. Logging",
         cells: vec![
-            CellSpec::Markdown(INTRO),
-            CellSpec::Markdown(TO_A_FILE),
+            CellSpec::Markdown(md::INTRO),
+            CellSpec::Markdown(md::TO_A_FILE),
             CellSpec::Code(
                 code_cell!("B1", "A record in a file", b1_log_to_file)
                     .input("file", "log file", "app.log")
@@ -531,20 +531,20 @@ pub fn section() -> Section {
                     .input("format", "format", "%(asctime)s - %(levelname)s - %(message)s")
                     .input("message", "message", "The notebook wrote its first record."),
             ),
-            CellSpec::Markdown(LEVELS),
+            CellSpec::Markdown(md::LEVELS),
             CellSpec::Code(code_cell!("B2", "One logger, five levels", b2_level_filter).input(
                 "level",
                 "logger level (DEBUG, INFO, WARNING, ERROR, CRITICAL)",
                 "WARNING",
             )),
-            CellSpec::Markdown(CAUGHT),
+            CellSpec::Markdown(md::CAUGHT),
             CellSpec::Code(
                 code_cell!("B3", "Log a division by zero", b3_log_zero_division)
                     .input("file", "log file", "error_log.txt")
                     .input("numerator", "numerator", "10")
                     .input("denominator", "denominator", "0"),
             ),
-            CellSpec::Markdown(PER_HANDLER),
+            CellSpec::Markdown(md::PER_HANDLER),
             CellSpec::Code(
                 code_cell!("B4", "Every level, two handlers", b4_levels_by_handler)
                     .input("file", "log file", "levels.log")
@@ -556,7 +556,7 @@ pub fn section() -> Section {
                     .input("file", "log file", "app.log")
                     .input("level", "level (try ERROR)", "INFO"),
             ),
-            CellSpec::Markdown(ROTATION),
+            CellSpec::Markdown(md::ROTATION),
             CellSpec::Code(
                 code_cell!("B6", "A rotating log file", b6_rotating_file)
                     .input("file", "log file", "app.log")
@@ -569,7 +569,7 @@ pub fn section() -> Section {
                     .input("file", "file to read (try sample.txt)", "missing_file.txt")
                     .input("log", "log file", "file_errors.log"),
             ),
-            CellSpec::Markdown(WHAT_FOR),
+            CellSpec::Markdown(md::WHAT_FOR),
             CellSpec::Code(code_cell!("B8", "Loggers for the log viewer", b8_feed_the_viewer).input(
                 "level",
                 "printed from level",
@@ -578,3 +578,6 @@ pub fn section() -> Section {
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_logging.rs"));

@@ -296,16 +296,19 @@ pub fn section() -> Section {
         id: "E",
         title: "E. Memory",
         cells: vec![
-            CellSpec::Markdown(INTRO),
-            CellSpec::Markdown(COUNTS),
+            CellSpec::Markdown(md::INTRO),
+            CellSpec::Markdown(md::COUNTS),
             CellSpec::Code(code_cell!("E1", "Reference counts and a cycle", e1_reference_counts)),
-            CellSpec::Markdown(DROP),
+            CellSpec::Markdown(md::DROP),
             CellSpec::Code(code_cell!("E2", "Drop, Rust's __del__", e2_drop_messages)),
-            CellSpec::Markdown(PROFILE),
+            CellSpec::Markdown(md::PROFILE),
             CellSpec::Code(
                 code_cell!("E3", "Profiling a million squares", e3_memory_profile).input("n", "n", "1000000"),
             ),
-            CellSpec::Markdown(WHY),
+            CellSpec::Markdown(md::WHY),
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_memory.rs"));

@@ -22,10 +22,10 @@ include!(concat!(env!("OUT_DIR"), "/cell_sources.rs"));
 /// (extracted from this folder by `build.rs`) as the code the page shows, coloured.
 macro_rules! code_cell {
     ($id:expr, $title:expr, $func:ident) => {
-        $crate::notebook::CodeCell::new($id, $title, $crate::exercises::source_of(stringify!($func)), |cx| {
+        $crate::notebook::CodeCell::new($id, $title, $crate::exercises::cell_source::$func, |cx| {
             Box::pin($func(cx))
         })
-        .highlighted($crate::exercises::highlight_of(stringify!($func)))
+        .highlighted($crate::exercises::cell_marks::$func)
     };
 }
 pub(crate) use code_cell;

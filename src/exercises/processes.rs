@@ -428,14 +428,14 @@ pub fn section() -> Section {
         id: "G",
         title: "G. Multiprocessing",
         cells: vec![
-            CellSpec::Markdown(INTRO),
-            CellSpec::Markdown(WHAT),
+            CellSpec::Markdown(md::INTRO),
+            CellSpec::Markdown(md::WHAT),
             CellSpec::Code(
                 code_cell!("G1", "Processes of your own", g1_what_processes_are)
                     .input("processes", "processes (auto = processors)", "auto")
                     .input("limit", "count the primes below", "4000000"),
             ),
-            CellSpec::Markdown(VERSUS),
+            CellSpec::Markdown(md::VERSUS),
             CellSpec::Code(
                 code_cell!("G2", "Computing or waiting", g2_threads_or_processes)
                     .input("workers", "threads and processes (auto = processors)", "auto")
@@ -443,43 +443,43 @@ pub fn section() -> Section {
                     .input("requests", "requests", "8")
                     .input("wait", "each request waits (s)", "0.25"),
             ),
-            CellSpec::Markdown(CREATE),
+            CellSpec::Markdown(md::CREATE),
             CellSpec::Code(
                 code_cell!("G3", "Processes A and B", g3_two_processes)
                     .input("names", "process names", "A, B")
                     .input("pause", "each sleeps (s)", "2"),
             ),
-            CellSpec::Markdown(CHILD),
+            CellSpec::Markdown(md::CHILD),
             CellSpec::Code(code_cell!("G4", "Child first, then parent", g4_child_then_parent).input(
                 "join",
                 "join the child (yes or no)",
                 "yes",
             )),
-            CellSpec::Markdown(POOL),
+            CellSpec::Markdown(md::POOL),
             CellSpec::Code(
                 code_cell!("G5", "A pool and starmap", g5_pool_starmap)
                     .input("processes", "pool size", "4")
                     .input("pairs", "pairs", "1 a, 2 b, 3 c, 4 d"),
             ),
-            CellSpec::Markdown(EACH_PRINTS),
+            CellSpec::Markdown(md::EACH_PRINTS),
             CellSpec::Code(code_cell!("G6", "Four processes, four lines", g6_numbered_processes).input(
                 "count",
                 "processes",
                 "4",
             )),
-            CellSpec::Markdown(MAP),
+            CellSpec::Markdown(md::MAP),
             CellSpec::Code(
                 code_cell!("G7", "pool.map(square, ...)", g7_pool_map)
                     .input("processes", "pool size", "4")
                     .input("numbers", "numbers", "1, 2, 3, 4, 5"),
             ),
-            CellSpec::Markdown(IPC),
+            CellSpec::Markdown(md::IPC),
             CellSpec::Code(
                 code_cell!("G8", "Queue, pipe, shared memory, manager", g8_ipc)
                     .input("workers", "workers", "4")
                     .input("adds", "additions per worker", "250"),
             ),
-            CellSpec::Markdown(FORK),
+            CellSpec::Markdown(md::FORK),
             CellSpec::Code(
                 code_cell!("G9", "Spawning costs", g9_spawn_not_fork).input("jobs", "jobs", "8").input(
                     "processes",
@@ -490,3 +490,6 @@ pub fn section() -> Section {
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_processes.rs"));

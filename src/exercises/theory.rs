@@ -198,7 +198,7 @@ pub fn section() -> Section {
         id: "H",
         title: "H. Language background",
         cells: vec![
-            CellSpec::Markdown(COMPILED),
+            CellSpec::Markdown(md::COMPILED),
             CellSpec::Code(
                 code_cell!("H1", "A loop compiled and interpreted", h1_compiled_vs_interpreted).input(
                     "n",
@@ -206,13 +206,16 @@ pub fn section() -> Section {
                     "1000000",
                 ),
             ),
-            CellSpec::Markdown(IMPORTS),
+            CellSpec::Markdown(md::IMPORTS),
             CellSpec::Code(code_cell!("H2", "One item, several use paths", h2_use_paths).input(
                 "name",
                 "a key to store",
                 "alice",
             )),
-            CellSpec::Markdown(HANDLING),
+            CellSpec::Markdown(md::HANDLING),
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_theory.rs"));

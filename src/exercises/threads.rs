@@ -477,39 +477,39 @@ pub fn section() -> Section {
         id: "F",
         title: "F. Threads",
         cells: vec![
-            CellSpec::Markdown(INTRO),
-            CellSpec::Markdown(WHAT),
+            CellSpec::Markdown(md::INTRO),
+            CellSpec::Markdown(md::WHAT),
             CellSpec::Code(
                 code_cell!("F1", "Threads share one program", f1_what_threads_are)
                     .input("threads", "threads", "3")
                     .input("steps", "steps each", "3")
                     .input("pause", "pause between steps (s)", "0.3"),
             ),
-            CellSpec::Markdown(COUNTING),
+            CellSpec::Markdown(md::COUNTING),
             CellSpec::Code(
                 code_cell!("F2", "A thread that counts", f2_counting_thread)
                     .input("count", "numbers", "5")
                     .input("pause", "pause after each (s)", "1"),
             ),
-            CellSpec::Markdown(GIL),
+            CellSpec::Markdown(md::GIL),
             CellSpec::Code(
                 code_cell!("F3", "The GIL experiment", f3_gil_experiment)
                     .input("limit", "count the primes below", "5000000")
                     .input("workers", "threads and processes (auto = processors)", "auto"),
             ),
-            CellSpec::Markdown(INTERLEAVED),
+            CellSpec::Markdown(md::INTERLEAVED),
             CellSpec::Code(
                 code_cell!("F4", "Numbers and letters", f4_numbers_and_letters)
                     .input("number_pause", "numbers: pause (s)", "1")
                     .input("letter_pause", "letters: pause (s)", "1.5"),
             ),
-            CellSpec::Markdown(JOIN),
+            CellSpec::Markdown(md::JOIN),
             CellSpec::Code(code_cell!("F5", "With and without join", f5_join).input(
                 "pause",
                 "pause (s)",
                 "1",
             )),
-            CellSpec::Markdown(WAITING),
+            CellSpec::Markdown(md::WAITING),
             CellSpec::Code(
                 code_cell!("F6", "Slow requests", f6_slow_requests).input("requests", "requests", "5").input(
                     "seconds",
@@ -517,7 +517,7 @@ pub fn section() -> Section {
                     "0.5",
                 ),
             ),
-            CellSpec::Markdown(CLASS),
+            CellSpec::Markdown(md::CLASS),
             CellSpec::Code(
                 code_cell!("F7", "A thread class", f7_thread_class)
                     .input("name1", "first thread's name", "ab")
@@ -525,12 +525,12 @@ pub fn section() -> Section {
                     .input("name2", "second thread's name", "abhijit")
                     .input("id2", "its id", "2000"),
             ),
-            CellSpec::Markdown(RESULTS),
+            CellSpec::Markdown(md::RESULTS),
             CellSpec::Code(
                 code_cell!("F8", "Square and cube threads", f8_square_and_cube)
                     .input("number", "number", "5"),
             ),
-            CellSpec::Markdown(WHY),
+            CellSpec::Markdown(md::WHY),
             CellSpec::Code(code_cell!("F9", "Threads or processes", f9_threads_vs_processes).input(
                 "workers",
                 "threads and processes",
@@ -539,3 +539,6 @@ pub fn section() -> Section {
         ],
     }
 }
+
+// `md`: this file's markdown cells with their HTML (written by build.rs).
+include!(concat!(env!("OUT_DIR"), "/markdown_threads.rs"));

@@ -1,7 +1,7 @@
 //! Levels: numbers with names, as Python's (`DEBUG` 10 ... `CRITICAL` 50) and the `log`
 //! crate's `Level`; custom levels are any number given a name with [`add_level_name`].
 
-use std::collections::{BTreeMap, HashMap};
+use litemap::LiteMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -74,20 +74,20 @@ pub fn get_level_name(level: impl Into<Level>) -> String {
 }
 
 /// Every registered name and its level (Python's `getLevelNamesMapping`).
-pub fn level_names_mapping() -> BTreeMap<String, Level> {
+pub fn level_names_mapping() -> LiteMap<String, Level> {
     with_state(|s| s.level_names.to_level.iter().map(|(k, v)| (k.clone(), *v)).collect()).unwrap_or_default()
 }
 
 /// The two tables Python keeps: number to name and name to number.
 #[derive(Debug, Clone)]
 pub(crate) struct LevelNames {
-    to_name: HashMap<Level, String>,
-    to_level: HashMap<String, Level>,
+    to_name: LiteMap<Level, String>,
+    to_level: LiteMap<String, Level>,
 }
 
 impl Default for LevelNames {
     fn default() -> Self {
-        let mut names = LevelNames { to_name: HashMap::new(), to_level: HashMap::new() };
+        let mut names = LevelNames { to_name: LiteMap::new(), to_level: LiteMap::new() };
         for (level, name) in
             [(CRITICAL, "CRITICAL"), (ERROR, "ERROR"), (WARNING, "WARNING"), (INFO, "INFO"), (DEBUG, "DEBUG")]
         {

@@ -2,7 +2,6 @@
 //! cells use. A record goes to the handlers of its logger and of each ancestor until one
 //! has `propagate` off, as in Python's `callHandlers`.
 
-use std::collections::HashMap;
 use std::error::Error;
 use std::fmt::{self, Display};
 use std::rc::Rc;
@@ -31,7 +30,7 @@ pub(crate) struct Node {
 /// Every logger of the thread, the root at index 0.
 pub(crate) struct Tree {
     nodes: Vec<Node>,
-    by_name: HashMap<Rc<str>, usize>,
+    by_name: litemap::LiteMap<Rc<str>, usize>,
 }
 
 impl Tree {
@@ -45,7 +44,7 @@ impl Tree {
             propagate: true,
             disabled: false,
         };
-        Tree { nodes: vec![root], by_name: HashMap::new() }
+        Tree { nodes: vec![root], by_name: litemap::LiteMap::new() }
     }
 
     /// The logger called `name`, made (with Python's parent fix-ups) if new.

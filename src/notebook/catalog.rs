@@ -40,34 +40,78 @@ pub struct CodeCell {
 
 impl CodeCell {
     /// A cell with no inputs, included in Run all.
+    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
     pub fn new(id: &'static str, title: &'static str, source: &'static str, run: CellFn) -> CodeCell {
         CodeCell { id, title, source, highlight: &[], inputs: Vec::new(), in_run_all: true, run }
     }
 
     /// Colours the source with marks made by `build.rs`.
+    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
     pub fn highlighted(mut self, marks: &'static [u8]) -> CodeCell {
         self.highlight = marks;
         self
     }
 
     /// Adds an input field.
+    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
     pub fn input(mut self, name: &'static str, label: &'static str, default: &'static str) -> CodeCell {
         self.inputs.push(InputSpec { name, label, default });
         self
     }
 
     /// Leaves the cell out of Run all.
+    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
     pub fn manual_only(mut self) -> CodeCell {
         self.in_run_all = false;
         self
     }
 }
 
+/// A markdown cell: its text (what an `.ipynb` export holds) and its HTML (what the page
+/// shows), rendered by `build.rs`. Both are one string in the module, the HTML right after
+/// its text, because that is what compresses best: the HTML repeats the text's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Markdown {
+    /// The markdown, the project's own words.
+    pub text: &'static str,
+    /// The same, as HTML.
+    pub html: &'static str,
+}
+
+impl Markdown {
+    /// Splits `joined` (the text, then its HTML) at byte `at`; used by the code `build.rs`
+    /// writes. A split outside a character boundary stops the build.
+    pub const fn split(joined: &'static str, at: usize) -> Markdown {
+        let (text, html) = joined.as_bytes().split_at(at);
+        match (std::str::from_utf8(text), std::str::from_utf8(html)) {
+            (Ok(text), Ok(html)) => Markdown { text, html },
+            _ => panic!("a markdown cell split inside a character"),
+        }
+    }
+
+    /// Whether `a` and `b` hold the same text, at compile time (`build.rs` checks with it
+    /// that each cell's text is its source file's constant).
+    pub const fn same_text(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+}
+
 /// A cell of either kind.
 #[derive(Clone)]
 pub enum CellSpec {
-    /// Text in markdown, the project's own.
-    Markdown(&'static str),
+    /// Text in markdown, the project's own, with its HTML.
+    Markdown(Markdown),
     /// Code that runs in the kernel.
     Code(CodeCell),
 }

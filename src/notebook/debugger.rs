@@ -75,13 +75,13 @@ pub fn short_type_name(full: &str) -> String {
 pub(crate) struct Breakpoints {
     slot: BreakpointSlot,
     to_end: Cell<bool>,
-    hits: RefCell<BTreeMap<String, u32>>,
+    hits: RefCell<litemap::LiteMap<String, u32>>,
 }
 
 impl Breakpoints {
     /// Fresh breakpoints for a run, answered through `slot`.
     pub(crate) fn new(slot: BreakpointSlot) -> Breakpoints {
-        Breakpoints { slot, to_end: Cell::new(false), hits: RefCell::new(BTreeMap::new()) }
+        Breakpoints { slot, to_end: Cell::new(false), hits: RefCell::new(litemap::LiteMap::new()) }
     }
 
     /// Counts a visit of breakpoint `name`; its hit number, or `None` when the run goes
@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(breakpoints.hit("loop"), Some(2));
         breakpoints.answered(BreakpointAction::ContinueToEnd);
         assert_eq!(breakpoints.hit("loop"), None);
-        assert_eq!(breakpoints.hits.borrow()["loop"], 3);
+        assert_eq!(breakpoints.hits.borrow().get("loop"), Some(&3));
     }
 
     #[test]

@@ -10,6 +10,15 @@ pub const TABLE_MIME: &str = "application/vnd.rust-notebook.table+json";
 /// The MIME type of an SVG image.
 pub const SVG_MIME: &str = "image/svg+xml";
 
+/// A MIME bundle of plain text and one richer form (inserted one by one: building a map
+/// from an array sorts it first, which costs the module a sorting routine per type).
+fn bundle(text: String, mime: &str, data: String) -> BTreeMap<String, String> {
+    let mut bundle = BTreeMap::new();
+    bundle.insert("text/plain".to_string(), text);
+    bundle.insert(mime.to_string(), data);
+    bundle
+}
+
 /// A table as a bundle: aligned plain text, and the cells for the page to draw.
 pub fn table_bundle(headers: &[&str], rows: &[Vec<String>]) -> BTreeMap<String, String> {
     let columns = headers.len();
@@ -35,7 +44,7 @@ pub fn table_bundle(headers: &[&str], rows: &[Vec<String>]) -> BTreeMap<String, 
         text.push(line(row.iter().map(String::as_str).take(columns).collect()));
     }
     let json = serde_json::json!({ "headers": headers, "rows": rows });
-    BTreeMap::from([("text/plain".to_string(), text.join("\n")), (TABLE_MIME.to_string(), json.to_string())])
+    bundle(text.join("\n"), TABLE_MIME, json.to_string())
 }
 
 /// A table with a title above it (the table's caption on the page).
@@ -84,7 +93,7 @@ pub fn bar_chart_bundle(title: &str, bars: &[(String, f64)], unit: &str) -> BTre
         text.push(format!("  {label}: {} {unit}", format_value(*value)));
     }
     svg.push_str("</svg>");
-    BTreeMap::from([("text/plain".to_string(), text.join("\n")), (SVG_MIME.to_string(), svg)])
+    bundle(text.join("\n"), SVG_MIME, svg)
 }
 
 fn format_value(value: f64) -> String {
@@ -109,7 +118,7 @@ pub fn progress_bundle(label: &str, done: u64, total: u64) -> BTreeMap<String, S
         t = xml_escape(&text),
         w = 400.0 * fraction,
     );
-    BTreeMap::from([("text/plain".to_string(), text), (SVG_MIME.to_string(), svg)])
+    bundle(text, SVG_MIME, svg)
 }
 
 /// One bar of a timeline: where it starts and ends (ms from the timeline's origin) and
@@ -173,7 +182,7 @@ pub fn timeline_bundle(title: &str, lanes: &[(String, Vec<Bar>)]) -> BTreeMap<St
         ));
     }
     svg.push_str("</svg>");
-    BTreeMap::from([("text/plain".to_string(), text.join("\n")), (SVG_MIME.to_string(), svg)])
+    bundle(text.join("\n"), SVG_MIME, svg)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! cell carries the outputs and `In [n]` the page shows now, translated one to one from
 //! [`Outputs`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
@@ -22,6 +22,9 @@ pub struct CellRecord<'a> {
     pub outputs: &'a Outputs,
 }
 
+/// What each cell shows, by cell id.
+pub type Records<'a> = litemap::LiteMap<&'a str, CellRecord<'a>>;
+
 /// The file name a download of the notebook gets.
 pub const FILE_NAME: &str = "notebook.ipynb";
 
@@ -31,7 +34,7 @@ pub fn lines(text: &str) -> Vec<String> {
 }
 
 /// A cell id nbformat accepts (`[a-zA-Z0-9-_]`, 1 to 64 characters), unique in `taken`.
-fn cell_id(wanted: &str, taken: &mut HashSet<String>) -> String {
+fn cell_id(wanted: &str, taken: &mut BTreeSet<String>) -> String {
     let mut base: String = wanted
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
@@ -67,13 +70,13 @@ pub fn output_json(output: &Output) -> Value {
             "text": lines(text),
         }),
         Output::DisplayData(bundle) => {
-            let data: Map<String, Value> = bundle
-                .iter()
-                .map(|(mime, value)| {
-                    let parsed = is_json_mime(mime).then(|| serde_json::from_str(value).ok()).flatten();
-                    (mime.clone(), parsed.unwrap_or_else(|| json!(lines(value))))
-                })
-                .collect();
+            // Maps here are filled by `extend` (one insert each), not `collect`: collecting sorts
+            // first, and each sort is one more copy of the sorting code in the page's module.
+            let mut data = Map::new();
+            data.extend(bundle.iter().map(|(mime, value)| {
+                let parsed = is_json_mime(mime).then(|| serde_json::from_str(value).ok()).flatten();
+                (mime.clone(), parsed.unwrap_or_else(|| json!(lines(value))))
+            }));
             json!({ "output_type": "display_data", "data": data, "metadata": {} })
         }
         Output::Error(error) => json!({
@@ -86,10 +89,11 @@ pub fn output_json(output: &Output) -> Value {
 }
 
 fn code(id: String, cell: &CodeCell, record: Option<&CellRecord<'_>>) -> Value {
-    let inputs: Map<String, Value> = match record {
-        Some(r) => r.inputs.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
-        None => cell.inputs.iter().map(|i| (i.name.to_string(), json!(i.default))).collect(),
-    };
+    let mut inputs = Map::new();
+    match record {
+        Some(r) => inputs.extend(r.inputs.iter().map(|(k, v)| (k.clone(), json!(v)))),
+        None => inputs.extend(cell.inputs.iter().map(|i| (i.name.to_string(), json!(i.default)))),
+    }
     let outputs: Vec<Value> = record.map_or(&[][..], |r| r.outputs.items()).iter().map(output_json).collect();
     json!({
         "cell_type": "code",
@@ -103,8 +107,8 @@ fn code(id: String, cell: &CodeCell, record: Option<&CellRecord<'_>>) -> Value {
 
 /// The notebook as nbformat 4.5 JSON; `records` holds what each code cell shows, by id
 /// (a cell without one is exported unrun, with its default inputs).
-pub fn notebook(catalog: &Catalog, records: &BTreeMap<&str, CellRecord<'_>>) -> Value {
-    let mut taken = HashSet::new();
+pub fn notebook(catalog: &Catalog, records: &Records<'_>) -> Value {
+    let mut taken = BTreeSet::new();
     let mut cells = vec![markdown(cell_id("title", &mut taken), &format!("# {}", catalog.title))];
     for section in &catalog.sections {
         let heading = cell_id(&format!("section-{}", section.id), &mut taken);
@@ -112,7 +116,7 @@ pub fn notebook(catalog: &Catalog, records: &BTreeMap<&str, CellRecord<'_>>) -> 
         for (n, spec) in section.cells.iter().enumerate() {
             cells.push(match spec {
                 CellSpec::Markdown(text) => {
-                    markdown(cell_id(&format!("{}-md-{}", section.id, n + 1), &mut taken), text)
+                    markdown(cell_id(&format!("{}-md-{}", section.id, n + 1), &mut taken), text.text)
                 }
                 CellSpec::Code(cell) => code(cell_id(cell.id, &mut taken), cell, records.get(cell.id)),
             });
@@ -137,7 +141,7 @@ pub fn notebook(catalog: &Catalog, records: &BTreeMap<&str, CellRecord<'_>>) -> 
 }
 
 /// [`notebook`] as text, indented by one space as Jupyter writes it, ending in a newline.
-pub fn notebook_text(catalog: &Catalog, records: &BTreeMap<&str, CellRecord<'_>>) -> String {
+pub fn notebook_text(catalog: &Catalog, records: &Records<'_>) -> String {
     use serde::Serialize as _;
     let mut out = Vec::new();
     let mut serializer =
@@ -164,7 +168,7 @@ mod tests {
 
     #[test]
     fn ids_are_made_valid_and_unique() {
-        let mut taken = HashSet::new();
+        let mut taken = BTreeSet::new();
         assert_eq!(cell_id("A1", &mut taken), "A1");
         assert_eq!(cell_id("A1", &mut taken), "A1-2");
         assert_eq!(cell_id("a b.c", &mut taken), "a-b-c");

@@ -19,7 +19,7 @@ mod platform;
 pub mod protocol;
 mod scheduler;
 
-pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Section};
+pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};
 pub use cell::{CellContext, CellError, CellResult, Progress};
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;

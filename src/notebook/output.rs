@@ -39,7 +39,7 @@ pub enum Change {
 pub struct Outputs {
     items: Vec<Output>,
     /// Which output each display id names.
-    displays: BTreeMap<String, usize>,
+    displays: litemap::LiteMap<String, usize>,
 }
 
 impl Outputs {

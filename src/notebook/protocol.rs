@@ -9,14 +9,17 @@ use serde::{Deserialize, Serialize};
 use crate::memory::MemoryFigures;
 
 /// One message, as Jupyter frames it (`msg_type` sits beside the header, not inside it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Encoded and decoded by [`Message::to_json`] and [`Message::from_json`], which read the
+/// `msg_type` first and then decode the `content` as that type (serde's own flattening and
+/// tagged enums buffer every message in a generic tree first, which costs the page's module
+/// tens of kilobytes).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// This message's identity.
     pub header: Header,
     /// The header of the request this message belongs to, if any.
     pub parent_header: Option<Header>,
     /// `msg_type` and `content`.
-    #[serde(flatten)]
     pub body: Body,
 }
 
@@ -27,9 +30,9 @@ pub struct Header {
     pub msg_id: String,
 }
 
-/// The message types the page and the kernel exchange.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "msg_type", content = "content", rename_all = "snake_case")]
+/// The message types the page and the kernel exchange; each variant's `msg_type` is
+/// its name in snake case (see [`Body::msg_type`]).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     /// Page → kernel: run a cell with these inputs.
     ExecuteRequest(ExecuteRequest),
@@ -138,7 +141,7 @@ pub struct LogEntry {
 
 /// What the page asks of the kernel's file system.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FileRequest {
     /// Every path with its size.
     List,
@@ -206,7 +209,7 @@ pub struct FileEntry {
 
 /// The answer to a [`FileRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FileReply {
     /// The listing.
     Listing {
@@ -404,6 +407,80 @@ pub struct BreakpointReply {
     pub action: BreakpointAction,
 }
 
+/// The one table of message types: `msg_type` names and the variant each decodes to.
+macro_rules! message_types {
+    ($($name:literal => $variant:ident,)*) => {
+        impl Body {
+            /// Jupyter's name for this message type, e.g. `execute_request`.
+            pub fn msg_type(&self) -> &'static str {
+                match self {
+                    $(Body::$variant(_) => $name,)*
+                }
+            }
+
+            /// The `content`, as the JSON value that goes beside `msg_type`.
+            fn serialize_content<S: serde::ser::SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+                match self {
+                    $(Body::$variant(content) => out.serialize_field("content", content),)*
+                }
+            }
+
+            /// Decodes a `content` given its `msg_type`.
+            pub fn from_parts(msg_type: &str, content: &str) -> Result<Body, serde_json::Error> {
+                match msg_type {
+                    $($name => serde_json::from_str(content).map(Body::$variant),)*
+                    other => Err(serde::de::Error::unknown_variant(other, &[$($name),*])),
+                }
+            }
+        }
+    };
+}
+
+message_types! {
+    "execute_request" => ExecuteRequest,
+    "execute_input" => ExecuteInput,
+    "stream" => Stream,
+    "display_data" => DisplayData,
+    "update_display_data" => UpdateDisplayData,
+    "error" => Error,
+    "execute_reply" => ExecuteReply,
+    "status" => Status,
+    "input_request" => InputRequest,
+    "input_reply" => InputReply,
+    "breakpoint_request" => BreakpointRequest,
+    "breakpoint_reply" => BreakpointReply,
+    "interrupt_request" => InterruptRequest,
+    "interrupt_reply" => InterruptReply,
+    "file_request" => FileRequest,
+    "file_reply" => FileReply,
+    "log_record" => LogRecord,
+    "workers" => Workers,
+    "storage" => Storage,
+}
+
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Message", 4)?;
+        out.serialize_field("header", &self.header)?;
+        out.serialize_field("parent_header", &self.parent_header)?;
+        out.serialize_field("msg_type", self.body.msg_type())?;
+        self.body.serialize_content(&mut out)?;
+        out.end()
+    }
+}
+
+/// A message as it arrives: the content kept as raw JSON until `msg_type` says its type
+/// (which may come after it).
+#[derive(Deserialize)]
+struct Wire<'a> {
+    header: Header,
+    parent_header: Option<Header>,
+    msg_type: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    content: &'a serde_json::value::RawValue,
+}
+
 impl Message {
     /// Encodes as the JSON text sent over `postMessage`.
     pub fn to_json(&self) -> String {
@@ -413,7 +490,9 @@ impl Message {
 
     /// Decodes JSON text received from the other side.
     pub fn from_json(text: &str) -> Result<Message, serde_json::Error> {
-        serde_json::from_str(text)
+        let wire: Wire = serde_json::from_str(text)?;
+        let body = Body::from_parts(&wire.msg_type, wire.content.get())?;
+        Ok(Message { header: wire.header, parent_header: wire.parent_header, body })
     }
 }
 
@@ -493,6 +572,21 @@ mod tests {
             let msg = ids.message(Some(&parent), body);
             assert_eq!(Message::from_json(&msg.to_json()).unwrap(), msg);
         }
+    }
+
+    #[test]
+    fn content_may_come_first_and_an_unknown_type_is_refused_by_name() {
+        let early = r#"{"content":{"execution_state":"busy"},"msg_type":"status","parent_header":null,"header":{"msg_id":"k-1"}}"#;
+        assert_eq!(
+            Message::from_json(early).unwrap().body,
+            Body::Status(Status { execution_state: ExecutionState::Busy })
+        );
+        let unknown = early.replace("\"status\"", "\"comm_open\"");
+        let error = Message::from_json(&unknown).unwrap_err().to_string();
+        assert!(error.contains("comm_open") && error.contains("execute_request"), "{error}");
+        let wrong = early.replace("busy", "asleep");
+        assert!(Message::from_json(&wrong).is_err(), "a content that does not fit its type is refused");
+        assert!(Message::from_json(r#"{"header":{"msg_id":"k"},"msg_type":"status"}"#).is_err());
     }
 
     #[test]

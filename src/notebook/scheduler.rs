@@ -63,6 +63,11 @@ impl Scheduler {
         self.queue.iter().map(|q| q.cell_id.as_str()).collect()
     }
 
+    /// The cell that runs next, if any waits.
+    pub fn next(&self) -> Option<&str> {
+        self.queue.front().map(|q| q.cell_id.as_str())
+    }
+
     /// When nothing runs, takes the next cell off the queue and marks it running.
     pub fn start_next(&mut self) -> Option<String> {
         if self.running.is_some() {

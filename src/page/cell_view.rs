@@ -163,7 +163,9 @@ impl CellView {
 
     /// The current values of the input form.
     pub fn input_values(&self) -> BTreeMap<String, String> {
-        self.inputs.iter().map(|(name, field)| (name.to_string(), field.value())).collect()
+        let mut values = BTreeMap::new(); // filled by inserts: `collect` would sort first
+        values.extend(self.inputs.iter().map(|(name, field)| (name.to_string(), field.value())));
+        values
     }
 
     /// The input fields, for keyboard handling.

@@ -91,14 +91,21 @@ impl Controller {
         };
         let kernel = Rc::clone(&controller.kernel);
         controller.files.connect(Rc::new(move |body| kernel.send(body)));
+        controller.forget_old_kernel();
+        // Last: what the kernel said before there was a controller is handed over here.
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
-        controller.forget_old_kernel();
         // The page has usually started the kernel already, to boot it while drawing.
         if !controller.kernel.has_started() {
             controller.kernel.start();
         }
         controller
+    }
+
+    /// Adds the views of cells drawn since (the page draws its sections one task at a time).
+    pub fn add_views(&self, views: Vec<CellView>) {
+        self.inner.borrow_mut().views.extend(views);
+        self.pump(); // a queued cell may have been waiting for its view
     }
 
     fn start_kernel(&self) {
@@ -155,8 +162,10 @@ impl Controller {
         if !inner.kernel_ready || inner.running.is_some() {
             return;
         }
+        // The next cell waits while the page has not drawn it yet (Run all clicked early).
+        let next = inner.scheduler.next().and_then(|id| Self::index_of(&inner, id));
+        let Some(i) = next else { return };
         let Some(cell_id) = inner.scheduler.start_next() else { return };
-        let Some(i) = Self::index_of(&inner, &cell_id) else { return };
         let inputs = inner.views[i].input_values();
         let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
         let Some(header) = header else {
@@ -276,16 +285,12 @@ impl Controller {
     pub fn export_ipynb(&self, catalog: &Catalog) -> String {
         let inner = self.inner.borrow();
         let inputs: Vec<_> = inner.views.iter().map(|v| v.input_values()).collect();
-        let records = inner
-            .views
-            .iter()
-            .zip(&inputs)
-            .map(|(view, inputs)| {
-                let record =
-                    CellRecord { execution_count: view.execution_count(), inputs, outputs: view.outputs() };
-                (view.id, record)
-            })
-            .collect();
+        let mut records = ipynb::Records::new();
+        for (view, inputs) in inner.views.iter().zip(&inputs) {
+            let record =
+                CellRecord { execution_count: view.execution_count(), inputs, outputs: view.outputs() };
+            records.insert(view.id, record);
+        }
         ipynb::notebook_text(catalog, &records)
     }
 

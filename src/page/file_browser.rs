@@ -4,7 +4,6 @@
 //! messages and shows every failure in the panel as the kernel words it.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use base64::Engine as _;
@@ -69,7 +68,7 @@ pub struct FileBrowser {
     download: HtmlButtonElement,
     sender: RefCell<Option<Sender>>,
     ready: Cell<bool>,
-    pending: RefCell<HashMap<String, Pending>>,
+    pending: RefCell<litemap::LiteMap<String, Pending>>,
     select_next: RefCell<Option<String>>,
 }
 

@@ -28,7 +28,10 @@ pub struct FileTree {
 
 /// The directories open at first: the way to the home directory.
 fn default_expanded() -> BTreeSet<String> {
-    ["/home".to_string(), HOME.to_string()].into()
+    let mut expanded = BTreeSet::new(); // inserts: building from an array would sort first
+    expanded.insert("/home".to_string());
+    expanded.insert(HOME.to_string());
+    expanded
 }
 
 impl FileTree {
@@ -108,8 +111,8 @@ impl FileTree {
     }
 
     fn row_of(&self, path: &str) -> Option<TreeRow> {
-        let every_dir: BTreeSet<String> =
-            self.entries.borrow().iter().filter(|e| e.is_dir).map(|e| e.path.clone()).collect();
+        let mut every_dir = BTreeSet::new();
+        every_dir.extend(self.entries.borrow().iter().filter(|e| e.is_dir).map(|e| e.path.clone()));
         visible_rows(&self.entries.borrow(), &every_dir).into_iter().find(|r| r.path == path)
     }
 

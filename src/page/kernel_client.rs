@@ -18,11 +18,16 @@ pub enum KernelEvent {
     Died(String),
 }
 
+/// Who hears the kernel's events (the page's controller).
+type Handler = Rc<dyn Fn(KernelEvent)>;
+
 /// A handle on the current kernel worker.
 pub struct KernelClient {
     worker: RefCell<Option<Worker>>,
     ids: IdSource,
-    handler: RefCell<Rc<dyn Fn(KernelEvent)>>,
+    /// Who hears the events; until one is set, they wait in `early`.
+    handler: RefCell<Option<Handler>>,
+    early: RefCell<Vec<KernelEvent>>,
     /// Counts workers started, so events from a replaced worker are ignored.
     generation: Cell<u32>,
 }
@@ -33,20 +38,28 @@ impl KernelClient {
         Rc::new(KernelClient {
             worker: RefCell::new(None),
             ids: IdSource::new("page"),
-            handler: RefCell::new(Rc::new(|_| {})),
+            handler: RefCell::new(None),
+            early: RefCell::new(Vec::new()),
             generation: Cell::new(0),
         })
     }
 
-    /// Sets who receives the kernel's events.
+    /// Sets who receives the kernel's events, and hands it those that came before.
     pub fn set_handler(&self, handler: impl Fn(KernelEvent) + 'static) {
-        *self.handler.borrow_mut() = Rc::new(handler);
+        let handler: Handler = Rc::new(handler);
+        *self.handler.borrow_mut() = Some(Rc::clone(&handler));
+        let early = std::mem::take(&mut *self.early.borrow_mut());
+        early.into_iter().for_each(|event| handler(event));
     }
 
     fn emit(&self, generation: u32, event: KernelEvent) {
-        if generation == self.generation.get() {
-            let handler = Rc::clone(&self.handler.borrow());
-            handler(event);
+        if generation != self.generation.get() {
+            return;
+        }
+        let handler = self.handler.borrow().clone();
+        match handler {
+            Some(handler) => handler(event),
+            None => self.early.borrow_mut().push(event),
         }
     }
 

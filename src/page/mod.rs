@@ -23,7 +23,9 @@ use web_sys::{Document, Element, KeyboardEvent};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use self::cell_view::CellView;
+use gloo_timers::callback::Timeout;
+
+use self::cell_view::{CellView, SourceToColour};
 use self::controller::Controller;
 use self::dom::{button, el, log_error, on, text_el};
 use self::file_browser::FileBrowser;
@@ -33,14 +35,21 @@ use self::saved_inputs::SavedInputs;
 use self::side_panel::{SidePanel, Tab};
 use self::workers_list::WorkersList;
 use crate::exercises;
-use crate::notebook::{ipynb, Catalog, CellSpec};
+use crate::notebook::{ipynb, Catalog, CellSpec, Section};
 
-/// Builds the page and starts the kernel.
+/// Starts the kernel, then builds the page. The kernel's worker gets its module when
+/// this task ends, so the page is drawn in the tasks after it, while the kernel boots;
+/// what the kernel says meanwhile waits in the [`KernelClient`] for the controller.
 pub fn start() {
     let Some(doc) = dom::document() else { return };
-    if let Err(e) = build(&doc, &exercises::catalog()) {
-        log_error("cannot build the notebook", e);
-    }
+    let kernel = KernelClient::new();
+    kernel.start();
+    Timeout::new(0, move || {
+        if let Err(e) = build(&doc, Rc::new(exercises::catalog()), kernel) {
+            log_error("cannot build the notebook", e);
+        }
+    })
+    .forget();
 }
 
 /// The table of contents: a link to each section.
@@ -58,12 +67,10 @@ fn contents(doc: &Document, catalog: &Catalog) -> Result<Element, JsValue> {
     Ok(nav)
 }
 
-fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
+/// Draws the frame of the page (toolbar, contents, side panel) and starts the controller;
+/// the cells follow a few per task (see [`Drawing`]).
+fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Result<(), JsValue> {
     let root = doc.get_element_by_id("notebook").ok_or("the page has no #notebook element")?;
-    // The kernel boots in its worker while this thread draws the page. Its messages wait
-    // in the event queue until the controller (set up in this same task) handles them.
-    let kernel = KernelClient::new();
-    kernel.start();
     root.set_text_content(None);
 
     let header = el(doc, "header", "toolbar")?;
@@ -99,31 +106,8 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     root.append_child(&header)?;
 
     let main = el(doc, "main", "")?;
-    let toc = contents(doc, catalog)?;
+    let toc = contents(doc, &catalog)?;
     main.append_child(&toc)?;
-    let mut views = Vec::new();
-    for section in &catalog.sections {
-        let parts = sections::build(doc, section)?;
-        for cell in &section.cells {
-            match cell {
-                CellSpec::Markdown(text) => {
-                    let md = el(doc, "div", "cell markdown-cell")?;
-                    // The project's own text only, rendered at build time.
-                    match exercises::markdown_html_of(text) {
-                        Some(html) => md.set_inner_html(html),
-                        None => md.set_text_content(Some(text)),
-                    }
-                    parts.body.append_child(&md)?;
-                }
-                CellSpec::Code(code) => {
-                    let view = CellView::new(doc, code)?;
-                    parts.body.append_child(view.root())?;
-                    views.push(view);
-                }
-            }
-        }
-        main.append_child(&parts.root)?;
-    }
     root.append_child(&main)?;
     let viewer = LogViewer::new(doc)?;
     let browser = FileBrowser::new(doc)?;
@@ -133,52 +117,150 @@ fn build(doc: &Document, catalog: &Catalog) -> Result<(), JsValue> {
     side.add_toggle(Tab::Files, &files);
     side.add_toggle(Tab::Logs, &logs);
 
-    dom::mark_time("notebook-drawn");
-    colouring::colour_in_background(doc.clone(), views.iter().map(CellView::source_to_colour).collect());
-    let toolbar = [&run_all, &stop, &restart, &clear, &export, &reset];
-    wire(doc, views, catalog, &status, (viewer, workers, browser, kernel), toolbar);
-    sections::follow_links(doc, &toc);
+    let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
+    let controller =
+        Controller::start(doc.clone(), Vec::new(), order, status, (viewer, workers, browser), kernel);
+    let saved = Rc::new(RefCell::new(SavedInputs::default()));
+    wire_toolbar(doc, &controller, &catalog, &saved, [&run_all, &stop, &restart, &clear, &export, &reset]);
+    let drawing = Drawing {
+        doc: doc.clone(),
+        catalog,
+        main,
+        toc,
+        controller,
+        saved,
+        sources: Vec::new(),
+        at: (0, 0),
+        section: None,
+    };
+    // Cells come in the next tasks, so that the first screen is laid out soon.
+    Timeout::new(0, move || drawing.next_cells()).forget();
     Ok(())
 }
 
-fn wire(
-    doc: &Document,
-    views: Vec<CellView>,
-    catalog: &Catalog,
-    status: &Element,
-    (viewer, workers, files, kernel): (
-        Rc<RefCell<LogViewer>>,
-        WorkersList,
-        Rc<FileBrowser>,
-        Rc<KernelClient>,
-    ),
-    [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
-) {
-    let buttons: Vec<_> = views
-        .iter()
-        .map(|v| (v.id, v.run_button.clone(), v.input_fields().cloned().collect::<Vec<_>>()))
-        .collect();
-    let clear_buttons: Vec<_> = views.iter().map(|v| (v.id, v.clear_button.clone())).collect();
-    let saved = SavedInputs::remember(
-        views.iter().flat_map(|v| v.named_inputs().map(|(name, field)| (v.id, name, field.clone()))),
-    );
-    on(reset, "click", move |_| saved.reset());
-    let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
-    let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
-    let panels = (viewer, workers, files);
-    let controller = Controller::start(doc.clone(), views, order, status.clone(), panels, kernel);
-    for (id, run_button, fields) in buttons {
-        let c = controller.clone();
-        on(&run_button, "click", move |_| c.run(id));
-        for field in fields {
-            let c = controller.clone();
-            on(&field, "keydown", move |event| {
-                if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
-                    c.run(id);
+/// Cells drawn per task: the page answers clicks and hears its kernel between two tasks,
+/// and cells off screen cost little (see style.css), so the notebook appears from the top
+/// while its kernel starts.
+const CELLS_PER_TASK: usize = 6;
+
+/// The cells still to draw, and what drawing them feeds.
+struct Drawing {
+    doc: Document,
+    catalog: Rc<Catalog>,
+    main: Element,
+    toc: Element,
+    controller: Controller,
+    saved: Rc<RefCell<SavedInputs>>,
+    /// Every source drawn so far, coloured once the whole notebook is there.
+    sources: Vec<SourceToColour>,
+    /// The next cell to draw: (section, cell) indices.
+    at: (usize, usize),
+    /// The section being filled, once its frame is on the page.
+    section: Option<sections::SectionParts>,
+}
+
+impl Drawing {
+    /// Draws the next few cells, then schedules the rest (or finishes).
+    fn next_cells(mut self) {
+        let catalog = Rc::clone(&self.catalog);
+        let (mut views, mut drawn) = (Vec::new(), 0);
+        while drawn < CELLS_PER_TASK {
+            let (s, c) = self.at;
+            let Some(section) = catalog.sections.get(s) else { break };
+            match section.cells.get(c) {
+                Some(cell) => {
+                    if let Err(e) = self.draw(section, cell, &mut views) {
+                        log_error("cannot draw a cell", e);
+                    }
+                    self.at = (s, c + 1);
+                    drawn += 1;
                 }
-            });
+                None => {
+                    self.section = None;
+                    self.at = (s + 1, 0);
+                }
+            }
+        }
+        self.adopt(views);
+        if self.at.0 < catalog.sections.len() {
+            Timeout::new(0, move || self.next_cells()).forget();
+        } else {
+            self.finish();
         }
     }
+
+    fn draw(&mut self, section: &Section, cell: &CellSpec, views: &mut Vec<CellView>) -> Result<(), JsValue> {
+        let doc = &self.doc;
+        if self.section.is_none() {
+            let parts = sections::build(doc, section)?;
+            self.main.append_child(&parts.root)?;
+            self.section = Some(parts);
+        }
+        let Some(parts) = &self.section else { return Ok(()) };
+        match cell {
+            CellSpec::Markdown(text) => {
+                let md = el(doc, "div", "cell markdown-cell")?;
+                // The project's own text only, rendered at build time.
+                md.set_inner_html(text.html);
+                parts.body.append_child(&md)?;
+            }
+            CellSpec::Code(code) => {
+                let view = CellView::new(doc, code)?;
+                parts.body.append_child(view.root())?;
+                views.push(view);
+            }
+        }
+        Ok(())
+    }
+
+    /// Wires freshly drawn cells and hands them to the controller.
+    fn adopt(&mut self, views: Vec<CellView>) {
+        for view in &views {
+            wire_cell(&self.controller, view);
+            self.sources.push(view.source_to_colour());
+        }
+        self.saved.borrow_mut().remember(
+            views.iter().flat_map(|v| v.named_inputs().map(|(name, field)| (v.id, name, field.clone()))),
+        );
+        self.controller.add_views(views);
+    }
+
+    /// The whole notebook is drawn: links into it can be followed, sources coloured.
+    fn finish(self) {
+        dom::mark_time("notebook-drawn");
+        sections::follow_links(&self.doc, &self.toc);
+        colouring::colour_in_background(self.doc, self.sources);
+    }
+}
+
+/// A cell's Run and Clear buttons, and Enter in its fields.
+fn wire_cell(controller: &Controller, view: &CellView) {
+    let id = view.id;
+    let c = controller.clone();
+    on(&view.run_button, "click", move |_| c.run(id));
+    for field in view.input_fields() {
+        let c = controller.clone();
+        on(field, "keydown", move |event| {
+            if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
+                c.run(id);
+            }
+        });
+    }
+    let c = controller.clone();
+    on(&view.clear_button, "click", move |_| c.clear_output(id));
+}
+
+/// The toolbar's buttons, and Shift/Ctrl+Enter anywhere in a cell.
+fn wire_toolbar(
+    doc: &Document,
+    controller: &Controller,
+    catalog: &Rc<Catalog>,
+    saved: &Rc<RefCell<SavedInputs>>,
+    [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
+) {
+    let saved = Rc::clone(saved);
+    on(reset, "click", move |_| saved.borrow().reset());
+    let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
     let c = controller.clone();
     let document = doc.clone();
     on(doc, "keydown", move |event| {
@@ -210,16 +292,13 @@ fn wire(
     on(stop, "click", move |_| c.stop());
     let c = controller.clone();
     on(restart, "click", move |_| c.restart());
-    for (id, button) in clear_buttons {
-        let c = controller.clone();
-        on(&button, "click", move |_| c.clear_output(id));
-    }
-    let (c, document, catalog) = (controller.clone(), doc.clone(), catalog.clone());
+    let (c, document, catalog) = (controller.clone(), doc.clone(), Rc::clone(catalog));
     on(export, "click", move |_| {
         let text = c.export_ipynb(&catalog);
         if let Err(e) = files::download(&document, ipynb::FILE_NAME, text.as_bytes()) {
             log_error("cannot download the notebook", e);
         }
     });
-    on(clear, "click", move |_| controller.clear_outputs());
+    let c = controller.clone();
+    on(clear, "click", move |_| c.clear_outputs());
 }

@@ -15,6 +15,7 @@ struct Field {
 }
 
 /// The input fields of every cell, remembered as they change.
+#[derive(Default)]
 pub struct SavedInputs {
     fields: Vec<Field>,
 }
@@ -27,9 +28,9 @@ impl SavedInputs {
     /// Puts back the saved value of each `(cell id, input name, field)` and saves every
     /// later edit (a value equal to the default is forgotten rather than kept).
     pub fn remember(
+        &mut self,
         fields: impl IntoIterator<Item = (&'static str, &'static str, HtmlInputElement)>,
-    ) -> SavedInputs {
-        let mut kept = Vec::new();
+    ) {
         for (cell_id, name, element) in fields {
             let key = key(cell_id, name);
             if let Some(value) = local_store::get(&key) {
@@ -44,9 +45,8 @@ impl SavedInputs {
                     local_store::set(&storage_key, &value);
                 }
             });
-            kept.push(Field { key, element });
+            self.fields.push(Field { key, element });
         }
-        SavedInputs { fields: kept }
     }
 
     /// Puts every default back and forgets the saved values.

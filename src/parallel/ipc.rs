@@ -231,9 +231,13 @@ impl<T: Serialize + DeserializeOwned> Dict<T> {
 
     /// Every key and value, keys sorted.
     pub async fn items(&self) -> Result<Vec<(String, T)>> {
-        let all: std::collections::BTreeMap<String, T> =
-            decode(self.call(Request::Load { id: self.handle.id }).await?)?;
-        Ok(all.into_iter().collect())
+        // Decoded through the JSON object (its map keeps keys sorted), so no map type per `T`.
+        match decode(self.call(Request::Load { id: self.handle.id }).await?)? {
+            Json::Object(all) => {
+                all.into_iter().map(|(key, value)| Ok((key, serde_json::from_value(value)?))).collect()
+            }
+            other => Err(Error::new("TypeError", format!("a dict was expected, not {other}"))),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ pub type Outcome = std::result::Result<Json, Error>;
 
 /// From the kernel to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ToWorker {
     /// Who the worker is (the first message it gets).
     Init {
@@ -41,7 +41,7 @@ pub enum ToWorker {
 
 /// From a worker to the kernel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FromWorker {
     /// The worker listens: messages sent before this are held by the kernel.
     Ready,
@@ -81,7 +81,7 @@ pub enum FromWorker {
 
 /// A request to the kernel, from a worker or from the kernel's own cell code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// A file's whole contents, answered as base64 text.
     ReadFile {

@@ -4,7 +4,9 @@
 //! replaced, and the pool goes on.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 use std::rc::{Rc, Weak};
 
 use futures::channel::{mpsc, oneshot};
@@ -45,7 +47,7 @@ struct Running {
 struct State {
     status: Status,
     idle: VecDeque<u32>,
-    busy: BTreeMap<u32, Running>,
+    busy: LiteMap<u32, Running>,
     queue: VecDeque<Job>,
     next_job: u64,
     drained: Vec<oneshot::Sender<()>>,
@@ -82,7 +84,7 @@ impl Pool {
             state: RefCell::new(State {
                 status: Status::Running,
                 idle: VecDeque::new(),
-                busy: BTreeMap::new(),
+                busy: LiteMap::new(),
                 queue: VecDeque::new(),
                 next_job: 0,
                 drained: Vec::new(),

@@ -10,8 +10,8 @@
 //! - [`Processes::list`] for a workers panel, [`Processes::set_listener`] to hear of
 //!   every change to that list, [`Processes::stop_all`] to end every worker at once.
 
+use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use base64::Engine as _;
@@ -96,7 +96,7 @@ pub(crate) struct Shared {
     fs: FileSystem,
     pub(crate) store: Rc<Store>,
     pub(crate) tasks: Registry,
-    workers: RefCell<BTreeMap<u32, Entry>>,
+    workers: RefCell<LiteMap<u32, Entry>>,
     next_pid: Cell<u32>,
     next_name: Cell<u32>,
     pub(crate) next_run: Cell<u64>,
@@ -155,7 +155,7 @@ impl Processes {
                 fs,
                 store: Rc::new(Store::default()),
                 tasks: registry(),
-                workers: RefCell::new(BTreeMap::new()),
+                workers: RefCell::new(LiteMap::new()),
                 next_pid: Cell::new(1),
                 next_name: Cell::new(0),
                 next_run: Cell::new(0),

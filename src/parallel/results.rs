@@ -1,8 +1,8 @@
 //! What pool submissions give back: [`Results`], a stream of results (`imap`,
 //! `imap_unordered`), and [`AsyncResult`], one result to come (`apply_async`).
 
+use litemap::LiteMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -27,7 +27,7 @@ pub struct Results<R> {
     ordered: bool,
     next_index: usize,
     count: usize,
-    waiting: BTreeMap<usize, Outcome>,
+    waiting: LiteMap<usize, Outcome>,
     link: Rc<dyn Link>,
     _pool: Rc<PoolInner>,
     kind: PhantomData<fn() -> R>,
@@ -46,7 +46,7 @@ impl<R> Results<R> {
             ordered,
             next_index: 0,
             count,
-            waiting: BTreeMap::new(),
+            waiting: LiteMap::new(),
             link,
             _pool: pool,
             kind: PhantomData,

@@ -8,9 +8,9 @@
 //! integer sum that overflows fails with `OverflowError` as the message path does.
 //! `to_vec` reads the elements one by one (each atomically, not the array as a whole).
 
+use litemap::LiteMap;
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -212,7 +212,7 @@ impl SharedMemory {
 
 thread_local! {
     /// The shared objects this worker process was given with the kernel's messages.
-    static RECEIVED: RefCell<BTreeMap<u64, SharedMemory>> = const { RefCell::new(BTreeMap::new()) };
+    static RECEIVED: RefCell<LiteMap<u64, SharedMemory>> = const { RefCell::new(LiteMap::new()) };
 }
 
 /// Keeps `memory`, received from the kernel, for the handles this process decodes (a

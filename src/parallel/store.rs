@@ -4,7 +4,9 @@
 //! `multiprocessing.Value` and a manager's server give).
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -41,7 +43,7 @@ enum Object {
 /// The objects, by id, each tagged with the run that made it.
 #[derive(Default)]
 pub struct Store {
-    objects: RefCell<BTreeMap<u64, (u64, Object)>>,
+    objects: RefCell<LiteMap<u64, (u64, Object)>>,
     next_id: Cell<u64>,
 }
 
@@ -95,7 +97,8 @@ impl Store {
     pub fn memory_after(&self, after: u64) -> Vec<SharedMemory> {
         self.objects
             .borrow()
-            .range(after + 1..)
+            .iter()
+            .filter(|(id, _)| **id > after)
             .filter_map(|(_, (_, object))| match object {
                 Object::Memory(memory) => Some(memory.clone()),
                 _ => None,

@@ -7,7 +7,7 @@
 //! queue, a pipe end, a shared value) can be part of the arguments: it reaches the
 //! kernel's object from the worker.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
@@ -28,7 +28,7 @@ pub type TaskFn = Rc<dyn Fn(TaskContext, Json) -> LocalBoxFuture<'static, Result
 /// Tasks by name.
 #[derive(Clone, Default)]
 pub struct Registry {
-    tasks: BTreeMap<&'static str, TaskFn>,
+    tasks: LiteMap<&'static str, TaskFn>,
 }
 
 impl Registry {

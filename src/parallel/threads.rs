@@ -98,6 +98,12 @@ impl Threads {
         T: 'static,
         F: Future<Output = Result<T, CellError>> + 'static,
     {
+        // Only the boxing depends on the future's type: the rest is compiled once per result
+        // type, not once per spawning site.
+        self.spawn_boxed(name, Box::pin(future))
+    }
+
+    fn spawn_boxed<T: 'static>(self: &Rc<Self>, name: &str, future: ThreadFuture<T>) -> ThreadHandle<T> {
         let ident = self.next_ident.get() + 1;
         self.next_ident.set(ident);
         let info = ThreadInfo { name: name.to_string(), ident };
@@ -109,7 +115,7 @@ impl Threads {
         let task = {
             let (slot, printer) = (Rc::clone(&slot), Rc::clone(&self.printer));
             let (spans, platform) = (Rc::clone(&self.spans), Rc::clone(&self.platform));
-            let future = AsThread { threads: Rc::clone(self), state, future: Box::pin(future) };
+            let future = AsThread { threads: Rc::clone(self), state, future };
             async move {
                 let result = future.await;
                 if let Some(s) = spans.borrow_mut().get_mut(span) {
@@ -141,13 +147,16 @@ fn report(printer: &Printer, name: &str, error: Option<CellError>) {
 }
 
 /// A future that runs as a given thread: [`Threads::current`] names it while it runs.
-pub struct AsThread<F: Future> {
+pub struct AsThread<F: Future + ?Sized> {
     threads: Rc<Threads>,
     state: Rc<ThreadState>,
     future: Pin<Box<F>>,
 }
 
-impl<F: Future> Future for AsThread<F> {
+/// What a spawned thread runs, boxed.
+type ThreadFuture<T> = Pin<Box<dyn Future<Output = Result<T, CellError>>>>;
+
+impl<F: Future + ?Sized> Future for AsThread<F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {

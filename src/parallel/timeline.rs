@@ -4,8 +4,8 @@
 //! instant resume in the order they were started. So the numbers-and-letters threads
 //! (1 s and 1.5 s) meet at 3 s in a known order: the numbers thread, started first, first.
 
+use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -32,14 +32,14 @@ struct Sleeper {
 /// The pending sleeps of one run.
 pub struct Timeline {
     platform: Rc<dyn Platform>,
-    sleepers: RefCell<BTreeMap<Key, Sleeper>>,
+    sleepers: RefCell<LiteMap<Key, Sleeper>>,
     seq: Cell<u64>,
 }
 
 impl Timeline {
     /// A timeline on `platform`'s timers and clock.
     pub fn new(platform: Rc<dyn Platform>) -> Rc<Timeline> {
-        Rc::new(Timeline { platform, sleepers: RefCell::new(BTreeMap::new()), seq: Cell::new(0) })
+        Rc::new(Timeline { platform, sleepers: RefCell::new(LiteMap::new()), seq: Cell::new(0) })
     }
 
     /// A sleep of `duration` for the thread `ident`, whose previous sleep was due at `due`
@@ -62,7 +62,7 @@ impl Timeline {
     /// Releases, in order, the fired sleeps that no earlier unfired sleep holds back.
     fn release(&self) {
         let mut wake = Vec::new();
-        for sleeper in self.sleepers.borrow_mut().values_mut() {
+        for (_, sleeper) in self.sleepers.borrow_mut().iter_mut() {
             if sleeper.released {
                 continue;
             }

@@ -3,9 +3,9 @@
 //! results back. A panicking task ends the loop after reporting `Panicked`, so the kernel
 //! treats the process as dead (in the browser the panic also aborts the wasm instance).
 
+use litemap::LiteMap;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 
@@ -32,7 +32,7 @@ fn send(out: &Rc<dyn Fn(String)>, message: &FromWorker) {
 struct RemoteLink {
     out: Rc<dyn Fn(String)>,
     next_id: Cell<u64>,
-    pending: RefCell<BTreeMap<u64, oneshot::Sender<Outcome>>>,
+    pending: RefCell<LiteMap<u64, oneshot::Sender<Outcome>>>,
 }
 
 impl Link for RemoteLink {

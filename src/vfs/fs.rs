@@ -1,7 +1,6 @@
 //! The file system handle cells use: `open`, and the `os` / `os.path` style operations.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::buffered::Buffered;
@@ -541,7 +540,7 @@ impl FileSystem {
                 },
                 Node::File(inode) => {
                     let mut inode = inode.borrow_mut();
-                    set.live.insert(inode.id);
+                    set.live.insert(inode.id, ());
                     if std::mem::take(&mut inode.dirty) {
                         any = true;
                         set.blobs.insert(inode.id, inode.data.clone());
@@ -574,7 +573,7 @@ impl FileSystem {
 
     /// A file system rebuilt from saved records and blobs; records with no blob, or whose
     /// parent is missing, are left out rather than failing the whole restore.
-    pub fn restore(records: &[NodeRecord], blobs: &BTreeMap<u64, Vec<u8>>, quota: u64) -> FileSystem {
+    pub fn restore(records: &[NodeRecord], blobs: &litemap::LiteMap<u64, Vec<u8>>, quota: u64) -> FileSystem {
         let mut tree = Tree::empty(quota);
         tree.nodes.clear();
         tree.nodes.insert("/".to_string(), Node::Dir { mtime_ms: crate::clock::now_ms() });

@@ -3,8 +3,6 @@
 //! and removes blobs no record names, in one storage transaction, so a reload sees either
 //! the state before a save or the state after it, never a mix.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 
 /// Whether a record is a directory or a file.
@@ -39,7 +37,7 @@ pub struct SaveSet {
     /// Every path, in order.
     pub records: Vec<NodeRecord>,
     /// Contents that changed since the last save, by inode.
-    pub blobs: BTreeMap<u64, Vec<u8>>,
+    pub blobs: litemap::LiteMap<u64, Vec<u8>>,
     /// Every inode the records name (blobs outside this set are stale).
-    pub live: BTreeSet<u64>,
+    pub live: litemap::LiteMap<u64, ()>,
 }

@@ -79,7 +79,7 @@ pub struct Tree {
     /// The bytes they hold now.
     pub used: u64,
     /// Open descriptors.
-    pub fds: BTreeMap<i32, OpenEntry>,
+    pub fds: litemap::LiteMap<i32, OpenEntry>,
     /// Raw calls of every handle together.
     pub totals: Rc<Cell<IoCounts>>,
     /// Who is opening files now.
@@ -103,7 +103,7 @@ impl Tree {
             cwd_removed: false,
             quota,
             used: 0,
-            fds: BTreeMap::new(),
+            fds: litemap::LiteMap::new(),
             totals: Rc::default(),
             owner: "kernel".to_string(),
             structure_dirty: true,

@@ -39,7 +39,9 @@ export function watchErrors(page, errors) {
   });
 }
 
-/** Resolves when the page is isolated (service worker in control) and the kernel is idle. */
+/** Resolves when the page is isolated (service worker in control), the kernel is idle and
+ * every cell is drawn (the page draws its cells a few per task: see `Drawing` in
+ * src/page/mod.rs, whose `notebook-drawn` mark says when the last one is there). */
 export async function notebookReady(page, timeout = 15_000) {
   await page.waitForFunction(
     () => navigator.serviceWorker?.controller != null && window.crossOriginIsolated,
@@ -47,6 +49,7 @@ export async function notebookReady(page, timeout = 15_000) {
     { timeout },
   );
   await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });
+  await page.waitForFunction(() => performance.getEntriesByName('notebook-drawn').length > 0, null, { timeout });
 }
 
 /** Opens `url` in `page` and waits until the notebook is ready. */
