@@ -62,10 +62,10 @@ fn now_ms() -> f64 {
 }
 
 impl Controller {
-    /// A controller over the page's cells; starts the kernel.
+    /// A controller with no cells yet (they come with [`Controller::add_views`]); starts
+    /// the kernel if the page has not.
     pub fn start(
         doc: Document,
-        views: Vec<CellView>,
         run_all_order: Vec<&'static str>,
         kernel_status: Element,
         (logs, workers, files): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>),
@@ -74,7 +74,7 @@ impl Controller {
         let controller = Controller {
             inner: Rc::new(RefCell::new(Inner {
                 doc,
-                views,
+                views: Vec::new(),
                 run_all_order,
                 scheduler: Scheduler::new(),
                 running: None,

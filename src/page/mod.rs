@@ -118,8 +118,7 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
     side.add_toggle(Tab::Logs, &logs);
 
     let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
-    let controller =
-        Controller::start(doc.clone(), Vec::new(), order, status, (viewer, workers, browser), kernel);
+    let controller = Controller::start(doc.clone(), order, status, (viewer, workers, browser), kernel);
     let saved = Rc::new(RefCell::new(SavedInputs::default()));
     wire_toolbar(doc, &controller, &catalog, &saved, [&run_all, &stop, &restart, &clear, &export, &reset]);
     let drawing = Drawing {
