@@ -63,14 +63,16 @@ impl Scheduler {
         self.queue.iter().map(|q| q.cell_id.as_str()).collect()
     }
 
-    /// The cell that runs next, if any waits.
-    pub fn next(&self) -> Option<&str> {
-        self.queue.front().map(|q| q.cell_id.as_str())
-    }
-
     /// When nothing runs, takes the next cell off the queue and marks it running.
     pub fn start_next(&mut self) -> Option<String> {
-        if self.running.is_some() {
+        self.start_next_if(|_| true)
+    }
+
+    /// As [`Scheduler::start_next`], if `ready` says the next cell can start; otherwise it
+    /// stays first in the queue (the page has not drawn it yet) and nothing starts.
+    pub fn start_next_if(&mut self, ready: impl FnOnce(&str) -> bool) -> Option<String> {
+        let next = self.queue.front()?;
+        if self.running.is_some() || !ready(&next.cell_id) {
             return None;
         }
         self.running = self.queue.pop_front();
@@ -100,6 +102,19 @@ impl Scheduler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_not_ready_waits_first_in_line() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "A2", "A3"]);
+        assert_eq!(s.start_next_if(|_| true).as_deref(), Some("A1"));
+        assert!(s.finish(ReplyStatus::Ok).is_empty());
+        assert_eq!(s.start_next_if(|id| id != "A2"), None, "A2 is not drawn yet");
+        assert_eq!(s.queued(), ["A2", "A3"], "nothing skipped it");
+        assert_eq!(s.running(), None);
+        assert_eq!(s.start_next_if(|_| true).as_deref(), Some("A2"));
+        assert_eq!(s.start_next_if(|_| true), None, "A2 still running");
+    }
 
     #[test]
     fn runs_one_at_a_time_in_order() {

@@ -163,9 +163,9 @@ impl Controller {
             return;
         }
         // The next cell waits while the page has not drawn it yet (Run all clicked early).
-        let next = inner.scheduler.next().and_then(|id| Self::index_of(&inner, id));
-        let Some(i) = next else { return };
-        let Some(cell_id) = inner.scheduler.start_next() else { return };
+        let Inner { scheduler, views, .. } = &mut *inner;
+        let Some(cell_id) = scheduler.start_next_if(|id| views.iter().any(|v| v.id == id)) else { return };
+        let Some(i) = Self::index_of(&inner, &cell_id) else { return };
         let inputs = inner.views[i].input_values();
         let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
         let Some(header) = header else {

@@ -1,7 +1,7 @@
 // End-to-end, the notebook's habits: the .ipynb export of what the cells show (validated by
 // Python's nbformat when installed), inputs remembered across reloads and reset, foldable
 // sections and deep links into them, clearing one cell, Run all stopping at an unexpected
-// error, a window that refuses storage, and the page in light, dark and on a tablet
+// error, Run all pressed before the last cell is drawn, a window that refuses storage, and the page in light, dark and on a tablet
 // (screenshots in target/e2e/light.png, dark.png and tablet.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -172,6 +172,36 @@ test('Run all stops at the first unexpected error; the cells after it go back to
     assert.equal(prompt, 'In [ ]:', `${id} never ran`);
   }
   await page.getByRole('button', { name: "Reset inputs: every cell's defaults" }).click();
+});
+
+test('Run all pressed the moment the kernel is ready, with cells still being drawn, runs them in page order', async () => {
+  // A window of its own (its own files), which says when it is ready on its console: the
+  // page draws its cells a few per task, so the kernel is often ready before the last one.
+  const own = await browser.newContext({ viewport: { width: 1200, height: 900 }, serviceWorkers: 'block' });
+  const p = await own.newPage();
+  watch(p);
+  await p.addInitScript(() => {
+    new PerformanceObserver((list) => {
+      if (list.getEntriesByName('notebook-ready').length > 0) console.debug('notebook-ready');
+    }).observe({ type: 'mark', buffered: true });
+  });
+  const ready = p.waitForEvent('console', { predicate: (m) => m.text() === 'notebook-ready', timeout: 15_000 });
+  await p.goto(server.url);
+  await ready;
+  const [drawn, whole] = await p.evaluate(() => {
+    document.querySelector('button.run-all').click();
+    return [document.querySelectorAll('article.code-cell').length, performance.getEntriesByName('notebook-drawn').length > 0];
+  });
+  console.log(`Run all pressed with ${drawn} cells drawn${whole ? ' (all of them)' : ', more to come'}`);
+  const first = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8'];
+  await p.locator('article#A8[data-state="done"]').waitFor({ timeout: 30_000 });
+  await p.getByRole('button', { name: 'Stop the running cell' }).click();
+  for (const [n, id] of first.entries()) {
+    assert.equal(await cell(id, p).getAttribute('data-state'), 'done', id);
+    assert.equal(await promptText(cell(id, p)), `In [${n + 1}]:`, `${id} ran in page order`);
+  }
+  assert.match(await cell('A1', p).locator('.outputs').innerText(), /^File content:/);
+  await own.close();
 });
 
 test('Clear output of one cell leaves the other cells alone', async () => {
