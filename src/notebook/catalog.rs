@@ -79,8 +79,9 @@ pub struct Markdown {
 }
 
 impl Markdown {
-    /// Splits `joined` (the text, then its HTML) at byte `at`; used by the code `build.rs`
-    /// writes. A split outside a character boundary stops the build.
+    /// Splits `joined` (the text, then its HTML) at byte `at`, for the constants `build.rs`
+    /// writes: evaluated at compile time, so a split past the end or inside a character
+    /// stops the build rather than the notebook.
     pub const fn split(joined: &'static str, at: usize) -> Markdown {
         let (text, html) = joined.as_bytes().split_at(at);
         match (std::str::from_utf8(text), std::str::from_utf8(html)) {
