@@ -102,6 +102,11 @@ impl Controller {
         controller
     }
 
+    /// Whether the kernel has said it is ready (and not died since).
+    pub fn kernel_ready(&self) -> bool {
+        self.inner.borrow().kernel_ready
+    }
+
     /// Adds the views of cells drawn since (the page draws its sections one task at a time).
     pub fn add_views(&self, views: Vec<CellView>) {
         self.inner.borrow_mut().views.extend(views);

@@ -137,10 +137,14 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
     Ok(())
 }
 
-/// Cells drawn per task: the page answers clicks and hears its kernel between two tasks,
-/// and cells off screen cost little (see style.css), so the notebook appears from the top
-/// while its kernel starts.
-const CELLS_PER_TASK: usize = 6;
+/// Cells drawn per task while the kernel starts: the page hears its kernel between two
+/// tasks, and cells off screen cost little (see style.css), so the notebook appears from
+/// the top while its kernel starts.
+const CELLS_PER_TASK_STARTING: usize = 6;
+
+/// Cells drawn per task once the kernel is ready: the rest of the notebook comes sooner,
+/// in tasks still short enough for a click to be answered at once.
+const CELLS_PER_TASK_READY: usize = 24;
 
 /// The cells still to draw, and what drawing them feeds.
 struct Drawing {
@@ -162,8 +166,10 @@ impl Drawing {
     /// Draws the next few cells, then schedules the rest (or finishes).
     fn next_cells(mut self) {
         let catalog = Rc::clone(&self.catalog);
+        let batch =
+            if self.controller.kernel_ready() { CELLS_PER_TASK_READY } else { CELLS_PER_TASK_STARTING };
         let (mut views, mut drawn) = (Vec::new(), 0);
-        while drawn < CELLS_PER_TASK {
+        while drawn < batch {
             let (s, c) = self.at;
             let Some(section) = catalog.sections.get(s) else { break };
             match section.cells.get(c) {
