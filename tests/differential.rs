@@ -28,6 +28,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 use notebook::pyrepr::str_repr;
 use notebook::vfs::{File, FileKind, FileSystem, IoResult, DEFAULT_QUOTA};
 use serde::Serialize;
@@ -348,38 +352,6 @@ fn finish_python((child, writer): PythonRun) -> Vec<Vec<Value>> {
 // ---------------------------------------------------------------------------------------
 // The generator
 // ---------------------------------------------------------------------------------------
-
-/// SplitMix64: small, seedable, good enough to pick operations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
 
 const MODES: &[&str] = &["r", "w", "a", "x", "r+", "w+", "a+"];
 /// Binary buffering: 0 is unbuffered. (1 is left out: Python warns and uses the default.)

@@ -10,6 +10,10 @@
 #[path = "../fuzz/src/lib.rs"]
 mod notebook_fuzz;
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -41,24 +45,6 @@ const TOKENS: &[&[u8]] = &[
     b"\xe2\x82\xac",
 ];
 
-/// SplitMix64: a small generator, so the inputs are the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// One to eight random edits of a seed.
 fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
     let mut data = seeds[rng.below(seeds.len())].clone();
     for _ in 0..=rng.below(8) {

@@ -24,6 +24,10 @@ use notebook::memory::{Measure, MemoryFigures};
 use notebook::parallel::threads::yield_now;
 use notebook::vfs::{ErrorKind, File, FileSystem, DEFAULT_QUOTA};
 
+#[path = "../../tests/common/rng.rs"]
+mod rng;
+use self::rng::Rng;
+
 const WORKERS: usize = 4;
 const JOURNAL: &str = "/work/journal.log";
 /// Files per worker (names f0..f23), and the largest one written.
@@ -42,19 +46,6 @@ pub struct WorkReport {
     /// the workers really interleaved).
     pub journal_switches: u64,
     pub files_left: u64,
-}
-
-/// SplitMix64, so every run makes the same operations.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
-    }
 }
 
 /// A worker's number and how it ended.
@@ -88,12 +79,12 @@ async fn worker(fs: FileSystem, id: usize, operations: u64) -> Result<Tally, Str
     let mut expected: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut rng = Rng(0xC0FFEE + id as u64);
     let mut tally = Tally::default();
-    let name = |rng: &mut Rng| format!("{dir}/f{}", rng.below(NAMES));
+    let name = |rng: &mut Rng| format!("{dir}/f{}", rng.next() % NAMES);
     for seq in 0..operations {
-        let kind = match rng.below(8) {
+        let kind = match rng.next() % 8 {
             0 | 1 => {
                 let path = name(&mut rng);
-                let data = content(id, seq, rng.below(MAX_FILE));
+                let data = content(id, seq, rng.next() % MAX_FILE);
                 let mut file = os("open wb", fs.open(&path, "wb"))?;
                 os("write", file.write_bytes(&data))?;
                 os("close", file.close())?;
@@ -145,7 +136,7 @@ async fn worker(fs: FileSystem, id: usize, operations: u64) -> Result<Tally, Str
             }
             _ => {
                 let path = name(&mut rng);
-                let size = rng.below(MAX_FILE);
+                let size = rng.next() % MAX_FILE;
                 let result = fs.open_with(&path, "r+b", 0).and_then(|mut f| f.truncate(Some(size as i64)));
                 match (result, expected.get_mut(&path)) {
                     (Ok(_), Some(data)) => data.resize(size as usize, 0),
