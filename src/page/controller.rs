@@ -62,8 +62,8 @@ fn now_ms() -> f64 {
 }
 
 impl Controller {
-    /// A controller with no cells yet (they come with [`Controller::add_views`]); starts
-    /// the kernel if the page has not.
+    /// A controller of the kernel the page has started, with no cells yet (they come with
+    /// [`Controller::add_views`]).
     pub fn start(
         doc: Document,
         run_all_order: Vec<&'static str>,
@@ -95,10 +95,6 @@ impl Controller {
         // Last: what the kernel said before there was a controller is handed over here.
         let receiver = controller.clone();
         controller.kernel.set_handler(move |event| receiver.on_kernel_event(event));
-        // The page has usually started the kernel already, to boot it while drawing.
-        if !controller.kernel.has_started() {
-            controller.kernel.start();
-        }
         controller
     }
 
@@ -169,8 +165,12 @@ impl Controller {
         }
         // The next cell waits while the page has not drawn it yet (Run all clicked early).
         let Inner { scheduler, views, .. } = &mut *inner;
-        let Some(cell_id) = scheduler.start_next_if(|id| views.iter().any(|v| v.id == id)) else { return };
-        let Some(i) = Self::index_of(&inner, &cell_id) else { return };
+        let mut drawn = None;
+        let started = scheduler.start_next_if(|id| {
+            drawn = views.iter().position(|v| v.id == id);
+            drawn.is_some()
+        });
+        let (Some(cell_id), Some(i)) = (started, drawn) else { return };
         let inputs = inner.views[i].input_values();
         let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
         let Some(header) = header else {

@@ -105,11 +105,6 @@ impl KernelClient {
         *self.worker.borrow_mut() = Some(worker);
     }
 
-    /// Whether [`KernelClient::start`] has been called (whether or not that worker lives).
-    pub fn has_started(&self) -> bool {
-        self.generation.get() > 0
-    }
-
     /// Ends the current worker at once, whatever it is doing.
     pub fn terminate(&self) {
         if let Some(worker) = self.worker.borrow_mut().take() {
