@@ -39,6 +39,22 @@ export function watchErrors(page, errors) {
   });
 }
 
+/**
+ * Has every page of `target` (a browser context or a page) say on its console when it sets
+ * one of the performance marks `names`, and returns `seen(page, name)`, which resolves when
+ * it does. Waiting this way puts nothing in the page while it starts (polling with
+ * `waitForFunction` injects Playwright's scripts into it and slows its start).
+ */
+export async function announceMarks(target, names) {
+  await target.addInitScript((wanted) => {
+    new PerformanceObserver((list) => {
+      for (const mark of list.getEntries()) if (wanted.includes(mark.name)) console.debug(mark.name);
+    }).observe({ type: 'mark', buffered: true });
+  }, names);
+  return (page, name, timeout = 30_000) =>
+    page.waitForEvent('console', { predicate: (m) => m.text() === name, timeout });
+}
+
 /** Resolves when the page is isolated (service worker in control), the kernel is idle and
  * every cell is drawn (the page draws its cells a few per task: see `Drawing` in
  * src/page/mod.rs, whose `notebook-drawn` mark says when the last one is there). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHOTS, launchChromium, openNotebook, promptText, serveSite, watchErrors } from './harness.mjs';
+import { SHOTS, announceMarks, launchChromium, openNotebook, promptText, serveSite, watchErrors } from './harness.mjs';
 const TABLE_MIME = 'application/vnd.rust-notebook.table+json';
 
 let server;
@@ -178,14 +178,10 @@ test('Run all pressed the moment the kernel is ready, with cells still being dra
   // A window of its own (its own files), which says when it is ready on its console: the
   // page draws its cells a few per task, so the kernel is often ready before the last one.
   const own = await browser.newContext({ viewport: { width: 1200, height: 900 }, serviceWorkers: 'block' });
+  const seen = await announceMarks(own, ['notebook-ready']);
   const p = await own.newPage();
   watch(p);
-  await p.addInitScript(() => {
-    new PerformanceObserver((list) => {
-      if (list.getEntriesByName('notebook-ready').length > 0) console.debug('notebook-ready');
-    }).observe({ type: 'mark', buffered: true });
-  });
-  const ready = p.waitForEvent('console', { predicate: (m) => m.text() === 'notebook-ready', timeout: 15_000 });
+  const ready = seen(p, 'notebook-ready', 15_000);
   await p.goto(server.url);
   await ready;
   const [drawn, whole] = await p.evaluate(() => {

@@ -3,15 +3,12 @@
 // loads of the release site from loopback, each in a fresh browser context (empty HTTP
 // cache, no service worker). Prints figures; asserts nothing. Run by scripts/bench.sh:
 //   node startup.bench.mjs [loads]
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { serve } from './static-server.mjs';
+import { announceMarks, serveSite } from './harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOADS = Number(process.argv[2] ?? 10);
 
-const server = await serve(join(ROOT, 'dist'), '/notebook/');
+const server = await serveSite();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -22,20 +19,11 @@ const drawn = [];
 try {
   for (let i = 0; i < LOADS; i += 1) {
     const context = await browser.newContext({ serviceWorkers: 'block' });
-    // The page says when it is ready on its console: polling it from here (waitForFunction)
-    // would inject Playwright's scripts into the page while it starts and slow that down.
     // The page draws its cells a few per task, so the whole notebook may be drawn after its
     // first cell is runnable: both marks are waited for.
-    await context.addInitScript(() => {
-      new PerformanceObserver((list) => {
-        for (const mark of list.getEntries()) {
-          if (mark.name === 'notebook-ready' || mark.name === 'notebook-drawn') console.debug(mark.name);
-        }
-      }).observe({ type: 'mark', buffered: true });
-    });
+    const seen = await announceMarks(context, ['notebook-ready', 'notebook-drawn']);
     const page = await context.newPage();
-    const marked = (name) => page.waitForEvent('console', { predicate: (m) => m.text() === name, timeout: 30_000 });
-    const both = Promise.all([marked('notebook-ready'), marked('notebook-drawn')]);
+    const both = Promise.all([seen(page, 'notebook-ready'), seen(page, 'notebook-drawn')]);
     await page.goto(server.url, { waitUntil: 'commit' });
     await both;
     const [r, d] = await page.evaluate(() => ['notebook-ready', 'notebook-drawn']
