@@ -1,8 +1,13 @@
-//! Sleeps of a run's threads, woken in a fixed order. A thread's sleep counts from the
-//! moment its previous sleep was due (when it slept again within [`SLACK_MS`] of waking),
-//! so a loop of sleeps does not drift with timer lateness; and threads due at the same
-//! instant resume in the order they were started. So the numbers-and-letters threads
-//! (1 s and 1.5 s) meet at 3 s in a known order: the numbers thread, started first, first.
+//! Sleeps of a run's threads, ended in a fixed order: by due time, then by the order the
+//! threads were started. So the numbers-and-letters threads (1 s and 1.5 s) meet at 3 s in
+//! a known order, the numbers thread (started first) first. Two rules make that hold on a
+//! busy machine:
+//! - A sleep ends only when every sleep due before it has ended, whichever task the event
+//!   loop happens to poll first (a task woken by its own timer may come up early).
+//! - A thread's sleep counts from the moment its previous sleep was due, but from no
+//!   earlier than [`SLACK_MS`] ago: a loop of sleeps does not drift with timer lateness, a
+//!   thread held up for long does not rush through its next sleeps, and of threads woken
+//!   one after the other, the one due first is due first again however late they all are.
 
 use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
@@ -16,7 +21,8 @@ use futures::future::LocalBoxFuture;
 
 use crate::notebook::Platform;
 
-/// How long after its wake-up a thread may sleep again and still count from when it was due.
+/// How far back a sleep may count from: a thread that sleeps again later than this after
+/// its previous sleep was due counts from this long ago.
 pub const SLACK_MS: f64 = 50.0;
 
 /// Deadline (µs), thread ident, sequence number.
@@ -46,10 +52,7 @@ impl Timeline {
     /// (updated when this one ends).
     pub fn sleep(self: &Rc<Self>, ident: u64, due: Rc<Cell<Option<f64>>>, duration: Duration) -> Sleep {
         let now = self.platform.now_ms();
-        let base = match due.get() {
-            Some(due) if now - due <= SLACK_MS => due,
-            _ => now,
-        };
+        let base = due.get().map_or(now, |due| due.max(now - SLACK_MS));
         let deadline = base + duration.as_secs_f64() * 1000.0;
         let seq = self.seq.get() + 1;
         self.seq.set(seq);
@@ -59,10 +62,13 @@ impl Timeline {
         Sleep { timeline: Rc::clone(self), key, deadline, due, timer: self.platform.sleep(wait), done: false }
     }
 
-    /// Releases, in order, the fired sleeps that no earlier unfired sleep holds back.
+    /// Releases, in order, the fired sleeps that no earlier unfired sleep holds back, and
+    /// wakes the first pending sleep if it is released. Only that one may end: the others
+    /// released with it end one by one as each before them resumes (their tasks may be
+    /// polled in any order, e.g. one already woken by its own timer).
     fn release(&self) {
-        let mut wake = Vec::new();
-        for (_, sleeper) in self.sleepers.borrow_mut().iter_mut() {
+        let mut sleepers = self.sleepers.borrow_mut();
+        for (_, sleeper) in sleepers.iter_mut() {
             if sleeper.released {
                 continue;
             }
@@ -70,9 +76,17 @@ impl Timeline {
                 break;
             }
             sleeper.released = true;
-            wake.extend(sleeper.waker.take());
         }
-        wake.into_iter().for_each(Waker::wake);
+        let waker = sleepers.iter_mut().next().filter(|(_, s)| s.released).and_then(|(_, s)| s.waker.take());
+        drop(sleepers);
+        waker.into_iter().for_each(Waker::wake);
+    }
+
+    /// Whether the sleep `key` may end now: released and the first still pending.
+    fn may_end(&self, key: &Key) -> bool {
+        let sleepers = self.sleepers.borrow();
+        !sleepers.contains_key(key)
+            || sleepers.iter().next().is_some_and(|(first, s)| first == key && s.released)
     }
 }
 
@@ -101,20 +115,17 @@ impl Future for Sleep {
             self.timeline.release();
         }
         let key = self.key;
-        let mut sleepers = self.timeline.sleepers.borrow_mut();
-        match sleepers.get_mut(&key) {
-            Some(sleeper) if !sleeper.released => {
+        if !self.timeline.may_end(&key) {
+            if let Some(sleeper) = self.timeline.sleepers.borrow_mut().get_mut(&key) {
                 sleeper.waker = Some(cx.waker().clone());
-                Poll::Pending
             }
-            _ => {
-                sleepers.remove(&key);
-                drop(sleepers);
-                self.due.set(Some(self.deadline));
-                self.done = true;
-                Poll::Ready(())
-            }
+            return Poll::Pending;
         }
+        self.timeline.sleepers.borrow_mut().remove(&key);
+        self.timeline.release();
+        self.due.set(Some(self.deadline));
+        self.done = true;
+        Poll::Ready(())
     }
 }
 
@@ -124,5 +135,114 @@ impl Drop for Sleep {
             self.timeline.sleepers.borrow_mut().remove(&self.key);
             self.timeline.release();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use futures::channel::oneshot;
+    use futures::task::noop_waker_ref;
+
+    /// A clock set by hand and timers fired by hand, in any order.
+    #[derive(Default)]
+    struct HandClock(Cell<f64>, RefCell<Vec<oneshot::Sender<()>>>);
+
+    impl HandClock {
+        /// Fires the timers started so far, the last started first.
+        fn fire_all_backwards(&self) {
+            self.1.borrow_mut().drain(..).rev().for_each(|timer| {
+                let _ = timer.send(());
+            });
+        }
+    }
+
+    impl Platform for HandClock {
+        fn sleep(&self, _: Duration) -> LocalBoxFuture<'static, ()> {
+            let (fire, fired) = oneshot::channel();
+            self.1.borrow_mut().push(fire);
+            Box::pin(async move {
+                let _ = fired.await;
+            })
+        }
+        fn now_ms(&self) -> f64 {
+            self.0.get()
+        }
+    }
+
+    fn timeline() -> (Rc<HandClock>, Rc<Timeline>) {
+        let clock = Rc::new(HandClock::default());
+        (Rc::clone(&clock), Timeline::new(clock))
+    }
+
+    fn due(ms: f64) -> Rc<Cell<Option<f64>>> {
+        Rc::new(Cell::new(Some(ms)))
+    }
+
+    const STEP: Duration = Duration::from_millis(20);
+
+    #[test]
+    fn a_sleep_soon_after_waking_counts_from_when_the_last_one_was_due() {
+        let (clock, timeline) = timeline();
+        clock.0.set(1_012.0);
+        assert_eq!(timeline.sleep(2, due(1_000.0), STEP).deadline, 1_020.0);
+        assert_eq!(timeline.sleep(3, Rc::default(), STEP).deadline, 1_032.0, "a first sleep counts from now");
+    }
+
+    #[test]
+    fn a_late_thread_makes_up_at_most_the_slack() {
+        let (clock, timeline) = timeline();
+        clock.0.set(1_000.0 + 400.0);
+        assert_eq!(timeline.sleep(2, due(1_000.0), STEP).deadline, 1_400.0 - SLACK_MS + 20.0);
+    }
+
+    #[test]
+    fn threads_woken_in_turn_keep_their_order_however_late() {
+        // Due 1 ms apart; woken together, so the first is a hair further past the slack than
+        // the second. Each sleeps again in turn: the one due first must be due first again.
+        for late in [10.0, 49.5, 50.0, 50.5, 51.0, 300.0] {
+            let (clock, timeline) = timeline();
+            clock.0.set(1_000.0 + late);
+            let first = timeline.sleep(2, due(1_000.0), STEP);
+            clock.0.set(1_000.0 + late + 0.1);
+            let second = timeline.sleep(3, due(1_001.0), STEP);
+            assert!(
+                first.key < second.key,
+                "woken {late} ms late: {} then {}",
+                first.deadline,
+                second.deadline
+            );
+        }
+    }
+
+    fn ended(sleep: &mut Sleep) -> bool {
+        Pin::new(sleep).poll(&mut Context::from_waker(noop_waker_ref())).is_ready()
+    }
+
+    #[test]
+    fn sleeps_end_in_order_whichever_task_is_polled_first() {
+        let (clock, timeline) = timeline();
+        let mut sleeps: Vec<Sleep> =
+            (2..=4).map(|ident| timeline.sleep(ident, Rc::default(), STEP)).collect();
+        assert!(sleeps.iter_mut().all(|s| !ended(s)), "no timer has fired");
+        clock.fire_all_backwards();
+        // The tasks come up last first (as when each was woken by its own timer): each
+        // must wait until the ones before it have resumed.
+        assert!(!ended(&mut sleeps[2]) && !ended(&mut sleeps[1]));
+        assert!(ended(&mut sleeps[0]));
+        assert!(!ended(&mut sleeps[2]), "the second has not resumed yet");
+        assert!(ended(&mut sleeps[1]) && ended(&mut sleeps[2]));
+    }
+
+    #[test]
+    fn a_dropped_sleep_holds_no_one_back() {
+        let (clock, timeline) = timeline();
+        let mut sleeps: Vec<Sleep> =
+            (2..=3).map(|ident| timeline.sleep(ident, Rc::default(), STEP)).collect();
+        clock.fire_all_backwards();
+        assert!(!ended(&mut sleeps[1]));
+        drop(sleeps.remove(0)); // the first thread was cancelled before it resumed
+        assert!(ended(&mut sleeps[0]));
     }
 }
