@@ -15,7 +15,7 @@ pub use platform::BrowserPlatform;
 pub use process_host::BrowserHost;
 pub use process_worker::process_main;
 pub use shared_memory::cross_origin_isolated;
-pub use worker::spawn_worker;
+pub use worker::{spawn_worker, take_early_messages};
 
 use wasm_bindgen::JsValue;
 

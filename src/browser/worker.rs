@@ -37,12 +37,13 @@ fn boot_url() -> Result<String, JsValue> {
 }
 
 /// Starts a module worker called `name` and tells it to run `entry` (an exported
-/// function of this crate).
+/// function of this crate). The kernel's worker may have been started, and booted, by the
+/// page's early script already: see [`take_early_kernel`].
 pub fn spawn_worker(entry: &str, name: &str) -> Result<Worker, JsValue> {
-    let glue = GLUE_URL.with(String::clone);
     let early = if entry == "kernel_main" { take_early_kernel()? } else { None };
     let worker = match early {
-        Some(worker) => worker,
+        Some(EarlyKernel { worker, booted: true }) => return Ok(worker),
+        Some(EarlyKernel { worker, booted: false }) => worker,
         None => {
             let options = WorkerOptions::new();
             options.set_type(WorkerType::Module);
@@ -51,41 +52,61 @@ pub fn spawn_worker(entry: &str, name: &str) -> Result<Worker, JsValue> {
         }
     };
     let boot = js_sys::Object::new();
-    js_sys::Reflect::set(&boot, &"glue".into(), &glue.into())?;
+    js_sys::Reflect::set(&boot, &"glue".into(), &GLUE_URL.with(String::clone).into())?;
     js_sys::Reflect::set(&boot, &"module".into(), &wasm_bindgen::module())?;
     js_sys::Reflect::set(&boot, &"entry".into(), &entry.into())?;
     worker.post_message(&boot)?;
     Ok(worker)
 }
 
-/// The page's global through which `www/early-kernel.js` hands over the kernel worker it
-/// started while this module was still loading, and the one where it notes that worker's
-/// failure (an error before the page was listening).
+/// The page's globals through which `www/early-kernel.js` hands over the kernel worker it
+/// started while this module was still loading: the worker, whether it has sent it its boot
+/// message, what the worker said before the page listened, and its failure (an error
+/// before the page was listening).
 const EARLY_KERNEL: &str = "notebookEarlyKernel";
+const EARLY_KERNEL_BOOTED: &str = "notebookEarlyKernelBooted";
+const EARLY_KERNEL_EVENTS: &str = "notebookEarlyKernelEvents";
 const EARLY_KERNEL_ERROR: &str = "notebookEarlyKernelError";
+
+/// The kernel worker the early script started.
+struct EarlyKernel {
+    worker: Worker,
+    /// The early script has sent it the compiled module and its entry point.
+    booted: bool,
+}
+
+fn global_value(name: &str) -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
 
 /// Takes the worker `www/early-kernel.js` started (once: a restarted kernel is a new
 /// worker), and tells that script not to start one if it has not run yet. An early worker
 /// that already failed is ended and its error returned, so it counts as a failed start.
-fn take_early_kernel() -> Result<Option<Worker>, JsValue> {
-    let global = js_sys::global();
-    let key = JsValue::from_str(EARLY_KERNEL);
-    let early = js_sys::Reflect::get(&global, &key).unwrap_or(JsValue::UNDEFINED);
+fn take_early_kernel() -> Result<Option<EarlyKernel>, JsValue> {
+    let early = global_value(EARLY_KERNEL);
     // `null` from now on: the page has its kernel, the early script must not start one.
-    let _ = js_sys::Reflect::set(&global, &key, &JsValue::NULL);
+    let _ = js_sys::Reflect::set(&js_sys::global(), &JsValue::from_str(EARLY_KERNEL), &JsValue::NULL);
     if !early.is_object() {
         return Ok(None);
     }
     // Not `dyn_into`: its `instanceof Worker` fails where a test has replaced `Worker`.
     let worker: Worker = early.unchecked_into();
-    let failure = js_sys::Reflect::get(&global, &JsValue::from_str(EARLY_KERNEL_ERROR))
-        .ok()
-        .and_then(|reason| reason.as_string());
-    match failure {
+    match global_value(EARLY_KERNEL_ERROR).as_string() {
         Some(reason) => {
             worker.terminate();
             Err(JsValue::from_str(&reason))
         }
-        None => Ok(Some(worker)),
+        None => Ok(Some(EarlyKernel { worker, booted: global_value(EARLY_KERNEL_BOOTED).is_truthy() })),
+    }
+}
+
+/// What the early kernel said before the page listened, in order (taken once). Call it
+/// right after setting the worker's own message handler, in the same task.
+pub fn take_early_messages() -> Vec<web_sys::MessageEvent> {
+    let events = global_value(EARLY_KERNEL_EVENTS);
+    let _ = js_sys::Reflect::set(&js_sys::global(), &JsValue::from_str(EARLY_KERNEL_EVENTS), &JsValue::NULL);
+    match events.dyn_into::<js_sys::Array>() {
+        Ok(events) => events.iter().map(JsCast::unchecked_into).collect(),
+        Err(_) => Vec::new(),
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::browser::{js_error_text, spawn_worker};
+use crate::browser::{js_error_text, spawn_worker, take_early_messages};
 use crate::notebook::protocol::{Body, Header, IdSource, Message};
 
 /// What the kernel worker reports.
@@ -98,6 +98,11 @@ impl KernelClient {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // A kernel the page's early script booted may have spoken already.
+        let handler: &js_sys::Function = on_message.as_ref().unchecked_ref();
+        for event in take_early_messages() {
+            let _ = handler.call1(&JsValue::NULL, &event);
+        }
         // Each worker's two handlers live as long as it might call them; a restart leaves
         // the old pair behind (a few bytes) rather than freeing a closure that may be running.
         on_message.forget();

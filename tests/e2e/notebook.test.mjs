@@ -239,6 +239,34 @@ test('a kernel that cannot start is retried, then reported without looping', asy
   await broken.close();
 });
 
+test('a kernel that speaks before the page listens is heard: the page replays what it said', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const slow = await context.newPage();
+  const errors = [];
+  watchErrors(slow, errors);
+  await slow.addInitScript(() => {
+    // The page instantiates the module a second late; its kernel, booted by the early
+    // script as soon as the module is compiled, is idle long before the page listens.
+    const instantiate = WebAssembly.instantiate;
+    WebAssembly.instantiate = (...args) => new Promise((resolve) => setTimeout(resolve, 1000))
+      .then(() => instantiate.apply(WebAssembly, args));
+    // Keeps the early script's list of what the kernel said before the page listened.
+    let events;
+    Object.defineProperty(window, 'notebookEarlyKernelEvents', {
+      configurable: true,
+      get: () => events,
+      set: (value) => { events = value; if (value) window.heardEarly = value; },
+    });
+  });
+  await slow.goto(server.url);
+  await slow.locator('.kernel-status[data-state="idle"]').waitFor({ timeout: 15_000 });
+  assert.ok(await slow.evaluate(() => window.heardEarly.length) >= 1, 'the kernel spoke before the page listened');
+  await slow.getByRole('button', { name: 'Run cell A1', exact: true }).click();
+  await slow.locator('article#A1[data-state="done"]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a strict Content-Security-Policy is in force: an injected inline script does not run', async () => {
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'/);
