@@ -37,9 +37,10 @@ use self::workers_list::WorkersList;
 use crate::exercises;
 use crate::notebook::{ipynb, Catalog, CellSpec, Section};
 
-/// Starts the kernel, then builds the page. The kernel's worker gets its module when
-/// this task ends, so the page is drawn in the tasks after it, while the kernel boots;
-/// what the kernel says meanwhile waits in the [`KernelClient`] for the controller.
+/// Starts the kernel, then builds the page in the tasks after this one. The page's early
+/// script has usually booted the kernel's worker already; where it has not, the worker
+/// gets its module when this task ends. What the kernel says meanwhile waits in the
+/// [`KernelClient`] for the controller.
 pub fn start() {
     let Some(doc) = dom::document() else { return };
     let kernel = KernelClient::new();

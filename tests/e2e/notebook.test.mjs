@@ -267,6 +267,36 @@ test('a kernel that speaks before the page listens is heard: the page replays wh
   await context.close();
 });
 
+test('a host that does not label the module as WebAssembly still serves a working notebook', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const plain = await context.newPage();
+  const errors = [];
+  watchErrors(plain, errors);
+  // As a static server that knows no `.wasm` type answers: streaming compilation refuses
+  // such a response, so the early script compiles the whole download instead.
+  await plain.route('**/*.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await plain.goto(server.url);
+  await plain.locator('.kernel-status[data-state="idle"]').waitFor({ timeout: 15_000 });
+  await plain.getByRole('button', { name: 'Run cell A1', exact: true }).click();
+  await plain.locator('article#A1[data-state="done"]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a module that cannot be fetched is said in place of the loading line', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const broken = await context.newPage();
+  await broken.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await broken.goto(server.url);
+  const loading = broken.locator('#notebook .loading');
+  await loading.filter({ hasText: 'could not start' }).waitFor({ timeout: 10_000 });
+  assert.equal(await loading.innerText(), "The notebook could not start: the notebook's module could not be fetched (HTTP 404)");
+  await context.close();
+});
+
 test('a strict Content-Security-Policy is in force: an injected inline script does not run', async () => {
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'/);
