@@ -31,6 +31,11 @@ pub struct Registry {
     tasks: LiteMap<&'static str, TaskFn>,
 }
 
+/// The error of a task given arguments it cannot decode (one copy, not one per task).
+fn bad_arguments(name: &str, error: Error) -> Error {
+    Error::type_error(format!("task '{name}' cannot take these arguments: {}", error.message))
+}
+
 impl Registry {
     /// An empty registry.
     pub fn new() -> Registry {
@@ -50,9 +55,7 @@ impl Registry {
         let wrapped: TaskFn = Rc::new(move |cx: TaskContext, args: Json| {
             let task = Rc::clone(&task);
             Box::pin(async move {
-                let args: A = decode_with(cx.link(), args).map_err(|e| {
-                    Error::type_error(format!("task '{name}' cannot take these arguments: {}", e.message))
-                })?;
+                let args: A = decode_with(cx.link(), args).map_err(|e| bad_arguments(name, e))?;
                 let result = task(cx, args).await?;
                 serde_json::to_value(result).map_err(Error::from)
             })
