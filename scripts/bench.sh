@@ -3,6 +3,7 @@
 #
 # Builds the release site, then measures, each beside its comparison in the same run:
 #   first-load size of dist/, gzipped         scripts/bench-size.py        (budget 500 KB)
+#   each crate's share of the module's code   scripts/bench-crates.py      (a list, not in the table)
 #   start-up, cold loads of dist/ in Chromium tests/e2e/startup.bench.mjs  (budget 150 ms)
 #   file system, native, CPython, Chromium    scripts/bench-vfs.sh         (std BufWriter/BufReader, CPython io)
 #   logger, native, CPython, Chromium         scripts/bench-logging.sh     (CPython logging)
@@ -38,6 +39,14 @@ step "release build of the site (trunk build --release --offline)"
 trunk build --release --offline
 step "first-load size (python3 scripts/bench-size.py dist)"
 python3 scripts/bench-size.py dist | tee "$out/size.log"
+step "each crate's share of the module's code (python3 scripts/bench-crates.py)"
+# The site's module again, with its names kept (its own target folder, so the site's build
+# is not redone), through wasm-bindgen as Trunk does: the code is the shipped module's.
+names=target/crate-sizes
+CARGO_PROFILE_SITE_STRIP=false CARGO_TARGET_DIR="$names" \
+  cargo build --locked --profile site --target wasm32-unknown-unknown --lib
+wasm-bindgen --target web --out-dir "$names/bindgen" "$names/wasm32-unknown-unknown/site/notebook.wasm"
+python3 scripts/bench-crates.py "$names/bindgen/notebook_bg.wasm" | tee "$out/crates.log"
 step "start-up, $loads cold loads of dist/ in headless Chromium (node tests/e2e/startup.bench.mjs)"
 (cd tests/e2e && node startup.bench.mjs "$loads") | tee "$out/startup.log"
 step "file system (scripts/bench-vfs.sh)"
