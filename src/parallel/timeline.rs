@@ -30,8 +30,8 @@ type Key = (i64, u64, u64);
 
 #[derive(Default)]
 struct Sleeper {
+    /// Its timer has fired.
     fired: bool,
-    released: bool,
     waker: Option<Waker>,
 }
 
@@ -62,31 +62,26 @@ impl Timeline {
         Sleep { timeline: Rc::clone(self), key, deadline, due, timer: self.platform.sleep(wait), done: false }
     }
 
-    /// Releases, in order, the fired sleeps that no earlier unfired sleep holds back, and
-    /// wakes the first pending sleep if it is released. Only that one may end: the others
-    /// released with it end one by one as each before them resumes (their tasks may be
-    /// polled in any order, e.g. one already woken by its own timer).
-    fn release(&self) {
-        let mut sleepers = self.sleepers.borrow_mut();
-        for (_, sleeper) in sleepers.iter_mut() {
-            if sleeper.released {
-                continue;
-            }
-            if !sleeper.fired {
-                break;
-            }
-            sleeper.released = true;
-        }
-        let waker = sleepers.iter_mut().next().filter(|(_, s)| s.released).and_then(|(_, s)| s.waker.take());
-        drop(sleepers);
+    /// Wakes the first pending sleep if its timer has fired. Only the first may end, so
+    /// sleeps end in key order, each woken here when the one before it ends, whichever of
+    /// their tasks the loop polls first (one may have been woken by its own timer early).
+    fn wake_first(&self) {
+        let waker = self
+            .sleepers
+            .borrow_mut()
+            .iter_mut()
+            .next()
+            .filter(|(_, s)| s.fired)
+            .and_then(|(_, s)| s.waker.take());
         waker.into_iter().for_each(Waker::wake);
     }
 
-    /// Whether the sleep `key` may end now: released and the first still pending.
+    /// Whether the sleep `key` may end now: its timer has fired and it is the first still
+    /// pending.
     fn may_end(&self, key: &Key) -> bool {
         let sleepers = self.sleepers.borrow();
         !sleepers.contains_key(key)
-            || sleepers.iter().next().is_some_and(|(first, s)| first == key && s.released)
+            || sleepers.iter().next().is_some_and(|(first, s)| first == key && s.fired)
     }
 }
 
@@ -112,7 +107,6 @@ impl Future for Sleep {
             if let Some(sleeper) = self.timeline.sleepers.borrow_mut().get_mut(&self.key) {
                 sleeper.fired = true;
             }
-            self.timeline.release();
         }
         let key = self.key;
         if !self.timeline.may_end(&key) {
@@ -122,7 +116,7 @@ impl Future for Sleep {
             return Poll::Pending;
         }
         self.timeline.sleepers.borrow_mut().remove(&key);
-        self.timeline.release();
+        self.timeline.wake_first();
         self.due.set(Some(self.deadline));
         self.done = true;
         Poll::Ready(())
@@ -133,7 +127,7 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         if !self.done {
             self.timeline.sleepers.borrow_mut().remove(&self.key);
-            self.timeline.release();
+            self.timeline.wake_first();
         }
     }
 }
