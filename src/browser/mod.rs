@@ -19,6 +19,11 @@ pub use worker::{spawn_worker, take_early_messages};
 
 use wasm_bindgen::JsValue;
 
+/// The global `name` of this page or worker (`undefined` where there is none).
+pub(crate) fn global_value(name: &str) -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// A JavaScript error value as readable text.
 pub fn js_error_text(error: &JsValue) -> String {
     error.as_string().unwrap_or_else(|| {

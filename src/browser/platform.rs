@@ -31,7 +31,7 @@ impl Platform for BrowserPlatform {
 /// `performance.now()` of the page or worker this runs in.
 fn high_resolution_now() -> Option<f64> {
     use wasm_bindgen::JsCast;
-    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok()?;
+    let performance = super::global_value("performance");
     let now = js_sys::Reflect::get(&performance, &"now".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
     now.call0(&performance).ok()?.as_f64()
 }

@@ -141,8 +141,8 @@ impl WorkerHost for BrowserHost {
     }
 
     fn cpu_count(&self) -> usize {
-        let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into());
-        let cores = navigator.and_then(|n| js_sys::Reflect::get(&n, &"hardwareConcurrency".into()));
+        let navigator = super::global_value("navigator");
+        let cores = js_sys::Reflect::get(&navigator, &"hardwareConcurrency".into());
         cores.ok().and_then(|c| c.as_f64()).map_or(4, |c| (c as usize).max(1))
     }
 }

@@ -11,17 +11,18 @@ use js_sys::{Array, BigInt64Array, Object, Reflect, SharedArrayBuffer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::global_value;
 use crate::parallel::{receive_memory, Cells, Layout, SharedMemory};
 
 /// Whether this page or worker is cross-origin isolated (a `SharedArrayBuffer` can be
 /// made and posted to workers).
 pub fn cross_origin_isolated() -> bool {
-    Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).is_ok_and(|v| v.is_truthy())
+    global_value("crossOriginIsolated").is_truthy()
 }
 
 /// Whether `SharedArrayBuffer` exists here at all.
 fn shared_array_buffer_exists() -> bool {
-    Reflect::get(&js_sys::global(), &"SharedArrayBuffer".into()).is_ok_and(|v| v.is_function())
+    global_value("SharedArrayBuffer").is_function()
 }
 
 /// Cells in a `SharedArrayBuffer`.

@@ -6,6 +6,8 @@
 //! started from a worker (the kernel starting processes) boot the same way.
 
 use wasm_bindgen::prelude::*;
+
+use super::global_value;
 use web_sys::{Blob, BlobPropertyBag, Url, Worker, WorkerOptions, WorkerType};
 
 #[wasm_bindgen]
@@ -73,10 +75,6 @@ struct EarlyKernel {
     worker: Worker,
     /// The early script has sent it the compiled module and its entry point.
     booted: bool,
-}
-
-fn global_value(name: &str) -> JsValue {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Takes the worker `www/early-kernel.js` started (once: a restarted kernel is a new

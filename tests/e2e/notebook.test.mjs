@@ -30,12 +30,12 @@ const outputText = (id) => outputsText(cell(id));
 const stateOf = (id) => cell(id).getAttribute('data-state');
 const promptOf = (id) => promptText(cell(id));
 
-async function kernelIdle(timeout = 10_000) {
-  await page.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });
+async function kernelIdle(timeout = 10_000, p = page) {
+  await p.locator('.kernel-status[data-state="idle"]').waitFor({ timeout });
 }
 
-async function waitState(id, state, timeout = 10_000) {
-  await page.locator(`article#${id}[data-state="${state}"]`).waitFor({ timeout });
+async function waitState(id, state, timeout = 10_000, p = page) {
+  await p.locator(`article#${id}[data-state="${state}"]`).waitFor({ timeout });
 }
 
 test('the page shows the notebook with its sections and cells', async () => {
@@ -242,9 +242,9 @@ test('a kernel that cannot start is retried, then reported without looping', asy
 /** Waits until the kernel of `other` (a page of its own) is idle, runs A1 there, and
  * checks that nothing reached its console. */
 async function startsAndRunsA1(other, errors) {
-  await other.locator('.kernel-status[data-state="idle"]').waitFor({ timeout: 15_000 });
+  await kernelIdle(15_000, other);
   await other.getByRole('button', { name: 'Run cell A1', exact: true }).click();
-  await other.locator('article#A1[data-state="done"]').waitFor({ timeout: 10_000 });
+  await waitState('A1', 'done', 10_000, other);
   assert.deepEqual(errors, []);
 }
 
