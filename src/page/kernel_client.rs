@@ -84,10 +84,8 @@ impl KernelClient {
         };
         let client = Rc::downgrade(self);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(client) = client.upgrade() else { return };
-            match event.data().as_string().map(|text| Message::from_json(&text)) {
-                Some(Ok(message)) => client.emit(generation, KernelEvent::Message(message)),
-                _ => web_sys::console::warn_1(&"page: ignoring a malformed kernel message".into()),
+            if let Some(client) = client.upgrade() {
+                client.hear(generation, &event);
             }
         });
         let client = Rc::downgrade(self);
@@ -99,15 +97,22 @@ impl KernelClient {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // A kernel the page's early script booted may have spoken already.
-        let handler: &js_sys::Function = on_message.as_ref().unchecked_ref();
         for event in take_early_messages() {
-            let _ = handler.call1(&JsValue::NULL, &event);
+            self.hear(generation, &event);
         }
         // Each worker's two handlers live as long as it might call them; a restart leaves
         // the old pair behind (a few bytes) rather than freeing a closure that may be running.
         on_message.forget();
         on_error.forget();
         *self.worker.borrow_mut() = Some(worker);
+    }
+
+    /// A message from the worker of `generation`.
+    fn hear(&self, generation: u32, event: &MessageEvent) {
+        match event.data().as_string().map(|text| Message::from_json(&text)) {
+            Some(Ok(message)) => self.emit(generation, KernelEvent::Message(message)),
+            _ => web_sys::console::warn_1(&"page: ignoring a malformed kernel message".into()),
+        }
     }
 
     /// Ends the current worker at once, whatever it is doing.
