@@ -8,6 +8,7 @@ pub mod logging;
 pub mod memory;
 pub mod notebook;
 pub mod parallel;
+pub mod platform;
 pub mod pyrepr;
 pub mod vfs;
 

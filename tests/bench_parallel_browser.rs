@@ -17,8 +17,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use notebook::browser::BrowserPlatform;
-use notebook::notebook::{CellError, Platform};
+use notebook::notebook::CellError;
 use notebook::parallel::{tasks::count_primes, Processes, Run};
+use notebook::platform::Platform;
 use notebook::vfs::FileSystem;
 use wasm_bindgen_test::*;
 
@@ -96,7 +97,11 @@ fn cores() -> String {
 
 #[wasm_bindgen_test]
 async fn primes_on_processes_and_threads_and_the_cost_of_dispatch() {
-    let processes = Processes::new(Rc::new(BrowserPlatform), FileSystem::new());
+    let processes = Processes::new(
+        Some(Rc::new(notebook::browser::BrowserHost::default())),
+        Rc::new(BrowserPlatform),
+        FileSystem::new(),
+    );
     let run = processes.begin_run("bench", Rc::new(|_, _| {}));
     let outcome = run
         .drive(async {

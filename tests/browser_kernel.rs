@@ -7,10 +7,11 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use futures::future::AbortHandle;
-use notebook::browser::BrowserPlatform;
+use notebook::browser::{BrowserHost, BrowserPlatform};
 use notebook::exercises::catalog;
 use notebook::notebook::protocol::{Body, ExecuteRequest, Header, Message, ReplyStatus};
-use notebook::notebook::{Kernel, Outbox, Outputs, Platform};
+use notebook::notebook::{Kernel, Outbox, Outputs};
+use notebook::platform::Platform;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -19,7 +20,15 @@ fn kernel() -> (Rc<Kernel>, Rc<RefCell<Vec<Message>>>) {
     let sent = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&sent);
     let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    (Rc::new(Kernel::new(catalog(), outbox, Rc::new(BrowserPlatform))), sent)
+    (
+        Rc::new(Kernel::new(
+            catalog(),
+            outbox,
+            Rc::new(BrowserPlatform),
+            Some(Rc::new(BrowserHost::default())),
+        )),
+        sent,
+    )
 }
 
 fn request(cell_id: &str) -> ExecuteRequest {

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use notebook::browser::BrowserPlatform;
+use notebook::browser::{BrowserHost, BrowserPlatform};
 use notebook::exercises::catalog;
 use notebook::notebook::protocol::{Body, Stream, StreamName};
-use notebook::notebook::Platform;
 use notebook::page::cell_view::{CellState, CellView};
+use notebook::platform::Platform;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_test::*;
 
@@ -279,7 +279,12 @@ impl BrowserOnKernel {
         let replies = Rc::new(RefCell::new(Vec::new()));
         let sink = Rc::clone(&replies);
         let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-        let kernel = Rc::new(Kernel::new(catalog(), outbox, Rc::new(BrowserPlatform)));
+        let kernel = Rc::new(Kernel::new(
+            catalog(),
+            outbox,
+            Rc::new(BrowserPlatform),
+            Some(Rc::new(BrowserHost::default())),
+        ));
         let (k, ids) = (Rc::clone(&kernel), IdSource::new("page"));
         browser.connect(Rc::new(move |body| {
             let Body::FileRequest(request) = body else { return None };

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use notebook::browser::{cross_origin_isolated, BrowserHost, BrowserPlatform};
 use notebook::notebook::protocol::{Body, Header, Message, Stream, StreamName};
-use notebook::notebook::{CellContext, CellResult, Outbox, Outputs, Platform};
+use notebook::notebook::{CellContext, CellResult, Outbox, Outputs};
 use notebook::parallel::{Processes, Run, WorkerState};
+use notebook::platform::Platform;
 use notebook::vfs::FileSystem;
 use wasm_bindgen_test::*;
 
@@ -26,7 +27,8 @@ struct Session {
 impl Session {
     fn new() -> Session {
         let fs = FileSystem::new();
-        let processes = Processes::new(Rc::new(BrowserPlatform), fs.clone());
+        let processes =
+            Processes::new(Some(Rc::new(BrowserHost::default())), Rc::new(BrowserPlatform), fs.clone());
         Session { fs, processes, sent: Rc::default() }
     }
 
@@ -40,7 +42,7 @@ impl Session {
     fn with_host(host: BrowserHost) -> Session {
         let fs = FileSystem::new();
         let host = Rc::new(host);
-        let processes = Processes::with_host(Some(host), Rc::new(BrowserPlatform), fs.clone());
+        let processes = Processes::new(Some(host), Rc::new(BrowserPlatform), fs.clone());
         Session { fs, processes, sent: Rc::default() }
     }
 
@@ -290,7 +292,12 @@ async fn stop_in_the_kernel_terminates_the_cells_workers() {
     let sent = Rc::new(RefCell::new(Vec::<Message>::new()));
     let sink = Rc::clone(&sent);
     let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    let kernel = Rc::new(Kernel::new(catalog, outbox, Rc::new(BrowserPlatform)));
+    let kernel = Rc::new(Kernel::new(
+        catalog,
+        outbox,
+        Rc::new(BrowserPlatform),
+        Some(Rc::new(BrowserHost::default())),
+    ));
     let (stop, registration) = AbortHandle::new_pair();
     let k = Rc::clone(&kernel);
     wasm_bindgen_futures::spawn_local(async move {

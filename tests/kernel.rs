@@ -12,14 +12,16 @@ use notebook::exercises::catalog;
 use notebook::notebook::protocol::{
     Body, ExecuteRequest, ExecutionState, FileReply, FileRequest, Header, Message, ReplyStatus,
 };
-use notebook::notebook::{Kernel, NativePlatform, Outbox, Outputs, Platform};
+use notebook::notebook::{Kernel, Outbox, Outputs};
+use notebook::parallel::SimulatedHost;
+use notebook::platform::{NativePlatform, Platform};
 
 /// A kernel whose messages are collected in a list.
 fn kernel_with(platform: Rc<dyn Platform>) -> (Rc<Kernel>, Rc<RefCell<Vec<Message>>>) {
     let sent = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&sent);
     let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    (Rc::new(Kernel::new(catalog(), outbox, platform)), sent)
+    (Rc::new(Kernel::new(catalog(), outbox, platform, Some(Rc::new(SimulatedHost::default())))), sent)
 }
 
 fn request(cell_id: &str, inputs: &[(&str, &str)]) -> ExecuteRequest {
@@ -127,6 +129,9 @@ impl Platform for FrozenClock {
     }
     fn now_ms(&self) -> f64 {
         0.0
+    }
+    fn spawn(&self, _: LocalBoxFuture<'static, ()>) {
+        unreachable!("these tests spawn nothing")
     }
 }
 

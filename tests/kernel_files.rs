@@ -12,7 +12,9 @@ use notebook::exercises::catalog;
 use notebook::notebook::protocol::{
     Body, ExecuteRequest, FileEntry, FileReply, FileRequest, Header, Message,
 };
-use notebook::notebook::{Kernel, NativePlatform, Outbox};
+use notebook::notebook::{Kernel, Outbox};
+use notebook::parallel::SimulatedHost;
+use notebook::platform::NativePlatform;
 
 struct Session {
     kernel: Kernel,
@@ -24,7 +26,12 @@ impl Session {
         let sent = Rc::new(RefCell::new(Vec::new()));
         let sink = Rc::clone(&sent);
         let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-        let kernel = Kernel::new(catalog(), outbox, Rc::new(NativePlatform::default()));
+        let kernel = Kernel::new(
+            catalog(),
+            outbox,
+            Rc::new(NativePlatform::default()),
+            Some(Rc::new(SimulatedHost::default())),
+        );
         Session { kernel, sent }
     }
 

@@ -11,8 +11,9 @@ use futures::executor::{block_on, LocalPool};
 use futures::future::{AbortHandle, Abortable};
 use futures::task::LocalSpawnExt;
 use notebook::notebook::protocol::{Body, Header, Message};
-use notebook::notebook::{CellContext, CellError, CellResult, NativePlatform, Outbox, Outputs, Platform};
+use notebook::notebook::{CellContext, CellError, CellResult, Outbox, Outputs};
 use notebook::parallel::{Error, Event, Lock, Processes, Run, SimulatedHost, WorkerState, TERMINATED};
+use notebook::platform::{NativePlatform, Platform};
 use notebook::vfs::FileSystem;
 
 /// A kernel's worth of state without the kernel: files, a process table, an outbox.
@@ -27,7 +28,8 @@ impl Session {
     fn new() -> Session {
         let fs = FileSystem::new();
         let platform: Rc<dyn Platform> = Rc::new(NativePlatform::default());
-        let processes = Processes::new(Rc::clone(&platform), fs.clone());
+        let host = SimulatedHost::new(Rc::clone(&platform), 4);
+        let processes = Processes::new(Some(Rc::new(host)), Rc::clone(&platform), fs.clone());
         Session { fs, platform, processes, sent: Rc::default() }
     }
 
@@ -36,7 +38,7 @@ impl Session {
         let fs = FileSystem::new();
         let platform: Rc<dyn Platform> = Rc::new(NativePlatform::default());
         let host = SimulatedHost::new(Rc::clone(&platform), 4).with_shared_memory();
-        let processes = Processes::with_host(Some(Rc::new(host)), Rc::clone(&platform), fs.clone());
+        let processes = Processes::new(Some(Rc::new(host)), Rc::clone(&platform), fs.clone());
         Session { fs, platform, processes, sent: Rc::default() }
     }
 

@@ -12,10 +12,11 @@ use std::time::Duration;
 
 use futures::executor::block_on;
 use notebook::notebook::protocol::{Header, Message};
-use notebook::notebook::{CellContext, CellError, CellResult, NativePlatform, Outbox, Platform};
+use notebook::notebook::{CellContext, CellError, CellResult, Outbox};
 use notebook::parallel::{
     Error, Processes, Result, SimulatedHost, Spawner, WorkerEvent, WorkerHandle, WorkerHost, WorkerState,
 };
+use notebook::platform::{NativePlatform, Platform};
 use notebook::vfs::FileSystem;
 
 /// The simulated host, plus a way to kill a worker from outside, as a browser does when
@@ -72,7 +73,7 @@ impl Session {
             started: RefCell::default(),
         });
         let as_host: Rc<dyn WorkerHost> = Rc::clone(&host) as Rc<dyn WorkerHost>;
-        let processes = Processes::with_host(Some(as_host), Rc::clone(&platform), fs.clone());
+        let processes = Processes::new(Some(as_host), Rc::clone(&platform), fs.clone());
         Session { fs, platform, processes, host, sent: Rc::default() }
     }
 

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use notebook::exercises::catalog;
 use notebook::notebook::protocol::{Body, FileReply, FileRequest, Header, Message};
-use notebook::notebook::{Kernel, NativePlatform, Outbox};
+use notebook::notebook::{Kernel, Outbox};
+use notebook::parallel::SimulatedHost;
+use notebook::platform::NativePlatform;
 use notebook::vfs::{ErrorKind, FileSystem, DEFAULT_QUOTA, NAME_MAX, PATH_MAX};
 
 fn fs() -> FileSystem {
@@ -27,7 +29,15 @@ fn kernel() -> (Kernel, Rc<RefCell<Vec<Message>>>) {
     let sent = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&sent);
     let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    (Kernel::new(catalog(), outbox, Rc::new(NativePlatform::default())), sent)
+    (
+        Kernel::new(
+            catalog(),
+            outbox,
+            Rc::new(NativePlatform::default()),
+            Some(Rc::new(SimulatedHost::default())),
+        ),
+        sent,
+    )
 }
 
 fn ask(kernel: &Kernel, sent: &RefCell<Vec<Message>>, req: FileRequest) -> FileReply {

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::platform::BrowserPlatform;
+use super::process_host::BrowserHost;
 use super::storage::{keep_saved, Storage};
 use crate::exercises;
 use crate::notebook::protocol::{
@@ -81,8 +82,13 @@ async fn boot() {
     route_console_logging();
     let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
     let fs = load_files(Rc::clone(&outbox)).await;
-    let kernel =
-        Rc::new(Kernel::with_files(exercises::catalog(), fs, Rc::clone(&outbox), Rc::new(BrowserPlatform)));
+    let kernel = Rc::new(Kernel::with_files(
+        exercises::catalog(),
+        fs,
+        Rc::clone(&outbox),
+        Rc::new(BrowserPlatform),
+        Some(Rc::new(BrowserHost::default())),
+    ));
     let ready = Rc::clone(&kernel);
     let state =
         Rc::new(RefCell::new(State { kernel, outbox, queue: VecDeque::new(), running: None, busy: false }));

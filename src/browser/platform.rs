@@ -1,16 +1,13 @@
 //! Timers and the clock from the browser (page or worker alike).
 
-use std::rc::Rc;
 use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
-use super::process_host::BrowserHost;
-use crate::notebook::Platform;
-use crate::parallel::WorkerHost;
+use crate::platform::Platform;
 
 /// `setTimeout` for sleeps, `performance.now()` for the clock (finer than a millisecond;
-/// `Date.now()` where it is missing), web workers for processes.
+/// `Date.now()` where it is missing), the event loop for tasks.
 #[derive(Debug, Default)]
 pub struct BrowserPlatform;
 
@@ -23,8 +20,8 @@ impl Platform for BrowserPlatform {
         high_resolution_now().unwrap_or_else(js_sys::Date::now)
     }
 
-    fn worker_host(&self) -> Option<Rc<dyn WorkerHost>> {
-        Some(Rc::new(BrowserHost::default()))
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        wasm_bindgen_futures::spawn_local(task);
     }
 }
 

@@ -13,7 +13,6 @@ use futures::channel::oneshot;
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
-use super::platform::Platform;
 use super::protocol::{
     Body, BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName,
 };
@@ -22,6 +21,7 @@ use crate::memory::{Measure, MemoryFigures};
 use crate::parallel::{
     self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadHandle, ThreadInfo, Value,
 };
+use crate::platform::Platform;
 use crate::vfs::{FileSystem, IoError};
 
 /// The handle a cell's code receives: cheap to clone, valid for the whole run.

@@ -11,13 +11,13 @@ use super::catalog::Catalog;
 use super::cell::{CellContext, CellError, InputSlot};
 use super::debugger::BreakpointSlot;
 use super::outbox::Outbox;
-use super::platform::Platform;
 use super::protocol::{
     Body, BreakpointAction, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState,
     FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList, WorkerRow,
 };
 use crate::memory::Measure;
-use crate::parallel::{Printer, Processes};
+use crate::parallel::{Printer, Processes, WorkerHost};
+use crate::platform::Platform;
 use crate::vfs::FileSystem;
 
 /// The state a kernel keeps between cell runs.
@@ -33,9 +33,15 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// A fresh kernel: starting files, counter at zero.
-    pub fn new(catalog: Catalog, outbox: Rc<Outbox>, platform: Rc<dyn Platform>) -> Kernel {
-        Kernel::with_files(catalog, FileSystem::new(), outbox, platform)
+    /// A fresh kernel: starting files, counter at zero; its worker processes start on
+    /// `workers` (`None`: starting one fails with a clear error).
+    pub fn new(
+        catalog: Catalog,
+        outbox: Rc<Outbox>,
+        platform: Rc<dyn Platform>,
+        workers: Option<Rc<dyn WorkerHost>>,
+    ) -> Kernel {
+        Kernel::with_files(catalog, FileSystem::new(), outbox, platform, workers)
     }
 
     /// A kernel over an existing file system (restored from storage).
@@ -44,9 +50,10 @@ impl Kernel {
         fs: FileSystem,
         outbox: Rc<Outbox>,
         platform: Rc<dyn Platform>,
+        workers: Option<Rc<dyn WorkerHost>>,
     ) -> Kernel {
         super::log_bridge::feed_log_viewer(Rc::clone(&outbox));
-        let processes = Processes::new(Rc::clone(&platform), fs.clone());
+        let processes = Processes::new(workers, Rc::clone(&platform), fs.clone());
         let (watched, to_page) = (processes.clone(), Rc::clone(&outbox));
         processes.set_listener(move || to_page.send(None, Body::Workers(worker_list(&watched))));
         Kernel {

@@ -15,7 +15,6 @@ pub mod log_bridge;
 pub mod logview;
 mod outbox;
 mod output;
-mod platform;
 pub mod protocol;
 mod scheduler;
 
@@ -24,5 +23,4 @@ pub use cell::{CellContext, CellError, CellResult, Progress};
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};
-pub use platform::{NativePlatform, Platform};
 pub use scheduler::Scheduler;

@@ -27,7 +27,7 @@ use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
 use super::shared_memory::SharedMemory;
 use super::store::{Served, Store};
 use super::tasks::{registry, Registry};
-use crate::notebook::Platform;
+use crate::platform::Platform;
 use crate::vfs::{FileSystem, IoError};
 
 /// Where a run's printed text goes: the text, and whether it is an error.
@@ -136,18 +136,9 @@ pub struct Processes {
 }
 
 impl Processes {
-    /// A table whose workers start on `platform`'s worker host, and whose workers' file
-    /// requests are served from `fs`.
-    pub fn new(platform: Rc<dyn Platform>, fs: FileSystem) -> Processes {
-        Processes::with_host(platform.worker_host(), platform, fs)
-    }
-
-    /// A table with an explicit host (`None`: starting a worker fails with a clear error).
-    pub fn with_host(
-        host: Option<Rc<dyn WorkerHost>>,
-        platform: Rc<dyn Platform>,
-        fs: FileSystem,
-    ) -> Processes {
+    /// A table whose workers start on `host` (`None`: starting a worker fails with a clear
+    /// error), sleep and time on `platform`, and have their file requests served from `fs`.
+    pub fn new(host: Option<Rc<dyn WorkerHost>>, platform: Rc<dyn Platform>, fs: FileSystem) -> Processes {
         Processes {
             shared: Rc::new(Shared {
                 host,

@@ -18,7 +18,7 @@ use super::group::Spawner;
 use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
 use super::shared_memory::{receive_memory, Cells, SharedMemory};
 use super::worker_side::{panic_message, serve};
-use crate::notebook::{NativePlatform, Platform};
+use crate::platform::{NativePlatform, Platform};
 
 /// Runs workers as tasks of the run that starts them.
 pub struct SimulatedHost {

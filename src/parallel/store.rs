@@ -17,7 +17,7 @@ use serde_json::Value as Json;
 use super::error::{Error, Result};
 use super::message::Request;
 use super::shared_memory::SharedMemory;
-use crate::notebook::Platform;
+use crate::platform::Platform;
 
 /// An answer now, or a wait for one (a `get` on an empty queue).
 pub enum Served {

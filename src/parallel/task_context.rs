@@ -11,7 +11,7 @@ use base64::Engine as _;
 use super::error::{Error, Result};
 use super::link::Link;
 use super::message::Request;
-use crate::notebook::Platform;
+use crate::platform::Platform;
 
 /// The handle a task receives: cheap to clone.
 #[derive(Clone)]

@@ -14,7 +14,8 @@ use std::time::Duration;
 use super::group::Spawner;
 use super::processes::Printer;
 use super::timeline::{Sleep, Timeline};
-use crate::notebook::{CellError, Platform};
+use crate::notebook::CellError;
+use crate::platform::Platform;
 
 /// Who a thread is.
 #[derive(Debug, Clone, PartialEq, Eq)]

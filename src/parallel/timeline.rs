@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
-use crate::notebook::Platform;
+use crate::platform::Platform;
 
 /// How far back a sleep may count from: a thread that sleeps again later than this after
 /// its previous sleep was due counts from this long ago.
@@ -162,6 +162,9 @@ mod tests {
         }
         fn now_ms(&self) -> f64 {
             self.0.get()
+        }
+        fn spawn(&self, _: LocalBoxFuture<'static, ()>) {
+            unreachable!("a timeline never spawns")
         }
     }
 

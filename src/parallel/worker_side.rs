@@ -19,7 +19,7 @@ use super::link::Link;
 use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
 use super::task_context::TaskContext;
 use super::tasks::{registry, Registry};
-use crate::notebook::Platform;
+use crate::platform::Platform;
 
 /// Sends a message to the kernel; a message that cannot be encoded is dropped.
 fn send(out: &Rc<dyn Fn(String)>, message: &FromWorker) {

@@ -15,7 +15,9 @@ use futures::StreamExt;
 use notebook::notebook::protocol::{
     Body, BreakpointAction, BreakpointRequest, ExecuteRequest, Header, Message, ReplyStatus,
 };
-use notebook::notebook::{Catalog, CellSpec, CodeCell, Kernel, NativePlatform, Outbox, Outputs, Section};
+use notebook::notebook::{Catalog, CellSpec, CodeCell, Kernel, Outbox, Outputs, Section};
+use notebook::parallel::SimulatedHost;
+use notebook::platform::NativePlatform;
 
 /// How a test answers a breakpoint: the three buttons of the paused box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,16 @@ impl Session {
             }
             sink.borrow_mut().push(m);
         }));
-        Session { kernel: Kernel::new(catalog, outbox, Rc::new(NativePlatform::default())), sent, stops }
+        Session {
+            kernel: Kernel::new(
+                catalog,
+                outbox,
+                Rc::new(NativePlatform::default()),
+                Some(Rc::new(SimulatedHost::default())),
+            ),
+            sent,
+            stops,
+        }
     }
 
     /// A kernel whose catalogue is just `cells`.
