@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use notebook::browser::{BrowserHost, BrowserPlatform};
 use notebook::exercises::catalog;
-use notebook::notebook::protocol::{Body, Stream, StreamName};
+use notebook::notebook::protocol::{Stream, StreamName, ToPage};
 use notebook::page::cell_view::{CellState, CellView};
 use notebook::platform::Platform;
 use wasm_bindgen::JsCast as _;
@@ -26,8 +26,8 @@ fn a3_view() -> CellView {
     view
 }
 
-fn stdout(text: &str) -> Body {
-    Body::Stream(Stream { name: StreamName::Stdout, text: text.into() })
+fn stdout(text: &str) -> ToPage {
+    ToPage::Stream(Stream { name: StreamName::Stdout, text: text.into() })
 }
 
 #[wasm_bindgen_test]
@@ -112,11 +112,11 @@ fn tables_and_charts_render_as_elements_with_their_text_kept_as_text() {
     let rows = vec![vec!["3".to_string(), "<b>x</b>".to_string()]];
     view.add_output(
         &doc,
-        &Body::DisplayData(DisplayData { data: table_bundle(&["fd", "path"], &rows), display_id: None }),
+        &ToPage::DisplayData(DisplayData { data: table_bundle(&["fd", "path"], &rows), display_id: None }),
     )
     .unwrap();
     let chart = bar_chart_bundle("raw calls", &[("buffered".into(), 3.0)], "calls");
-    view.add_output(&doc, &Body::DisplayData(DisplayData { data: chart, display_id: None })).unwrap();
+    view.add_output(&doc, &ToPage::DisplayData(DisplayData { data: chart, display_id: None })).unwrap();
     let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
     let cells = outputs.query_selector_all("td").unwrap();
     assert_eq!(cells.length(), 2);
@@ -218,14 +218,18 @@ fn the_workers_list_counts_and_lists_live_workers() {
     let root = list.element().clone();
     let summary = || root.query_selector("summary").unwrap().unwrap().text_content().unwrap();
     assert_eq!(summary(), "Workers: 0");
-    let row = |pid: u32, state: &str, task: Option<&str>| WorkerRow {
+    use notebook::parallel::WorkerState;
+    let row = |pid: u32, state: WorkerState, task: Option<&str>| WorkerRow {
         name: format!("SpawnPoolWorker-{pid}"),
         pid,
-        state: state.into(),
+        state,
         task: task.map(String::from),
         cell: "G7".into(),
     };
-    list.show(&WorkerList { workers: vec![row(2, "busy", Some("square")), row(3, "idle", None)] }).unwrap();
+    list.show(&WorkerList {
+        workers: vec![row(2, WorkerState::Busy, Some("square")), row(3, WorkerState::Idle, None)],
+    })
+    .unwrap();
     assert_eq!(summary(), "Workers: 2 (1 busy)");
     let cells = root.query_selector_all("tbody td").unwrap();
     assert_eq!(cells.length(), 10);
@@ -243,10 +247,10 @@ fn an_updated_display_is_replaced_in_place() {
     let mut view = a3_view();
     let doc = document();
     let shown = |done| DisplayData { data: progress_bundle("work", done, 4), display_id: Some("p1".into()) };
-    view.add_output(&doc, &Body::DisplayData(shown(0))).unwrap();
+    view.add_output(&doc, &ToPage::DisplayData(shown(0))).unwrap();
     view.add_output(&doc, &stdout("between\n")).unwrap();
     for done in 1..=4 {
-        view.add_output(&doc, &Body::UpdateDisplayData(shown(done))).unwrap();
+        view.add_output(&doc, &ToPage::UpdateDisplayData(shown(done))).unwrap();
     }
     let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
     let images = outputs.query_selector_all("img.chart").unwrap();
@@ -255,7 +259,7 @@ fn an_updated_display_is_replaced_in_place() {
     assert_eq!(image.get_attribute("alt").as_deref(), Some("work: 4/4 (100%)"));
     assert_eq!(outputs.first_element_child().unwrap(), image, "it kept its place before the text");
     let unknown = DisplayData { data: progress_bundle("x", 1, 1), display_id: Some("nope".into()) };
-    view.add_output(&doc, &Body::UpdateDisplayData(unknown)).unwrap();
+    view.add_output(&doc, &ToPage::UpdateDisplayData(unknown)).unwrap();
     assert_eq!(outputs.child_element_count(), 2, "an update of an unknown display changes nothing");
 }
 
@@ -264,12 +268,12 @@ fn an_updated_display_is_replaced_in_place() {
 struct BrowserOnKernel {
     browser: std::rc::Rc<notebook::page::file_browser::FileBrowser>,
     kernel: std::rc::Rc<notebook::notebook::Kernel>,
-    replies: std::rc::Rc<std::cell::RefCell<Vec<notebook::notebook::protocol::Message>>>,
+    replies: std::rc::Rc<std::cell::RefCell<Vec<notebook::notebook::protocol::Message<ToPage>>>>,
 }
 
 impl BrowserOnKernel {
     fn new() -> BrowserOnKernel {
-        use notebook::notebook::protocol::IdSource;
+        use notebook::notebook::protocol::{IdSource, ToKernel};
         use notebook::notebook::{Kernel, Outbox};
         use std::cell::RefCell;
         use std::rc::Rc;
@@ -279,17 +283,13 @@ impl BrowserOnKernel {
         let replies = Rc::new(RefCell::new(Vec::new()));
         let sink = Rc::clone(&replies);
         let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-        let kernel = Rc::new(Kernel::new(
-            catalog(),
-            outbox,
-            Rc::new(BrowserPlatform),
-            Some(Rc::new(BrowserHost::default())),
-        ));
+        let kernel =
+            Kernel::new(catalog(), outbox, Rc::new(BrowserPlatform), Some(Rc::new(BrowserHost::default())));
         let (k, ids) = (Rc::clone(&kernel), IdSource::new("page"));
-        browser.connect(Rc::new(move |body| {
-            let Body::FileRequest(request) = body else { return None };
-            let header = ids.header();
-            k.file_request(&header, request);
+        browser.connect(Rc::new(move |request| {
+            let message = ids.message(None, ToKernel::FileRequest(request));
+            let header = message.header.clone();
+            k.handle(message);
             Some(header)
         }));
         BrowserOnKernel { browser, kernel, replies }
@@ -303,11 +303,19 @@ impl BrowserOnKernel {
                 return;
             }
             for message in batch {
-                if let Body::FileReply(reply) = &message.body {
-                    self.browser.on_reply(message.parent_header.as_ref(), reply);
+                match &message.body {
+                    ToPage::FileReply(reply) => self.browser.on_reply(message.parent_header.as_ref(), reply),
+                    ToPage::FilesChanged(change) => self.browser.on_files_changed(change),
+                    _ => {}
                 }
             }
         }
+    }
+
+    /// Waits until the kernel has told what changed in its files, and delivers it.
+    async fn settle(&self) {
+        BrowserPlatform.sleep(std::time::Duration::from_millis(400)).await;
+        self.deliver();
     }
 
     fn find(&self, selector: &str) -> Option<web_sys::HtmlElement> {
@@ -341,7 +349,7 @@ impl BrowserOnKernel {
 }
 
 #[wasm_bindgen_test]
-fn the_file_browser_lists_previews_renames_and_reports_errors_through_the_kernel() {
+async fn the_file_browser_lists_previews_renames_and_reports_errors_through_the_kernel() {
     let page = BrowserOnKernel::new();
     page.kernel.fs().write_file("/home/user/data.bin", &[0, 1, 2, 255]).unwrap();
     page.browser.kernel_ready();
@@ -373,6 +381,7 @@ fn the_file_browser_lists_previews_renames_and_reports_errors_through_the_kernel
 
     page.click("button.file-rename");
     page.submit_name("moved.bin");
+    page.settle().await;
     assert!(page.kernel.fs().exists("/home/user/moved.bin") && page.row("/home/user/data.bin").is_none());
     assert_eq!(
         page.row("/home/user/moved.bin").unwrap().get_attribute("aria-selected").as_deref(),
@@ -388,11 +397,10 @@ fn the_file_browser_lists_previews_renames_and_reports_errors_through_the_kernel
     );
     assert!(page.kernel.fs().exists("/home/user/moved.bin"), "nothing changed");
 
-    // Names with markup, made by a cell, stay text after the refresh that follows a run.
+    // Names with markup, made by a cell, stay text when the kernel tells of them.
     page.kernel.fs().mkdir("/home/user/<b>x<").unwrap();
     page.kernel.fs().write_file("/home/user/<b>x</b>.txt", b"<i>y</i>").unwrap();
-    page.browser.refresh();
-    page.deliver();
+    page.settle().await;
     assert!(page.browser.element().query_selector("b, i").unwrap().is_none(), "no element from a name");
     assert!(page.row("/home/user/<b>x</b>.txt").is_none(), "a new folder starts closed");
     page.row("/home/user/<b>x<").unwrap().click();

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use notebook::browser::{cross_origin_isolated, BrowserHost, BrowserPlatform};
-use notebook::notebook::protocol::{Body, Header, Message, Stream, StreamName};
+use notebook::notebook::protocol::{Header, Message, Stream, StreamName, ToPage};
 use notebook::notebook::{CellContext, CellResult, Outbox, Outputs};
 use notebook::parallel::{Processes, Run, WorkerState};
 use notebook::platform::Platform;
@@ -21,7 +21,7 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
 struct Session {
     fs: FileSystem,
     processes: Processes,
-    sent: Rc<RefCell<Vec<Message>>>,
+    sent: Rc<RefCell<Vec<Message<ToPage>>>>,
 }
 
 impl Session {
@@ -54,7 +54,7 @@ impl Session {
             let (outbox, header) = (Rc::clone(&outbox), header.clone());
             Rc::new(move |text: String, stderr: bool| {
                 let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
-                outbox.send(Some(&header), Body::Stream(Stream { name, text }));
+                outbox.send(Some(&header), ToPage::Stream(Stream { name, text }));
             })
         };
         let run = self.processes.begin_run("T1", printer);
@@ -280,8 +280,7 @@ async fn busy_pool(cx: CellContext) -> CellResult {
 
 #[wasm_bindgen_test]
 async fn stop_in_the_kernel_terminates_the_cells_workers() {
-    use futures::future::AbortHandle;
-    use notebook::notebook::protocol::{ExecuteRequest, ReplyStatus};
+    use notebook::notebook::protocol::{Empty, ExecuteRequest, IdSource, ReplyStatus, ToKernel};
     use notebook::notebook::{Catalog, CellSpec, CodeCell, Kernel, Section};
 
     let cell = CodeCell::new("P1", "busy pool", "", |cx| Box::pin(busy_pool(cx)));
@@ -289,30 +288,23 @@ async fn stop_in_the_kernel_terminates_the_cells_workers() {
         title: "test",
         sections: vec![Section { id: "p", title: "P", cells: vec![CellSpec::Code(cell)] }],
     };
-    let sent = Rc::new(RefCell::new(Vec::<Message>::new()));
+    let sent = Rc::new(RefCell::new(Vec::<Message<ToPage>>::new()));
     let sink = Rc::clone(&sent);
     let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    let kernel = Rc::new(Kernel::new(
-        catalog,
-        outbox,
-        Rc::new(BrowserPlatform),
-        Some(Rc::new(BrowserHost::default())),
-    ));
-    let (stop, registration) = AbortHandle::new_pair();
-    let k = Rc::clone(&kernel);
-    wasm_bindgen_futures::spawn_local(async move {
-        let request = ExecuteRequest { cell_id: "P1".into(), inputs: Default::default() };
-        k.execute(&Header { msg_id: "page-1".into() }, request, registration).await;
-    });
+    let kernel =
+        Kernel::new(catalog, outbox, Rc::new(BrowserPlatform), Some(Rc::new(BrowserHost::default())));
+    let ids = IdSource::new("page");
+    let request = ExecuteRequest { cell_id: "P1".into(), inputs: Default::default() };
+    kernel.handle(ids.message(None, ToKernel::ExecuteRequest(request)));
     BrowserPlatform.sleep(Duration::from_millis(300)).await;
     let workers = kernel.processes().list();
     assert_eq!(workers.len(), 2, "{workers:?}");
     assert!(workers.iter().all(|w| w.cell == "P1" && w.state == WorkerState::Busy), "{workers:?}");
-    stop.abort(); // what the kernel worker does on interrupt_request
+    kernel.handle(ids.message(None, ToKernel::InterruptRequest(Empty {})));
     BrowserPlatform.sleep(Duration::from_millis(50)).await;
     assert!(kernel.processes().list().is_empty(), "Stop leaves no worker behind");
     let status = sent.borrow().iter().find_map(|m| match &m.body {
-        Body::ExecuteReply(reply) => Some(reply.status),
+        ToPage::ExecuteReply(reply) => Some(reply.status),
         _ => None,
     });
     assert_eq!(status, Some(ReplyStatus::Aborted));

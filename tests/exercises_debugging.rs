@@ -6,7 +6,9 @@ mod kernel_session;
 
 use kernel_session::{Answer, Session};
 use notebook::exercises::catalog;
-use notebook::notebook::protocol::{BreakpointRequest, ReplyStatus};
+use notebook::notebook::protocol::{
+    BreakpointAction, BreakpointReply, BreakpointRequest, ReplyStatus, ToKernel,
+};
 
 fn session() -> Session {
     Session::new(catalog())
@@ -67,10 +69,8 @@ fn c1_stop_at_a_breakpoint_ends_the_run_there() {
     assert!(text.contains("paused at loop (hit 3), stopped here"), "{text}");
     assert!(text.contains("KeyboardInterrupt: stopped by the Stop button"), "{text}");
     assert!(!text.contains("The factorial"), "{text}");
-    assert!(
-        !session.kernel.reply_breakpoint(notebook::notebook::protocol::BreakpointAction::Continue),
-        "no stop outlives its run"
-    );
+    let late = ToKernel::BreakpointReply(BreakpointReply { action: BreakpointAction::Continue });
+    assert!(session.is_ignored(late), "no stop outlives its run");
     // The next run starts with fresh hit counts and stops again.
     let (_, status, stops) = session.run_debugging("C1", &[("n", "2")], |_| Answer::Continue);
     assert_eq!((status, stops.iter().map(|s| s.hit).collect::<Vec<_>>()), (ReplyStatus::Ok, vec![1, 2]));

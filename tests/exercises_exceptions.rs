@@ -5,12 +5,9 @@
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
 
-use futures::executor::block_on;
-use futures::future::{select, AbortHandle, Either};
 use notebook::exercises::catalog;
-use notebook::notebook::protocol::{Body, ExecuteRequest, Header, ReplyStatus};
+use notebook::notebook::protocol::ReplyStatus;
 use notebook::notebook::CellSpec;
-use notebook::parallel::threads::yield_now;
 use notebook::vfs::STARTING_FILES;
 
 /// A fresh kernel over the notebook's catalogue, whose messages are collected.
@@ -39,36 +36,13 @@ impl Session {
     /// Runs a cell that asks questions, giving each prompt the next answer as the page
     /// does on Enter. Returns the prompts it showed, its output and how it ended.
     fn run_answering(&self, cell_id: &str, answers: &[&str]) -> (Vec<String>, String, ReplyStatus) {
-        self.sent.borrow_mut().clear();
-        let req = ExecuteRequest { cell_id: cell_id.into(), inputs: Default::default() };
-        let (_handle, registration) = AbortHandle::new_pair();
-        let header = Header { msg_id: "page-1".into() };
-        let run = Box::pin(self.kernel.execute(&header, req, registration));
-        let answer = Box::pin(async {
-            for answer in answers {
-                while !self.kernel.reply_input(answer.to_string()) {
-                    yield_now().await; // no prompt yet: let the cell run on
-                }
-            }
+        let mut prompts = Vec::new();
+        let mut answers = answers.iter();
+        let messages = self.execute_answering(cell_id, &[], |prompt| {
+            prompts.push(prompt.to_string());
+            answers.next().map(|a| a.to_string()).unwrap_or_default()
         });
-        block_on(async {
-            if let Either::Right((_, run)) = select(run, answer).await {
-                run.await;
-            }
-        });
-        let messages = self.sent.borrow().clone();
-        let prompts = messages
-            .iter()
-            .filter_map(|m| match &m.body {
-                Body::InputRequest(r) => Some(r.prompt.clone()),
-                _ => None,
-            })
-            .collect();
-        let status = messages.iter().find_map(|m| match &m.body {
-            Body::ExecuteReply(reply) => Some(reply.status),
-            _ => None,
-        });
-        (prompts, kernel_session::outputs(&messages).plain_text(), status.expect("the cell ended"))
+        (prompts, kernel_session::outputs(&messages).plain_text(), kernel_session::reply_status(&messages))
     }
 }
 

@@ -7,7 +7,7 @@ mod kernel_session;
 
 use notebook::exercises::catalog;
 use notebook::logging;
-use notebook::notebook::protocol::{Body, LogEntry, ReplyStatus};
+use notebook::notebook::protocol::{LogEntry, ReplyStatus, ToPage};
 use notebook::notebook::CellSpec;
 use notebook::vfs::STARTING_FILES;
 
@@ -44,7 +44,7 @@ impl Session {
             .borrow()
             .iter()
             .filter_map(|m| match &m.body {
-                Body::LogRecord(LogEntry { level_name, logger, message, .. }) => {
+                ToPage::LogRecord(LogEntry { level_name, logger, message, .. }) => {
                     Some((level_name.clone(), logger.clone(), message.clone()))
                 }
                 _ => None,

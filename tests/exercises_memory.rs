@@ -7,7 +7,7 @@ mod kernel_session;
 
 use kernel_session::Session;
 use notebook::exercises::catalog;
-use notebook::notebook::protocol::{Body, ReplyStatus};
+use notebook::notebook::protocol::{ReplyStatus, ToPage};
 
 /// The number before `" B"` or a unit in a line such as `..., 112 B still held`.
 fn held_in(line: &str) -> String {
@@ -106,7 +106,7 @@ fn e3_profiles_a_million_squares(session: &Session) {
     assert!(text.contains("After dropping the list: peak "), "{text}");
 
     let figures = messages.iter().find_map(|m| match &m.body {
-        Body::ExecuteReply(reply) => Some((reply.status, reply.memory)),
+        ToPage::ExecuteReply(reply) => Some((reply.status, reply.memory)),
         _ => None,
     });
     let Some((ReplyStatus::Ok, Some(figures))) = figures else { panic!("{figures:?}") };

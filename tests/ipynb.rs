@@ -11,7 +11,7 @@ use std::process::Command;
 use kernel_session::{outputs, Session};
 use notebook::exercises::catalog;
 use notebook::notebook::ipynb::{self, CellRecord};
-use notebook::notebook::protocol::Body;
+use notebook::notebook::protocol::ToPage;
 use notebook::notebook::{CellSpec, Outputs};
 use serde_json::{json, Value};
 
@@ -29,7 +29,7 @@ fn ran() -> Ran {
     ] {
         let messages = session.execute(id, &inputs);
         let count = messages.iter().find_map(|m| match &m.body {
-            Body::ExecuteInput(input) => Some(input.execution_count),
+            ToPage::ExecuteInput(input) => Some(input.execution_count),
             _ => None,
         });
         let inputs = inputs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();

@@ -6,7 +6,7 @@ mod kernel_session;
 
 use kernel_session::{Answer, Session};
 use notebook::locals;
-use notebook::notebook::protocol::{Body, BreakpointAction, ReplyStatus};
+use notebook::notebook::protocol::{BreakpointAction, BreakpointReply, ReplyStatus, ToKernel, ToPage};
 use notebook::notebook::{CellContext, CellResult, CodeCell};
 
 async fn two_stops(cx: CellContext) -> CellResult {
@@ -33,17 +33,19 @@ fn session() -> Session {
 }
 
 /// The run's messages as short tags: `stream:...`, `stop:name#hit`, `record:title`, ...
-fn tags(messages: &[notebook::notebook::protocol::Message]) -> Vec<String> {
+fn tags(
+    messages: &[notebook::notebook::protocol::Message<notebook::notebook::protocol::ToPage>],
+) -> Vec<String> {
     messages
         .iter()
         .filter_map(|m| match &m.body {
-            Body::Stream(s) => Some(format!("stream:{}", s.text.trim_end())),
-            Body::BreakpointRequest(r) => Some(format!("stop:{}#{}", r.name, r.hit)),
-            Body::DisplayData(d) => {
+            ToPage::Stream(s) => Some(format!("stream:{}", s.text.trim_end())),
+            ToPage::BreakpointRequest(r) => Some(format!("stop:{}#{}", r.name, r.hit)),
+            ToPage::DisplayData(d) => {
                 Some(format!("record:{}", d.data["text/plain"].lines().next().unwrap_or("")))
             }
-            Body::ExecuteReply(r) => Some(format!("reply:{:?}", r.status)),
-            Body::Error(e) => Some(format!("error:{}", e.ename)),
+            ToPage::ExecuteReply(r) => Some(format!("reply:{:?}", r.status)),
+            ToPage::Error(e) => Some(format!("error:{}", e.ename)),
             _ => None,
         })
         .collect()
@@ -52,7 +54,8 @@ fn tags(messages: &[notebook::notebook::protocol::Message]) -> Vec<String> {
 #[test]
 fn a_stop_asks_the_page_then_records_how_it_ended() {
     let session = session();
-    assert!(!session.kernel.reply_breakpoint(BreakpointAction::Continue), "nothing waits yet");
+    let unasked = ToKernel::BreakpointReply(BreakpointReply { action: BreakpointAction::Continue });
+    assert!(session.is_ignored(unasked), "nothing waits yet");
     let mut seen = Vec::new();
     let messages = session.execute_debugging("T1", &[], |stop| {
         seen.push(stop.clone());
@@ -74,7 +77,8 @@ fn a_stop_asks_the_page_then_records_how_it_ended() {
     let locals: Vec<_> = seen[0].locals.iter().map(|l| (&*l.name, &*l.type_name, &*l.value)).collect();
     assert_eq!(locals, [("word", "String", "\"tea\""), ("length", "usize", "3")]);
     assert!(seen[1].locals.is_empty());
-    assert!(messages.iter().all(|m| m.parent_header.as_ref().is_some_and(|p| p.msg_id == "page-1")));
+    let run = messages[0].parent_header.clone();
+    assert!(run.is_some() && messages.iter().all(|m| m.parent_header == run), "all answer the run");
 }
 
 #[test]
@@ -109,7 +113,7 @@ fn every_reply_carries_the_memory_the_run_used() {
     let session = session();
     let messages = session.execute("T2", &[]);
     let memory = messages.iter().find_map(|m| match &m.body {
-        Body::ExecuteReply(r) => Some((r.status, r.memory)),
+        ToPage::ExecuteReply(r) => Some((r.status, r.memory)),
         _ => None,
     });
     let Some((ReplyStatus::Ok, Some(figures))) = memory else { panic!("no figures: {memory:?}") };

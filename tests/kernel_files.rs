@@ -2,51 +2,33 @@
 //! create, make a directory, rename or move, delete (recursively on request), and every
 //! failure as a Python-style error that changes nothing.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use base64::Engine as _;
-use futures::executor::block_on;
-use futures::future::AbortHandle;
 use notebook::exercises::catalog;
 use notebook::notebook::protocol::{
-    Body, ExecuteRequest, FileEntry, FileReply, FileRequest, Header, Message,
+    FileEntry, FileReply, FileRequest, Header, Message, ReplyStatus, ToKernel,
 };
-use notebook::notebook::{Kernel, Outbox};
-use notebook::parallel::SimulatedHost;
-use notebook::platform::NativePlatform;
 
-struct Session {
-    kernel: Kernel,
-    sent: Rc<RefCell<Vec<Message>>>,
+#[path = "common/kernel_session.rs"]
+mod kernel_session;
+
+/// A kernel and the page's file requests to it.
+struct Session(kernel_session::Session);
+
+impl std::ops::Deref for Session {
+    type Target = kernel_session::Session;
+    fn deref(&self) -> &kernel_session::Session {
+        &self.0
+    }
 }
 
 impl Session {
     fn new() -> Session {
-        let sent = Rc::new(RefCell::new(Vec::new()));
-        let sink = Rc::clone(&sent);
-        let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-        let kernel = Kernel::new(
-            catalog(),
-            outbox,
-            Rc::new(NativePlatform::default()),
-            Some(Rc::new(SimulatedHost::default())),
-        );
-        Session { kernel, sent }
+        Session(kernel_session::Session::new(catalog()))
     }
 
     /// Sends one request; returns the one reply, which answers it.
     fn ask(&self, req: FileRequest) -> FileReply {
-        self.sent.borrow_mut().clear();
-        self.kernel.file_request(&Header { msg_id: "page-3".into() }, req);
-        match self.sent.borrow().as_slice() {
-            [Message { body: Body::FileReply(reply), parent_header: Some(p), .. }]
-                if p.msg_id == "page-3" =>
-            {
-                reply.clone()
-            }
-            other => panic!("one file_reply expected: {other:?}"),
-        }
+        self.file_request(req)
     }
 
     fn listing(&self) -> Vec<FileEntry> {
@@ -213,9 +195,7 @@ fn a_preview_is_the_start_of_the_file_and_its_whole_size() {
 fn files_a_cell_writes_are_listed_after_its_run() {
     let k = Session::new();
     assert!(!k.paths().contains(&s("/home/user/output.txt")));
-    let (_handle, registration) = AbortHandle::new_pair();
-    let request = ExecuteRequest { cell_id: s("A2"), inputs: Default::default() };
-    block_on(k.kernel.execute(&Header { msg_id: s("page-1") }, request, registration));
+    assert_eq!(kernel_session::reply_status(&k.execute("A2", &[])), ReplyStatus::Ok);
     let listed = k.listing().into_iter().find(|e| e.path == "/home/user/output.txt").expect("A2 wrote it");
     assert_eq!(listed.size, k.kernel.fs().getsize("/home/user/output.txt").unwrap());
     assert!(listed.size > 0);
@@ -226,13 +206,14 @@ fn file_requests_travel_as_json_named_by_their_operation() {
     let msg = Message {
         header: Header { msg_id: s("page-1") },
         parent_header: None,
-        body: Body::FileRequest(FileRequest::Rename { from: s("a"), to: s("b") }),
+        body: ToKernel::FileRequest(FileRequest::Rename { from: s("a"), to: s("b") }),
     };
     let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
     assert_eq!(json["content"]["rename"]["to"], "b");
     // The content may come before `msg_type`, as any JSON object's keys may.
     let delete = r#"{"content":{"delete":{"path":"x"}},"header":{"msg_id":"p"},"parent_header":null,"msg_type":"file_request"}"#;
-    let Body::FileRequest(FileRequest::Delete { recursive, .. }) = Message::from_json(delete).unwrap().body
+    let ToKernel::FileRequest(FileRequest::Delete { recursive, .. }) =
+        Message::<ToKernel>::from_json(delete).unwrap().body
     else {
         panic!("a delete request")
     };

@@ -5,7 +5,7 @@
 mod kernel_session;
 
 use notebook::logging::{self, BasicConfig, StreamHandler, DEBUG};
-use notebook::notebook::protocol::{Body, LogEntry};
+use notebook::notebook::protocol::{LogEntry, ToPage};
 use notebook::notebook::{CellContext, CellResult, CodeCell, Outputs};
 
 async fn logs_at_every_level(_cx: CellContext) -> CellResult {
@@ -42,7 +42,7 @@ fn run(session: &kernel_session::Session, id: &str) -> (Outputs, Vec<LogEntry>) 
     let messages = session.execute(id, &[]);
     let mut records = Vec::new();
     for m in &messages {
-        if let Body::LogRecord(entry) = &m.body {
+        if let ToPage::LogRecord(entry) = &m.body {
             assert!(m.parent_header.is_none(), "log records belong to the session, not a cell");
             records.push(entry.clone());
         }
@@ -74,7 +74,7 @@ fn nothing_is_printed_outside_a_cell() {
     let session = session();
     let sent = &session.sent;
     logging::get_logger("idle").warning("between cells");
-    let streams = sent.borrow().iter().filter(|m| matches!(m.body, Body::Stream(_))).count();
+    let streams = sent.borrow().iter().filter(|m| matches!(m.body, ToPage::Stream(_))).count();
     assert_eq!(streams, 0);
-    assert_eq!(sent.borrow().iter().filter(|m| matches!(m.body, Body::LogRecord(_))).count(), 1);
+    assert_eq!(sent.borrow().iter().filter(|m| matches!(m.body, ToPage::LogRecord(_))).count(), 1);
 }

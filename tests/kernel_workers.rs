@@ -4,7 +4,7 @@
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
 
-use notebook::notebook::protocol::{Body, ReplyStatus};
+use notebook::notebook::protocol::{ReplyStatus, ToPage};
 use notebook::notebook::{CellContext, CellError, CellResult, CodeCell};
 
 async fn squares_on_a_pool(cx: CellContext) -> CellResult {
@@ -21,14 +21,14 @@ fn the_page_hears_workers_start_work_and_end() {
     let session = kernel_session::Session::with_cells(vec![cell]);
     let messages = session.execute("G7", &[]);
     let reply = messages.iter().find_map(|m| match &m.body {
-        Body::ExecuteReply(r) => Some(r.status),
+        ToPage::ExecuteReply(r) => Some(r.status),
         _ => None,
     });
     assert_eq!(reply, Some(ReplyStatus::Ok));
     let lists: Vec<_> = messages
         .iter()
         .filter_map(|m| match &m.body {
-            Body::Workers(list) => Some(list.clone()),
+            ToPage::Workers(list) => Some(list.clone()),
             _ => None,
         })
         .collect();
@@ -42,7 +42,7 @@ fn the_page_hears_workers_start_work_and_end() {
     assert!(lists
         .iter()
         .flat_map(|l| &l.workers)
-        .any(|w| w.state == "busy" && w.task.as_deref() == Some("square")));
+        .any(|w| w.state == notebook::parallel::WorkerState::Busy && w.task.as_deref() == Some("square")));
     assert!(lists.last().is_some_and(|l| l.workers.is_empty()), "none is left when the run ends");
     assert!(session.kernel.processes().list().is_empty());
 }
@@ -68,13 +68,13 @@ fn a_cell_draws_the_timeline_of_its_pool_jobs() {
     let svg = messages
         .iter()
         .find_map(|m| match &m.body {
-            Body::DisplayData(d) => d.data.get(SVG_MIME).cloned(),
+            ToPage::DisplayData(d) => d.data.get(SVG_MIME).cloned(),
             _ => None,
         })
         .expect("a timeline was drawn");
     assert_eq!(svg.matches("<rect").count(), 3, "six items in chunks of two: three jobs");
     assert!(svg.contains("SpawnPoolWorker-"));
-    assert!(messages.iter().any(|m| matches!(&m.body, Body::Stream(s) if s.text == "3 jobs\n")));
+    assert!(messages.iter().any(|m| matches!(&m.body, ToPage::Stream(s) if s.text == "3 jobs\n")));
 }
 
 async fn squares_with_progress(cx: CellContext) -> CellResult {
@@ -97,7 +97,7 @@ fn a_progress_bar_is_one_output_updated_in_place() {
     let cell = CodeCell::new("P", "p", "", |cx| Box::pin(squares_with_progress(cx)));
     let session = kernel_session::Session::with_cells(vec![cell]);
     let messages = session.execute("P", &[]);
-    let updates = messages.iter().filter(|m| matches!(m.body, Body::UpdateDisplayData(_))).count();
+    let updates = messages.iter().filter(|m| matches!(m.body, ToPage::UpdateDisplayData(_))).count();
     assert_eq!(updates, 12);
     let outputs = kernel_session::outputs(&messages);
     let displays: Vec<_> = outputs
@@ -136,7 +136,7 @@ fn the_timeline_has_a_lane_per_thread() {
     let bundle = messages
         .iter()
         .find_map(|m| match &m.body {
-            Body::DisplayData(d) => Some(d.data.clone()),
+            ToPage::DisplayData(d) => Some(d.data.clone()),
             _ => None,
         })
         .expect("a timeline was drawn");

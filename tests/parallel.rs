@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::executor::{block_on, LocalPool};
 use futures::future::{AbortHandle, Abortable};
 use futures::task::LocalSpawnExt;
-use notebook::notebook::protocol::{Body, Header, Message};
+use notebook::notebook::protocol::{Header, Message, ToPage};
 use notebook::notebook::{CellContext, CellError, CellResult, Outbox, Outputs};
 use notebook::parallel::{Error, Event, Lock, Processes, Run, SimulatedHost, WorkerState, TERMINATED};
 use notebook::platform::{NativePlatform, Platform};
@@ -21,7 +21,7 @@ struct Session {
     fs: FileSystem,
     platform: Rc<dyn Platform>,
     processes: Processes,
-    sent: Rc<RefCell<Vec<Message>>>,
+    sent: Rc<RefCell<Vec<Message<ToPage>>>>,
 }
 
 impl Session {
@@ -52,7 +52,7 @@ impl Session {
             Rc::new(move |text: String, stderr: bool| {
                 use notebook::notebook::protocol::{Stream, StreamName};
                 let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
-                outbox.send(Some(&header), Body::Stream(Stream { name, text }));
+                outbox.send(Some(&header), ToPage::Stream(Stream { name, text }));
             })
         };
         let run = self.processes.begin_run("T1", printer);

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use futures::executor::block_on;
-use notebook::notebook::protocol::{Header, Message};
+use notebook::notebook::protocol::{Header, Message, ToPage};
 use notebook::notebook::{CellContext, CellError, CellResult, Outbox};
 use notebook::parallel::{
     Error, Processes, Result, SimulatedHost, Spawner, WorkerEvent, WorkerHandle, WorkerHost, WorkerState,
@@ -61,7 +61,7 @@ struct Session {
     platform: Rc<dyn Platform>,
     processes: Processes,
     host: Rc<KillableHost>,
-    sent: Rc<RefCell<Vec<Message>>>,
+    sent: Rc<RefCell<Vec<Message<ToPage>>>>,
 }
 
 impl Session {

@@ -21,7 +21,7 @@ fn drive(session: &Session, scheduler: &mut Scheduler) -> (Vec<(String, ReplySta
         let status = messages
             .iter()
             .find_map(|m| match &m.body {
-                notebook::notebook::protocol::Body::ExecuteReply(reply) => Some(reply.status),
+                notebook::notebook::protocol::ToPage::ExecuteReply(reply) => Some(reply.status),
                 _ => None,
             })
             .expect("every run ends with an execute_reply");
@@ -84,7 +84,7 @@ fn an_unexpected_error_stops_run_all_and_the_rest_never_runs() {
     // The kernel never saw T3: the next run it gets is count 3.
     let messages = session.execute("T3", &[]);
     let count = messages.iter().find_map(|m| match &m.body {
-        notebook::notebook::protocol::Body::ExecuteInput(input) => Some(input.execution_count),
+        notebook::notebook::protocol::ToPage::ExecuteInput(input) => Some(input.execution_count),
         _ => None,
     });
     assert_eq!(count, Some(3));

@@ -3,14 +3,11 @@
 //! test's `hostile_sequences`; these are the rest (sizes no real `open` survives, the
 //! wasm32 edge cases, many handles, many files). See RELIABILITY.md.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use notebook::exercises::catalog;
-use notebook::notebook::protocol::{Body, FileReply, FileRequest, Header, Message};
-use notebook::notebook::{Kernel, Outbox};
-use notebook::parallel::SimulatedHost;
-use notebook::platform::NativePlatform;
+use notebook::notebook::protocol::{FileReply, FileRequest};
+#[path = "common/kernel_session.rs"]
+mod kernel_session;
+use kernel_session::Session;
 use notebook::vfs::{ErrorKind, FileSystem, DEFAULT_QUOTA, NAME_MAX, PATH_MAX};
 
 fn fs() -> FileSystem {
@@ -24,29 +21,9 @@ fn err<T>(result: notebook::vfs::IoResult<T>) -> (ErrorKind, String) {
     }
 }
 
-/// A kernel (for its file requests, as the file browser sends them) and its one reply.
-fn kernel() -> (Kernel, Rc<RefCell<Vec<Message>>>) {
-    let sent = Rc::new(RefCell::new(Vec::new()));
-    let sink = Rc::clone(&sent);
-    let outbox = Rc::new(Outbox::new("kernel", move |m| sink.borrow_mut().push(m)));
-    (
-        Kernel::new(
-            catalog(),
-            outbox,
-            Rc::new(NativePlatform::default()),
-            Some(Rc::new(SimulatedHost::default())),
-        ),
-        sent,
-    )
-}
-
-fn ask(kernel: &Kernel, sent: &RefCell<Vec<Message>>, req: FileRequest) -> FileReply {
-    sent.borrow_mut().clear();
-    kernel.file_request(&Header { msg_id: "page-1".into() }, req);
-    match sent.borrow_mut().pop() {
-        Some(Message { body: Body::FileReply(reply), .. }) => reply,
-        other => panic!("a file reply expected: {other:?}"),
-    }
+/// A kernel, for its file requests as the file browser sends them.
+fn kernel() -> Session {
+    Session::new(catalog())
 }
 
 fn no_space() -> (ErrorKind, String) {
@@ -280,8 +257,8 @@ fn one_file_open_many_times_for_reading_and_writing_at_once() {
 
 #[test]
 fn thousands_of_files_and_a_deep_tree() {
-    let (kernel, sent) = kernel();
-    let fs = kernel.fs().clone();
+    let k = kernel();
+    let fs = k.kernel.fs().clone();
     fs.remove("sample.txt").unwrap();
     for d in 0..20 {
         fs.mkdir(&format!("d{d:02}")).unwrap();
@@ -310,15 +287,15 @@ fn thousands_of_files_and_a_deep_tree() {
         "moving the tree deeper would pass the limit"
     );
     // The file browser lists and deletes all of it.
-    let FileReply::Listing { entries } = ask(&kernel, &sent, FileRequest::List) else {
-        panic!("no listing: {:?}", ask(&kernel, &sent, FileRequest::List))
+    let FileReply::Listing { entries } = k.file_request(FileRequest::List) else {
+        panic!("no listing: {:?}", k.file_request(FileRequest::List))
     };
     assert!(entries.len() > 6000, "{}", entries.len());
     assert!(entries.iter().any(|e| e.path == format!("{bottom}/bottom.txt")));
     let request = FileRequest::Delete { path: "d".into(), recursive: true };
-    assert_eq!(ask(&kernel, &sent, request), FileReply::Done);
+    assert_eq!(k.file_request(request), FileReply::Done);
     let request = FileRequest::Delete { path: "d00".into(), recursive: true };
-    assert_eq!(ask(&kernel, &sent, request), FileReply::Done);
+    assert_eq!(k.file_request(request), FileReply::Done);
     assert_eq!(fs.listdir(".").unwrap().len(), 20, "d01 to d19 and the long name");
     // All of it saves and restores.
     fs.mark_all_dirty();

@@ -1,12 +1,9 @@
-//! The kernel worker: receives the page's messages, runs cells one at a time on the
-//! worker's event loop, and posts every reply back. Stop arrives as an interrupt request
-//! and aborts the running cell at its next wait.
+//! The kernel worker: boots the kernel on the saved files, hooks up their storage, and
+//! hands every message the page posts to `Kernel::handle`, posting the kernel's messages
+//! back. What to do with a message is the kernel's business, not the worker's.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
-use futures::future::AbortHandle;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -14,25 +11,15 @@ use super::platform::BrowserPlatform;
 use super::process_host::BrowserHost;
 use super::storage::{keep_saved, Storage};
 use crate::exercises;
-use crate::notebook::protocol::{
-    Body, Empty, ErrorContent, ExecuteRequest, ExecutionState, Header, Message, StorageStatus,
-};
+use crate::notebook::protocol::{ErrorContent, Header, Message, StorageStatus, ToKernel, ToPage};
 use crate::notebook::{Kernel, Outbox};
 use crate::vfs::{FileSystem, DEFAULT_QUOTA};
-
-struct State {
-    kernel: Rc<Kernel>,
-    outbox: Rc<Outbox>,
-    queue: VecDeque<(Header, ExecuteRequest)>,
-    running: Option<AbortHandle>,
-    busy: bool,
-}
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(message: &Message) {
+fn post(message: &Message<ToPage>) {
     if let Err(e) = scope().post_message(&JsValue::from_str(&message.to_json())) {
         web_sys::console::error_2(&"kernel: cannot post a message".into(), &e);
     }
@@ -48,7 +35,7 @@ pub fn kernel_main() {
         post(&Message {
             header: Header { msg_id: "kernel-panic".into() },
             parent_header: None,
-            body: Body::Error(ErrorContent {
+            body: ToPage::Error(ErrorContent {
                 ename: "KernelPanic".into(),
                 evalue: text.clone(),
                 traceback: vec!["The kernel stopped on an internal error:".into(), text],
@@ -82,23 +69,26 @@ async fn boot() {
     route_console_logging();
     let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
     let fs = load_files(Rc::clone(&outbox)).await;
-    let kernel = Rc::new(Kernel::with_files(
+    let kernel = Kernel::with_files(
         exercises::catalog(),
         fs,
         Rc::clone(&outbox),
         Rc::new(BrowserPlatform),
         Some(Rc::new(BrowserHost::default())),
-    ));
+    );
     let ready = Rc::clone(&kernel);
-    let state =
-        Rc::new(RefCell::new(State { kernel, outbox, queue: VecDeque::new(), running: None, busy: false }));
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        on_message(&state, event);
+        let Some(text) = event.data().as_string() else { return };
+        match Message::<ToKernel>::from_json(&text) {
+            Ok(message) => kernel.handle(message),
+            Err(error) => {
+                web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
+            }
+        }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget(); // the handler lives as long as the worker
-                      // Jupyter's kernels announce themselves with a status; the page waits for this one.
-    ready.status(None, ExecutionState::Idle);
+    ready.announce(); // the page waits for this status before it sends anything
 }
 
 /// The files from the last save; without storage (private browsing, quota refused) the
@@ -106,7 +96,7 @@ async fn boot() {
 async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
     let in_memory = |reason: String| {
         web_sys::console::warn_1(&format!("files will not persist: {reason}").into());
-        outbox.send(None, Body::Storage(StorageStatus { persistent: false, reason: Some(reason) }));
+        outbox.send(None, ToPage::Storage(StorageStatus { persistent: false, reason: Some(reason) }));
         FileSystem::new()
     };
     let storage = match Storage::open(FILES_DATABASE).await {
@@ -123,68 +113,7 @@ async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
         // Not saved over: the save may be readable again after a reload.
         Err(e) => return in_memory(format!("the saved files could not be read: {e}")),
     };
-    outbox.send(None, Body::Storage(StorageStatus { persistent: true, reason: None }));
-    keep_saved(&fs, storage, move |status| outbox.send(None, Body::Storage(status)));
+    outbox.send(None, ToPage::Storage(StorageStatus { persistent: true, reason: None }));
+    keep_saved(&fs, storage, move |status| outbox.send(None, ToPage::Storage(status)));
     fs
-}
-
-fn on_message(state: &Rc<RefCell<State>>, event: MessageEvent) {
-    let Some(text) = event.data().as_string() else { return };
-    let message = match Message::from_json(&text) {
-        Ok(message) => message,
-        Err(error) => {
-            web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into());
-            return;
-        }
-    };
-    match message.body {
-        Body::ExecuteRequest(request) => {
-            let start = {
-                let mut s = state.borrow_mut();
-                s.queue.push_back((message.header, request));
-                !std::mem::replace(&mut s.busy, true)
-            };
-            if start {
-                wasm_bindgen_futures::spawn_local(drain(Rc::clone(state)));
-            }
-        }
-        Body::InputReply(reply) => {
-            let kernel = Rc::clone(&state.borrow().kernel);
-            kernel.reply_input(reply.value);
-        }
-        Body::BreakpointReply(reply) => {
-            let kernel = Rc::clone(&state.borrow().kernel);
-            kernel.reply_breakpoint(reply.action);
-        }
-        Body::FileRequest(request) => {
-            let kernel = Rc::clone(&state.borrow().kernel);
-            kernel.file_request(&message.header, request);
-        }
-        Body::InterruptRequest(_) => {
-            let s = state.borrow();
-            if let Some(handle) = &s.running {
-                handle.abort();
-            }
-            s.outbox.send(Some(&message.header), Body::InterruptReply(Empty {}));
-        }
-        _ => {}
-    }
-}
-
-/// Runs queued requests until none is left.
-async fn drain(state: Rc<RefCell<State>>) {
-    loop {
-        let (kernel, header, request, registration) = {
-            let mut s = state.borrow_mut();
-            let Some((header, request)) = s.queue.pop_front() else {
-                s.busy = false;
-                return;
-            };
-            let (handle, registration) = AbortHandle::new_pair();
-            s.running = Some(handle);
-            (Rc::clone(&s.kernel), header, request, registration)
-        };
-        kernel.execute(&header, request, registration).await;
-        state.borrow_mut().running = None;
-    }
 }

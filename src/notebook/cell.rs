@@ -14,7 +14,7 @@ use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::protocol::{
-    Body, BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName,
+    BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName, ToPage,
 };
 use crate::logging::LogError;
 use crate::memory::{Measure, MemoryFigures};
@@ -135,7 +135,7 @@ impl CellContext {
     }
 
     fn write(&self, name: StreamName, text: String) {
-        self.inner.outbox.send(Some(&self.inner.request), Body::Stream(Stream { name, text }));
+        self.inner.outbox.send(Some(&self.inner.request), ToPage::Stream(Stream { name, text }));
     }
 
     /// Shows a table (headers, then one row per entry).
@@ -151,7 +151,7 @@ impl CellContext {
     fn display(&self, data: BTreeMap<String, String>) {
         self.inner
             .outbox
-            .send(Some(&self.inner.request), Body::DisplayData(DisplayData { data, display_id: None }));
+            .send(Some(&self.inner.request), ToPage::DisplayData(DisplayData { data, display_id: None }));
     }
 
     /// Draws the timeline of this run so far: a lane per worker process with a bar per job
@@ -199,7 +199,7 @@ impl CellContext {
         let bar = Progress { cx: self.clone(), id, label: label.to_string(), total };
         let data = super::display::progress_bundle(&bar.label, 0, total);
         let display = DisplayData { data, display_id: Some(bar.id.clone()) };
-        self.inner.outbox.send(Some(&self.inner.request), Body::DisplayData(display));
+        self.inner.outbox.send(Some(&self.inner.request), ToPage::DisplayData(display));
         bar
     }
 
@@ -215,7 +215,7 @@ impl CellContext {
         let (sender, receiver) = oneshot::channel();
         *self.inner.input.borrow_mut() = Some(sender);
         let request = InputRequest { prompt: prompt.to_string(), password: false };
-        self.inner.outbox.send(Some(&self.inner.request), Body::InputRequest(request));
+        self.inner.outbox.send(Some(&self.inner.request), ToPage::InputRequest(request));
         let answer = receiver
             .await
             .map_err(|_| CellError::new("EOFError", "the prompt was closed without an answer"))?;
@@ -240,7 +240,7 @@ impl CellContext {
         let request = BreakpointRequest { name: name.to_string(), hit, locals: locals.into_iter().collect() };
         // Dropped when the stop ends, however it ends (Stop drops this future mid-wait).
         let mut record = StopRecord { cx: self, request: request.clone(), outcome: StopOutcome::Stopped };
-        self.inner.outbox.send(Some(&self.inner.request), Body::BreakpointRequest(request));
+        self.inner.outbox.send(Some(&self.inner.request), ToPage::BreakpointRequest(request));
         let action = answer
             .await
             .map_err(|_| CellError::new("BdbQuit", "the breakpoint was closed without an answer"))?;
@@ -405,6 +405,6 @@ impl Progress {
     pub fn update(&self, done: u64) {
         let data = super::display::progress_bundle(&self.label, done, self.total);
         let update = DisplayData { data, display_id: Some(self.id.clone()) };
-        self.cx.inner.outbox.send(Some(&self.cx.inner.request), Body::UpdateDisplayData(update));
+        self.cx.inner.outbox.send(Some(&self.cx.inner.request), ToPage::UpdateDisplayData(update));
     }
 }

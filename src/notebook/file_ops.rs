@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 
+use super::file_changes::Snapshot;
 use super::file_view::human_size;
 use super::protocol::{FileEntry, FileReply, FileRequest};
 use crate::pyrepr::str_repr;
@@ -22,7 +23,7 @@ fn operate(fs: &FileSystem, req: FileRequest) -> IoResult<FileReply> {
     match req {
         FileRequest::List => {
             let mut entries = Vec::new();
-            walk(fs, "/", &mut entries)?;
+            walk(fs, "/", |entry, _| entries.push(entry))?;
             Ok(FileReply::Listing { entries })
         }
         FileRequest::Read { path } => {
@@ -66,10 +67,17 @@ fn operate(fs: &FileSystem, req: FileRequest) -> IoResult<FileReply> {
     }
 }
 
-/// Every path below `dir`, depth first in name order, with its size. A loop with its own
-/// stack, not recursion: a tree thousands of directories deep must not overflow the
-/// worker's call stack.
-fn walk(fs: &FileSystem, dir: &str, entries: &mut Vec<FileEntry>) -> IoResult<()> {
+/// Every file and directory now, in the file browser's order, with modification times.
+pub fn snapshot(fs: &FileSystem) -> IoResult<Vec<Snapshot>> {
+    let mut listing = Vec::new();
+    walk(fs, "/", |entry, modified_ms| listing.push(Snapshot { entry, modified_ms }))?;
+    Ok(listing)
+}
+
+/// Hands `visit` every path below `dir`, depth first in name order, with its entry and
+/// modification time. A loop with its own stack, not recursion: a tree thousands of
+/// directories deep must not overflow the worker's call stack.
+fn walk(fs: &FileSystem, dir: &str, mut visit: impl FnMut(FileEntry, f64)) -> IoResult<()> {
     let names = |dir: &str| -> IoResult<std::vec::IntoIter<String>> { Ok(fs.listdir(dir)?.into_iter()) };
     let mut stack = vec![(dir.to_string(), names(dir)?)];
     while let Some((dir, children)) = stack.last_mut() {
@@ -79,12 +87,9 @@ fn walk(fs: &FileSystem, dir: &str, entries: &mut Vec<FileEntry>) -> IoResult<()
         };
         let path = if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
         let stat = fs.stat(&path)?;
-        entries.push(FileEntry {
-            path: path.clone(),
-            is_dir: stat.is_dir,
-            size: stat.size,
-            read_only: stat.read_only,
-        });
+        let entry =
+            FileEntry { path: path.clone(), is_dir: stat.is_dir, size: stat.size, read_only: stat.read_only };
+        visit(entry, stat.modified_ms);
         if stat.is_dir {
             let inside = names(&path)?;
             stack.push((path, inside));
@@ -156,7 +161,7 @@ fn delete(fs: &FileSystem, path: &str, recursive: bool) -> IoResult<()> {
     }
     // Everything is checked: the removals below cannot fail part-way.
     let mut inside = Vec::new();
-    walk(fs, &abs, &mut inside)?;
+    walk(fs, &abs, |entry, _| inside.push(entry))?;
     for entry in inside.iter().rev() {
         if entry.is_dir {
             fs.rmdir(&entry.path)?;

@@ -1,26 +1,32 @@
-//! The kernel: owns the notebook's state (the file system, the execution counter) and runs
-//! cells on request, reporting what they print and how they end as protocol messages.
-//! It has no browser code; `browser::kernel_worker` feeds it messages inside a web worker.
+//! The kernel: owns the notebook's state (the file system, the execution counter, the
+//! running cell) and answers every message from the page with messages back. It is a
+//! message-in, message-out state machine: [`Kernel::handle`] takes one request and sends
+//! its answers through the outbox; a cell runs as a task on the platform's event loop,
+//! which the kernel keeps the abort handle of. It has no browser code:
+//! `browser::kernel_worker` only feeds it what `postMessage` brings, and native tests
+//! drive the same entry.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use futures::future::{AbortRegistration, Abortable};
+use futures::future::{AbortHandle, AbortRegistration, Abortable};
 
 use super::catalog::Catalog;
 use super::cell::{CellContext, CellError, InputSlot};
 use super::debugger::BreakpointSlot;
+use super::file_watch::FileWatch;
 use super::outbox::Outbox;
 use super::protocol::{
-    Body, BreakpointAction, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState,
-    FileRequest, Header, ReplyStatus, Status, Stream, StreamName, WorkerList, WorkerRow,
+    BreakpointAction, Empty, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState,
+    FileRequest, Header, Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList,
+    WorkerRow,
 };
 use crate::memory::Measure;
 use crate::parallel::{Printer, Processes, WorkerHost};
 use crate::platform::Platform;
 use crate::vfs::FileSystem;
 
-/// The state a kernel keeps between cell runs.
+/// The state a kernel keeps between and during cell runs.
 pub struct Kernel {
     catalog: Catalog,
     fs: FileSystem,
@@ -30,6 +36,17 @@ pub struct Kernel {
     input: InputSlot,
     breakpoint: BreakpointSlot,
     processes: Processes,
+    /// The cell running now, if any: the request it answers and how to stop it.
+    running: RefCell<Option<Running>>,
+    /// Tells the page of every change to the files.
+    files: Rc<FileWatch>,
+}
+
+/// The running cell.
+struct Running {
+    request: Header,
+    cell_id: String,
+    stop: AbortHandle,
 }
 
 impl Kernel {
@@ -40,7 +57,7 @@ impl Kernel {
         outbox: Rc<Outbox>,
         platform: Rc<dyn Platform>,
         workers: Option<Rc<dyn WorkerHost>>,
-    ) -> Kernel {
+    ) -> Rc<Kernel> {
         Kernel::with_files(catalog, FileSystem::new(), outbox, platform, workers)
     }
 
@@ -51,21 +68,24 @@ impl Kernel {
         outbox: Rc<Outbox>,
         platform: Rc<dyn Platform>,
         workers: Option<Rc<dyn WorkerHost>>,
-    ) -> Kernel {
+    ) -> Rc<Kernel> {
         super::log_bridge::feed_log_viewer(Rc::clone(&outbox));
         let processes = Processes::new(workers, Rc::clone(&platform), fs.clone());
         let (watched, to_page) = (processes.clone(), Rc::clone(&outbox));
-        processes.set_listener(move || to_page.send(None, Body::Workers(worker_list(&watched))));
-        Kernel {
+        processes.set_listener(move || to_page.send(None, ToPage::Workers(worker_list(&watched))));
+        let files = FileWatch::start(&fs, Rc::clone(&platform), Rc::clone(&outbox));
+        Rc::new(Kernel {
             catalog,
-            fs,
             execution_count: Cell::new(0),
             outbox,
             platform,
             input: InputSlot::default(),
             breakpoint: BreakpointSlot::default(),
             processes,
-        }
+            running: RefCell::new(None),
+            files,
+            fs,
+        })
     }
 
     /// The worker processes cells started (`list()` for a workers panel).
@@ -78,32 +98,81 @@ impl Kernel {
         &self.fs
     }
 
-    /// Delivers the page's answer to the running cell's prompt; `false` if none is pending.
-    pub fn reply_input(&self, value: String) -> bool {
-        match self.input.borrow_mut().take() {
-            Some(sender) => sender.send(value).is_ok(),
-            None => false,
+    /// Says the kernel is ready (`status: idle` with no parent), as Jupyter's kernels
+    /// announce themselves; the page sends nothing before it hears this.
+    pub fn announce(&self) {
+        self.status(None, ExecutionState::Idle);
+    }
+
+    /// Answers one message from the page. A cell starts as a task of its own and answers
+    /// as it runs; everything else is answered before this returns, even while a cell
+    /// runs (a file request, an interrupt, the reply to a prompt or a breakpoint).
+    pub fn handle(self: &Rc<Self>, message: Message<ToKernel>) {
+        let request = message.header;
+        match message.body {
+            ToKernel::ExecuteRequest(execute) => self.start(request, execute),
+            ToKernel::InterruptRequest(Empty {}) => {
+                if let Some(running) = self.running.borrow().as_ref() {
+                    running.stop.abort();
+                }
+                self.outbox.send(Some(&request), ToPage::InterruptReply(Empty {}));
+            }
+            // A reply that finds nothing waiting (it crossed the cell's end) is dropped.
+            ToKernel::InputReply(reply) => {
+                if let Some(sender) = self.input.borrow_mut().take() {
+                    let _ = sender.send(reply.value);
+                }
+            }
+            ToKernel::BreakpointReply(reply) => self.reply_breakpoint(reply.action),
+            ToKernel::FileRequest(file) => self.file_request(&request, file),
         }
     }
 
-    /// Lets the running cell go on from the breakpoint it waits at; `false` if it waits
-    /// at none.
-    pub fn reply_breakpoint(&self, action: BreakpointAction) -> bool {
-        match self.breakpoint.borrow_mut().take() {
-            Some(sender) => sender.send(action).is_ok(),
-            None => false,
+    /// Starts a cell as a task, or refuses it while another runs (the page sends one at
+    /// a time; a second would otherwise run interleaved with the first).
+    fn start(self: &Rc<Self>, request: Header, execute: ExecuteRequest) {
+        if let Some(running) = self.running.borrow().as_ref() {
+            let busy = CellError::new(
+                "RuntimeError",
+                format!("the kernel is still running cell {}; this request was not run", running.cell_id),
+            );
+            self.report_error(&request, &busy, &execute.cell_id);
+            let reply = ExecuteReply {
+                status: ReplyStatus::Error,
+                execution_count: self.execution_count.get(),
+                memory: None,
+            };
+            self.outbox.send(Some(&request), ToPage::ExecuteReply(reply));
+            return;
+        }
+        let (stop, registration) = AbortHandle::new_pair();
+        let cell_id = execute.cell_id.clone();
+        *self.running.borrow_mut() = Some(Running { request: request.clone(), cell_id, stop });
+        let kernel = Rc::clone(self);
+        self.platform.spawn(Box::pin(async move {
+            kernel.execute(&request, execute, registration).await;
+            let mut running = kernel.running.borrow_mut();
+            if running.as_ref().is_some_and(|r| r.request == request) {
+                *running = None;
+            }
+        }));
+    }
+
+    fn reply_breakpoint(&self, action: BreakpointAction) {
+        if let Some(sender) = self.breakpoint.borrow_mut().take() {
+            let _ = sender.send(action);
         }
     }
 
     /// Sends a status message (`parent` is the request it concerns, if any).
-    pub fn status(&self, parent: Option<&Header>, execution_state: ExecutionState) {
-        self.outbox.send(parent, Body::Status(Status { execution_state }));
+    fn status(&self, parent: Option<&Header>, execution_state: ExecutionState) {
+        self.outbox.send(parent, ToPage::Status(Status { execution_state }));
     }
 
     /// Runs one cell to its end, or until `abort` fires (Stop), sending
     /// `status: busy`, `execute_input`, its outputs, any error, `execute_reply` and
     /// `status: idle`, all answering `request`. The reply carries what the run allocated.
-    pub async fn execute(&self, request: &Header, req: ExecuteRequest, abort: AbortRegistration) {
+    async fn execute(&self, request: &Header, req: ExecuteRequest, abort: AbortRegistration) {
         self.status(Some(request), ExecutionState::Busy);
         let count = self.execution_count.get() + 1;
         self.execution_count.set(count);
@@ -117,7 +186,10 @@ impl Kernel {
             Some(cell) => {
                 self.outbox.send(
                     Some(request),
-                    Body::ExecuteInput(ExecuteInput { cell_id: req.cell_id.clone(), execution_count: count }),
+                    ToPage::ExecuteInput(ExecuteInput {
+                        cell_id: req.cell_id.clone(),
+                        execution_count: count,
+                    }),
                 );
                 self.fs.set_owner(cell.id);
                 let mut inputs = req.inputs;
@@ -128,7 +200,7 @@ impl Kernel {
                     let (outbox, request) = (Rc::clone(&self.outbox), request.clone());
                     Rc::new(move |text, stderr| {
                         let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
-                        outbox.send(Some(&request), Body::Stream(Stream { name, text }));
+                        outbox.send(Some(&request), ToPage::Stream(Stream { name, text }));
                     })
                 };
                 // The run drives the cell with its threads; ending it (finished or
@@ -165,22 +237,27 @@ impl Kernel {
         // Files dropped open whose closing failed: Python prints these as "Exception ignored".
         for note in self.fs.take_unraisable() {
             let text = format!("{note}\n");
-            self.outbox.send(Some(request), Body::Stream(Stream { name: StreamName::Stderr, text }));
+            self.outbox.send(Some(request), ToPage::Stream(Stream { name: StreamName::Stderr, text }));
         }
         let memory = Some(measure.figures());
-        self.outbox
-            .send(Some(request), Body::ExecuteReply(ExecuteReply { status, execution_count: count, memory }));
+        self.outbox.send(
+            Some(request),
+            ToPage::ExecuteReply(ExecuteReply { status, execution_count: count, memory }),
+        );
         self.status(Some(request), ExecutionState::Idle);
     }
 
     /// Answers a file request from the page (the file browser, uploads and downloads).
-    pub fn file_request(&self, request: &Header, req: FileRequest) {
-        let reply = super::file_ops::answer(&self.fs, req);
-        self.outbox.send(Some(request), Body::FileReply(reply));
+    fn file_request(&self, request: &Header, req: FileRequest) {
+        let reply = match req {
+            FileRequest::List => self.files.listing(),
+            other => super::file_ops::answer(&self.fs, other),
+        };
+        self.outbox.send(Some(request), ToPage::FileReply(reply));
     }
 
     fn report_error(&self, request: &Header, error: &CellError, cell_id: &str) -> ReplyStatus {
-        self.outbox.send(Some(request), Body::Error(error_content(error, cell_id)));
+        self.outbox.send(Some(request), ToPage::Error(error_content(error, cell_id)));
         ReplyStatus::Error
     }
 }
@@ -190,13 +267,7 @@ fn worker_list(processes: &Processes) -> WorkerList {
     let workers = processes
         .list()
         .into_iter()
-        .map(|w| WorkerRow {
-            name: w.name,
-            pid: w.pid,
-            state: format!("{:?}", w.state).to_lowercase(),
-            task: w.task,
-            cell: w.cell,
-        })
+        .map(|w| WorkerRow { name: w.name, pid: w.pid, state: w.state, task: w.task, cell: w.cell })
         .collect();
     WorkerList { workers }
 }

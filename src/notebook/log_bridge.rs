@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use super::outbox::Outbox;
-use super::protocol::{Body, Header, LogEntry, Stream, StreamName};
+use super::protocol::{Header, LogEntry, Stream, StreamName, ToPage};
 use crate::logging::{self, OutputStream, Record};
 
 /// Sends every accepted record to the page (numbered from 1).
@@ -27,7 +27,7 @@ pub fn feed_log_viewer(outbox: Rc<Outbox>) {
             message,
             process_name: record.process_name.clone(),
         };
-        outbox.send(None, Body::LogRecord(entry));
+        outbox.send(None, ToPage::LogRecord(entry));
     })));
 }
 
@@ -43,7 +43,7 @@ impl CellLogOutput {
                 OutputStream::Stdout => StreamName::Stdout,
                 OutputStream::Stderr => StreamName::Stderr,
             };
-            outbox.send(Some(&request), Body::Stream(Stream { name, text: text.to_string() }));
+            outbox.send(Some(&request), ToPage::Stream(Stream { name, text: text.to_string() }));
         })));
         CellLogOutput
     }

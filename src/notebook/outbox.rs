@@ -1,21 +1,21 @@
 //! Where the kernel's messages go: `postMessage` in the browser, a list in tests.
 
-use super::protocol::{Body, Header, IdSource, Message};
+use super::protocol::{Header, IdSource, Message, ToPage};
 
 /// Stamps messages with fresh ids and hands them to a sink.
 pub struct Outbox {
     ids: IdSource,
-    sink: Box<dyn Fn(Message)>,
+    sink: Box<dyn Fn(Message<ToPage>)>,
 }
 
 impl Outbox {
     /// An outbox whose message ids start with `prefix`.
-    pub fn new(prefix: &'static str, sink: impl Fn(Message) + 'static) -> Outbox {
+    pub fn new(prefix: &'static str, sink: impl Fn(Message<ToPage>) + 'static) -> Outbox {
         Outbox { ids: IdSource::new(prefix), sink: Box::new(sink) }
     }
 
     /// Sends `body` as an answer to `parent`.
-    pub fn send(&self, parent: Option<&Header>, body: Body) {
+    pub fn send(&self, parent: Option<&Header>, body: ToPage) {
         (self.sink)(self.ids.message(parent, body));
     }
 }

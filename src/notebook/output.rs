@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::protocol::{Body, ErrorContent, StreamName};
+use super::protocol::{ErrorContent, StreamName, ToPage};
 
 /// One output of a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,9 +55,9 @@ impl Outputs {
     }
 
     /// Adds what an output message carries.
-    pub fn push(&mut self, body: &Body) -> Change {
+    pub fn push(&mut self, body: &ToPage) -> Change {
         let output = match body {
-            Body::Stream(stream) => {
+            ToPage::Stream(stream) => {
                 if let Some(Output::Stream { name, text }) = self.items.last_mut() {
                     if *name == stream.name {
                         text.push_str(&stream.text);
@@ -66,13 +66,13 @@ impl Outputs {
                 }
                 Output::Stream { name: stream.name, text: stream.text.clone() }
             }
-            Body::DisplayData(display) => {
+            ToPage::DisplayData(display) => {
                 if let Some(id) = &display.display_id {
                     self.displays.insert(id.clone(), self.items.len());
                 }
                 Output::DisplayData(display.data.clone())
             }
-            Body::UpdateDisplayData(update) => {
+            ToPage::UpdateDisplayData(update) => {
                 let index = update.display_id.as_ref().and_then(|id| self.displays.get(id)).copied();
                 return match index.and_then(|i| self.items.get_mut(i).map(|item| (i, item))) {
                     Some((i, item)) => {
@@ -82,7 +82,7 @@ impl Outputs {
                     None => Change::None,
                 };
             }
-            Body::Error(error) => Output::Error(error.clone()),
+            ToPage::Error(error) => Output::Error(error.clone()),
             _ => return Change::None,
         };
         self.items.push(output);
@@ -116,8 +116,8 @@ mod tests {
     use super::*;
     use crate::notebook::protocol::{ExecutionState, Status, Stream};
 
-    fn stream(name: StreamName, text: &str) -> Body {
-        Body::Stream(Stream { name, text: text.into() })
+    fn stream(name: StreamName, text: &str) -> ToPage {
+        ToPage::Stream(Stream { name, text: text.into() })
     }
 
     #[test]
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(o.push(&stream(StreamName::Stdout, "a\n")), Change::Added(0));
         assert_eq!(o.push(&stream(StreamName::Stdout, "b\n")), Change::Extended(0));
         assert_eq!(o.push(&stream(StreamName::Stderr, "c\n")), Change::Added(1));
-        assert_eq!(o.push(&Body::Status(Status { execution_state: ExecutionState::Idle })), Change::None);
+        assert_eq!(o.push(&ToPage::Status(Status { execution_state: ExecutionState::Idle })), Change::None);
         assert_eq!(o.plain_text(), "a\nb\nc\n");
         o.clear();
         assert!(o.items().is_empty());

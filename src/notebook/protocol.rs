@@ -7,20 +7,23 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::memory::MemoryFigures;
+use crate::parallel::WorkerState;
 
 /// One message, as Jupyter frames it (`msg_type` sits beside the header, not inside it).
-/// Encoded and decoded by [`Message::to_json`] and [`Message::from_json`], which read the
-/// `msg_type` first and then decode the `content` as that type (serde's own flattening and
-/// tagged enums buffer every message in a generic tree first, which costs the page's module
-/// tens of kilobytes).
+/// `B` is the direction: [`ToKernel`] for what the page sends, [`ToPage`] for what the
+/// kernel sends, so neither side can be handed a message meant for itself. Encoded and
+/// decoded by [`Message::to_json`] and [`Message::from_json`], which read the `msg_type`
+/// first and then decode the `content` as that type (serde's own flattening and tagged
+/// enums buffer every message in a generic tree first, which costs the page's module tens
+/// of kilobytes).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Message {
+pub struct Message<B> {
     /// This message's identity.
     pub header: Header,
     /// The header of the request this message belongs to, if any.
     pub parent_header: Option<Header>,
     /// `msg_type` and `content`.
-    pub body: Body,
+    pub body: B,
 }
 
 /// A message's identity.
@@ -30,48 +33,54 @@ pub struct Header {
     pub msg_id: String,
 }
 
-/// The message types the page and the kernel exchange; each variant's `msg_type` is
-/// its name in snake case (see [`Body::msg_type`]).
+/// What the page asks of the kernel; each variant's `msg_type` is its name in snake case.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// Page → kernel: run a cell with these inputs.
+pub enum ToKernel {
+    /// Run a cell with these inputs.
     ExecuteRequest(ExecuteRequest),
-    /// Kernel → page: the cell has started and got this execution count.
-    ExecuteInput(ExecuteInput),
-    /// Kernel → page: text the cell printed.
-    Stream(Stream),
-    /// Kernel → page: rich output as a MIME bundle.
-    DisplayData(DisplayData),
-    /// Kernel → page: replaces the output shown with the same `display_id`.
-    UpdateDisplayData(DisplayData),
-    /// Kernel → page: the cell ended with an error.
-    Error(ErrorContent),
-    /// Kernel → page: the cell is over.
-    ExecuteReply(ExecuteReply),
-    /// Kernel → page: starting, busy or idle.
-    Status(Status),
-    /// Kernel → page: the cell waits for a line of text.
-    InputRequest(InputRequest),
-    /// Page → kernel: the answer to an input request.
+    /// The answer to an input request.
     InputReply(InputReply),
-    /// Kernel → page: the cell stopped at a breakpoint and waits to be let go.
-    BreakpointRequest(BreakpointRequest),
-    /// Page → kernel: how to go on from the breakpoint the cell waits at.
+    /// How to go on from the breakpoint the cell waits at.
     BreakpointReply(BreakpointReply),
-    /// Page → kernel: stop the running cell at its next wait.
+    /// Stop the running cell at its next wait.
     InterruptRequest(Empty),
-    /// Kernel → page: the interrupt was delivered.
-    InterruptReply(Empty),
-    /// Page → kernel: an operation on the kernel's files (list, read, write, rename, ...).
+    /// An operation on the kernel's files (list, read, write, rename, ...).
     FileRequest(FileRequest),
-    /// Kernel → page: the answer to a file request.
+}
+
+/// What the kernel tells the page; each variant's `msg_type` is its name in snake case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToPage {
+    /// The cell has started and got this execution count.
+    ExecuteInput(ExecuteInput),
+    /// Text the cell printed.
+    Stream(Stream),
+    /// Rich output as a MIME bundle.
+    DisplayData(DisplayData),
+    /// Replaces the output shown with the same `display_id`.
+    UpdateDisplayData(DisplayData),
+    /// The cell ended with an error.
+    Error(ErrorContent),
+    /// The cell is over.
+    ExecuteReply(ExecuteReply),
+    /// Starting, busy or idle.
+    Status(Status),
+    /// The cell waits for a line of text.
+    InputRequest(InputRequest),
+    /// The cell stopped at a breakpoint and waits to be let go.
+    BreakpointRequest(BreakpointRequest),
+    /// The interrupt was delivered.
+    InterruptReply(Empty),
+    /// The answer to a file request.
     FileReply(FileReply),
-    /// Kernel → page: a log record, for the log viewer (every record of the session).
+    /// Paths that changed, whoever changed them (a cell, a worker, a file request).
+    FilesChanged(FilesChanged),
+    /// A log record, for the log viewer (every record of the session).
     LogRecord(LogEntry),
-    /// Kernel → page: the live worker processes, after every change.
+    /// The live worker processes, after every change.
     Workers(WorkerList),
-    /// Kernel → page: whether the files are saved in the browser, sent at start-up and
-    /// whenever that changes (storage refused, a save failed, saving works again).
+    /// Whether the files are saved in the browser, sent at start-up and whenever that
+    /// changes (storage refused, a save failed, saving works again).
     Storage(StorageStatus),
 }
 
@@ -112,8 +121,8 @@ pub struct WorkerRow {
     pub name: String,
     /// Its process id.
     pub pid: u32,
-    /// `starting`, `idle` or `busy`.
-    pub state: String,
+    /// Starting, idle or busy.
+    pub state: WorkerState,
     /// The task it runs, if busy.
     pub task: Option<String>,
     /// The cell that started it.
@@ -239,6 +248,17 @@ pub enum FileReply {
         /// The Python-style error, e.g. `FileNotFoundError: [Errno 2] ...`.
         error: String,
     },
+}
+
+/// What changed in the kernel's files since the kernel last said, pushed as it happens
+/// (at most a few times a second) so the file browser follows cells, worker processes and
+/// uploads alike without asking.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilesChanged {
+    /// Paths that are new or whose entry changed (size, kind, read-only), sorted.
+    pub entries: Vec<FileEntry>,
+    /// Paths that no longer exist, sorted.
+    pub removed: Vec<String>,
 }
 
 /// A content with no fields (`{}`).
@@ -407,28 +427,39 @@ pub struct BreakpointReply {
     pub action: BreakpointAction,
 }
 
-/// The one table of message types: `msg_type` names and the variant each decodes to.
+/// One direction's message types ([`ToKernel`] or [`ToPage`]), each with its `msg_type`.
+pub trait Body: Sized {
+    /// Jupyter's name for this message type, e.g. `execute_request`.
+    fn msg_type(&self) -> &'static str;
+
+    /// Writes the `content`, the JSON value that goes beside `msg_type`.
+    fn serialize_content<S: serde::ser::SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error>;
+
+    /// Decodes a `content` given its `msg_type`; a type of the other direction is refused
+    /// as unknown.
+    fn from_parts(msg_type: &str, content: &str) -> Result<Self, serde_json::Error>;
+}
+
+/// The table of message types of one direction: `msg_type` names and the variant each
+/// decodes to.
 macro_rules! message_types {
-    ($($name:literal => $variant:ident,)*) => {
-        impl Body {
-            /// Jupyter's name for this message type, e.g. `execute_request`.
-            pub fn msg_type(&self) -> &'static str {
+    ($body:ident { $($name:literal => $variant:ident,)* }) => {
+        impl Body for $body {
+            fn msg_type(&self) -> &'static str {
                 match self {
-                    $(Body::$variant(_) => $name,)*
+                    $($body::$variant(_) => $name,)*
                 }
             }
 
-            /// The `content`, as the JSON value that goes beside `msg_type`.
             fn serialize_content<S: serde::ser::SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
                 match self {
-                    $(Body::$variant(content) => out.serialize_field("content", content),)*
+                    $($body::$variant(content) => out.serialize_field("content", content),)*
                 }
             }
 
-            /// Decodes a `content` given its `msg_type`.
-            pub fn from_parts(msg_type: &str, content: &str) -> Result<Body, serde_json::Error> {
+            fn from_parts(msg_type: &str, content: &str) -> Result<$body, serde_json::Error> {
                 match msg_type {
-                    $($name => serde_json::from_str(content).map(Body::$variant),)*
+                    $($name => serde_json::from_str(content).map($body::$variant),)*
                     other => Err(serde::de::Error::unknown_variant(other, &[$($name),*])),
                 }
             }
@@ -436,8 +467,15 @@ macro_rules! message_types {
     };
 }
 
-message_types! {
+message_types!(ToKernel {
     "execute_request" => ExecuteRequest,
+    "input_reply" => InputReply,
+    "breakpoint_reply" => BreakpointReply,
+    "interrupt_request" => InterruptRequest,
+    "file_request" => FileRequest,
+});
+
+message_types!(ToPage {
     "execute_input" => ExecuteInput,
     "stream" => Stream,
     "display_data" => DisplayData,
@@ -446,19 +484,16 @@ message_types! {
     "execute_reply" => ExecuteReply,
     "status" => Status,
     "input_request" => InputRequest,
-    "input_reply" => InputReply,
     "breakpoint_request" => BreakpointRequest,
-    "breakpoint_reply" => BreakpointReply,
-    "interrupt_request" => InterruptRequest,
     "interrupt_reply" => InterruptReply,
-    "file_request" => FileRequest,
     "file_reply" => FileReply,
+    "files_changed" => FilesChanged,
     "log_record" => LogRecord,
     "workers" => Workers,
     "storage" => Storage,
-}
+});
 
-impl Serialize for Message {
+impl<B: Body> Serialize for Message<B> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut out = serializer.serialize_struct("Message", 4)?;
@@ -481,7 +516,7 @@ struct Wire<'a> {
     content: &'a serde_json::value::RawValue,
 }
 
-impl Message {
+impl<B: Body> Message<B> {
     /// Encodes as the JSON text sent over `postMessage`.
     pub fn to_json(&self) -> String {
         // Serialising these plain structs and enums to a string cannot fail.
@@ -489,9 +524,9 @@ impl Message {
     }
 
     /// Decodes JSON text received from the other side.
-    pub fn from_json(text: &str) -> Result<Message, serde_json::Error> {
+    pub fn from_json(text: &str) -> Result<Message<B>, serde_json::Error> {
         let wire: Wire = serde_json::from_str(text)?;
-        let body = Body::from_parts(&wire.msg_type, wire.content.get())?;
+        let body = B::from_parts(&wire.msg_type, wire.content.get())?;
         Ok(Message { header: wire.header, parent_header: wire.parent_header, body })
     }
 }
@@ -517,7 +552,7 @@ impl IdSource {
     }
 
     /// A message with a fresh header, answering `parent`.
-    pub fn message(&self, parent: Option<&Header>, body: Body) -> Message {
+    pub fn message<B>(&self, parent: Option<&Header>, body: B) -> Message<B> {
         Message { header: self.header(), parent_header: parent.cloned(), body }
     }
 }
@@ -531,7 +566,7 @@ mod tests {
         let ids = IdSource::new("page");
         let msg = ids.message(
             None,
-            Body::ExecuteRequest(ExecuteRequest { cell_id: "A1".into(), inputs: BTreeMap::new() }),
+            ToKernel::ExecuteRequest(ExecuteRequest { cell_id: "A1".into(), inputs: BTreeMap::new() }),
         );
         let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
         assert_eq!(json["msg_type"], "execute_request");
@@ -544,54 +579,82 @@ mod tests {
     fn every_body_round_trips() {
         let ids = IdSource::new("kernel");
         let parent = ids.header();
-        let bodies = vec![
-            Body::Stream(Stream { name: StreamName::Stdout, text: "hi\n".into() }),
-            Body::Status(Status { execution_state: ExecutionState::Idle }),
-            Body::ExecuteReply(ExecuteReply {
+        let to_page = vec![
+            ToPage::Stream(Stream { name: StreamName::Stdout, text: "hi\n".into() }),
+            ToPage::Status(Status { execution_state: ExecutionState::Idle }),
+            ToPage::ExecuteReply(ExecuteReply {
                 status: ReplyStatus::Aborted,
                 execution_count: 3,
                 memory: None,
             }),
-            Body::ExecuteReply(ExecuteReply {
+            ToPage::ExecuteReply(ExecuteReply {
                 status: ReplyStatus::Ok,
                 execution_count: 4,
                 memory: Some(MemoryFigures { held_bytes: -16, peak_bytes: 8_000_000, allocations: 21 }),
             }),
-            Body::BreakpointRequest(BreakpointRequest {
+            ToPage::BreakpointRequest(BreakpointRequest {
                 name: "loop".into(),
                 hit: 3,
                 locals: vec![Local { name: "i".into(), type_name: "u64".into(), value: "3".into() }],
             }),
-            Body::BreakpointReply(BreakpointReply { action: BreakpointAction::Continue }),
-            Body::BreakpointReply(BreakpointReply { action: BreakpointAction::ContinueToEnd }),
-            Body::InterruptRequest(Empty {}),
-            Body::InputReply(InputReply { value: "7".into() }),
-            Body::Error(ErrorContent { ename: "E".into(), evalue: "v".into(), traceback: vec!["t".into()] }),
+            ToPage::Error(ErrorContent {
+                ename: "E".into(),
+                evalue: "v".into(),
+                traceback: vec!["t".into()],
+            }),
+            ToPage::FilesChanged(FilesChanged {
+                entries: vec![FileEntry { path: "/a".into(), is_dir: false, size: 3, read_only: true }],
+                removed: vec!["/b".into()],
+            }),
         ];
-        for body in bodies {
+        for body in to_page {
+            let msg = ids.message(Some(&parent), body);
+            assert_eq!(Message::from_json(&msg.to_json()).unwrap(), msg);
+        }
+        let to_kernel = vec![
+            ToKernel::BreakpointReply(BreakpointReply { action: BreakpointAction::Continue }),
+            ToKernel::BreakpointReply(BreakpointReply { action: BreakpointAction::ContinueToEnd }),
+            ToKernel::InterruptRequest(Empty {}),
+            ToKernel::InputReply(InputReply { value: "7".into() }),
+            ToKernel::FileRequest(FileRequest::Delete { path: "d".into(), recursive: true }),
+        ];
+        for body in to_kernel {
             let msg = ids.message(Some(&parent), body);
             assert_eq!(Message::from_json(&msg.to_json()).unwrap(), msg);
         }
     }
 
     #[test]
+    fn each_side_refuses_the_messages_it_sends() {
+        let ids = IdSource::new("page");
+        let request = ids.message(None, ToKernel::InterruptRequest(Empty {})).to_json();
+        let error = Message::<ToPage>::from_json(&request).unwrap_err().to_string();
+        assert!(error.contains("unknown variant `interrupt_request`"), "{error}");
+        let status = ids.message(None, ToPage::Status(Status { execution_state: ExecutionState::Idle }));
+        assert!(Message::<ToKernel>::from_json(&status.to_json()).is_err());
+    }
+
+    #[test]
     fn content_may_come_first_and_an_unknown_type_is_refused_by_name() {
         let early = r#"{"content":{"execution_state":"busy"},"msg_type":"status","parent_header":null,"header":{"msg_id":"k-1"}}"#;
         assert_eq!(
-            Message::from_json(early).unwrap().body,
-            Body::Status(Status { execution_state: ExecutionState::Busy })
+            Message::<ToPage>::from_json(early).unwrap().body,
+            ToPage::Status(Status { execution_state: ExecutionState::Busy })
         );
         let unknown = early.replace("\"status\"", "\"comm_open\"");
-        let error = Message::from_json(&unknown).unwrap_err().to_string();
-        assert!(error.contains("comm_open") && error.contains("execute_request"), "{error}");
+        let error = Message::<ToPage>::from_json(&unknown).unwrap_err().to_string();
+        assert!(error.contains("comm_open") && error.contains("execute_reply"), "{error}");
         let wrong = early.replace("busy", "asleep");
-        assert!(Message::from_json(&wrong).is_err(), "a content that does not fit its type is refused");
-        assert!(Message::from_json(r#"{"header":{"msg_id":"k"},"msg_type":"status"}"#).is_err());
+        assert!(
+            Message::<ToPage>::from_json(&wrong).is_err(),
+            "a content that does not fit its type is refused"
+        );
+        assert!(Message::<ToPage>::from_json(r#"{"header":{"msg_id":"k"},"msg_type":"status"}"#).is_err());
     }
 
     #[test]
     fn breakpoints_and_memory_figures_have_a_plain_json_shape() {
-        let request = Body::BreakpointRequest(BreakpointRequest {
+        let request = ToPage::BreakpointRequest(BreakpointRequest {
             name: "loop".into(),
             hit: 2,
             locals: vec![Local { name: "product".into(), type_name: "u128".into(), value: "2".into() }],
@@ -606,23 +669,28 @@ mod tests {
 
         let reply = r#"{"header":{"msg_id":"page-4"},"parent_header":null,"msg_type":"breakpoint_reply","content":{"action":"continue_to_end"}}"#;
         assert_eq!(
-            Message::from_json(reply).unwrap().body,
-            Body::BreakpointReply(BreakpointReply { action: BreakpointAction::ContinueToEnd })
+            Message::<ToKernel>::from_json(reply).unwrap().body,
+            ToKernel::BreakpointReply(BreakpointReply { action: BreakpointAction::ContinueToEnd })
         );
         let unknown = reply.replace("continue_to_end", "step");
-        assert!(Message::from_json(&unknown).is_err(), "an unknown action is refused, not guessed");
+        assert!(
+            Message::<ToKernel>::from_json(&unknown).is_err(),
+            "an unknown action is refused, not guessed"
+        );
 
         // A reply without figures (another kernel's) still reads, and writes none back.
         let plain = r#"{"header":{"msg_id":"k-1"},"parent_header":null,"msg_type":"execute_reply","content":{"status":"ok","execution_count":1}}"#;
-        let message = Message::from_json(plain).unwrap();
-        assert!(matches!(&message.body, Body::ExecuteReply(r) if r.memory.is_none()));
+        let message = Message::<ToPage>::from_json(plain).unwrap();
+        assert!(matches!(&message.body, ToPage::ExecuteReply(r) if r.memory.is_none()));
         assert!(!message.to_json().contains("memory"));
     }
 
     #[test]
     fn malformed_json_is_an_error_not_a_panic() {
-        assert!(Message::from_json("{").is_err());
-        assert!(Message::from_json(r#"{"header":{"msg_id":"x"},"parent_header":null,"msg_type":"nope"}"#)
-            .is_err());
+        assert!(Message::<ToKernel>::from_json("{").is_err());
+        assert!(Message::<ToKernel>::from_json(
+            r#"{"header":{"msg_id":"x"},"parent_header":null,"msg_type":"nope"}"#
+        )
+        .is_err());
     }
 }

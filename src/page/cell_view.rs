@@ -7,7 +7,7 @@ use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
 
 use super::dom::{append_text, button, el, text_el};
 use crate::memory::MemoryFigures;
-use crate::notebook::protocol::{Body, BreakpointRequest, StreamName};
+use crate::notebook::protocol::{BreakpointRequest, StreamName, ToPage};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
 
 /// Where a cell is in its life, shown beside its prompt.
@@ -317,7 +317,7 @@ impl CellView {
     }
 
     /// Adds what an output message carries; other messages are ignored.
-    pub fn add_output(&mut self, doc: &Document, body: &Body) -> Result<(), JsValue> {
+    pub fn add_output(&mut self, doc: &Document, body: &ToPage) -> Result<(), JsValue> {
         match self.outputs.push(body) {
             Change::None => Ok(()),
             Change::Extended(i) => {

@@ -16,8 +16,8 @@ use super::log_viewer::LogViewer;
 use super::workers_list::WorkersList;
 use crate::notebook::ipynb::{self, CellRecord};
 use crate::notebook::protocol::{
-    Body, BreakpointAction, BreakpointReply, Empty, ExecuteRequest, ExecutionState, InputReply, Message,
-    ReplyStatus,
+    BreakpointAction, BreakpointReply, Empty, ExecuteRequest, ExecutionState, InputReply, Message,
+    ReplyStatus, ToKernel, ToPage,
 };
 use crate::notebook::{error_content, Catalog, CellError, Scheduler};
 
@@ -90,7 +90,7 @@ impl Controller {
             files,
         };
         let kernel = Rc::clone(&controller.kernel);
-        controller.files.connect(Rc::new(move |body| kernel.send(body)));
+        controller.files.connect(Rc::new(move |request| kernel.send(ToKernel::FileRequest(request))));
         controller.forget_old_kernel();
         // Last: what the kernel said before there was a controller is handed over here.
         let receiver = controller.clone();
@@ -172,7 +172,7 @@ impl Controller {
         });
         let (Some(cell_id), Some(i)) = (started, drawn) else { return };
         let inputs = inner.views[i].input_values();
-        let header = self.kernel.send(Body::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
+        let header = self.kernel.send(ToKernel::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
         let Some(header) = header else {
             // The request never left: the cell fails here, and a Run all it belongs to stops.
             let dropped = inner.scheduler.finish(ReplyStatus::Error);
@@ -180,7 +180,7 @@ impl Controller {
             let doc = inner.doc.clone();
             let view = &mut inner.views[i];
             view.clear_outputs();
-            let _ = view.add_output(&doc, &Body::Error(error_content(&error, view.id)));
+            let _ = view.add_output(&doc, &ToPage::Error(error_content(&error, view.id)));
             view.set_state(CellState::Failed);
             for id in dropped {
                 if let Some(j) = Self::index_of(&inner, &id) {
@@ -210,7 +210,7 @@ impl Controller {
         let Some(running) = inner.running.as_ref().filter(|r| r.msg_id == msg_id) else { return };
         let cell = running.cell;
         inner.views[cell].remove_prompt();
-        self.kernel.send(Body::InputReply(InputReply { value }));
+        self.kernel.send(ToKernel::InputReply(InputReply { value }));
     }
 
     /// Lets the running cell go on from its breakpoint.
@@ -221,7 +221,7 @@ impl Controller {
         let view = &mut inner.views[cell];
         view.remove_prompt();
         view.set_state(CellState::Running);
-        self.kernel.send(Body::BreakpointReply(BreakpointReply { action }));
+        self.kernel.send(ToKernel::BreakpointReply(BreakpointReply { action }));
     }
 
     /// Stop: drops the queue and interrupts the running cell; if it has not ended within
@@ -235,7 +235,7 @@ impl Controller {
         }
         let Some(running) = &inner.running else { return };
         let msg_id = running.msg_id.clone();
-        self.kernel.send(Body::InterruptRequest(Empty {}));
+        self.kernel.send(ToKernel::InterruptRequest(Empty {}));
         let controller = self.clone();
         inner.stop_timer = Some(Timeout::new(STOP_GRACE_MS, move || {
             let still_running =
@@ -309,7 +309,7 @@ impl Controller {
         let doc = inner.doc.clone();
         let view = &mut inner.views[running.cell];
         view.remove_prompt();
-        let _ = view.add_output(&doc, &Body::Error(error_content(error, view.id)));
+        let _ = view.add_output(&doc, &ToPage::Error(error_content(error, view.id)));
         view.set_elapsed(now_ms() - running.started_ms);
         view.set_state(if status == ReplyStatus::Aborted { CellState::Stopped } else { CellState::Failed });
         for id in inner.scheduler.finish(status) {
@@ -344,7 +344,7 @@ impl Controller {
         }
     }
 
-    fn on_message(&self, message: Message) {
+    fn on_message(&self, message: Message<ToPage>) {
         let mut inner = self.inner.borrow_mut();
         // Outputs belong to the running request; a panic report has no parent but is its too.
         let for_running = inner
@@ -352,7 +352,7 @@ impl Controller {
             .as_ref()
             .map(|r| (r.cell, message.parent_header.as_ref().is_none_or(|p| p.msg_id == r.msg_id)));
         match &message.body {
-            Body::Status(status) => {
+            ToPage::Status(status) => {
                 let label = match status.execution_state {
                     ExecutionState::Starting => "starting",
                     ExecutionState::Busy => "busy",
@@ -368,12 +368,12 @@ impl Controller {
                     self.pump();
                 }
             }
-            Body::ExecuteInput(input) => {
+            ToPage::ExecuteInput(input) => {
                 if let Some((cell, true)) = for_running {
                     inner.views[cell].set_count(input.execution_count);
                 }
             }
-            Body::Stream(_) | Body::DisplayData(_) | Body::UpdateDisplayData(_) | Body::Error(_) => {
+            ToPage::Stream(_) | ToPage::DisplayData(_) | ToPage::UpdateDisplayData(_) | ToPage::Error(_) => {
                 if let Some((cell, true)) = for_running {
                     let doc = inner.doc.clone();
                     if let Err(e) = inner.views[cell].add_output(&doc, &message.body) {
@@ -381,8 +381,7 @@ impl Controller {
                     }
                 }
             }
-            Body::ExecuteReply(reply) => {
-                self.files.refresh(); // the cell may have changed files
+            ToPage::ExecuteReply(reply) => {
                 if let Some((cell, true)) = for_running {
                     let Some(running) = inner.running.take() else { return };
                     inner.stop_timer = None;
@@ -408,7 +407,7 @@ impl Controller {
                     self.pump();
                 }
             }
-            Body::InputRequest(request) => {
+            ToPage::InputRequest(request) => {
                 let (Some((cell, true)), Some(running)) = (for_running, inner.running.as_ref()) else {
                     return;
                 };
@@ -427,7 +426,7 @@ impl Controller {
                     Err(e) => super::dom::log_error("cannot show a prompt", e),
                 }
             }
-            Body::BreakpointRequest(stop) => {
+            ToPage::BreakpointRequest(stop) => {
                 let (Some((cell, true)), Some(running)) = (for_running, inner.running.as_ref()) else {
                     return;
                 };
@@ -451,20 +450,16 @@ impl Controller {
                     Err(e) => super::dom::log_error("cannot show a breakpoint", e),
                 }
             }
-            Body::ExecuteRequest(_)
-            | Body::BreakpointReply(_)
-            | Body::InputReply(_)
-            | Body::InterruptRequest(_)
-            | Body::InterruptReply(_)
-            | Body::FileRequest(_) => {}
-            Body::FileReply(reply) => self.files.on_reply(message.parent_header.as_ref(), reply),
-            Body::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
-            Body::Workers(list) => {
+            ToPage::InterruptReply(_) => {}
+            ToPage::FilesChanged(change) => self.files.on_files_changed(change),
+            ToPage::FileReply(reply) => self.files.on_reply(message.parent_header.as_ref(), reply),
+            ToPage::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
+            ToPage::Workers(list) => {
                 if let Err(e) = self.workers.show(list) {
                     super::dom::log_error("cannot show the workers", e);
                 }
             }
-            Body::Storage(status) => show_storage(&inner.doc, status),
+            ToPage::Storage(status) => show_storage(&inner.doc, status),
         }
     }
 }

@@ -14,11 +14,11 @@ use super::dom::{append_text, button, el, on};
 use super::file_preview::FilePreview;
 use super::file_tree::FileTree;
 use crate::notebook::file_view::{human_size, join, parent_dir, PREVIEW_BYTES};
-use crate::notebook::protocol::{Body, FileReply, FileRequest, Header};
+use crate::notebook::protocol::{FileReply, FileRequest, FilesChanged, Header};
 use crate::vfs::HOME;
 
-/// Sends a message to the kernel; `None` when no kernel is running.
-pub type Sender = Rc<dyn Fn(Body) -> Option<Header>>;
+/// Sends a file request to the kernel; `None` when no kernel is running.
+pub type Sender = Rc<dyn Fn(FileRequest) -> Option<Header>>;
 
 /// What to do once a change is done.
 enum Then {
@@ -227,7 +227,8 @@ impl FileBrowser {
         self.pending.borrow_mut().clear();
     }
 
-    /// Lists the files again (after a cell run, or on request).
+    /// Lists the files again (when the kernel is ready, or on request: every change after
+    /// that arrives by itself, see [`FileBrowser::on_files_changed`]).
     pub fn refresh(&self) {
         if self.ready.get() {
             self.send(FileRequest::List, Pending::List);
@@ -239,7 +240,7 @@ impl FileBrowser {
             return self.show_error("The kernel is not ready yet; try again in a moment.");
         }
         let sender = self.sender.borrow().clone();
-        match sender.and_then(|send| send(Body::FileRequest(request))) {
+        match sender.and_then(|send| send(request)) {
             Some(header) => {
                 self.pending.borrow_mut().insert(header.msg_id, pending);
             }
@@ -255,17 +256,7 @@ impl FileBrowser {
             (_, FileReply::Failed { error }) => self.show_error(error),
             (Pending::List, FileReply::Listing { entries }) => {
                 self.tree.show(entries.clone());
-                let open = self.preview.path();
-                if let Some(path) = self.select_next.borrow_mut().take().filter(|p| self.tree.contains(p)) {
-                    self.tree.select(&path, false);
-                } else if let Some(path) = open {
-                    if self.tree.contains(&path) {
-                        self.send(FileRequest::Preview { path, max_bytes: PREVIEW_BYTES }, Pending::Preview);
-                    } else {
-                        self.preview.clear();
-                    }
-                }
-                self.selection_changed();
+                self.listing_changed(|_| true);
             }
             (Pending::Preview, FileReply::Preview { path, data_base64, size }) => {
                 match b64.decode(data_base64) {
@@ -301,13 +292,41 @@ impl FileBrowser {
                         self.preview.clear();
                     }
                 }
-                self.show_status(&done);
-                self.refresh();
+                self.show_status(&done); // the change itself arrives as `files_changed`
             }
             (_, other) => {
                 self.show_error(&format!("The kernel answered with something unexpected: {other:?}"))
             }
         }
+    }
+
+    /// Follows what the kernel says changed in its files (a cell's writes, a worker's,
+    /// this view's own requests).
+    pub fn on_files_changed(&self, change: &FilesChanged) {
+        if !self.ready.get() {
+            return; // the listing asked for when the kernel is ready has it
+        }
+        self.tree.apply(change);
+        self.listing_changed(|path| change.entries.iter().any(|e| e.path == path));
+    }
+
+    /// After the tree shows a new listing: selects the path a change asked for, or brings
+    /// the preview up to date when its file `changed` (or went away).
+    fn listing_changed(&self, changed: impl Fn(&str) -> bool) {
+        let open = self.preview.path();
+        let wanted = self.select_next.borrow().clone().filter(|p| self.tree.contains(p));
+        if let Some(path) = wanted {
+            // Kept until a listing holds it: the change that makes it may come later.
+            self.select_next.borrow_mut().take();
+            self.tree.select(&path, false);
+        } else if let Some(path) = open {
+            if !self.tree.contains(&path) {
+                self.preview.clear();
+            } else if changed(&path) {
+                self.send(FileRequest::Preview { path, max_bytes: PREVIEW_BYTES }, Pending::Preview);
+            }
+        }
+        self.selection_changed();
     }
 
     /// The folder new files and uploads go to: the selected folder, the selected file's

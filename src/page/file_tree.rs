@@ -11,7 +11,7 @@ use web_sys::{Document, Element, HtmlElement, KeyboardEvent};
 
 use super::dom::{append_text, el, on};
 use crate::notebook::file_view::{human_size, parent_dir, visible_rows, TreeRow};
-use crate::notebook::protocol::FileEntry;
+use crate::notebook::protocol::{FileEntry, FilesChanged};
 use crate::vfs::HOME;
 
 type Handler = Rc<dyn Fn(&TreeRow)>;
@@ -92,6 +92,13 @@ impl FileTree {
         }
         *self.entries.borrow_mut() = entries;
         self.render();
+    }
+
+    /// Shows the listing with `change` applied (what the kernel says changed since).
+    pub fn apply(&self, change: &FilesChanged) {
+        let mut entries = self.entries.borrow().clone();
+        crate::notebook::file_changes::apply(&mut entries, change);
+        self.show(entries);
     }
 
     /// Whether the last listing holds `path`.

@@ -8,12 +8,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::browser::{js_error_text, spawn_worker, take_early_messages};
-use crate::notebook::protocol::{Body, Header, IdSource, Message};
+use crate::notebook::protocol::{Header, IdSource, Message, ToKernel, ToPage};
 
 /// What the kernel worker reports.
 pub enum KernelEvent {
     /// A protocol message.
-    Message(Message),
+    Message(Message<ToPage>),
     /// The worker died (a panic, a failed start); the text says why.
     Died(String),
 }
@@ -109,7 +109,7 @@ impl KernelClient {
 
     /// A message from the worker of `generation`.
     fn hear(&self, generation: u32, event: &MessageEvent) {
-        match event.data().as_string().map(|text| Message::from_json(&text)) {
+        match event.data().as_string().map(|text| Message::<ToPage>::from_json(&text)) {
             Some(Ok(message)) => self.emit(generation, KernelEvent::Message(message)),
             _ => web_sys::console::warn_1(&"page: ignoring a malformed kernel message".into()),
         }
@@ -125,7 +125,7 @@ impl KernelClient {
     }
 
     /// Sends a request; returns its header, or `None` if no kernel is running.
-    pub fn send(&self, body: Body) -> Option<Header> {
+    pub fn send(&self, body: ToKernel) -> Option<Header> {
         let message = self.ids.message(None, body);
         let worker = self.worker.borrow();
         let worker = worker.as_ref()?;

@@ -98,7 +98,7 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
     let mut workers = WorkersList::new(doc)?;
     actions.append_child(workers.element())?;
     header.append_child(&actions)?;
-    // Said by the kernel when the browser refuses to keep the files (see `Body::Storage`).
+    // Said by the kernel when the browser refuses to keep the files (see `ToPage::Storage`).
     let notice = el(doc, "p", "storage-notice")?;
     notice.set_id("storage-notice");
     notice.set_attribute("role", "status")?;

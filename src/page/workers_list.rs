@@ -8,6 +8,7 @@ use web_sys::{Document, Element};
 
 use super::dom::{append_text, el};
 use crate::notebook::protocol::WorkerList;
+use crate::parallel::WorkerState;
 
 /// One place the list is drawn: its root, its one-line summary and its table body.
 struct View {
@@ -80,7 +81,7 @@ impl WorkersList {
     /// Shows `list` in every view.
     pub fn show(&self, list: &WorkerList) -> Result<(), JsValue> {
         *self.last.borrow_mut() = list.clone();
-        let busy = list.workers.iter().filter(|w| w.state == "busy").count();
+        let busy = list.workers.iter().filter(|w| w.state == WorkerState::Busy).count();
         let text = match (list.workers.len(), busy) {
             (0, _) => "Workers: 0".to_string(),
             (n, 0) => format!("Workers: {n}"),
@@ -100,7 +101,7 @@ impl WorkersList {
                 let row = el(&self.doc, "tr", "")?;
                 append_text(&self.doc, &row, "td", "", &worker.name)?;
                 append_text(&self.doc, &row, "td", "", &worker.pid.to_string())?;
-                append_text(&self.doc, &row, "td", "", &worker.state)?;
+                append_text(&self.doc, &row, "td", "", worker.state.name())?;
                 append_text(&self.doc, &row, "td", "", worker.task.as_deref().unwrap_or(""))?;
                 append_text(&self.doc, &row, "td", "", &worker.cell)?;
                 view.body.append_child(&row)?;

@@ -16,7 +16,7 @@ use std::rc::{Rc, Weak};
 
 use base64::Engine as _;
 use futures::future::LocalBoxFuture;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::error::{Error, Result};
@@ -34,7 +34,7 @@ use crate::vfs::{FileSystem, IoError};
 pub type Printer = Rc<dyn Fn(String, bool)>;
 
 /// What a worker is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkerState {
     /// Started, not yet listening.
@@ -43,6 +43,17 @@ pub enum WorkerState {
     Idle,
     /// Running a task.
     Busy,
+}
+
+impl WorkerState {
+    /// Its name as the workers panel shows it (and as it is serialized).
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkerState::Starting => "starting",
+            WorkerState::Idle => "idle",
+            WorkerState::Busy => "busy",
+        }
+    }
 }
 
 /// One live worker, as a workers panel shows it.

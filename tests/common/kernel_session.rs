@@ -1,5 +1,6 @@
-//! A kernel for native tests: a catalogue, an outbox that collects every message, and a
-//! way to run one cell to its end, answering its breakpoints as a person would. Included
+//! A kernel for native tests, driven as the kernel worker drives it: every request goes
+//! through `Kernel::handle`, the kernel's tasks run on the native platform's event loop,
+//! and a test plays the page, answering prompts and breakpoints as a person would. Included
 //! by the test files that run cells through the kernel
 //! (`#[path = "common/kernel_session.rs"] mod kernel_session;`); not every file uses every
 //! helper.
@@ -9,11 +10,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
-use futures::executor::block_on;
-use futures::future::{self, AbortHandle};
 use futures::StreamExt;
 use notebook::notebook::protocol::{
-    Body, BreakpointAction, BreakpointRequest, ExecuteRequest, Header, Message, ReplyStatus,
+    BreakpointAction, BreakpointReply, BreakpointRequest, Empty, ExecuteRequest, FileReply, FileRequest,
+    Header, IdSource, InputReply, Message, ReplyStatus, ToKernel, ToPage,
 };
 use notebook::notebook::{Catalog, CellSpec, CodeCell, Kernel, Outbox, Outputs, Section};
 use notebook::parallel::SimulatedHost;
@@ -30,40 +30,39 @@ pub enum Answer {
     Stop,
 }
 
-/// Where the outbox passes each breakpoint request while a run answers them.
-type StopTap = Rc<RefCell<Option<mpsc::UnboundedSender<BreakpointRequest>>>>;
+/// What the page does on hearing a message while a run goes on.
+pub enum Reply {
+    /// Nothing.
+    Nothing,
+    /// Sends this request.
+    Send(ToKernel),
+}
 
-/// A fresh kernel whose messages are collected.
+/// A kernel, its event loop, and every message it sent.
 pub struct Session {
     /// The kernel.
-    pub kernel: Kernel,
+    pub kernel: Rc<Kernel>,
+    /// The event loop its tasks (cells, the file watch) run on.
+    pub platform: Rc<NativePlatform>,
     /// Every message it sent since the last run started.
-    pub sent: Rc<RefCell<Vec<Message>>>,
-    stops: StopTap,
+    pub sent: Rc<RefCell<Vec<Message<ToPage>>>>,
+    heard: RefCell<mpsc::UnboundedReceiver<Message<ToPage>>>,
+    ids: IdSource,
 }
 
 impl Session {
-    /// A kernel over `catalog`, on the native platform.
+    /// A kernel over `catalog`, on the native platform with simulated worker processes.
     pub fn new(catalog: Catalog) -> Session {
         let sent = Rc::new(RefCell::new(Vec::new()));
-        let stops = StopTap::default();
-        let (sink, tap) = (Rc::clone(&sent), Rc::clone(&stops));
-        let outbox = Rc::new(Outbox::new("kernel", move |m| {
-            if let (Body::BreakpointRequest(request), Some(tap)) = (&m.body, tap.borrow().as_ref()) {
-                let _ = tap.unbounded_send(request.clone());
-            }
+        let (tell, heard) = mpsc::unbounded();
+        let sink = Rc::clone(&sent);
+        let outbox = Rc::new(Outbox::new("kernel", move |m: Message<ToPage>| {
+            let _ = tell.unbounded_send(m.clone());
             sink.borrow_mut().push(m);
         }));
-        Session {
-            kernel: Kernel::new(
-                catalog,
-                outbox,
-                Rc::new(NativePlatform::default()),
-                Some(Rc::new(SimulatedHost::default())),
-            ),
-            sent,
-            stops,
-        }
+        let platform = Rc::new(NativePlatform::default());
+        let kernel = Kernel::new(catalog, outbox, platform.clone(), Some(Rc::new(SimulatedHost::default())));
+        Session { kernel, platform, sent, heard: RefCell::new(heard), ids: IdSource::new("page") }
     }
 
     /// A kernel whose catalogue is just `cells`.
@@ -72,46 +71,140 @@ impl Session {
         Session::new(Catalog { title: "test", sections: vec![Section { id: "T", title: "T", cells }] })
     }
 
+    /// Sends one request as the page does; returns its header.
+    pub fn send(&self, body: ToKernel) -> Header {
+        let message = self.ids.message(None, body);
+        let header = message.header.clone();
+        self.kernel.handle(message);
+        header
+    }
+
+    /// Whether sending `body` (and letting the kernel's tasks run) makes the kernel say
+    /// nothing at all: an answer to a prompt or breakpoint nobody waits at.
+    pub fn is_ignored(&self, body: ToKernel) -> bool {
+        let before = self.sent.borrow().len();
+        self.send(body);
+        self.settle();
+        self.sent.borrow().len() == before
+    }
+
+    /// Starts a cell (as Run does) and lets it run until it waits; returns the request.
+    pub fn start(&self, cell_id: &str, inputs: &[(&str, &str)]) -> Header {
+        self.forget_heard();
+        let header = self.send(ToKernel::ExecuteRequest(request(cell_id, inputs)));
+        self.settle();
+        header
+    }
+
+    /// Lets the kernel's tasks run until none can go on without waiting.
+    pub fn settle(&self) {
+        self.platform.run_until_stalled();
+    }
+
+    /// Runs the kernel's tasks, handing `page` every message as it comes, until the
+    /// `execute_reply` to `request`; returns how it ended.
+    pub fn run_until_reply(
+        &self,
+        request: &Header,
+        mut page: impl FnMut(&Message<ToPage>) -> Reply,
+    ) -> ReplyStatus {
+        let mut heard = self.heard.borrow_mut();
+        self.platform.run_until(async {
+            while let Some(message) = heard.next().await {
+                if let ToPage::ExecuteReply(reply) = &message.body {
+                    if message.parent_header.as_ref() == Some(request) {
+                        return reply.status;
+                    }
+                }
+                if let Reply::Send(body) = page(&message) {
+                    self.send(body);
+                }
+            }
+            panic!("the kernel went away before it answered {request:?}")
+        })
+    }
+
+    /// Runs the kernel's tasks until it sends a message `wanted` picks; `None` if its
+    /// tasks all end (or wait for ever) first.
+    pub fn wait_for<T>(&self, mut wanted: impl FnMut(&Message<ToPage>) -> Option<T>) -> Option<T> {
+        let mut heard = self.heard.borrow_mut();
+        self.settle();
+        while let Ok(message) = heard.try_recv() {
+            if let Some(found) = wanted(&message) {
+                return Some(found);
+            }
+        }
+        self.platform.run_until(async {
+            while let Some(message) = heard.next().await {
+                if let Some(found) = wanted(&message) {
+                    return Some(found);
+                }
+            }
+            None
+        })
+    }
+
+    fn forget_heard(&self) {
+        let mut heard = self.heard.borrow_mut();
+        while heard.try_recv().is_ok() {}
+        self.sent.borrow_mut().clear();
+    }
+
     /// Runs one cell to its end with these inputs; returns the messages it caused. A
-    /// breakpoint fails the test: use [`Session::execute_debugging`] for cells that stop.
-    pub fn execute(&self, cell_id: &str, inputs: &[(&str, &str)]) -> Vec<Message> {
+    /// breakpoint or a prompt fails the test: use [`Session::execute_debugging`] for cells
+    /// that stop, [`Session::execute_answering`] for cells that ask.
+    pub fn execute(&self, cell_id: &str, inputs: &[(&str, &str)]) -> Vec<Message<ToPage>> {
         self.execute_debugging(cell_id, inputs, |stop| {
             panic!("{cell_id} stopped at breakpoint {:?} (hit {}) unexpectedly", stop.name, stop.hit)
         })
     }
 
     /// Runs one cell to its end, answering each breakpoint it stops at with
-    /// `answer(request)` (Stop aborts the run as the toolbar's button does); returns the
-    /// messages it caused.
+    /// `answer(request)` (Stop sends an interrupt, as the toolbar's button does); returns
+    /// the messages it caused.
     pub fn execute_debugging(
         &self,
         cell_id: &str,
         inputs: &[(&str, &str)],
         mut answer: impl FnMut(&BreakpointRequest) -> Answer,
-    ) -> Vec<Message> {
-        self.sent.borrow_mut().clear();
-        let req = ExecuteRequest {
-            cell_id: cell_id.into(),
-            inputs: inputs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        };
-        let (stops_tx, mut stops_rx) = mpsc::unbounded();
-        *self.stops.borrow_mut() = Some(stops_tx);
-        let (handle, registration) = AbortHandle::new_pair();
-        let header = Header { msg_id: "page-1".into() };
-        let run = std::pin::pin!(self.kernel.execute(&header, req, registration));
-        let person = std::pin::pin!(async {
-            while let Some(stop) = stops_rx.next().await {
-                match answer(&stop) {
-                    Answer::Continue => assert!(self.kernel.reply_breakpoint(BreakpointAction::Continue)),
-                    Answer::ContinueToEnd => {
-                        assert!(self.kernel.reply_breakpoint(BreakpointAction::ContinueToEnd))
-                    }
-                    Answer::Stop => handle.abort(),
-                }
+    ) -> Vec<Message<ToPage>> {
+        self.run_cell(cell_id, inputs, |message| match &message.body {
+            ToPage::BreakpointRequest(stop) => Reply::Send(match answer(stop) {
+                Answer::Continue => breakpoint_reply(BreakpointAction::Continue),
+                Answer::ContinueToEnd => breakpoint_reply(BreakpointAction::ContinueToEnd),
+                Answer::Stop => ToKernel::InterruptRequest(Empty {}),
+            }),
+            ToPage::InputRequest(prompt) => panic!("{cell_id} asked {:?} unexpectedly", prompt.prompt),
+            _ => Reply::Nothing,
+        })
+    }
+
+    /// Runs one cell to its end, typing `answer(prompt)` at each of its prompts; returns
+    /// the messages it caused.
+    pub fn execute_answering(
+        &self,
+        cell_id: &str,
+        inputs: &[(&str, &str)],
+        mut answer: impl FnMut(&str) -> String,
+    ) -> Vec<Message<ToPage>> {
+        self.run_cell(cell_id, inputs, |message| match &message.body {
+            ToPage::InputRequest(prompt) => {
+                Reply::Send(ToKernel::InputReply(InputReply { value: answer(&prompt.prompt) }))
             }
-        });
-        block_on(future::select(run, person));
-        *self.stops.borrow_mut() = None;
+            ToPage::BreakpointRequest(stop) => panic!("{cell_id} stopped at {:?} unexpectedly", stop.name),
+            _ => Reply::Nothing,
+        })
+    }
+
+    fn run_cell(
+        &self,
+        cell_id: &str,
+        inputs: &[(&str, &str)],
+        page: impl FnMut(&Message<ToPage>) -> Reply,
+    ) -> Vec<Message<ToPage>> {
+        self.forget_heard();
+        let header = self.send(ToKernel::ExecuteRequest(request(cell_id, inputs)));
+        self.run_until_reply(&header, page);
         self.sent.borrow().clone()
     }
 
@@ -133,25 +226,51 @@ impl Session {
         let stops = messages
             .iter()
             .filter_map(|m| match &m.body {
-                Body::BreakpointRequest(request) => Some(request.clone()),
+                ToPage::BreakpointRequest(request) => Some(request.clone()),
                 _ => None,
             })
             .collect();
         (outputs(&messages).plain_text(), reply_status(&messages), stops)
     }
+
+    /// Sends one file request; returns the one reply, which answers it at once (while a
+    /// cell runs, too).
+    pub fn file_request(&self, request: FileRequest) -> FileReply {
+        let before = self.sent.borrow().len();
+        let header = self.send(ToKernel::FileRequest(request));
+        let sent = self.sent.borrow();
+        match &sent[before..] {
+            [Message { body: ToPage::FileReply(reply), parent_header: Some(p), .. }] if *p == header => {
+                reply.clone()
+            }
+            other => panic!("one file_reply expected: {other:?}"),
+        }
+    }
+}
+
+/// A request to run `cell_id` with these inputs.
+pub fn request(cell_id: &str, inputs: &[(&str, &str)]) -> ExecuteRequest {
+    ExecuteRequest {
+        cell_id: cell_id.into(),
+        inputs: inputs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    }
+}
+
+fn breakpoint_reply(action: BreakpointAction) -> ToKernel {
+    ToKernel::BreakpointReply(BreakpointReply { action })
 }
 
 /// How the run these messages belong to ended.
-pub fn reply_status(messages: &[Message]) -> ReplyStatus {
+pub fn reply_status(messages: &[Message<ToPage>]) -> ReplyStatus {
     let status = messages.iter().find_map(|m| match &m.body {
-        Body::ExecuteReply(reply) => Some(reply.status),
+        ToPage::ExecuteReply(reply) => Some(reply.status),
         _ => None,
     });
     status.expect("every run ends with an execute_reply")
 }
 
 /// The outputs `messages` carry, merged as the page merges them.
-pub fn outputs(messages: &[Message]) -> Outputs {
+pub fn outputs(messages: &[Message<ToPage>]) -> Outputs {
     let mut outputs = Outputs::default();
     for m in messages {
         outputs.push(&m.body);

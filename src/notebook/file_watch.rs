@@ -1,0 +1,113 @@
+//! The kernel's watch on its files: told by the file system's change hub that something
+//! changed, it waits a moment (a burst of writes is one change), lists the files, and
+//! sends the page what differs from what it last sent (`files_changed`). So the file
+//! browser follows every change, a long cell's and a worker's included, without asking.
+
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use super::file_changes::{diff, is_empty, Snapshot};
+use super::file_ops::snapshot;
+use super::outbox::Outbox;
+use super::protocol::{FileReply, ToPage};
+use crate::platform::Platform;
+use crate::vfs::FileSystem;
+
+/// How long a burst of changes may go on before the page hears of it: a few times a
+/// second keeps the file browser current without redrawing it for every write.
+const SETTLE: Duration = Duration::from_millis(250);
+
+/// Watches one file system for as long as it is kept (dropping it unsubscribes).
+pub struct FileWatch {
+    fs: FileSystem,
+    platform: Rc<dyn Platform>,
+    outbox: Rc<Outbox>,
+    /// What the page was last told (or the files when the watch began).
+    told: RefCell<Vec<Snapshot>>,
+    scheduled: Cell<bool>,
+    subscription: OnceCell<Subscription>,
+}
+
+impl FileWatch {
+    /// Starts watching `fs`; the page is told of changes made from now on.
+    pub fn start(fs: &FileSystem, platform: Rc<dyn Platform>, outbox: Rc<Outbox>) -> Rc<FileWatch> {
+        let watch = Rc::new(FileWatch {
+            fs: fs.clone(),
+            platform,
+            outbox,
+            told: RefCell::new(snapshot(fs).unwrap_or_default()),
+            scheduled: Cell::new(false),
+            subscription: OnceCell::new(),
+        });
+        let weak = Rc::downgrade(&watch);
+        let _ = watch.subscription.set(fs.subscribe(move || FileWatch::wake(&weak)));
+        watch
+    }
+
+    /// Called by the hub inside a file operation: only schedules the telling.
+    fn wake(watch: &Weak<FileWatch>) {
+        let Some(watch) = watch.upgrade() else { return };
+        if watch.scheduled.replace(true) {
+            return;
+        }
+        let sleep = watch.platform.sleep(SETTLE);
+        let weak = Rc::downgrade(&watch);
+        watch.platform.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(watch) = weak.upgrade() {
+                watch.tell();
+            }
+        }));
+    }
+
+    /// Every file and directory now, as the page asks for them: the page then knows them
+    /// all, so later notices count from this listing.
+    pub fn listing(&self) -> FileReply {
+        match snapshot(&self.fs) {
+            Ok(now) => {
+                let entries = now.iter().map(|s| s.entry.clone()).collect();
+                *self.told.borrow_mut() = now;
+                FileReply::Listing { entries }
+            }
+            Err(e) => FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) },
+        }
+    }
+
+    /// Sends the page what changed since it was last told.
+    fn tell(&self) {
+        self.scheduled.set(false);
+        if !self.subscription.get().is_some_and(Subscription::take_changed) {
+            return;
+        }
+        let Ok(now) = snapshot(&self.fs) else { return };
+        let change = diff(&self.told.borrow(), &now);
+        *self.told.borrow_mut() = now;
+        if !is_empty(&change) {
+            self.outbox.send(None, ToPage::FilesChanged(change));
+        }
+    }
+}
+
+// TEMPORARY until the vfs change hub lands (branch vfs): one listener slot.
+pub struct Subscription(Rc<Cell<bool>>);
+impl Subscription {
+    fn take_changed(&self) -> bool {
+        self.0.replace(false)
+    }
+}
+trait Subscribe {
+    fn subscribe(&self, wake: impl Fn() + 'static) -> Subscription;
+}
+impl Subscribe for FileSystem {
+    fn subscribe(&self, wake: impl Fn() + 'static) -> Subscription {
+        let flag = Rc::new(Cell::new(false));
+        let set = Rc::clone(&flag);
+        self.set_change_listener(move || {
+            if !set.replace(true) {
+                wake()
+            }
+        });
+        Subscription(flag)
+    }
+}
