@@ -11,21 +11,22 @@ use notebook::notebook::protocol::{
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
 
-/// A kernel and the page's file requests to it.
-struct Session(kernel_session::Session);
+use kernel_session::Session;
 
-impl std::ops::Deref for Session {
-    type Target = kernel_session::Session;
-    fn deref(&self) -> &kernel_session::Session {
-        &self.0
-    }
+fn session() -> Session {
+    Session::new(catalog())
 }
 
-impl Session {
-    fn new() -> Session {
-        Session(kernel_session::Session::new(catalog()))
-    }
+/// The page's file requests, as the file browser makes them.
+trait FileBrowser {
+    fn ask(&self, req: FileRequest) -> FileReply;
+    fn listing(&self) -> Vec<FileEntry>;
+    fn paths(&self) -> Vec<String>;
+    fn fails(&self, req: FileRequest, error: &str);
+    fn write(&self, path: &str, data: &[u8]);
+}
 
+impl FileBrowser for Session {
     /// Sends one request; returns the one reply, which answers it.
     fn ask(&self, req: FileRequest) -> FileReply {
         self.file_request(req)
@@ -61,7 +62,7 @@ fn s(text: &str) -> String {
 
 #[test]
 fn create_makes_an_empty_file_and_refuses_an_existing_path() {
-    let k = Session::new();
+    let k = session();
     assert_eq!(k.ask(FileRequest::Create { path: s("/home/user/new.txt") }), FileReply::Done);
     let entry = k.listing().into_iter().find(|e| e.path == "/home/user/new.txt").expect("listed");
     assert_eq!((entry.is_dir, entry.size), (false, 0));
@@ -78,7 +79,7 @@ fn create_makes_an_empty_file_and_refuses_an_existing_path() {
 
 #[test]
 fn mkdir_makes_a_directory_once() {
-    let k = Session::new();
+    let k = session();
     assert_eq!(k.ask(FileRequest::Mkdir { path: s("/home/user/data") }), FileReply::Done);
     assert!(k.kernel.fs().is_dir("/home/user/data"));
     k.fails(
@@ -93,7 +94,7 @@ fn mkdir_makes_a_directory_once() {
 
 #[test]
 fn rename_moves_files_and_directories_and_never_replaces() {
-    let k = Session::new();
+    let k = session();
     k.write("/home/user/a.txt", b"alpha");
     assert_eq!(
         k.ask(FileRequest::Rename { from: s("/home/user/a.txt"), to: s("/home/user/b.txt") }),
@@ -132,7 +133,7 @@ fn rename_moves_files_and_directories_and_never_replaces() {
 
 #[test]
 fn the_current_directory_and_those_above_it_stay_put() {
-    let k = Session::new();
+    let k = session();
     for path in ["/home/user", "/home", "/"] {
         let busy = format!(
             "OSError: [Errno 16] Device or resource busy (the current directory is /home/user): '{path}'"
@@ -144,7 +145,7 @@ fn the_current_directory_and_those_above_it_stay_put() {
 
 #[test]
 fn delete_removes_files_empty_directories_and_full_ones_only_when_asked() {
-    let k = Session::new();
+    let k = session();
     k.write("/tmp/one.txt", b"1");
     assert_eq!(k.ask(FileRequest::Delete { path: s("/tmp/one.txt"), recursive: false }), FileReply::Done);
     assert!(!k.kernel.fs().exists("/tmp/one.txt"));
@@ -174,7 +175,7 @@ fn delete_removes_files_empty_directories_and_full_ones_only_when_asked() {
 
 #[test]
 fn a_preview_is_the_start_of_the_file_and_its_whole_size() {
-    let k = Session::new();
+    let k = session();
     let data: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
     k.write("/tmp/big.bin", &data);
     let FileReply::Preview { path, data_base64, size } =
@@ -193,7 +194,7 @@ fn a_preview_is_the_start_of_the_file_and_its_whole_size() {
 
 #[test]
 fn files_a_cell_writes_are_listed_after_its_run() {
-    let k = Session::new();
+    let k = session();
     assert!(!k.paths().contains(&s("/home/user/output.txt")));
     assert_eq!(kernel_session::reply_status(&k.execute("A2", &[])), ReplyStatus::Ok);
     let listed = k.listing().into_iter().find(|e| e.path == "/home/user/output.txt").expect("A2 wrote it");
@@ -222,7 +223,7 @@ fn file_requests_travel_as_json_named_by_their_operation() {
 
 #[test]
 fn an_upload_that_does_not_fit_fails_whole_and_keeps_the_old_file() {
-    let s = Session::new();
+    let s = session();
     s.write("keep.bin", &[7; 300]);
     s.kernel.fs().set_quota(1000);
     let used = s.kernel.fs().usage().0;
@@ -250,7 +251,7 @@ fn an_upload_that_does_not_fit_fails_whole_and_keeps_the_old_file() {
 
 #[test]
 fn uploads_of_binary_data_and_names_with_markup_are_kept_as_they_are() {
-    let s = Session::new();
+    let s = session();
     let every_byte: Vec<u8> = (0..=255).collect();
     let name = "<img src=x onerror=alert(1)>.bin";
     s.write(name, &every_byte);
