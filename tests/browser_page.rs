@@ -410,3 +410,59 @@ async fn the_file_browser_lists_previews_renames_and_reports_errors_through_the_
     assert_eq!(page.text("pre.file-content"), "<i>y</i>");
     page.browser.element().remove();
 }
+
+/// An Enter pressed in `field`.
+fn press_enter(field: &web_sys::HtmlInputElement) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    field.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_prompt_and_a_breakpoint_box_take_their_listeners_and_callbacks_with_them() {
+    use notebook::notebook::protocol::{BreakpointAction, BreakpointRequest};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let mut view = a3_view();
+    let doc = document();
+    // What the callbacks hold: freed with the listeners, or kept for the life of the page.
+    let held = Rc::new(());
+    let answers = Rc::new(RefCell::new(Vec::new()));
+    let (kept, heard) = (Rc::clone(&held), Rc::clone(&answers));
+    view.show_prompt(&doc, "Name? ", false, move |value| {
+        let _ = &kept;
+        heard.borrow_mut().push(value);
+    })
+    .unwrap();
+    let field: web_sys::HtmlInputElement =
+        view.root().query_selector(".stdin input").unwrap().unwrap().dyn_into().unwrap();
+    field.set_value("Ada");
+    press_enter(&field);
+    assert_eq!(*answers.borrow(), ["Ada"]);
+    assert_eq!(Rc::strong_count(&held), 2, "the prompt's callback is alive while it is shown");
+    view.remove_prompt();
+    assert_eq!(Rc::strong_count(&held), 1, "removing the prompt freed its callback");
+    press_enter(&field);
+    assert_eq!(answers.borrow().len(), 1, "the removed field calls nothing");
+
+    let stop = BreakpointRequest { name: "loop".into(), hit: 1, locals: Vec::new() };
+    let choices = Rc::new(RefCell::new(Vec::new()));
+    let (kept, heard) = (Rc::clone(&held), Rc::clone(&choices));
+    view.show_breakpoint(&doc, &stop, move |choice| {
+        let _ = &kept;
+        heard.borrow_mut().push(choice);
+    })
+    .unwrap();
+    let buttons = view.root().query_selector_all(".breakpoint button").unwrap();
+    let buttons: Vec<web_sys::HtmlElement> =
+        (0..buttons.length()).map(|i| buttons.item(i).unwrap().dyn_into().unwrap()).collect();
+    assert_eq!(buttons.len(), 3);
+    buttons.iter().for_each(|b| b.click());
+    let expected = [Some(BreakpointAction::Continue), Some(BreakpointAction::ContinueToEnd), None];
+    assert_eq!(*choices.borrow(), expected, "Continue, Continue to the end, Stop");
+    view.clear_outputs();
+    assert_eq!(Rc::strong_count(&held), 1, "clearing the outputs freed the box's callback");
+    buttons.iter().for_each(|b| b.click());
+    assert_eq!(choices.borrow().len(), 3, "the removed buttons call nothing");
+}

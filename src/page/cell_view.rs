@@ -1,13 +1,14 @@
 //! One code cell on the page: its prompt, state, form, source, Run button and outputs.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, KeyboardEvent};
 
-use super::dom::{append_text, button, el, text_el};
+use super::dom::{append_text, button, el, text_el, Listener};
 use crate::memory::MemoryFigures;
-use crate::notebook::protocol::{BreakpointRequest, StreamName, ToPage};
+use crate::notebook::protocol::{BreakpointAction, BreakpointRequest, StreamName, ToPage};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
 
 /// Where a cell is in its life, shown beside its prompt.
@@ -61,8 +62,15 @@ pub struct CellView {
     output_area: Element,
     outputs: Outputs,
     output_elements: Vec<Element>,
-    prompt_box: Option<Element>,
+    prompt_box: Option<PromptBox>,
     source: SourceToColour,
+}
+
+/// An input prompt or a breakpoint box, with the listeners of its controls: they go when
+/// it goes, and with them the callbacks they hold.
+struct PromptBox {
+    element: Element,
+    _listeners: Vec<Listener>,
 }
 
 /// A cell's `<code>` element with the text and colour marks it is to show.
@@ -220,7 +228,7 @@ impl CellView {
         );
     }
 
-    /// Removes every output.
+    /// Removes every output, and the prompt or breakpoint box with its listeners.
     pub fn clear_outputs(&mut self) {
         self.prompt_box = None;
         self.outputs.clear();
@@ -231,13 +239,14 @@ impl CellView {
     }
 
     /// Shows the box of a breakpoint stop in the output area: where the cell paused, a
-    /// table of its locals and the buttons Continue, Continue to the end and Stop (in that
-    /// order, returned so the controller can wire them). Continue gets the focus.
+    /// table of its locals and the buttons Continue, Continue to the end and Stop, which
+    /// call `on_choice` with the action (`None` for Stop). Continue gets the focus.
     pub fn show_breakpoint(
         &mut self,
         doc: &Document,
         stop: &BreakpointRequest,
-    ) -> Result<[HtmlButtonElement; 3], JsValue> {
+        on_choice: impl Fn(Option<BreakpointAction>) + 'static,
+    ) -> Result<(), JsValue> {
         self.remove_prompt();
         let panel = el(doc, "div", "breakpoint")?;
         panel.set_attribute("role", "group")?;
@@ -278,23 +287,33 @@ impl CellView {
             &format!("Continue cell {} to the end without stopping", self.id),
         )?;
         let stop_button = button(doc, "stop", "■ Stop", &format!("Stop cell {}", self.id))?;
-        for b in [&go, &to_end, &stop_button] {
+        let on_choice: Rc<dyn Fn(Option<BreakpointAction>)> = Rc::new(on_choice);
+        let mut listeners = Vec::new();
+        for (b, choice) in [
+            (&go, Some(BreakpointAction::Continue)),
+            (&to_end, Some(BreakpointAction::ContinueToEnd)),
+            (&stop_button, None),
+        ] {
             actions.append_child(b)?;
+            let on_choice = Rc::clone(&on_choice);
+            listeners.push(Listener::new(b, "click", move |_| on_choice(choice)));
         }
         panel.append_child(&actions)?;
         self.output_area.append_child(&panel)?;
-        go.focus()?;
-        self.prompt_box = Some(panel);
-        Ok([go, to_end, stop_button])
+        self.prompt_box = Some(PromptBox { element: panel, _listeners: listeners });
+        let _ = go.focus(); // the box works without it
+        Ok(())
     }
 
-    /// Shows an input prompt in the output area and focuses its field; returns the field.
+    /// Shows an input prompt in the output area and focuses its field; Enter in the field
+    /// calls `on_answer` with its value.
     pub fn show_prompt(
         &mut self,
         doc: &Document,
         prompt: &str,
         password: bool,
-    ) -> Result<HtmlInputElement, JsValue> {
+        on_answer: impl Fn(String) + 'static,
+    ) -> Result<(), JsValue> {
         self.remove_prompt();
         let label = el(doc, "label", "stdin")?;
         let prompt_text = text_el(doc, "span", "stdin-prompt", prompt)?;
@@ -304,15 +323,21 @@ impl CellView {
         field.set_attribute("aria-label", &format!("Answer for cell {}: {prompt}", self.id))?;
         label.append_child(&field)?;
         self.output_area.append_child(&label)?;
-        field.focus()?;
-        self.prompt_box = Some(label);
-        Ok(field)
+        let answer = field.clone();
+        let listener = Listener::new(&field, "keydown", move |event| {
+            if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
+                on_answer(answer.value());
+            }
+        });
+        self.prompt_box = Some(PromptBox { element: label, _listeners: vec![listener] });
+        let _ = field.focus(); // the field works without it
+        Ok(())
     }
 
-    /// Removes the input prompt or the breakpoint box, if one is shown.
+    /// Removes the input prompt or the breakpoint box, if one is shown, with its listeners.
     pub fn remove_prompt(&mut self) {
-        if let Some(label) = self.prompt_box.take() {
-            label.remove();
+        if let Some(shown) = self.prompt_box.take() {
+            shown.element.remove();
         }
     }
 
@@ -348,7 +373,7 @@ impl CellView {
                     None => return Ok(()),
                 };
                 match &self.prompt_box {
-                    Some(prompt) => self.output_area.insert_before(&element, Some(prompt))?,
+                    Some(prompt) => self.output_area.insert_before(&element, Some(&prompt.element))?,
                     None => self.output_area.append_child(&element)?,
                 };
                 self.output_elements.push(element);

@@ -6,8 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, KeyboardEvent};
+use web_sys::{Document, Element};
 
 use super::cell_view::{CellState, CellView};
 use super::file_browser::FileBrowser;
@@ -413,17 +412,12 @@ impl Controller {
                 };
                 let msg_id = running.msg_id.clone();
                 let doc = inner.doc.clone();
-                match inner.views[cell].show_prompt(&doc, &request.prompt, request.password) {
-                    Ok(field) => {
-                        let controller = self.clone();
-                        let answer = field.clone();
-                        super::dom::on(&field, "keydown", move |event| {
-                            if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
-                                controller.answer_prompt(&msg_id, answer.value());
-                            }
-                        });
-                    }
-                    Err(e) => super::dom::log_error("cannot show a prompt", e),
+                let controller = self.clone();
+                let on_answer = move |value| controller.answer_prompt(&msg_id, value);
+                if let Err(e) =
+                    inner.views[cell].show_prompt(&doc, &request.prompt, request.password, on_answer)
+                {
+                    super::dom::log_error("cannot show a prompt", e);
                 }
             }
             ToPage::BreakpointRequest(stop) => {
@@ -433,20 +427,13 @@ impl Controller {
                 let msg_id = running.msg_id.clone();
                 let doc = inner.doc.clone();
                 let view = &mut inner.views[cell];
-                match view.show_breakpoint(&doc, stop) {
-                    Ok([go, to_end, stop_button]) => {
-                        view.set_state(CellState::Paused);
-                        for (button, action) in
-                            [(go, BreakpointAction::Continue), (to_end, BreakpointAction::ContinueToEnd)]
-                        {
-                            let (controller, msg_id) = (self.clone(), msg_id.clone());
-                            super::dom::on(&button, "click", move |_| {
-                                controller.answer_breakpoint(&msg_id, action)
-                            });
-                        }
-                        let controller = self.clone();
-                        super::dom::on(&stop_button, "click", move |_| controller.stop());
-                    }
+                let controller = self.clone();
+                let on_choice = move |action: Option<BreakpointAction>| match action {
+                    Some(action) => controller.answer_breakpoint(&msg_id, action),
+                    None => controller.stop(),
+                };
+                match view.show_breakpoint(&doc, stop, on_choice) {
+                    Ok(()) => view.set_state(CellState::Paused),
                     Err(e) => super::dom::log_error("cannot show a breakpoint", e),
                 }
             }

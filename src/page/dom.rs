@@ -43,13 +43,48 @@ pub fn button(
     Ok(button)
 }
 
-/// Calls `handler` on each `event` at `target` for the life of the page.
+/// Calls `handler` on each `event` at `target` for the life of the page, and never frees
+/// it: only for what the page never removes (its frame, toolbar, panels, cells and their
+/// forms, the file tree's list). Anything removed earlier takes a [`Listener`].
 pub fn on(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'static) {
-    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    listen(target, event, Box::new(handler)).forget();
+}
+
+/// An event listener removed, and its closure freed, when dropped: the owner of an element
+/// that goes away (a prompt's field, a breakpoint box's buttons) keeps it beside the
+/// element, so neither the closure nor what it captures outlives the element.
+pub struct Listener {
+    target: EventTarget,
+    event: &'static str,
+    closure: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    /// Calls `handler` on each `event` at `target` until the listener is dropped.
+    pub fn new(target: &EventTarget, event: &'static str, handler: impl FnMut(Event) + 'static) -> Listener {
+        let closure = listen(target, event, Box::new(handler));
+        Listener { target: target.clone(), event, closure }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // Dropped from inside its own call (an answer removes its prompt), the closure is
+        // freed by wasm-bindgen's glue once that call returns.
+        let callback = self.closure.as_ref().unchecked_ref();
+        if let Err(e) = self.target.remove_event_listener_with_callback(self.event, callback) {
+            log_error("cannot remove a listener", e);
+        }
+    }
+}
+
+/// Adds `handler` as a listener; not generic, so its code is in the module once.
+fn listen(target: &EventTarget, event: &str, handler: Box<dyn FnMut(Event)>) -> Closure<dyn FnMut(Event)> {
+    let closure = Closure::wrap(handler);
     if let Err(e) = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref()) {
         log_error("cannot add a listener", e);
     }
-    closure.forget(); // page elements live as long as the page
+    closure
 }
 
 /// Appends a new element with a class and text content to `parent`; returns it.

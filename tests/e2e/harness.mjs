@@ -17,13 +17,14 @@ export const SHOTS = join(ROOT, 'target', 'e2e');
  */
 export const serveSite = (dir = DIST, headers = {}) => serve(dir, '/notebook/', headers);
 
-/** Headless Chromium as this machine runs it. */
-export function launchChromium() {
+/** Headless Chromium as this machine runs it, with `extraArgs` after the usual flags. */
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
