@@ -118,7 +118,7 @@ async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
         Err(e) => return in_memory(format!("the saved files could not be read: {e}")),
     };
     outbox.send(None, Body::Storage(StorageStatus { persistent: true, reason: None }));
-    keep_saved(&fs, storage, move |status| outbox.send(None, Body::Storage(status)));
+    std::mem::forget(keep_saved(&fs, storage, move |s| outbox.send(None, Body::Storage(s)))); // for good
     fs
 }
 

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::buffered::Buffered;
+use super::changes::Subscription;
 use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
@@ -492,9 +493,14 @@ impl FileSystem {
         std::mem::take(&mut self.tree.borrow_mut().unraisable)
     }
 
-    /// Calls `listener` after every change (to schedule a save); it must not block.
-    pub fn set_change_listener(&self, listener: impl Fn() + 'static) {
-        self.tree.borrow_mut().listener = Some(Rc::new(listener));
+    /// Tells `wake` of changes: it is called at the first change after subscribing or
+    /// after the last [`Subscription::take_changed`]; later changes only set the
+    /// subscription's flag. Dropping the [`Subscription`] unsubscribes.
+    ///
+    /// `wake` may be called in the middle of a file-system operation, so it must only
+    /// schedule work (spawn a task, start a timer) and never touch the file system itself.
+    pub fn subscribe(&self, wake: impl Fn() + 'static) -> Subscription {
+        self.tree.borrow_mut().changes.subscribe(wake)
     }
 
     /// Puts back the starting files and nothing else (open handles keep their data).

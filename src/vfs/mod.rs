@@ -3,6 +3,7 @@
 //! raising errors named after Python's. CPython's `io` module is the reference.
 
 mod buffered;
+mod changes;
 mod counters;
 mod error;
 mod file;
@@ -14,6 +15,7 @@ mod raw;
 mod text;
 mod tree;
 
+pub use changes::Subscription;
 pub use counters::IoCounts;
 pub use error::{ErrorKind, IoError, IoResult};
 pub use file::{File, FileKind, Lines};

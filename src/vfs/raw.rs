@@ -25,12 +25,9 @@ pub struct RawFile {
     counters: Counters,
 }
 
-/// Tells the tree's listener that something changed (with no borrow held).
+/// Tells the tree's subscribers that something changed.
 pub(crate) fn notify(tree: &Rc<RefCell<Tree>>) {
-    let listener = tree.borrow().listener.clone();
-    if let Some(listener) = listener {
-        listener();
-    }
+    tree.borrow().changes.notify();
 }
 
 impl RawFile {

@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::changes::Changes;
 use super::counters::IoCounts;
 use super::error::{IoError, IoResult};
 
@@ -86,8 +87,8 @@ pub struct Tree {
     pub owner: String,
     /// Paths or metadata changed since the last save.
     pub structure_dirty: bool,
-    /// Called (with no borrow held) after every change, to schedule a save.
-    pub listener: Option<Rc<dyn Fn()>>,
+    /// Who hears of changes.
+    pub changes: Changes,
     /// Errors met while closing files that were dropped open (Python prints these as
     /// "Exception ignored"); the kernel shows them on the cell's error stream.
     pub unraisable: Vec<String>,
@@ -107,7 +108,7 @@ impl Tree {
             totals: Rc::default(),
             owner: "kernel".to_string(),
             structure_dirty: true,
-            listener: None,
+            changes: Changes::default(),
             unraisable: Vec::new(),
             next_inode: 1,
         };
