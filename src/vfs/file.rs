@@ -382,7 +382,7 @@ impl Drop for File {
                 let name = self.name().unwrap_or_default();
                 let note =
                     format!("Exception ignored while closing {name:?}: {}: {e}", e.kind().python_name());
-                self.tree.borrow_mut().unraisable.push(note);
+                self.tree.borrow_mut().note_unraisable(note);
             }
         }
     }

@@ -7,12 +7,12 @@ use std::rc::Rc;
 use super::counters::{Counters, IoCounts};
 use super::error::{ErrorKind, IoError, IoResult, RAW_CLOSED};
 use super::mode::{Access, Mode};
-use super::tree::{Inode, Tree};
+use super::tree::{InodeRef, Tree};
 
 /// An open raw file.
 pub struct RawFile {
     tree: Rc<RefCell<Tree>>,
-    inode: Rc<RefCell<Inode>>,
+    inode: InodeRef,
     fd: i32,
     name: String,
     mode: Mode,
@@ -25,15 +25,10 @@ pub struct RawFile {
     counters: Counters,
 }
 
-/// Tells the tree's subscribers that something changed.
-pub(crate) fn notify(tree: &Rc<RefCell<Tree>>) {
-    tree.borrow().changes.notify();
-}
-
 impl RawFile {
     pub(crate) fn new(
         tree: Rc<RefCell<Tree>>,
-        inode: Rc<RefCell<Inode>>,
+        inode: InodeRef,
         name: &str,
         abs: &str,
         mode: Mode,
@@ -41,12 +36,11 @@ impl RawFile {
     ) -> RawFile {
         let (fd, total) = {
             let mut t = tree.borrow_mut();
-            (t.allocate_fd(abs, mode_text), Rc::clone(&t.totals))
+            (t.open_handle(&inode, abs, mode_text), t.totals())
         };
-        inode.borrow_mut().open_handles += 1;
         // Append mode seeks to the end at once, which also settles `seekable`.
         let append = mode.access == Access::Append;
-        let pos = if append { inode.borrow().data.len() as u64 } else { 0 };
+        let pos = if append { inode.borrow().size() as u64 } else { 0 };
         RawFile {
             tree,
             inode,
@@ -87,11 +81,12 @@ impl RawFile {
     pub fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
         self.check_readable()?;
         let inode = self.inode.borrow();
-        let len = inode.data.len() as u64;
+        let data = inode.data();
+        let len = data.len() as u64;
         // Positions past the end and any `n` (even `usize::MAX`) read what is there.
         let start = self.pos.min(len);
         let end = start.saturating_add(n as u64).min(len);
-        let out = inode.data[start as usize..end as usize].to_vec();
+        let out = data[start as usize..end as usize].to_vec();
         self.pos += out.len() as u64;
         self.counters.read(out.len());
         Ok(out)
@@ -112,35 +107,11 @@ impl RawFile {
             self.counters.write(0);
             return Ok(0);
         }
-        {
-            let mut inode = self.inode.borrow_mut();
-            // Append mode writes at the end; the position moves there only if the write
-            // succeeds (Linux updates the offset after the write, not before).
-            let at = if self.mode.access == Access::Append { inode.data.len() as u64 } else { self.pos };
-            // A position past what this machine can address (a seek far beyond the end,
-            // on a 32-bit wasm host) can only mean a file larger than any quota.
-            let end = usize::try_from(at).ok().and_then(|start| start.checked_add(data.len()));
-            let Some(end) = end else { return Err(IoError::no_space()) };
-            let start = end - data.len();
-            let old_len = inode.data.len();
-            let new_len = old_len.max(end);
-            // Named or not, an open file counts against the quota.
-            self.tree.borrow_mut().charge(old_len, new_len)?;
-            if start == old_len {
-                // Appending (the common case): copy once, no zero-fill first.
-                inode.data.extend_from_slice(data);
-            } else {
-                if new_len > old_len {
-                    inode.data.resize(new_len, 0);
-                }
-                inode.data[start..end].copy_from_slice(data);
-            }
-            inode.mtime_ms = crate::clock::now_ms();
-            inode.dirty = true;
-            self.pos = end as u64;
-        }
+        // Append mode writes at the end; the position moves there only if the write
+        // succeeds (Linux updates the offset after the write, not before).
+        let at = (self.mode.access != Access::Append).then_some(self.pos);
+        self.pos = self.tree.borrow_mut().write_at(&self.inode, at, data)?;
         self.counters.write(data.len());
-        notify(&self.tree);
         Ok(data.len())
     }
 
@@ -152,7 +123,7 @@ impl RawFile {
         let base = match whence {
             0 => 0,
             1 => self.pos as i64,
-            2 => self.inode.borrow().data.len() as i64,
+            2 => self.inode.borrow().size() as i64,
             _ => return self.lseek_result(Err(IoError::invalid_argument())),
         };
         let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument);
@@ -186,17 +157,8 @@ impl RawFile {
         if size < 0 {
             return Err(IoError::invalid_argument());
         }
-        {
-            let mut inode = self.inode.borrow_mut();
-            let old_len = inode.data.len();
-            let Ok(new_len) = usize::try_from(size) else { return Err(IoError::no_space()) };
-            // Named or not, an open file counts against the quota.
-            self.tree.borrow_mut().charge(old_len, new_len)?;
-            inode.data.resize(new_len, 0);
-            inode.mtime_ms = crate::clock::now_ms();
-            inode.dirty = true;
-        }
-        notify(&self.tree);
+        let Ok(len) = usize::try_from(size) else { return Err(IoError::no_space()) };
+        self.tree.borrow_mut().resize(&self.inode, len)?;
         Ok(size as u64)
     }
 
@@ -205,11 +167,7 @@ impl RawFile {
     pub fn close(&mut self) {
         if !self.closed {
             self.closed = true;
-            let mut tree = self.tree.borrow_mut();
-            tree.fds.remove(&self.fd);
-            let mut inode = self.inode.borrow_mut();
-            inode.open_handles = inode.open_handles.saturating_sub(1);
-            tree.release_if_unused(&inode);
+            self.tree.borrow_mut().close_handle(self.fd, &self.inode);
         }
     }
 
