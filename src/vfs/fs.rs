@@ -153,15 +153,16 @@ impl FileSystem {
         let size = if buffering < 0 || buffering == 1 { DEFAULT_BUFFER_SIZE } else { buffering as usize };
         if buffering == 0 {
             if mode.binary {
-                return Ok(File::raw(raw, Rc::clone(&self.tree)));
+                return Ok(File::new(Box::new(raw), Rc::clone(&self.tree)));
             }
             return Err(IoError::new(ErrorKind::Value, "can't have unbuffered text I/O"));
         }
         let buffered = Buffered::new(raw, size);
         if mode.binary {
-            return Ok(File::buffered(buffered, Rc::clone(&self.tree)));
+            return Ok(File::new(Box::new(buffered), Rc::clone(&self.tree)));
         }
-        Ok(File::text(TextFile::new(buffered, line_buffering), mode_text, Rc::clone(&self.tree)))
+        let text = TextFile::new(buffered, mode_text, line_buffering);
+        Ok(File::new(Box::new(text), Rc::clone(&self.tree)))
     }
 
     fn open_raw(&self, path: &str, mode: Mode, mode_text: &str) -> IoResult<RawFile> {

@@ -1,11 +1,13 @@
 //! The raw layer (Python's `FileIO`): owns a descriptor; every `read` and `write` is one
-//! counted raw call, the model of a system call. No buffering happens here.
+//! counted raw call, the model of a system call. No buffering happens here, and nothing
+//! is passed on: it answers every [`Layer`] question itself.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::counters::{Counters, IoCounts};
-use super::error::{ErrorKind, IoError, IoResult, RAW_CLOSED};
+use super::error::{ErrorKind, IoError, IoResult, CLOSED, RAW_CLOSED};
+use super::layer::{FileKind, Layer};
 use super::mode::{Access, Mode};
 use super::tree::{InodeRef, Tree};
 
@@ -78,7 +80,7 @@ impl RawFile {
     }
 
     /// One raw read of at most `n` bytes from the current position.
-    pub fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
+    fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
         self.check_readable()?;
         let inode = self.inode.borrow();
         let data = inode.data();
@@ -92,14 +94,82 @@ impl RawFile {
         Ok(out)
     }
 
-    /// Reads everything from the position to the end in one raw call.
-    pub fn readall(&mut self) -> IoResult<Vec<u8>> {
-        self.read(usize::MAX / 2)
+    /// Notes the outcome of a system seek: the first one settles `seekable`.
+    fn lseek_result(&self, result: IoResult<i64>) -> IoResult<u64> {
+        if self.seekable.get().is_none() {
+            self.seekable.set(Some(result.is_ok()));
+        }
+        result.map(|n| n as u64)
+    }
+
+    /// The current position (a system seek by 0 from here, as `FileIO.tell` makes).
+    fn position(&self) -> IoResult<u64> {
+        self.check_open()?;
+        self.lseek_result(Ok(self.pos as i64))
+    }
+
+    /// Releases the descriptor (and the file's bytes, if it was removed while open).
+    fn release(&mut self) {
+        if !self.closed {
+            self.closed = true;
+            self.tree.borrow_mut().close_handle(self.fd, &self.inode);
+        }
+    }
+
+    /// Whether it is closed (the layers above ask without a `Result`).
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The parsed mode.
+    pub(crate) fn parsed_mode(&self) -> Mode {
+        self.mode
+    }
+}
+
+impl Layer for RawFile {
+    fn kind(&self) -> FileKind {
+        FileKind::Raw
+    }
+
+    fn class_name(&self) -> &'static str {
+        "FileIO"
+    }
+
+    /// The mode as `FileIO` reports it (`rb`, `wb`, `ab`, `xb`, `rb+`, `ab+`, ...).
+    fn mode(&self) -> &str {
+        match (self.mode.access, self.mode.update) {
+            (Access::Read, false) => "rb",
+            (Access::Read | Access::Write, true) => "rb+",
+            (Access::Write, false) => "wb",
+            (Access::Append, false) => "ab",
+            (Access::Append, true) => "ab+",
+            (Access::Create, false) => "xb",
+            (Access::Create, true) => "xb+",
+        }
+    }
+
+    /// Raw reads `n` bytes, or everything from the position to the end in one call.
+    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
+        self.read(n.unwrap_or(usize::MAX / 2))
+    }
+
+    /// One raw read per byte, through the next `\n` (as `IOBase.readline` over `FileIO`).
+    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+        let mut line = Vec::new();
+        loop {
+            let byte = self.read(1)?;
+            let end = byte.is_empty() || byte[0] == b'\n';
+            line.extend(byte);
+            if end {
+                return Ok(line);
+            }
+        }
     }
 
     /// One raw write of all of `data` (at the end in append mode); fails with `ENOSPC`,
     /// writing nothing, if the quota would be passed.
-    pub fn write(&mut self, data: &[u8]) -> IoResult<usize> {
+    fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
         self.check_writable()?;
         if data.is_empty() {
             // Linux returns before anything else, so even in append mode an empty write
@@ -115,10 +185,9 @@ impl RawFile {
         Ok(data.len())
     }
 
-    /// Moves the position: `whence` 0 from the start, 1 from here, 2 from the end. Any
-    /// other `whence` is the system's `EINVAL`, as `FileIO` passes it to `lseek` unchecked
-    /// (Linux's 3 and 4, `SEEK_DATA` and `SEEK_HOLE`, are not modelled).
-    pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
+    /// Any `whence` but 0, 1 and 2 is the system's `EINVAL`, as `FileIO` passes it to
+    /// `lseek` unchecked (Linux's 3 and 4, `SEEK_DATA` and `SEEK_HOLE`, are not modelled).
+    fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
         self.check_open()?;
         let base = match whence {
             0 => 0,
@@ -132,27 +201,16 @@ impl RawFile {
         Ok(self.pos)
     }
 
-    /// Notes the outcome of a system seek: the first one settles `seekable`.
-    fn lseek_result(&self, result: IoResult<i64>) -> IoResult<u64> {
-        if self.seekable.get().is_none() {
-            self.seekable.set(Some(result.is_ok()));
-        }
-        result.map(|n| n as u64)
+    fn tell(&mut self) -> IoResult<u64> {
+        self.position()
     }
 
-    /// The current position (a system seek by 0 from here, as `FileIO.tell` makes).
-    pub fn tell(&self) -> IoResult<u64> {
-        self.check_open()?;
-        self.lseek_result(Ok(self.pos as i64))
-    }
-
-    /// Cuts or extends (with zeros) the file to `size` bytes (the position by default);
-    /// the position does not move.
-    pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
+    /// Extends with zeros; the position does not move.
+    fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
         self.check_writable()?;
         let size = match size {
             Some(size) => size,
-            None => self.tell()? as i64,
+            None => self.position()? as i64,
         };
         if size < 0 {
             return Err(IoError::invalid_argument());
@@ -162,82 +220,61 @@ impl RawFile {
         Ok(size as u64)
     }
 
-    /// Releases the descriptor (and the file's bytes, if it was removed while open);
-    /// closing twice is fine.
-    pub fn close(&mut self) {
-        if !self.closed {
-            self.closed = true;
-            self.tree.borrow_mut().close_handle(self.fd, &self.inode);
+    /// Nothing is buffered: only checks that the file is open (`IOBase.flush`).
+    fn flush(&mut self) -> IoResult<()> {
+        if self.closed {
+            return Err(IoError::closed(CLOSED));
         }
+        Ok(())
     }
 
-    /// Whether [`RawFile::close`] has run.
-    pub fn closed(&self) -> bool {
-        self.closed
+    /// Releases the descriptor (and the file's bytes, if it was removed while open).
+    fn close(&mut self) -> IoResult<()> {
+        self.release();
+        Ok(())
     }
 
-    /// The descriptor number.
-    pub fn fileno(&self) -> IoResult<i32> {
+    fn name(&self) -> IoResult<&str> {
+        Ok(&self.name)
+    }
+
+    fn closed(&self) -> IoResult<bool> {
+        Ok(self.closed)
+    }
+
+    fn fileno(&self) -> IoResult<i32> {
         self.check_open()?;
         Ok(self.fd)
     }
 
-    /// Whether reads are allowed.
-    pub fn readable(&self) -> IoResult<bool> {
+    fn readable(&self) -> IoResult<bool> {
         self.check_open()?;
         Ok(self.mode.readable())
     }
 
-    /// Whether writes are allowed.
-    pub fn writable(&self) -> IoResult<bool> {
+    fn writable(&self) -> IoResult<bool> {
         self.check_open()?;
         Ok(self.mode.writable())
     }
 
-    /// Whether seeks work: every file here can seek, but as in CPython the answer is
-    /// whether the first system seek succeeded (made now if none was).
-    pub fn seekable(&self) -> IoResult<bool> {
+    /// Every file here can seek, but as in CPython the answer is whether the first
+    /// system seek succeeded (made now if none was).
+    fn seekable(&self) -> IoResult<bool> {
         self.check_open()?;
         if self.seekable.get().is_none() {
-            let _ = self.tell();
+            let _ = self.position();
         }
         Ok(self.seekable.get() == Some(true))
     }
 
-    /// The path it was opened with.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The mode as `FileIO` reports it (`rb`, `wb`, `ab`, `xb`, `rb+`, `ab+`, ...).
-    pub fn mode(&self) -> String {
-        let base = match (self.mode.access, self.mode.update) {
-            (Access::Read, _) | (Access::Write, true) => "rb",
-            (Access::Write, false) => "wb",
-            (Access::Append, _) => "ab",
-            (Access::Create, _) => "xb",
-        };
-        if self.mode.update {
-            format!("{base}+")
-        } else {
-            base.to_string()
-        }
-    }
-
-    /// This handle's raw calls and bytes.
-    pub fn counts(&self) -> IoCounts {
+    fn counts(&self) -> IoCounts {
         self.counters.get()
-    }
-
-    /// The parsed mode.
-    pub(crate) fn parsed_mode(&self) -> Mode {
-        self.mode
     }
 }
 
 impl Drop for RawFile {
     fn drop(&mut self) {
-        self.close();
+        self.release();
     }
 }
 
