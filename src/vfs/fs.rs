@@ -1,4 +1,7 @@
 //! The file system handle cells use: `open`, and the `os` / `os.path` style operations.
+//! Here each call checks what Python checks and words its errors; the change itself is
+//! one of the tree's operations, which keep the quota, the save flags and the change
+//! hub right.
 
 use std::cell::RefCell;
 use std::rc::Rc;
