@@ -55,7 +55,7 @@ async fn changes_are_saved_by_themselves() {
     let name = fresh_name("auto");
     let storage = Rc::new(Storage::open(&name).await.unwrap());
     let fs = FileSystem::new();
-    keep_saved(&fs, storage, |_| {});
+    let _saving = keep_saved(&fs, storage, |_| {});
     {
         let mut f = fs.open("diary.txt", "w").unwrap();
         f.write("written, not yet flushed").unwrap();
@@ -94,7 +94,7 @@ async fn a_refused_save_is_reported_retried_and_reported_again_when_it_works() {
     let heard = Rc::new(RefCell::new(Vec::<StorageStatus>::new()));
     let fs = FileSystem::new();
     let sink = Rc::clone(&heard);
-    keep_saved(&fs, storage, move |status| sink.borrow_mut().push(status));
+    let _saving = keep_saved(&fs, storage, move |status| sink.borrow_mut().push(status));
     refuse_puts(true);
     fs.write_file("kept.txt", b"in memory").unwrap();
     gloo_timers::future::TimeoutFuture::new(100).await;

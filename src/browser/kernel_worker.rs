@@ -114,6 +114,6 @@ async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
         Err(e) => return in_memory(format!("the saved files could not be read: {e}")),
     };
     outbox.send(None, ToPage::Storage(StorageStatus { persistent: true, reason: None }));
-    keep_saved(&fs, storage, move |status| outbox.send(None, ToPage::Storage(status)));
+    std::mem::forget(keep_saved(&fs, storage, move |s| outbox.send(None, ToPage::Storage(s)))); // for good
     fs
 }

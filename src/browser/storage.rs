@@ -9,13 +9,13 @@
 //! one) writes nothing, and saves every file instead: the last save wins, whole.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::notebook::protocol::StorageStatus;
-use crate::vfs::{FileSystem, NodeRecord, SaveSet};
+use crate::vfs::{FileSystem, NodeRecord, SaveSet, Subscription};
 
 const META: &str = "meta";
 const BLOBS: &str = "blobs";
@@ -137,42 +137,58 @@ async fn read_stamp(meta: &ObjectStore) -> Result<Option<String>, String> {
 /// Saves `fs` to `storage` after every burst of changes, one save at a time: changes made
 /// while a save is under way go into the next one. `report` hears when saving starts
 /// failing (quota exceeded, storage cleared) and when it works again; a failed save is
-/// retried whole with the next change.
-pub fn keep_saved(fs: &FileSystem, storage: Rc<Storage>, report: impl Fn(StorageStatus) + 'static) {
+/// retried whole with the next change. Saving lasts as long as the returned subscription.
+#[must_use = "saving stops when the subscription is dropped"]
+pub fn keep_saved(
+    fs: &FileSystem,
+    storage: Rc<Storage>,
+    report: impl Fn(StorageStatus) + 'static,
+) -> Rc<Subscription> {
     let saving = Rc::new(Cell::new(false));
     let failing = Rc::new(Cell::new(false));
     let report: Rc<dyn Fn(StorageStatus)> = Rc::new(report);
     let target = fs.clone();
-    fs.set_change_listener(move || {
-        if saving.replace(true) {
-            return; // the running loop takes these changes too
-        }
-        let (fs, storage, saving) = (target.clone(), Rc::clone(&storage), Rc::clone(&saving));
-        let (failing, report) = (Rc::clone(&failing), Rc::clone(&report));
-        wasm_bindgen_futures::spawn_local(async move {
-            loop {
-                // Let the running burst of writes finish before saving (a zero-delay timer).
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                let Some(set) = fs.take_changes() else { break };
-                match storage.save(&set).await {
-                    Ok(SaveOutcome::Written) => {
-                        if failing.replace(false) {
-                            report(StorageStatus { persistent: true, reason: None });
-                        }
-                    }
-                    Ok(SaveOutcome::Overtaken) => fs.mark_all_dirty(), // and save them all at once
-                    Err(e) => {
-                        web_sys::console::warn_1(&format!("files could not be saved: {e}").into());
-                        fs.mark_all_dirty(); // saved with the next change
-                        if !failing.replace(true) {
-                            let reason = format!("saving them failed: {e}");
-                            report(StorageStatus { persistent: false, reason: Some(reason) });
-                        }
+    // The saving loop re-arms the subscription it was woken by, so `wake` holds it weakly.
+    Rc::new_cyclic(|me: &Weak<Subscription>| {
+        let me = me.clone();
+        fs.subscribe(move || {
+            if saving.replace(true) {
+                return; // the running loop takes these changes too
+            }
+            let (fs, storage, saving, me) =
+                (target.clone(), Rc::clone(&storage), Rc::clone(&saving), me.clone());
+            let (failing, report) = (Rc::clone(&failing), Rc::clone(&report));
+            // Whether still subscribed; re-arms `wake` for the changes from now on.
+            let rearm = move || me.upgrade().map(|subscription| subscription.take_changed()).is_some();
+            wasm_bindgen_futures::spawn_local(async move {
+                loop {
+                    // Let the running burst of writes finish before saving (a zero-delay timer).
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if !rearm() {
                         break;
                     }
+                    let Some(set) = fs.take_changes() else { break };
+                    match storage.save(&set).await {
+                        Ok(SaveOutcome::Written) => {
+                            if failing.replace(false) {
+                                report(StorageStatus { persistent: true, reason: None });
+                            }
+                        }
+                        Ok(SaveOutcome::Overtaken) => fs.mark_all_dirty(), // and save them all at once
+                        Err(e) => {
+                            web_sys::console::warn_1(&format!("files could not be saved: {e}").into());
+                            fs.mark_all_dirty(); // saved with the next change, which wakes a new loop
+                            rearm();
+                            if !failing.replace(true) {
+                                let reason = format!("saving them failed: {e}");
+                                report(StorageStatus { persistent: false, reason: Some(reason) });
+                            }
+                            break;
+                        }
+                    }
                 }
-            }
-            saving.set(false);
-        });
-    });
+                saving.set(false);
+            });
+        })
+    })
 }

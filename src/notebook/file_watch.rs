@@ -12,7 +12,7 @@ use super::file_ops::snapshot;
 use super::outbox::Outbox;
 use super::protocol::{FileReply, ToPage};
 use crate::platform::Platform;
-use crate::vfs::FileSystem;
+use crate::vfs::{FileSystem, Subscription};
 
 /// How long a burst of changes may go on before the page hears of it: a few times a
 /// second keeps the file browser current without redrawing it for every write.
@@ -86,28 +86,5 @@ impl FileWatch {
         if !is_empty(&change) {
             self.outbox.send(None, ToPage::FilesChanged(change));
         }
-    }
-}
-
-// TEMPORARY until the vfs change hub lands (branch vfs): one listener slot.
-pub struct Subscription(Rc<Cell<bool>>);
-impl Subscription {
-    fn take_changed(&self) -> bool {
-        self.0.replace(false)
-    }
-}
-trait Subscribe {
-    fn subscribe(&self, wake: impl Fn() + 'static) -> Subscription;
-}
-impl Subscribe for FileSystem {
-    fn subscribe(&self, wake: impl Fn() + 'static) -> Subscription {
-        let flag = Rc::new(Cell::new(false));
-        let set = Rc::clone(&flag);
-        self.set_change_listener(move || {
-            if !set.replace(true) {
-                wake()
-            }
-        });
-        Subscription(flag)
     }
 }

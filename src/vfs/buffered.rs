@@ -15,8 +15,8 @@
 //! - The raw position is cached (`abs_pos`) and only refreshed by raw seeks and tells,
 //!   as CPython does; `read()` to the end does not advance the cache.
 
-use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult, CLOSED};
+use super::layer::{Detach, FileKind, Layer};
 use super::raw::RawFile;
 
 /// The cached position `pos` moved on by `n` bytes, or `-1` ("unknown": the next tell
@@ -74,11 +74,6 @@ impl Buffered {
         buffered
     }
 
-    /// The buffer size.
-    pub fn buffer_size(&self) -> usize {
-        self.size
-    }
-
     // --- CPython's macros -------------------------------------------------------------
 
     fn valid_read_buffer(&self) -> bool {
@@ -116,7 +111,7 @@ impl Buffered {
 
     /// `CHECK_CLOSED`: closed, and nothing left to read from the buffer.
     fn check_closed(&self, message: &str) -> IoResult<()> {
-        if self.raw.closed() && self.readahead() == 0 {
+        if self.raw.is_closed() && self.readahead() == 0 {
             return Err(IoError::closed(message));
         }
         Ok(())
@@ -156,7 +151,7 @@ impl Buffered {
 
     /// One raw read of at most `len` bytes.
     fn raw_read(&mut self, len: usize) -> IoResult<Vec<u8>> {
-        let data = self.raw.read(len)?;
+        let data = self.raw.read_bytes(Some(len))?;
         if !data.is_empty() && self.abs_pos != -1 {
             self.abs_pos = advance(self.abs_pos, data.len());
         }
@@ -164,7 +159,7 @@ impl Buffered {
     }
 
     fn raw_write(&mut self, data: &[u8]) -> IoResult<usize> {
-        let n = self.raw.write(data)?;
+        let n = self.raw.write_bytes(data)?;
         if n > 0 && self.abs_pos != -1 {
             self.abs_pos = advance(self.abs_pos, n);
         }
@@ -244,20 +239,6 @@ impl Buffered {
         Ok(())
     }
 
-    /// Reads `n` bytes (fewer at the end of the file), or all the rest with `None`.
-    pub fn read(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
-        self.check_readable("read")?;
-        self.check_closed("read of closed file")?;
-        let Some(n) = n else { return self.read_all() };
-        // Any `n` reads what is there (CPython allocates `n` bytes first and fails with
-        // `MemoryError` for a huge one); capped so it stays a positive `i64`.
-        let n = n.min(i64::MAX as usize);
-        if n as i64 <= self.readahead() {
-            return Ok(self.take(n));
-        }
-        self.read_generic(n)
-    }
-
     /// `_bufferedreader_read_all`: the buffered bytes, then one `readall` of the raw
     /// file (which leaves the cached raw position where it was, as in CPython).
     fn read_all(&mut self) -> IoResult<Vec<u8>> {
@@ -267,7 +248,7 @@ impl Buffered {
             self.flush_and_rewind()?;
         }
         self.reset_read_buffer();
-        out.extend(self.raw.readall()?);
+        out.extend(self.raw.read_bytes(None)?);
         Ok(out)
     }
 
@@ -326,8 +307,53 @@ impl Buffered {
         self.raw_read(n)
     }
 
+    /// Whether the raw file is closed (the text layer asks without a `Result`).
+    pub(crate) fn is_closed(&self) -> bool {
+        self.raw.is_closed()
+    }
+}
+
+impl Layer for Buffered {
+    fn kind(&self) -> FileKind {
+        FileKind::Buffered
+    }
+
+    /// Fixed by the mode at creation (a detached object keeps its class).
+    fn class_name(&self) -> &'static str {
+        match (self.readable, self.writable) {
+            (true, true) => "BufferedRandom",
+            (true, false) => "BufferedReader",
+            _ => "BufferedWriter",
+        }
+    }
+
+    /// The raw file's mode.
+    fn mode(&self) -> &str {
+        self.raw.mode()
+    }
+
+    /// The raw file answers the rest (name, descriptor, closed, seekable, counts: the
+    /// buffer makes no calls of its own).
+    fn below(&self) -> Option<&dyn Layer> {
+        Some(&self.raw)
+    }
+
+    /// Reads `n` bytes (fewer at the end of the file), or all the rest with `None`.
+    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
+        self.check_readable("read")?;
+        self.check_closed("read of closed file")?;
+        let Some(n) = n else { return self.read_all() };
+        // Any `n` reads what is there (CPython allocates `n` bytes first and fails with
+        // `MemoryError` for a huge one); capped so it stays a positive `i64`.
+        let n = n.min(i64::MAX as usize);
+        if n as i64 <= self.readahead() {
+            return Ok(self.take(n));
+        }
+        self.read_generic(n)
+    }
+
     /// Reads through the next `\n` (kept), or to the end of the file.
-    pub fn readline(&mut self) -> IoResult<Vec<u8>> {
+    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
         // A writer's `readline` is `IOBase.readline`, which fails in its call to `read`.
         self.check_readable("read")?;
         self.check_closed("readline of closed file")?;
@@ -355,14 +381,12 @@ impl Buffered {
         }
     }
 
-    // --- Writing ----------------------------------------------------------------------
-
     /// Writes `data` through the buffer; returns its length.
-    pub fn write(&mut self, data: &[u8]) -> IoResult<usize> {
+    fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
         if !self.writable {
             return Err(IoError::unsupported("write"));
         }
-        if self.raw.closed() {
+        if self.raw.is_closed() {
             return Err(IoError::closed("write to closed file"));
         }
         if !self.valid_read_buffer() && !self.valid_write_buffer() {
@@ -410,10 +434,10 @@ impl Buffered {
 
     /// Python's `flush`: a writer writes its buffer out (and a random-access file then
     /// drops its read-ahead); a reader only checks that the file is open.
-    pub fn flush(&mut self) -> IoResult<()> {
+    fn flush(&mut self) -> IoResult<()> {
         if !self.writable {
             // `BufferedReader.flush` is the raw file's (`IOBase.flush`).
-            if self.raw.closed() {
+            if self.raw.is_closed() {
                 return Err(IoError::closed(CLOSED));
             }
             return Ok(());
@@ -422,11 +446,9 @@ impl Buffered {
         self.flush_and_rewind()
     }
 
-    // --- Positioning ------------------------------------------------------------------
-
     /// Moves the position (`whence` 0, 1 or 2); a move within the read-ahead costs no
     /// raw call.
-    pub fn seek(&mut self, target: i64, whence: i32) -> IoResult<u64> {
+    fn seek(&mut self, target: i64, whence: i32) -> IoResult<u64> {
         // 3 and 4 (SEEK_DATA, SEEK_HOLE) pass through to the raw file, as on Linux.
         if !(0..=4).contains(&whence) {
             return Err(IoError::new(ErrorKind::Value, format!("whence value {whence} unsupported")));
@@ -468,7 +490,7 @@ impl Buffered {
     }
 
     /// The logical position: the raw position less the raw offset.
-    pub fn tell(&mut self) -> IoResult<u64> {
+    fn tell(&mut self) -> IoResult<u64> {
         // CPython does not check the result ("TODO: sanity check"); like `seek`'s, it can
         // come out negative when a failed seek left the read-ahead out of step with the
         // raw position. Positions are `u64` here, so such a value wraps.
@@ -478,7 +500,7 @@ impl Buffered {
     }
 
     /// Flushes, then cuts or extends the file to `size` (the position by default).
-    pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
+    fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
         self.check_closed("truncate of closed file")?;
         if !self.writable {
             return Err(IoError::unsupported("truncate"));
@@ -490,39 +512,29 @@ impl Buffered {
     }
 
     /// Flushes and closes the raw file; the raw file closes even if the flush fails.
-    pub fn close(&mut self) -> IoResult<()> {
-        if self.raw.closed() {
+    fn close(&mut self) -> IoResult<()> {
+        if self.raw.is_closed() {
             return Ok(());
         }
         let flushed = self.flush();
-        self.raw.close();
+        let closed = self.raw.close();
         self.buffer = Vec::new();
         self.read_end = 0;
         self.pos = 0;
-        flushed
-    }
-
-    /// Whether the raw file is closed.
-    pub fn closed(&self) -> bool {
-        self.raw.closed()
+        flushed.and(closed)
     }
 
     /// Flushes and hands back the raw file (a reader's read-ahead is simply lost, so the
     /// raw position stays after it, as in CPython).
-    pub fn detach(mut self: Box<Self>) -> Result<RawFile, (Box<Buffered>, IoError)> {
+    fn detach(mut self: Box<Self>) -> Detach {
         match self.flush() {
-            Ok(()) => Ok(self.raw),
+            Ok(()) => Ok(Box::new(self.raw)),
             Err(e) => Err((self, e)),
         }
     }
 
-    /// The raw file's descriptor.
-    pub fn fileno(&self) -> IoResult<i32> {
-        self.raw.fileno()
-    }
-
     /// Whether reads are allowed (`false` for a writer, even closed, as in CPython).
-    pub fn readable(&self) -> IoResult<bool> {
+    fn readable(&self) -> IoResult<bool> {
         if !self.readable {
             return Ok(false);
         }
@@ -530,30 +542,14 @@ impl Buffered {
     }
 
     /// Whether writes are allowed.
-    pub fn writable(&self) -> IoResult<bool> {
+    fn writable(&self) -> IoResult<bool> {
         if !self.writable {
             return Ok(false);
         }
         self.raw.writable()
     }
 
-    /// Whether seeks are allowed.
-    pub fn seekable(&self) -> IoResult<bool> {
-        self.raw.seekable()
-    }
-
-    /// The raw file's name.
-    pub fn name(&self) -> &str {
-        self.raw.name()
-    }
-
-    /// The raw file's mode.
-    pub fn mode(&self) -> String {
-        self.raw.mode()
-    }
-
-    /// The raw file's counts (the buffer makes no calls of its own).
-    pub fn counts(&self) -> IoCounts {
-        self.raw.counts()
+    fn buffer_size(&self) -> Option<usize> {
+        Some(self.size)
     }
 }

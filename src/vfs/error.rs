@@ -1,8 +1,6 @@
 //! Errors of the file system, named and worded as Python's (`OSError` and its family,
 //! `ValueError`, `io.UnsupportedOperation`, `UnicodeDecodeError`, `TypeError`).
 
-use std::fmt;
-
 use crate::pyrepr::str_repr;
 
 /// The Python exception class an [`IoError`] stands for.
@@ -52,8 +50,10 @@ impl ErrorKind {
     }
 }
 
-/// A file-system error: its kind and the text Python's `str(error)` would give.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A file-system error: its kind and the text Python's `str(error)` would give. It
+/// displays as that text alone; the class name is [`ErrorKind::python_name`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct IoError {
     kind: ErrorKind,
     message: String,
@@ -146,15 +146,6 @@ impl IoError {
         &self.message
     }
 }
-
-/// Formats as Python's `str(error)`; the class name is [`ErrorKind::python_name`].
-impl fmt::Display for IoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for IoError {}
 
 /// Results of file-system operations.
 pub type IoResult<T> = Result<T, IoError>;

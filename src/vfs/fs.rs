@@ -1,16 +1,20 @@
 //! The file system handle cells use: `open`, and the `os` / `os.path` style operations.
+//! Here each call checks what Python checks and words its errors; the change itself is
+//! one of the tree's operations, which keep the quota, the save flags and the change
+//! hub right.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::buffered::Buffered;
+use super::changes::Subscription;
 use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
 use super::mode::{Access, Mode};
 use super::path::{absolute, names_directory, parent};
-use super::persist::{NodeKind, NodeRecord, SaveSet};
-use super::raw::{notify, RawFile};
+use super::persist::{self, NodeRecord, SaveSet};
+use super::raw::RawFile;
 use super::text::TextFile;
 use super::tree::{Node, OpenEntry, Tree, DEFAULT_QUOTA};
 
@@ -54,7 +58,10 @@ impl Default for FileSystem {
 impl std::fmt::Debug for FileSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let tree = self.tree.borrow();
-        f.debug_struct("FileSystem").field("paths", &tree.nodes.len()).field("used", &tree.used).finish()
+        f.debug_struct("FileSystem")
+            .field("paths", &tree.path_count())
+            .field("used", &tree.usage().0)
+            .finish()
     }
 }
 
@@ -74,23 +81,18 @@ impl FileSystem {
         FileSystem { tree: Rc::new(RefCell::new(tree)) }
     }
 
-    fn changed(&self) {
-        self.tree.borrow_mut().structure_dirty = true;
-        notify(&self.tree);
-    }
-
     fn absolute(&self, path: &str) -> IoResult<String> {
         let tree = self.tree.borrow();
-        if tree.cwd_removed && !path.starts_with('/') {
+        if tree.cwd_removed() && !path.starts_with('/') {
             return Err(IoError::os(ErrorKind::FileNotFound, path));
         }
-        absolute(&tree.cwd, path)
+        absolute(tree.cwd(), path)
     }
 
     /// Checks that every directory above `abs` exists and is a directory.
     fn check_parents(&self, abs: &str, path: &str) -> IoResult<()> {
         let tree = self.tree.borrow();
-        match tree.nodes.get(parent(abs)) {
+        match tree.get(parent(abs)) {
             // Every directory's parents exist (nothing is made in a missing directory, nor
             // is a full one removed), so one lookup settles it, at any depth.
             Some(Node::Dir { .. }) => Ok(()),
@@ -99,7 +101,7 @@ impl FileSystem {
                 // A file higher up makes the whole path "not a directory".
                 let mut up = parent(parent(abs));
                 while up != "/" {
-                    if let Some(Node::File(_)) = tree.nodes.get(up) {
+                    if let Some(Node::File(_)) = tree.get(up) {
                         return Err(IoError::os(ErrorKind::NotADirectory, path));
                     }
                     up = parent(up);
@@ -112,7 +114,7 @@ impl FileSystem {
     /// The current directory (its last name, if it was removed since: Python's
     /// `os.getcwd` would raise `FileNotFoundError` there).
     pub fn getcwd(&self) -> String {
-        self.tree.borrow().cwd.clone()
+        self.tree.borrow().cwd().to_string()
     }
 
     /// Changes the current directory.
@@ -120,10 +122,9 @@ impl FileSystem {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
         let mut tree = self.tree.borrow_mut();
-        match tree.nodes.get(&abs) {
+        match tree.get(&abs) {
             Some(Node::Dir { .. }) => {
-                tree.cwd = abs;
-                tree.cwd_removed = false;
+                tree.chdir(abs);
                 Ok(())
             }
             Some(Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
@@ -133,7 +134,7 @@ impl FileSystem {
 
     /// Records who opens files from now on (the kernel names the running cell).
     pub fn set_owner(&self, owner: &str) {
-        self.tree.borrow_mut().owner = owner.to_string();
+        self.tree.borrow_mut().set_owner(owner);
     }
 
     /// Opens `path` as Python's `open(path, mode)` does, with the default buffering.
@@ -155,21 +156,22 @@ impl FileSystem {
         let size = if buffering < 0 || buffering == 1 { DEFAULT_BUFFER_SIZE } else { buffering as usize };
         if buffering == 0 {
             if mode.binary {
-                return Ok(File::raw(raw, Rc::clone(&self.tree)));
+                return Ok(File::new(Box::new(raw), Rc::clone(&self.tree)));
             }
             return Err(IoError::new(ErrorKind::Value, "can't have unbuffered text I/O"));
         }
         let buffered = Buffered::new(raw, size);
         if mode.binary {
-            return Ok(File::buffered(buffered, Rc::clone(&self.tree)));
+            return Ok(File::new(Box::new(buffered), Rc::clone(&self.tree)));
         }
-        Ok(File::text(TextFile::new(buffered, line_buffering), mode_text, Rc::clone(&self.tree)))
+        let text = TextFile::new(buffered, mode_text, line_buffering);
+        Ok(File::new(Box::new(text), Rc::clone(&self.tree)))
     }
 
     fn open_raw(&self, path: &str, mode: Mode, mode_text: &str) -> IoResult<RawFile> {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
-        let existing = self.tree.borrow().nodes.get(&abs).cloned();
+        let existing = self.tree.borrow().get(&abs).cloned();
         if names_directory(path) {
             // `'f.txt/'` or `'f.txt/.'`: never a file, with Linux's errors for each case.
             let dot = path.ends_with("/.");
@@ -194,16 +196,11 @@ impl FileSystem {
                 if mode.access == Access::Create {
                     return Err(IoError::os(ErrorKind::FileExists, path));
                 }
-                if mode.writable() && inode.borrow().read_only {
+                if mode.writable() && inode.borrow().read_only() {
                     return Err(IoError::os(ErrorKind::Permission, path));
                 }
                 if mode.access == Access::Write {
-                    let old = inode.borrow().data.len();
-                    self.tree.borrow_mut().charge(old, 0)?;
-                    let mut node = inode.borrow_mut();
-                    node.data.clear();
-                    node.mtime_ms = crate::clock::now_ms();
-                    node.dirty = true;
+                    self.tree.borrow_mut().resize(&inode, 0)?;
                 }
                 inode
             }
@@ -211,22 +208,16 @@ impl FileSystem {
                 if mode.access == Access::Read {
                     return Err(IoError::os(ErrorKind::FileNotFound, path));
                 }
-                let inode = self.tree.borrow_mut().new_inode(Vec::new());
-                self.tree.borrow_mut().nodes.insert(abs.clone(), Node::File(Rc::clone(&inode)));
-                inode
+                self.tree.borrow_mut().create_file(abs.clone())
             }
         };
-        let raw = RawFile::new(Rc::clone(&self.tree), inode, path, &abs, mode, mode_text);
-        if mode.access != Access::Read {
-            self.changed();
-        }
-        Ok(raw)
+        Ok(RawFile::new(Rc::clone(&self.tree), inode, path, &abs, mode, mode_text))
     }
 
     fn node(&self, path: &str) -> IoResult<(String, Node)> {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
-        let node = self.tree.borrow().nodes.get(&abs).cloned();
+        let node = self.tree.borrow().get(&abs).cloned();
         match node {
             Some(Node::File(_)) if names_directory(path) => Err(IoError::os(ErrorKind::NotADirectory, path)),
             Some(node) => Ok((abs, node)),
@@ -261,10 +252,10 @@ impl FileSystem {
             Node::File(inode) => {
                 let inode = inode.borrow();
                 Stat {
-                    size: inode.data.len() as u64,
+                    size: inode.size() as u64,
                     is_dir: false,
-                    modified_ms: inode.mtime_ms,
-                    read_only: inode.read_only,
+                    modified_ms: inode.mtime_ms(),
+                    read_only: inode.read_only(),
                 }
             }
         })
@@ -282,7 +273,7 @@ impl FileSystem {
     pub fn mkdir(&self, path: &str) -> IoResult<()> {
         let abs = self.absolute(path)?;
         self.check_parents(&abs, path)?;
-        let existing = self.tree.borrow().nodes.get(&abs).cloned();
+        let existing = self.tree.borrow().get(&abs).cloned();
         match existing {
             // `f/.` walks through `f`, so `f` must already be a directory (Linux's answers).
             Some(Node::File(_)) if path.ends_with("/.") => {
@@ -292,8 +283,7 @@ impl FileSystem {
             None if path.ends_with("/.") => return Err(IoError::os(ErrorKind::FileNotFound, path)),
             None => {}
         }
-        self.tree.borrow_mut().nodes.insert(abs, Node::Dir { mtime_ms: crate::clock::now_ms() });
-        self.changed();
+        self.tree.borrow_mut().mkdir(abs);
         Ok(())
     }
 
@@ -304,7 +294,7 @@ impl FileSystem {
         let mut prefix = String::new();
         for part in abs.split('/').filter(|p| !p.is_empty()) {
             prefix = format!("{prefix}/{part}");
-            let node = self.tree.borrow().nodes.get(&prefix).cloned();
+            let node = self.tree.borrow().get(&prefix).cloned();
             match node {
                 Some(Node::Dir { .. }) => {}
                 Some(Node::File(_)) => {
@@ -313,17 +303,12 @@ impl FileSystem {
                     return Err(IoError::os(kind, path));
                 }
                 None => {
-                    self.tree
-                        .borrow_mut()
-                        .nodes
-                        .insert(prefix.clone(), Node::Dir { mtime_ms: crate::clock::now_ms() });
+                    self.tree.borrow_mut().mkdir(prefix.clone());
                     created = true;
                 }
             }
         }
-        if created {
-            self.changed();
-        } else if !exist_ok {
+        if !created && !exist_ok {
             return Err(IoError::os(ErrorKind::FileExists, path));
         }
         Ok(())
@@ -332,22 +317,11 @@ impl FileSystem {
     /// `os.remove`: deletes a file (open handles keep their data until closed).
     pub fn remove(&self, path: &str) -> IoResult<()> {
         match self.node(path)? {
-            (abs, Node::File(inode)) => {
-                self.unlink(&abs, &inode);
-                self.changed();
+            (abs, Node::File(_)) => {
+                self.tree.borrow_mut().remove(&abs);
                 Ok(())
             }
             (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
-        }
-    }
-
-    fn unlink(&self, abs: &str, inode: &Rc<RefCell<super::tree::Inode>>) {
-        let mut tree = self.tree.borrow_mut();
-        tree.nodes.remove(abs);
-        let mut node = inode.borrow_mut();
-        if node.linked {
-            node.linked = false;
-            tree.release_if_unused(&node);
         }
     }
 
@@ -359,13 +333,7 @@ impl FileSystem {
                 if abs == "/" || self.tree.borrow().has_children(&abs) {
                     return Err(IoError::not_empty(path));
                 }
-                let mut tree = self.tree.borrow_mut();
-                tree.nodes.remove(&abs);
-                if tree.cwd == abs {
-                    tree.cwd_removed = true;
-                }
-                drop(tree);
-                self.changed();
+                self.tree.borrow_mut().remove(&abs);
                 Ok(())
             }
             (_, Node::File(_)) => Err(IoError::os(ErrorKind::NotADirectory, path)),
@@ -383,7 +351,7 @@ impl FileSystem {
         let dst_abs = self.absolute(to).map_err(both)?;
         let src = self.node(from).map_err(both)?.1;
         self.check_parents(&dst_abs, to).map_err(both)?;
-        let dst = self.tree.borrow().nodes.get(&dst_abs).cloned();
+        let dst = self.tree.borrow().get(&dst_abs).cloned();
         // The root is always in use: never replaced, even when it is empty.
         if dst_abs == "/" && src_abs != "/" {
             return Err(IoError::busy2(from, to));
@@ -413,28 +381,11 @@ impl FileSystem {
             (Node::Dir { .. }, _) if src_abs == "/" || dst_abs.starts_with(&format!("{src_abs}/")) => {
                 return Err(os2(ErrorKind::Os));
             }
-            (_, Some(Node::File(old))) => self.unlink(&dst_abs, old),
             _ => {}
         }
-        let mut tree = self.tree.borrow_mut();
-        let moved = tree.subtree(&src_abs);
-        // Every moved path keeps an absolute form shorter than PATH_MAX (see `absolute`).
-        let deepest = moved.iter().map(|p| p.len() - src_abs.len()).max().unwrap_or(0);
-        if dst_abs.len() + deepest >= super::path::PATH_MAX {
+        if !self.tree.borrow_mut().rename(&src_abs, &dst_abs) {
             return Err(IoError::name_too_long(to));
         }
-        for old_path in moved {
-            if let Some(node) = tree.nodes.remove(&old_path) {
-                let new_path = format!("{dst_abs}{}", &old_path[src_abs.len()..]);
-                tree.nodes.insert(new_path, node);
-            }
-        }
-        // The current directory moves with its tree, as a process's does on POSIX.
-        if tree.cwd == src_abs || tree.cwd.starts_with(&format!("{src_abs}/")) {
-            tree.cwd = format!("{dst_abs}{}", &tree.cwd[src_abs.len()..]);
-        }
-        drop(tree);
-        self.changed();
         Ok(())
     }
 
@@ -442,8 +393,7 @@ impl FileSystem {
     pub fn set_read_only(&self, path: &str, read_only: bool) -> IoResult<()> {
         match self.node(path)? {
             (_, Node::File(inode)) => {
-                inode.borrow_mut().read_only = read_only;
-                self.changed();
+                self.tree.borrow_mut().set_read_only(&inode, read_only);
                 Ok(())
             }
             (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
@@ -453,7 +403,7 @@ impl FileSystem {
     /// The whole contents of a file (for export and the file browser), without opening it.
     pub fn read_file(&self, path: &str) -> IoResult<Vec<u8>> {
         match self.node(path)? {
-            (_, Node::File(inode)) => Ok(inode.borrow().data.clone()),
+            (_, Node::File(inode)) => Ok(inode.borrow().data().to_vec()),
             (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
         }
     }
@@ -468,144 +418,58 @@ impl FileSystem {
     /// The open-file table, by descriptor.
     pub fn open_files(&self) -> Vec<OpenFile> {
         let tree = self.tree.borrow();
-        tree.fds.iter().map(|(fd, entry)| OpenFile { fd: *fd, entry: entry.clone() }).collect()
+        tree.open_files().map(|(fd, entry)| OpenFile { fd, entry: entry.clone() }).collect()
     }
 
     /// Raw calls and bytes of every file so far.
     pub fn counts(&self) -> IoCounts {
-        self.tree.borrow().totals.get()
+        self.tree.borrow().counts()
     }
 
     /// Bytes used and the quota.
     pub fn usage(&self) -> (u64, u64) {
-        let tree = self.tree.borrow();
-        (tree.used, tree.quota)
+        self.tree.borrow().usage()
     }
 
     /// Changes the quota (files already larger stay; further growth fails).
     pub fn set_quota(&self, quota: u64) {
-        self.tree.borrow_mut().quota = quota;
+        self.tree.borrow_mut().set_quota(quota);
     }
 
     /// Takes the errors met while closing files that were dropped open.
     pub fn take_unraisable(&self) -> Vec<String> {
-        std::mem::take(&mut self.tree.borrow_mut().unraisable)
+        self.tree.borrow_mut().take_unraisable()
     }
 
-    /// Calls `listener` after every change (to schedule a save); it must not block.
-    pub fn set_change_listener(&self, listener: impl Fn() + 'static) {
-        self.tree.borrow_mut().listener = Some(Rc::new(listener));
+    /// Tells `wake` of changes: it is called at the first change after subscribing or
+    /// after the last [`Subscription::take_changed`]; later changes only set the
+    /// subscription's flag. Dropping the [`Subscription`] unsubscribes.
+    ///
+    /// `wake` may be called in the middle of a file-system operation, so it must only
+    /// schedule work (spawn a task, start a timer) and never touch the file system itself.
+    pub fn subscribe(&self, wake: impl Fn() + 'static) -> Subscription {
+        self.tree.borrow_mut().subscribe(wake)
     }
 
     /// Puts back the starting files and nothing else (open handles keep their data).
     pub fn reset(&self) {
-        let fresh = Tree::with_starting_files(self.tree.borrow().quota);
-        {
-            let mut tree = self.tree.borrow_mut();
-            // Files still open keep counting until closed, as removed files do.
-            let (mut named, mut still_open) = (0, 0);
-            for node in tree.nodes.values() {
-                if let Node::File(inode) = node {
-                    let mut inode = inode.borrow_mut();
-                    inode.linked = false;
-                    named += inode.data.len() as u64;
-                    if inode.open_handles > 0 {
-                        still_open += inode.data.len() as u64;
-                    }
-                }
-            }
-            // Files removed earlier but still open.
-            let orphans = tree.used.saturating_sub(named);
-            tree.nodes = fresh.nodes;
-            tree.used = fresh.used + orphans + still_open;
-            tree.cwd = fresh.cwd;
-            tree.cwd_removed = false;
-        }
-        self.changed();
+        self.tree.borrow_mut().reset();
     }
 
     /// What changed since the last call, for a save; `None` when nothing did.
     pub fn take_changes(&self) -> Option<SaveSet> {
-        let mut tree = self.tree.borrow_mut();
-        let mut set = SaveSet::default();
-        let mut any = std::mem::take(&mut tree.structure_dirty);
-        for (path, node) in &tree.nodes {
-            let record = match node {
-                Node::Dir { mtime_ms } => NodeRecord {
-                    path: path.clone(),
-                    kind: NodeKind::Dir,
-                    inode: None,
-                    read_only: false,
-                    mtime_ms: *mtime_ms,
-                },
-                Node::File(inode) => {
-                    let mut inode = inode.borrow_mut();
-                    set.live.insert(inode.id, ());
-                    if std::mem::take(&mut inode.dirty) {
-                        any = true;
-                        set.blobs.insert(inode.id, inode.data.clone());
-                    }
-                    NodeRecord {
-                        path: path.clone(),
-                        kind: NodeKind::File,
-                        inode: Some(inode.id),
-                        read_only: inode.read_only,
-                        mtime_ms: inode.mtime_ms,
-                    }
-                }
-            };
-            set.records.push(record);
-        }
-        any.then_some(set)
+        persist::take_changes(&mut self.tree.borrow_mut())
     }
 
     /// Marks every file changed, so the next [`FileSystem::take_changes`] carries all of
     /// them (after a save failed, or to fill a new store).
     pub fn mark_all_dirty(&self) {
-        let mut tree = self.tree.borrow_mut();
-        tree.structure_dirty = true;
-        for node in tree.nodes.values() {
-            if let Node::File(inode) = node {
-                inode.borrow_mut().dirty = true;
-            }
-        }
+        self.tree.borrow_mut().mark_all_changed();
     }
 
     /// A file system rebuilt from saved records and blobs; records with no blob, or whose
     /// parent is missing, are left out rather than failing the whole restore.
     pub fn restore(records: &[NodeRecord], blobs: &litemap::LiteMap<u64, Vec<u8>>, quota: u64) -> FileSystem {
-        let mut tree = Tree::empty(quota);
-        tree.nodes.clear();
-        tree.nodes.insert("/".to_string(), Node::Dir { mtime_ms: crate::clock::now_ms() });
-        let mut sorted: Vec<&NodeRecord> = records.iter().collect();
-        sorted.sort_by(|a, b| a.path.cmp(&b.path));
-        for record in sorted {
-            let Ok(abs) = absolute("/", &record.path) else { continue };
-            if abs == "/" || !matches!(tree.nodes.get(parent(&abs)), Some(Node::Dir { .. })) {
-                continue;
-            }
-            let node = match (record.kind, record.inode.and_then(|id| blobs.get(&id).map(|b| (id, b)))) {
-                (NodeKind::Dir, _) => Node::Dir { mtime_ms: record.mtime_ms },
-                (NodeKind::File, Some((id, data))) => {
-                    let inode = tree.new_inode_with_id(id, data.clone());
-                    {
-                        let mut i = inode.borrow_mut();
-                        i.read_only = record.read_only;
-                        i.mtime_ms = record.mtime_ms;
-                        i.dirty = false;
-                    }
-                    Node::File(inode)
-                }
-                (NodeKind::File, None) => continue,
-            };
-            tree.nodes.insert(abs, node);
-        }
-        tree.cwd = if matches!(tree.nodes.get(super::tree::HOME), Some(Node::Dir { .. })) {
-            super::tree::HOME.to_string()
-        } else {
-            "/".to_string()
-        };
-        tree.structure_dirty = false;
-        FileSystem::from_tree(tree)
+        FileSystem::from_tree(persist::restore(records, blobs, quota))
     }
 }

@@ -3,10 +3,12 @@
 //! raising errors named after Python's. CPython's `io` module is the reference.
 
 mod buffered;
+mod changes;
 mod counters;
 mod error;
 mod file;
 mod fs;
+mod layer;
 mod mode;
 mod path;
 mod persist;
@@ -14,10 +16,12 @@ mod raw;
 mod text;
 mod tree;
 
+pub use changes::Subscription;
 pub use counters::IoCounts;
 pub use error::{ErrorKind, IoError, IoResult};
-pub use file::{File, FileKind, Lines};
+pub use file::{File, Lines};
 pub use fs::{FileSystem, OpenFile, Stat, DEFAULT_BUFFER_SIZE};
+pub use layer::FileKind;
 pub use mode::{Access, Mode};
 pub use path::{absolute, names_directory, parent, NAME_MAX, PATH_MAX};
 pub use persist::{NodeKind, NodeRecord, SaveSet};

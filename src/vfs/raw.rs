@@ -1,18 +1,20 @@
 //! The raw layer (Python's `FileIO`): owns a descriptor; every `read` and `write` is one
-//! counted raw call, the model of a system call. No buffering happens here.
+//! counted raw call, the model of a system call. No buffering happens here, and nothing
+//! is passed on: it answers every [`Layer`] question itself.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::counters::{Counters, IoCounts};
-use super::error::{ErrorKind, IoError, IoResult, RAW_CLOSED};
+use super::error::{ErrorKind, IoError, IoResult, CLOSED, RAW_CLOSED};
+use super::layer::{FileKind, Layer};
 use super::mode::{Access, Mode};
-use super::tree::{Inode, Tree};
+use super::tree::{InodeRef, Tree};
 
 /// An open raw file.
 pub struct RawFile {
     tree: Rc<RefCell<Tree>>,
-    inode: Rc<RefCell<Inode>>,
+    inode: InodeRef,
     fd: i32,
     name: String,
     mode: Mode,
@@ -25,18 +27,10 @@ pub struct RawFile {
     counters: Counters,
 }
 
-/// Tells the tree's listener that something changed (with no borrow held).
-pub(crate) fn notify(tree: &Rc<RefCell<Tree>>) {
-    let listener = tree.borrow().listener.clone();
-    if let Some(listener) = listener {
-        listener();
-    }
-}
-
 impl RawFile {
     pub(crate) fn new(
         tree: Rc<RefCell<Tree>>,
-        inode: Rc<RefCell<Inode>>,
+        inode: InodeRef,
         name: &str,
         abs: &str,
         mode: Mode,
@@ -44,12 +38,11 @@ impl RawFile {
     ) -> RawFile {
         let (fd, total) = {
             let mut t = tree.borrow_mut();
-            (t.allocate_fd(abs, mode_text), Rc::clone(&t.totals))
+            (t.open_handle(&inode, abs, mode_text), t.totals())
         };
-        inode.borrow_mut().open_handles += 1;
         // Append mode seeks to the end at once, which also settles `seekable`.
         let append = mode.access == Access::Append;
-        let pos = if append { inode.borrow().data.len() as u64 } else { 0 };
+        let pos = if append { inode.borrow().size() as u64 } else { 0 };
         RawFile {
             tree,
             inode,
@@ -87,81 +80,18 @@ impl RawFile {
     }
 
     /// One raw read of at most `n` bytes from the current position.
-    pub fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
+    fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
         self.check_readable()?;
         let inode = self.inode.borrow();
-        let len = inode.data.len() as u64;
+        let data = inode.data();
+        let len = data.len() as u64;
         // Positions past the end and any `n` (even `usize::MAX`) read what is there.
         let start = self.pos.min(len);
         let end = start.saturating_add(n as u64).min(len);
-        let out = inode.data[start as usize..end as usize].to_vec();
+        let out = data[start as usize..end as usize].to_vec();
         self.pos += out.len() as u64;
         self.counters.read(out.len());
         Ok(out)
-    }
-
-    /// Reads everything from the position to the end in one raw call.
-    pub fn readall(&mut self) -> IoResult<Vec<u8>> {
-        self.read(usize::MAX / 2)
-    }
-
-    /// One raw write of all of `data` (at the end in append mode); fails with `ENOSPC`,
-    /// writing nothing, if the quota would be passed.
-    pub fn write(&mut self, data: &[u8]) -> IoResult<usize> {
-        self.check_writable()?;
-        if data.is_empty() {
-            // Linux returns before anything else, so even in append mode an empty write
-            // leaves the position where it was.
-            self.counters.write(0);
-            return Ok(0);
-        }
-        {
-            let mut inode = self.inode.borrow_mut();
-            // Append mode writes at the end; the position moves there only if the write
-            // succeeds (Linux updates the offset after the write, not before).
-            let at = if self.mode.access == Access::Append { inode.data.len() as u64 } else { self.pos };
-            // A position past what this machine can address (a seek far beyond the end,
-            // on a 32-bit wasm host) can only mean a file larger than any quota.
-            let end = usize::try_from(at).ok().and_then(|start| start.checked_add(data.len()));
-            let Some(end) = end else { return Err(IoError::no_space()) };
-            let start = end - data.len();
-            let old_len = inode.data.len();
-            let new_len = old_len.max(end);
-            // Named or not, an open file counts against the quota.
-            self.tree.borrow_mut().charge(old_len, new_len)?;
-            if start == old_len {
-                // Appending (the common case): copy once, no zero-fill first.
-                inode.data.extend_from_slice(data);
-            } else {
-                if new_len > old_len {
-                    inode.data.resize(new_len, 0);
-                }
-                inode.data[start..end].copy_from_slice(data);
-            }
-            inode.mtime_ms = crate::clock::now_ms();
-            inode.dirty = true;
-            self.pos = end as u64;
-        }
-        self.counters.write(data.len());
-        notify(&self.tree);
-        Ok(data.len())
-    }
-
-    /// Moves the position: `whence` 0 from the start, 1 from here, 2 from the end. Any
-    /// other `whence` is the system's `EINVAL`, as `FileIO` passes it to `lseek` unchecked
-    /// (Linux's 3 and 4, `SEEK_DATA` and `SEEK_HOLE`, are not modelled).
-    pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
-        self.check_open()?;
-        let base = match whence {
-            0 => 0,
-            1 => self.pos as i64,
-            2 => self.inode.borrow().data.len() as i64,
-            _ => return self.lseek_result(Err(IoError::invalid_argument())),
-        };
-        let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument);
-        let target = self.lseek_result(target)?;
-        self.pos = target;
-        Ok(self.pos)
     }
 
     /// Notes the outcome of a system seek: the first one settles `seekable`.
@@ -173,105 +103,22 @@ impl RawFile {
     }
 
     /// The current position (a system seek by 0 from here, as `FileIO.tell` makes).
-    pub fn tell(&self) -> IoResult<u64> {
+    fn position(&self) -> IoResult<u64> {
         self.check_open()?;
         self.lseek_result(Ok(self.pos as i64))
     }
 
-    /// Cuts or extends (with zeros) the file to `size` bytes (the position by default);
-    /// the position does not move.
-    pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
-        self.check_writable()?;
-        let size = match size {
-            Some(size) => size,
-            None => self.tell()? as i64,
-        };
-        if size < 0 {
-            return Err(IoError::invalid_argument());
-        }
-        {
-            let mut inode = self.inode.borrow_mut();
-            let old_len = inode.data.len();
-            let Ok(new_len) = usize::try_from(size) else { return Err(IoError::no_space()) };
-            // Named or not, an open file counts against the quota.
-            self.tree.borrow_mut().charge(old_len, new_len)?;
-            inode.data.resize(new_len, 0);
-            inode.mtime_ms = crate::clock::now_ms();
-            inode.dirty = true;
-        }
-        notify(&self.tree);
-        Ok(size as u64)
-    }
-
-    /// Releases the descriptor (and the file's bytes, if it was removed while open);
-    /// closing twice is fine.
-    pub fn close(&mut self) {
+    /// Releases the descriptor (and the file's bytes, if it was removed while open).
+    fn release(&mut self) {
         if !self.closed {
             self.closed = true;
-            let mut tree = self.tree.borrow_mut();
-            tree.fds.remove(&self.fd);
-            let mut inode = self.inode.borrow_mut();
-            inode.open_handles = inode.open_handles.saturating_sub(1);
-            tree.release_if_unused(&inode);
+            self.tree.borrow_mut().close_handle(self.fd, &self.inode);
         }
     }
 
-    /// Whether [`RawFile::close`] has run.
-    pub fn closed(&self) -> bool {
+    /// Whether it is closed (the layers above ask without a `Result`).
+    pub(crate) fn is_closed(&self) -> bool {
         self.closed
-    }
-
-    /// The descriptor number.
-    pub fn fileno(&self) -> IoResult<i32> {
-        self.check_open()?;
-        Ok(self.fd)
-    }
-
-    /// Whether reads are allowed.
-    pub fn readable(&self) -> IoResult<bool> {
-        self.check_open()?;
-        Ok(self.mode.readable())
-    }
-
-    /// Whether writes are allowed.
-    pub fn writable(&self) -> IoResult<bool> {
-        self.check_open()?;
-        Ok(self.mode.writable())
-    }
-
-    /// Whether seeks work: every file here can seek, but as in CPython the answer is
-    /// whether the first system seek succeeded (made now if none was).
-    pub fn seekable(&self) -> IoResult<bool> {
-        self.check_open()?;
-        if self.seekable.get().is_none() {
-            let _ = self.tell();
-        }
-        Ok(self.seekable.get() == Some(true))
-    }
-
-    /// The path it was opened with.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The mode as `FileIO` reports it (`rb`, `wb`, `ab`, `xb`, `rb+`, `ab+`, ...).
-    pub fn mode(&self) -> String {
-        let base = match (self.mode.access, self.mode.update) {
-            (Access::Read, _) | (Access::Write, true) => "rb",
-            (Access::Write, false) => "wb",
-            (Access::Append, _) => "ab",
-            (Access::Create, _) => "xb",
-        };
-        if self.mode.update {
-            format!("{base}+")
-        } else {
-            base.to_string()
-        }
-    }
-
-    /// This handle's raw calls and bytes.
-    pub fn counts(&self) -> IoCounts {
-        self.counters.get()
     }
 
     /// The parsed mode.
@@ -280,9 +127,154 @@ impl RawFile {
     }
 }
 
+impl Layer for RawFile {
+    fn kind(&self) -> FileKind {
+        FileKind::Raw
+    }
+
+    fn class_name(&self) -> &'static str {
+        "FileIO"
+    }
+
+    /// The mode as `FileIO` reports it (`rb`, `wb`, `ab`, `xb`, `rb+`, `ab+`, ...).
+    fn mode(&self) -> &str {
+        match (self.mode.access, self.mode.update) {
+            (Access::Read, false) => "rb",
+            (Access::Read | Access::Write, true) => "rb+",
+            (Access::Write, false) => "wb",
+            (Access::Append, false) => "ab",
+            (Access::Append, true) => "ab+",
+            (Access::Create, false) => "xb",
+            (Access::Create, true) => "xb+",
+        }
+    }
+
+    /// Raw reads `n` bytes, or everything from the position to the end in one call.
+    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
+        self.read(n.unwrap_or(usize::MAX / 2))
+    }
+
+    /// One raw read per byte, through the next `\n` (as `IOBase.readline` over `FileIO`).
+    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+        let mut line = Vec::new();
+        loop {
+            let byte = self.read(1)?;
+            let end = byte.is_empty() || byte[0] == b'\n';
+            line.extend(byte);
+            if end {
+                return Ok(line);
+            }
+        }
+    }
+
+    /// One raw write of all of `data` (at the end in append mode); fails with `ENOSPC`,
+    /// writing nothing, if the quota would be passed.
+    fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
+        self.check_writable()?;
+        if data.is_empty() {
+            // Linux returns before anything else, so even in append mode an empty write
+            // leaves the position where it was.
+            self.counters.write(0);
+            return Ok(0);
+        }
+        // Append mode writes at the end; the position moves there only if the write
+        // succeeds (Linux updates the offset after the write, not before).
+        let at = (self.mode.access != Access::Append).then_some(self.pos);
+        self.pos = self.tree.borrow_mut().write_at(&self.inode, at, data)?;
+        self.counters.write(data.len());
+        Ok(data.len())
+    }
+
+    /// Any `whence` but 0, 1 and 2 is the system's `EINVAL`, as `FileIO` passes it to
+    /// `lseek` unchecked (Linux's 3 and 4, `SEEK_DATA` and `SEEK_HOLE`, are not modelled).
+    fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
+        self.check_open()?;
+        let base = match whence {
+            0 => 0,
+            1 => self.pos as i64,
+            2 => self.inode.borrow().size() as i64,
+            _ => return self.lseek_result(Err(IoError::invalid_argument())),
+        };
+        let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument);
+        let target = self.lseek_result(target)?;
+        self.pos = target;
+        Ok(self.pos)
+    }
+
+    fn tell(&mut self) -> IoResult<u64> {
+        self.position()
+    }
+
+    /// Extends with zeros; the position does not move.
+    fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
+        self.check_writable()?;
+        let size = match size {
+            Some(size) => size,
+            None => self.position()? as i64,
+        };
+        if size < 0 {
+            return Err(IoError::invalid_argument());
+        }
+        let Ok(len) = usize::try_from(size) else { return Err(IoError::no_space()) };
+        self.tree.borrow_mut().resize(&self.inode, len)?;
+        Ok(size as u64)
+    }
+
+    /// Nothing is buffered: only checks that the file is open (`IOBase.flush`).
+    fn flush(&mut self) -> IoResult<()> {
+        if self.closed {
+            return Err(IoError::closed(CLOSED));
+        }
+        Ok(())
+    }
+
+    /// Releases the descriptor (and the file's bytes, if it was removed while open).
+    fn close(&mut self) -> IoResult<()> {
+        self.release();
+        Ok(())
+    }
+
+    fn name(&self) -> IoResult<&str> {
+        Ok(&self.name)
+    }
+
+    fn closed(&self) -> IoResult<bool> {
+        Ok(self.closed)
+    }
+
+    fn fileno(&self) -> IoResult<i32> {
+        self.check_open()?;
+        Ok(self.fd)
+    }
+
+    fn readable(&self) -> IoResult<bool> {
+        self.check_open()?;
+        Ok(self.mode.readable())
+    }
+
+    fn writable(&self) -> IoResult<bool> {
+        self.check_open()?;
+        Ok(self.mode.writable())
+    }
+
+    /// Every file here can seek, but as in CPython the answer is whether the first
+    /// system seek succeeded (made now if none was).
+    fn seekable(&self) -> IoResult<bool> {
+        self.check_open()?;
+        if self.seekable.get().is_none() {
+            let _ = self.position();
+        }
+        Ok(self.seekable.get() == Some(true))
+    }
+
+    fn counts(&self) -> IoCounts {
+        self.counters.get()
+    }
+}
+
 impl Drop for RawFile {
     fn drop(&mut self) {
-        self.close();
+        self.release();
     }
 }
 

@@ -11,8 +11,8 @@
 //! rebuilds the position by decoding again.
 
 use super::buffered::Buffered;
-use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult, CLOSED};
+use super::layer::{Detach, FileKind, Layer};
 use super::raw::invalid_whence;
 
 /// How many bytes the text layer reads or gathers before passing them on.
@@ -80,6 +80,8 @@ struct Cookie {
 /// A text file over a buffered one.
 pub struct TextFile {
     buffer: Buffered,
+    /// The mode as given to `open` (`r`, `w+`, `at`, ...).
+    mode: String,
     line_buffering: bool,
     /// `None` when the file is not readable (Python has no decoder then).
     decoder: Option<Decoder>,
@@ -96,12 +98,14 @@ pub struct TextFile {
 }
 
 impl TextFile {
-    /// A text layer over `buffer`, flushing after each line when `line_buffering`.
-    pub fn new(buffer: Buffered, line_buffering: bool) -> TextFile {
+    /// A text layer over `buffer`, opened with `mode`, flushing after each line when
+    /// `line_buffering`.
+    pub fn new(buffer: Buffered, mode: &str, line_buffering: bool) -> TextFile {
         let decoder = matches!(buffer.readable(), Ok(true)).then(Decoder::default);
         let writable = matches!(buffer.writable(), Ok(true));
         TextFile {
             buffer,
+            mode: mode.to_string(),
             line_buffering,
             decoder,
             writable,
@@ -113,13 +117,8 @@ impl TextFile {
         }
     }
 
-    /// Whether writes flush at each line end.
-    pub fn line_buffering(&self) -> bool {
-        self.line_buffering
-    }
-
     fn check_closed(&self) -> IoResult<()> {
-        if self.buffer.closed() {
+        if self.buffer.is_closed() {
             return Err(IoError::closed(CLOSED));
         }
         Ok(())
@@ -134,7 +133,7 @@ impl TextFile {
     fn write_pending(&mut self) -> IoResult<()> {
         if !self.pending.is_empty() {
             let data = std::mem::take(&mut self.pending);
-            self.buffer.write(&data)?;
+            self.buffer.write_bytes(&data)?;
         }
         Ok(())
     }
@@ -175,16 +174,36 @@ impl TextFile {
         self.snapshot = Some((dec_flags, next_input));
         Ok(nchars > 0 || !eof)
     }
+}
+
+impl Layer for TextFile {
+    fn kind(&self) -> FileKind {
+        FileKind::Text
+    }
+
+    fn class_name(&self) -> &'static str {
+        "TextIOWrapper"
+    }
+
+    /// The mode as given to `open`.
+    fn mode(&self) -> &str {
+        &self.mode
+    }
+
+    /// The buffered file answers the rest (name, descriptor, closed, buffer size, ...).
+    fn below(&self) -> Option<&dyn Layer> {
+        Some(&self.buffer)
+    }
 
     /// Reads `n` characters (fewer at the end), or all the rest with `None`.
-    pub fn read(&mut self, n: Option<usize>) -> IoResult<String> {
+    fn read_text(&mut self, n: Option<usize>) -> IoResult<String> {
         self.check_closed()?;
         if self.decoder.is_none() {
             return Err(Self::not_readable());
         }
         self.write_pending()?;
         let Some(n) = n else {
-            let bytes = self.buffer.read(None)?;
+            let bytes = self.buffer.read_bytes(None)?;
             let Some(decoder) = self.decoder.as_mut() else { return Err(Self::not_readable()) };
             let decoded = decoder.decode(&bytes, true)?;
             let mut out = self.take_decoded(None);
@@ -206,7 +225,7 @@ impl TextFile {
     }
 
     /// Reads one line, keeping its `\n`; `""` at the end of the file.
-    pub fn readline(&mut self) -> IoResult<String> {
+    fn readline(&mut self) -> IoResult<String> {
         self.check_closed()?;
         self.write_pending()?;
         let mut line = String::new();
@@ -236,7 +255,7 @@ impl TextFile {
 
     /// Writes text; returns the number of characters. With line buffering, a line end
     /// in `text` flushes everything to the file.
-    pub fn write(&mut self, text: &str) -> IoResult<usize> {
+    fn write(&mut self, text: &str) -> IoResult<usize> {
         self.check_closed()?;
         if !self.writable {
             return Err(IoError::unsupported("not writable"));
@@ -262,7 +281,7 @@ impl TextFile {
     }
 
     /// Hands pending text to the buffer and flushes it to the file.
-    pub fn flush(&mut self) -> IoResult<()> {
+    fn flush(&mut self) -> IoResult<()> {
         self.check_closed()?;
         self.write_pending()?;
         self.buffer.flush()
@@ -272,7 +291,7 @@ impl TextFile {
     /// up to the characters used. For UTF-8 text with no `\r` held back this is the byte
     /// offset; a cookie that also needs decoder flags or characters to skip does not fit
     /// in a `u64`, so its byte offset alone is returned.
-    pub fn tell(&mut self) -> IoResult<u64> {
+    fn tell(&mut self) -> IoResult<u64> {
         self.check_closed()?;
         self.write_pending()?;
         self.flush()?;
@@ -353,7 +372,7 @@ impl TextFile {
 
     /// Python's text seek: to a position from `tell` (`whence` 0), or `seek(0, 1)` and
     /// `seek(0, 2)`; other relative moves are `UnsupportedOperation`.
-    pub fn seek(&mut self, cookie: i64, whence: i32) -> IoResult<u64> {
+    fn seek(&mut self, cookie: i64, whence: i32) -> IoResult<u64> {
         self.check_closed()?;
         let start_pos = match whence {
             1 if cookie != 0 => return Err(IoError::unsupported("can't do nonzero cur-relative seeks")),
@@ -391,14 +410,14 @@ impl TextFile {
     /// Flushes, then truncates at `size` (by default the buffer's position, which after
     /// reading is past the read-ahead, as in Python). Decoded text already read ahead
     /// stays, as in CPython.
-    pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
+    fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
         self.flush()?;
         self.buffer.truncate(size)
     }
 
     /// Flushes and closes; closing twice is fine. The file closes even if the flush fails.
-    pub fn close(&mut self) -> IoResult<()> {
-        if self.buffer.closed() {
+    fn close(&mut self) -> IoResult<()> {
+        if self.buffer.is_closed() {
             return Ok(());
         }
         let flushed = self.flush();
@@ -406,52 +425,17 @@ impl TextFile {
         flushed.and(closed)
     }
 
-    /// Whether the file is closed.
-    pub fn closed(&self) -> bool {
-        self.buffer.closed()
-    }
-
     /// Flushes and hands back the buffered file.
-    pub fn detach(mut self: Box<Self>) -> Result<Buffered, (Box<TextFile>, IoError)> {
+    fn detach(mut self: Box<Self>) -> Detach {
         match self.flush() {
-            Ok(()) => Ok(self.buffer),
+            Ok(()) => Ok(Box::new(self.buffer)),
             Err(e) => Err((self, e)),
         }
     }
 
-    /// The descriptor.
-    pub fn fileno(&self) -> IoResult<i32> {
-        self.buffer.fileno()
-    }
-
-    /// Whether reads are allowed.
-    pub fn readable(&self) -> IoResult<bool> {
-        self.buffer.readable()
-    }
-
-    /// Whether writes are allowed.
-    pub fn writable(&self) -> IoResult<bool> {
-        self.buffer.writable()
-    }
-
-    /// Whether seeks are allowed.
-    pub fn seekable(&self) -> IoResult<bool> {
-        self.buffer.seekable()
-    }
-
-    /// The name it was opened with.
-    pub fn name(&self) -> &str {
-        self.buffer.name()
-    }
-
-    /// The buffer size of the layer below.
-    pub fn buffer_size(&self) -> usize {
-        self.buffer.buffer_size()
-    }
-
-    /// Raw calls and bytes of the file below.
-    pub fn counts(&self) -> IoCounts {
-        self.buffer.counts()
+    /// Whether writes flush at each line end.
+    fn line_buffering(&self) -> bool {
+        self.line_buffering
     }
 }
 

@@ -1,33 +1,83 @@
 //! The tree of directories and files, the open-file table, the quota and the change
 //! flags persistence reads. One `Tree` sits behind every clone of a `FileSystem`.
+//!
+//! Only this module (with its children `contents` and `saving`) changes the tree: the
+//! fields of `Tree` and `Inode` are private, and each operation keeps these invariants
+//! together, as `std`'s `BufReader` buffer keeps its positions inside one small type:
+//!
+//! - `used` is the size of every counted file (one a path names or a handle holds open,
+//!   as on a POSIX disk), and growth past `quota` fails changing nothing;
+//! - a change marks what the next save must carry (`structure_dirty`, an inode's
+//!   `dirty`) and tells the change hub;
+//! - `/` is a directory, every other node's parent is one, and `cwd` names a directory
+//!   unless `cwd_removed`.
+//!
+//! The callers (`fs`, `raw`) check what Python checks, in its order and with its
+//! words; the operations here take those checks as done (a path is free, a directory
+//! empty) and only keep the books.
+
+mod contents;
+mod saving;
+
+pub use saving::Restored;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::changes::{Changes, Subscription};
 use super::counters::IoCounts;
-use super::error::{IoError, IoResult};
+use super::path::{parent, PATH_MAX};
 
 /// A file's contents, shared by the tree and every open handle (an inode): a handle keeps
 /// reading and writing its file even after the name is removed, as on a POSIX disk.
 #[derive(Debug)]
 pub struct Inode {
     /// Stable number, the key of its contents in storage.
-    pub id: u64,
+    id: u64,
     /// The bytes of the file.
-    pub data: Vec<u8>,
+    data: Vec<u8>,
     /// Writes are refused with `PermissionError` when set.
-    pub read_only: bool,
+    read_only: bool,
     /// Last modification, in ms since 1970.
-    pub mtime_ms: f64,
+    mtime_ms: f64,
     /// Whether a path names it.
-    pub linked: bool,
-    /// How many raw handles have it open. As on a POSIX disk, a file counts against the
-    /// quota while a path names it or a handle has it open: removing an open file frees
-    /// its bytes only when its last handle closes.
-    pub open_handles: u32,
+    linked: bool,
+    /// How many raw handles have it open: a file removed while open counts against the
+    /// quota until its last handle closes.
+    open_handles: u32,
     /// Changed since the last save.
-    pub dirty: bool,
+    dirty: bool,
+}
+
+/// An inode as the tree and the handles share it.
+pub type InodeRef = Rc<RefCell<Inode>>;
+
+impl Inode {
+    /// Its number, the key of its contents in storage.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The bytes of the file.
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Its size in bytes.
+    pub fn size(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Whether writes are refused.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Last modification, in ms since 1970.
+    pub fn mtime_ms(&self) -> f64 {
+        self.mtime_ms
+    }
 }
 
 /// One entry of the tree.
@@ -39,7 +89,7 @@ pub enum Node {
         mtime_ms: f64,
     },
     /// A regular file.
-    File(Rc<RefCell<Inode>>),
+    File(InodeRef),
 }
 
 /// An entry of the open-file table.
@@ -68,38 +118,40 @@ pub const STARTING_FILES: &[(&str, &str)] = &[(
 /// Every node by absolute, normalised path (`/` is always a directory).
 pub struct Tree {
     /// The nodes, sorted by path so a directory's children are a contiguous range.
-    pub nodes: BTreeMap<String, Node>,
+    nodes: BTreeMap<String, Node>,
     /// The current directory, absolute.
-    pub cwd: String,
+    cwd: String,
     /// The current directory was removed: as on POSIX the process stays in it, and every
     /// relative path fails with `FileNotFoundError` until the next `chdir`.
-    pub cwd_removed: bool,
+    cwd_removed: bool,
     /// The most bytes all counted files (named, or open) may hold together.
-    pub quota: u64,
+    quota: u64,
     /// The bytes they hold now.
-    pub used: u64,
+    used: u64,
     /// Open descriptors.
-    pub fds: litemap::LiteMap<i32, OpenEntry>,
+    fds: litemap::LiteMap<i32, OpenEntry>,
     /// Raw calls of every handle together.
-    pub totals: Rc<Cell<IoCounts>>,
+    totals: Rc<Cell<IoCounts>>,
     /// Who is opening files now.
-    pub owner: String,
+    owner: String,
     /// Paths or metadata changed since the last save.
-    pub structure_dirty: bool,
-    /// Called (with no borrow held) after every change, to schedule a save.
-    pub listener: Option<Rc<dyn Fn()>>,
+    structure_dirty: bool,
+    /// Who hears of changes.
+    changes: Changes,
     /// Errors met while closing files that were dropped open (Python prints these as
     /// "Exception ignored"); the kernel shows them on the cell's error stream.
-    pub unraisable: Vec<String>,
+    unraisable: Vec<String>,
     next_inode: u64,
 }
 
 impl Tree {
-    /// A tree holding only `/`, `/home`, [`HOME`] and `/tmp`, with [`HOME`] as current directory.
-    pub fn empty(quota: u64) -> Tree {
-        let mut tree = Tree {
-            nodes: BTreeMap::new(),
-            cwd: HOME.to_string(),
+    /// A tree holding only `/`, with `/` as current directory; everything is to save.
+    fn root_only(quota: u64) -> Tree {
+        let mut nodes = BTreeMap::new();
+        nodes.insert("/".to_string(), Node::Dir { mtime_ms: crate::clock::now_ms() });
+        Tree {
+            nodes,
+            cwd: "/".to_string(),
             cwd_removed: false,
             quota,
             used: 0,
@@ -107,14 +159,20 @@ impl Tree {
             totals: Rc::default(),
             owner: "kernel".to_string(),
             structure_dirty: true,
-            listener: None,
+            changes: Changes::default(),
             unraisable: Vec::new(),
             next_inode: 1,
-        };
+        }
+    }
+
+    /// A tree holding only `/`, `/home`, [`HOME`] and `/tmp`, with [`HOME`] as current directory.
+    pub fn empty(quota: u64) -> Tree {
+        let mut tree = Tree::root_only(quota);
         let now = crate::clock::now_ms();
-        for dir in ["/", "/home", HOME, "/tmp"] {
+        for dir in ["/home", HOME, "/tmp"] {
             tree.nodes.insert(dir.to_string(), Node::Dir { mtime_ms: now });
         }
+        tree.cwd = HOME.to_string();
         tree
     }
 
@@ -128,51 +186,41 @@ impl Tree {
         tree
     }
 
-    /// A new linked inode holding `data` (the caller checked the quota or restores a save).
-    pub fn new_inode(&mut self, data: Vec<u8>) -> Rc<RefCell<Inode>> {
-        self.new_inode_with_id(self.next_inode, data)
+    // --- Reading ---------------------------------------------------------------------
+
+    /// The node at the absolute path `abs`.
+    pub fn get(&self, abs: &str) -> Option<&Node> {
+        self.nodes.get(abs)
     }
 
-    /// A new linked inode with a given id (restoring a save).
-    pub fn new_inode_with_id(&mut self, id: u64, data: Vec<u8>) -> Rc<RefCell<Inode>> {
-        self.next_inode = self.next_inode.max(id + 1);
-        self.used += data.len() as u64;
-        let inode = Inode {
-            id,
-            data,
-            read_only: false,
-            mtime_ms: crate::clock::now_ms(),
-            linked: true,
-            open_handles: 0,
-            dirty: true,
-        };
-        Rc::new(RefCell::new(inode))
+    /// How many paths there are, `/` included.
+    pub fn path_count(&self) -> usize {
+        self.nodes.len()
     }
 
-    /// Stops counting a file that no path names and no handle holds open any more.
-    pub fn release_if_unused(&mut self, inode: &Inode) {
-        if !inode.linked && inode.open_handles == 0 {
-            self.used = self.used.saturating_sub(inode.data.len() as u64);
-        }
+    /// The current directory, absolute (its last name, if it was removed since).
+    pub fn cwd(&self) -> &str {
+        &self.cwd
     }
 
-    /// Accounts for a counted file growing or shrinking from `old` to `new` bytes; fails
-    /// with `ENOSPC`, changing nothing, when growth would pass the quota.
-    pub fn charge(&mut self, old: usize, new: usize) -> IoResult<()> {
-        let (old, new) = (old as u64, new as u64);
-        if new > old && self.used.saturating_add(new - old) > self.quota {
-            return Err(IoError::no_space());
-        }
-        self.used = self.used + new - old;
-        Ok(())
+    /// Whether the current directory was removed (see `cwd_removed`).
+    pub fn cwd_removed(&self) -> bool {
+        self.cwd_removed
     }
 
-    /// The lowest free descriptor from 3 up, recorded as open on `path`.
-    pub fn allocate_fd(&mut self, path: &str, mode: &str) -> i32 {
-        let fd = (3..).find(|fd| !self.fds.contains_key(fd)).unwrap_or(3);
-        let entry = OpenEntry { path: path.to_string(), mode: mode.to_string(), owner: self.owner.clone() };
-        self.fds.insert(fd, entry);
-        fd
+    /// Bytes used and the quota.
+    pub fn usage(&self) -> (u64, u64) {
+        (self.used, self.quota)
+    }
+
+    /// The open-file table, by descriptor.
+    pub fn open_files(&self) -> impl Iterator<Item = (i32, &OpenEntry)> {
+        self.fds.iter().map(|(fd, entry)| (*fd, entry))
+    }
+
+    /// Raw calls and bytes of every handle together.
+    pub fn counts(&self) -> IoCounts {
+        self.totals.get()
     }
 
     /// The names directly inside the directory `abs`, sorted. A child's subtree is skipped
@@ -215,7 +263,7 @@ impl Tree {
     }
 
     /// Every path at or below `abs` (a directory and its whole subtree).
-    pub fn subtree(&self, abs: &str) -> Vec<String> {
+    fn subtree(&self, abs: &str) -> Vec<String> {
         let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
         let mut paths = vec![abs.to_string()];
         paths.extend(
@@ -225,5 +273,141 @@ impl Tree {
                 .map(|(p, _)| p.clone()),
         );
         paths
+    }
+
+    fn is_dir(&self, abs: &str) -> bool {
+        matches!(self.nodes.get(abs), Some(Node::Dir { .. }))
+    }
+
+    // --- Changing the paths ----------------------------------------------------------
+
+    /// Makes the directory `abs` current (nothing happens unless it is a directory).
+    pub fn chdir(&mut self, abs: String) {
+        if self.is_dir(&abs) {
+            self.cwd = abs;
+            self.cwd_removed = false;
+        }
+    }
+
+    /// Makes the directory `abs`; the caller checked that the path is free and its
+    /// parent a directory.
+    pub fn mkdir(&mut self, abs: String) {
+        debug_assert!(self.is_dir(parent(&abs)) && !self.nodes.contains_key(&abs));
+        self.nodes.insert(abs, Node::Dir { mtime_ms: crate::clock::now_ms() });
+        self.structure_changed();
+    }
+
+    /// Makes an empty file at `abs` and returns it; the caller checked that the path is
+    /// free and its parent a directory (and the quota: an empty file costs nothing).
+    pub fn create_file(&mut self, abs: String) -> InodeRef {
+        debug_assert!(self.is_dir(parent(&abs)) && !self.nodes.contains_key(&abs));
+        let inode = self.new_inode(Vec::new());
+        self.nodes.insert(abs, Node::File(Rc::clone(&inode)));
+        self.structure_changed();
+        inode
+    }
+
+    /// Removes the file or empty directory `abs` (never `/`, nor a directory that holds
+    /// anything). A file's bytes stop counting once no handle has it open; a removed
+    /// current directory stays current, and relative paths fail until the next `chdir`.
+    pub fn remove(&mut self, abs: &str) {
+        if abs == "/" || self.has_children(abs) {
+            return;
+        }
+        match self.nodes.remove(abs) {
+            Some(Node::File(inode)) => self.unlink(&inode),
+            Some(Node::Dir { .. }) => self.cwd_removed |= self.cwd == abs,
+            None => return,
+        }
+        self.structure_changed();
+    }
+
+    /// Moves `src` and everything below it to `dst`, replacing a file there; the current
+    /// directory moves with a tree holding it, as a process's does on POSIX. The caller
+    /// checked everything else Python checks (kinds, emptiness, not into itself). Returns
+    /// `false`, changing nothing, when a moved path would reach `PATH_MAX`.
+    pub fn rename(&mut self, src: &str, dst: &str) -> bool {
+        let moved = self.subtree(src);
+        // Every moved path keeps an absolute form shorter than PATH_MAX (see `absolute`).
+        let deepest = moved.iter().map(|p| p.len() - src.len()).max().unwrap_or(0);
+        if dst.len() + deepest >= PATH_MAX {
+            return false;
+        }
+        if let Some(Node::File(replaced)) = self.nodes.remove(dst) {
+            self.unlink(&replaced);
+        }
+        for old_path in moved {
+            if let Some(node) = self.nodes.remove(&old_path) {
+                self.nodes.insert(format!("{dst}{}", &old_path[src.len()..]), node);
+            }
+        }
+        if self.cwd == src || self.cwd.starts_with(&format!("{src}/")) {
+            self.cwd = format!("{dst}{}", &self.cwd[src.len()..]);
+        }
+        self.structure_changed();
+        true
+    }
+
+    /// Marks a file read-only (or writable again).
+    pub fn set_read_only(&mut self, inode: &InodeRef, read_only: bool) {
+        inode.borrow_mut().read_only = read_only;
+        self.structure_changed();
+    }
+
+    /// Puts back the starting files and nothing else; files still open keep their data,
+    /// and keep counting until closed, as removed files do.
+    pub fn reset(&mut self) {
+        let fresh = Tree::with_starting_files(self.quota);
+        let (mut named, mut still_open) = (0, 0);
+        for node in self.nodes.values() {
+            if let Node::File(inode) = node {
+                let mut inode = inode.borrow_mut();
+                inode.linked = false;
+                named += inode.data.len() as u64;
+                if inode.open_handles > 0 {
+                    still_open += inode.data.len() as u64;
+                }
+            }
+        }
+        // Files removed earlier but still open.
+        let orphans = self.used.saturating_sub(named);
+        self.nodes = fresh.nodes;
+        self.used = fresh.used + orphans + still_open;
+        self.cwd = fresh.cwd;
+        self.cwd_removed = false;
+        self.structure_changed();
+    }
+
+    // --- Who, how much, and who hears ------------------------------------------------
+
+    /// Records who opens files from now on (the kernel names the running cell).
+    pub fn set_owner(&mut self, owner: &str) {
+        owner.clone_into(&mut self.owner);
+    }
+
+    /// Changes the quota (files already larger stay; further growth fails).
+    pub fn set_quota(&mut self, quota: u64) {
+        self.quota = quota;
+    }
+
+    /// Keeps an error met while closing a file that was dropped open.
+    pub fn note_unraisable(&mut self, note: String) {
+        self.unraisable.push(note);
+    }
+
+    /// Takes the errors met while closing files that were dropped open.
+    pub fn take_unraisable(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.unraisable)
+    }
+
+    /// Tells `wake` of changes (see `FileSystem::subscribe`).
+    pub fn subscribe(&mut self, wake: impl Fn() + 'static) -> Subscription {
+        self.changes.subscribe(wake)
+    }
+
+    /// Paths or metadata changed: the next save carries them, and subscribers hear.
+    fn structure_changed(&mut self) {
+        self.structure_dirty = true;
+        self.changes.notify();
     }
 }
