@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod exercises;
+pub mod json;
 pub mod logging;
 pub mod memory;
 pub mod notebook;

@@ -116,7 +116,7 @@ pub fn incoming(data: &JsValue) -> Option<String> {
     let memory = Reflect::get(data, &"memory".into()).ok().filter(|m| m.is_object());
     for entry in memory.map(|m| Array::from(&m).to_vec()).unwrap_or_default() {
         let layout = Reflect::get(&entry, &"layout".into()).ok().and_then(|l| l.as_string());
-        let layout = layout.and_then(|l| serde_json::from_str::<Layout>(&l).ok());
+        let layout = layout.and_then(|l| crate::json::from_str::<Layout>(&l).ok());
         let buffer = Reflect::get(&entry, &"buffer".into()).ok().and_then(|b| b.dyn_into().ok());
         if let (Some(layout), Some(buffer)) = (layout, buffer) {
             receive_memory(SharedMemory::new(layout, Rc::new(BufferCells::over(buffer))));

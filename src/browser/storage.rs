@@ -79,7 +79,7 @@ impl Storage {
             return Ok(None);
         };
         let json = json.as_string().ok_or("the saved tree is not text")?;
-        let records: Vec<NodeRecord> = serde_json::from_str(&json).map_err(text)?;
+        let records: Vec<NodeRecord> = crate::json::from_str(&json).map_err(text)?;
         let mut contents = litemap::LiteMap::new();
         for id in records.iter().filter_map(|r| r.inode) {
             let value = blobs.get(JsValue::from_f64(id as f64)).map_err(text)?.await.map_err(text)?;

@@ -459,7 +459,7 @@ macro_rules! message_types {
 
             fn from_parts(msg_type: &str, content: &str) -> Result<$body, serde_json::Error> {
                 match msg_type {
-                    $($name => serde_json::from_str(content).map($body::$variant),)*
+                    $($name => crate::json::from_str(content).map($body::$variant),)*
                     other => Err(serde::de::Error::unknown_variant(other, &[$($name),*])),
                 }
             }
@@ -525,7 +525,7 @@ impl<B: Body> Message<B> {
 
     /// Decodes JSON text received from the other side.
     pub fn from_json(text: &str) -> Result<Message<B>, serde_json::Error> {
-        let wire: Wire = serde_json::from_str(text)?;
+        let wire: Wire = crate::json::from_str(text)?;
         let body = B::from_parts(&wire.msg_type, wire.content.get())?;
         Ok(Message { header: wire.header, parent_header: wire.parent_header, body })
     }

@@ -428,7 +428,7 @@ fn fill_stream(doc: &Document, element: &Element, text: &str) -> Result<(), JsVa
 fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<Element, JsValue> {
     use crate::notebook::display::{SVG_MIME, TABLE_MIME};
     let plain = data.get("text/plain").map_or("", String::as_str);
-    if let Some(table) = data.get(TABLE_MIME).and_then(|json| serde_json::from_str::<TableData>(json).ok()) {
+    if let Some(table) = data.get(TABLE_MIME).and_then(|json| crate::json::from_str::<TableData>(json).ok()) {
         let wrap = el(doc, "div", "output display table-wrap")?;
         let element = el(doc, "table", "")?;
         if let Some(title) = &table.title {

@@ -167,5 +167,5 @@ pub fn encode<T: Serialize>(message: &T) -> Result<String> {
 
 /// Decodes a message from JSON text.
 pub fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    Ok(serde_json::from_str(text)?)
+    Ok(crate::json::from_str(text)?)
 }
