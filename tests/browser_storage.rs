@@ -152,7 +152,7 @@ async fn saves_that_overlap_leave_no_contents_behind() {
         sets.push(fs.take_changes().unwrap());
     }
     let outcomes = futures::future::join_all(sets.iter().map(|set| storage.save(set))).await;
-    if outcomes.iter().any(|o| *o != Ok(SaveOutcome::Written)) {
+    if outcomes.iter().any(|o| !matches!(o, Ok(SaveOutcome::Written))) {
         fs.mark_all_dirty();
         storage.save(&fs.take_changes().unwrap()).await.unwrap();
     }

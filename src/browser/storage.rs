@@ -46,15 +46,28 @@ pub enum SaveOutcome {
 /// What a load found: every path, and the contents by inode.
 pub type Saved = (Vec<NodeRecord>, litemap::LiteMap<u64, Vec<u8>>);
 
-fn text(error: impl std::fmt::Display) -> String {
-    error.to_string()
+/// Why the files could not be loaded or saved, in words the storage notice shows.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The browser's IndexedDB refused (private browsing, quota, storage cleared, ...).
+    #[error("{0}")]
+    Browser(#[from] idb::Error),
+    /// The saved list of paths is not what a save writes.
+    #[error("the saved list of files is damaged: {0}")]
+    Damaged(#[from] serde_json::Error),
+    /// The saved list of paths is not text at all.
+    #[error("the saved list of files is not text")]
+    NotText,
+    /// The browser aborted the save's transaction.
+    #[error("the save was aborted")]
+    Aborted,
 }
 
 impl Storage {
     /// Opens (creating if needed) the database `name`.
-    pub async fn open(name: &str) -> Result<Storage, String> {
-        let factory = Factory::new().map_err(text)?;
-        let mut request = factory.open(name, Some(1)).map_err(text)?;
+    pub async fn open(name: &str) -> Result<Storage, StorageError> {
+        let factory = Factory::new()?;
+        let mut request = factory.open(name, Some(1))?;
         request.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
             for store in [META, BLOBS] {
@@ -63,26 +76,26 @@ impl Storage {
                 }
             }
         });
-        let db = request.await.map_err(text)?;
+        let db = request.await?;
         let session =
             format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64);
         Ok(Storage { db, session, saves: Cell::new(0), stamp: RefCell::default() })
     }
 
     /// Reads the last save, or `None` when there is none yet.
-    pub async fn load(&self) -> Result<Option<Saved>, String> {
-        let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadOnly).map_err(text)?;
-        let meta = tx.object_store(META).map_err(text)?;
-        let blobs = tx.object_store(BLOBS).map_err(text)?;
+    pub async fn load(&self) -> Result<Option<Saved>, StorageError> {
+        let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadOnly)?;
+        let meta = tx.object_store(META)?;
+        let blobs = tx.object_store(BLOBS)?;
         *self.stamp.borrow_mut() = read_stamp(&meta).await?;
-        let Some(json) = meta.get(JsValue::from_str(TREE_KEY)).map_err(text)?.await.map_err(text)? else {
+        let Some(json) = meta.get(JsValue::from_str(TREE_KEY))?.await? else {
             return Ok(None);
         };
-        let json = json.as_string().ok_or("the saved tree is not text")?;
-        let records: Vec<NodeRecord> = crate::json::from_str(&json).map_err(text)?;
+        let json = json.as_string().ok_or(StorageError::NotText)?;
+        let records: Vec<NodeRecord> = crate::json::from_str(&json)?;
         let mut contents = litemap::LiteMap::new();
         for id in records.iter().filter_map(|r| r.inode) {
-            let value = blobs.get(JsValue::from_f64(id as f64)).map_err(text)?.await.map_err(text)?;
+            let value = blobs.get(JsValue::from_f64(id as f64))?.await?;
             if let Some(bytes) = value.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
                 contents.insert(id, bytes.to_vec());
             }
@@ -94,33 +107,33 @@ impl Storage {
     /// the removal of every stored content the records do not name. Writes nothing and
     /// answers [`SaveOutcome::Overtaken`] when `set` holds only changes and someone else
     /// has saved since this kernel last loaded or saved.
-    pub async fn save(&self, set: &SaveSet) -> Result<SaveOutcome, String> {
-        let json = serde_json::to_string(&set.records).map_err(text)?;
-        let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadWrite).map_err(text)?;
-        let meta = tx.object_store(META).map_err(text)?;
-        let blobs = tx.object_store(BLOBS).map_err(text)?;
+    pub async fn save(&self, set: &SaveSet) -> Result<SaveOutcome, StorageError> {
+        let json = serde_json::to_string(&set.records)?;
+        let tx = self.db.transaction(&[META, BLOBS], TransactionMode::ReadWrite)?;
+        let meta = tx.object_store(META)?;
+        let blobs = tx.object_store(BLOBS)?;
         let every_file = set.live.keys().all(|id| set.blobs.contains_key(id));
         if !every_file && read_stamp(&meta).await? != *self.stamp.borrow() {
-            let _ = tx.abort().map_err(text)?.await; // it ends aborted, as asked
+            let _ = tx.abort()?.await; // it ends aborted, as asked
             return Ok(SaveOutcome::Overtaken);
         }
-        let stored = blobs.get_all_keys(None, None).map_err(text)?.await.map_err(text)?;
+        let stored = blobs.get_all_keys(None, None)?.await?;
         let stamp = format!("{}-{}", self.session, self.saves.get() + 1);
-        meta.put(&JsValue::from_str(&json), Some(&JsValue::from_str(TREE_KEY))).map_err(text)?;
-        meta.put(&JsValue::from_str(&stamp), Some(&JsValue::from_str(WRITER_KEY))).map_err(text)?;
+        meta.put(&JsValue::from_str(&json), Some(&JsValue::from_str(TREE_KEY)))?;
+        meta.put(&JsValue::from_str(&stamp), Some(&JsValue::from_str(WRITER_KEY)))?;
         for (id, data) in &set.blobs {
             let bytes = js_sys::Uint8Array::from(data.as_slice());
-            blobs.put(&bytes, Some(&JsValue::from_f64(*id as f64))).map_err(text)?;
+            blobs.put(&bytes, Some(&JsValue::from_f64(*id as f64)))?;
         }
         for key in stored {
             let named = key.as_f64().is_some_and(|id| set.live.contains_key(&(id as u64)));
             if !named {
-                blobs.delete(key).map_err(text)?;
+                blobs.delete(key)?;
             }
         }
-        let result = tx.commit().map_err(text)?.await.map_err(text)?;
+        let result = tx.commit()?.await?;
         if !result.is_committed() {
-            return Err("the save was aborted".into());
+            return Err(StorageError::Aborted);
         }
         self.saves.set(self.saves.get() + 1);
         *self.stamp.borrow_mut() = Some(stamp);
@@ -129,8 +142,8 @@ impl Storage {
 }
 
 /// The writer stamp of the last save in the database, if any.
-async fn read_stamp(meta: &ObjectStore) -> Result<Option<String>, String> {
-    let value = meta.get(JsValue::from_str(WRITER_KEY)).map_err(text)?.await.map_err(text)?;
+async fn read_stamp(meta: &ObjectStore) -> Result<Option<String>, StorageError> {
+    let value = meta.get(JsValue::from_str(WRITER_KEY))?.await?;
     Ok(value.and_then(|v| v.as_string()))
 }
 
