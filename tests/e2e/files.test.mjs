@@ -1,7 +1,8 @@
 // End-to-end: the side panel's file browser on the release site in dist/, in headless
 // Chromium. Uploads a text and a binary file, opens them as text and hex, renames, makes
 // and deletes folders, downloads and compares the bytes, resets, keeps markup in names as
-// text, and lists what a cell writes. Saves screenshots to target/e2e/files-*.png.
+// text, lists what a cell writes, and follows a long cell as it writes. Saves screenshots
+// to target/e2e/files-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -250,6 +251,25 @@ test('files a cell writes appear after its run', async () => {
   assert.match(await sizeOf('/home/user/output.txt'), /^\d+ B$/);
   await openFile('/home/user/output.txt');
   assert.match(await preview().textContent(), /^Hello from the kernel!\n/);
+});
+
+test('the tree follows a long cell while it runs, without asking', async () => {
+  const a29 = page.locator('article#A29');
+  for (const [name, value] of Object.entries({ folder: 'live', files: '40', size: '128', pause: '100' })) {
+    await a29.locator(`input[name="${name}"]`).fill(value);
+  }
+  // The page lists the files only when asked to (or when the kernel starts): every row
+  // below arrives with the kernel's notices of change, most of them before the run ends.
+  await page.getByRole('button', { name: 'Run cell A29', exact: true }).click();
+  await page.locator('article#A29[data-state="running"]').waitFor();
+  await row('/home/user/live').waitFor({ timeout: 5_000 });
+  assert.equal(await a29.getAttribute('data-state'), 'running', 'the folder showed up while the cell ran');
+  await row('/home/user/live').click(); // opens the folder
+  await row('/home/user/live/f0000.txt').waitFor();
+  const early = await page.locator('#file-browser li[data-path^="/home/user/live/"]:not([data-path$=".tmp"])').count();
+  await page.locator('article#A29[data-state="done"]').waitFor({ timeout: 20_000 });
+  await row('/home/user/live/f0039.txt').waitFor();
+  assert.ok(early < 40, `the tree grew as the cell wrote (${early} files at first, 40 at the end)`);
 });
 
 test('a large file previews its first 64 KiB and says so', async () => {
