@@ -12,6 +12,7 @@
 
 use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use base64::Engine as _;
@@ -101,8 +102,9 @@ pub(crate) struct Shared {
     next_name: Cell<u32>,
     pub(crate) next_run: Cell<u64>,
     listener: RefCell<Option<Rc<dyn Fn()>>>,
-    /// Every job sent to a worker, for the timeline of a run (the newest runs only).
-    spans: RefCell<Vec<JobSpan>>,
+    /// Every job sent to a worker, for the timeline of a run (the newest [`KEPT_SPANS`]:
+    /// a queue, so dropping the oldest does not move the rest).
+    spans: RefCell<VecDeque<JobSpan>>,
 }
 
 /// One job on one worker: when it was sent and when its results came back.
@@ -307,9 +309,9 @@ impl Shared {
             };
             let mut spans = self.spans.borrow_mut();
             if spans.len() >= KEPT_SPANS {
-                spans.remove(0);
+                spans.pop_front();
             }
-            spans.push(span);
+            spans.push_back(span);
         }
         self.send(pid, text);
         self.changed();
