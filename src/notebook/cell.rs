@@ -18,9 +18,7 @@ use super::protocol::{
 };
 use crate::logging::LogError;
 use crate::memory::{Measure, MemoryFigures};
-use crate::parallel::{
-    self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadHandle, ThreadInfo, Value,
-};
+use crate::parallel::{self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadInfo, Value};
 use crate::platform::Platform;
 use crate::vfs::{FileSystem, IoError};
 
@@ -335,7 +333,10 @@ impl CellContext {
 }
 
 /// An error that ends a cell: a kind, a message and what caused it, shown like a traceback.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// It displays as the traceback's last line, `Kind: message` (a thread nobody joins is
+/// reported with it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {message}")]
 pub struct CellError {
     /// The error's kind, e.g. `FileNotFoundError`.
     pub kind: String,
@@ -378,6 +379,9 @@ impl From<LogError> for CellError {
 
 /// What a cell returns.
 pub type CellResult = Result<(), CellError>;
+
+/// A thread a cell started: its code ends with a [`CellError`], as the cell's does.
+pub type ThreadHandle<T> = parallel::ThreadHandle<T, CellError>;
 
 /// Leaves the record of a breakpoint stop in the output when the stop ends.
 struct StopRecord<'a> {

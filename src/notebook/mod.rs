@@ -19,7 +19,7 @@ pub mod protocol;
 mod scheduler;
 
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};
-pub use cell::{CellContext, CellError, CellResult, Progress};
+pub use cell::{CellContext, CellError, CellResult, Progress, ThreadHandle};
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};
