@@ -36,7 +36,6 @@
 //! cx.println(thread.join().await?);
 //! ```
 
-mod course_tasks;
 mod error;
 mod group;
 mod host;

@@ -271,7 +271,7 @@ impl PoolInner {
         items: Vec<Json>,
         chunksize: usize,
     ) -> Result<mpsc::UnboundedReceiver<(usize, Outcome)>> {
-        self.shared.tasks.check(task)?;
+        self.shared.check_task(task)?;
         if chunksize == 0 {
             return Err(Error::value("chunksize must be at least 1"));
         }

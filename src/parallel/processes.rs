@@ -27,7 +27,6 @@ use super::link::Link;
 use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
 use super::shared_memory::SharedMemory;
 use super::store::{Served, Store};
-use super::tasks::{registry, Registry};
 use crate::platform::Platform;
 use crate::vfs::{FileSystem, IoError};
 
@@ -96,7 +95,6 @@ pub(crate) struct Shared {
     pub(crate) platform: Rc<dyn Platform>,
     fs: FileSystem,
     pub(crate) store: Rc<Store>,
-    pub(crate) tasks: Registry,
     workers: RefCell<LiteMap<u32, Entry>>,
     next_pid: Cell<u32>,
     next_name: Cell<u32>,
@@ -147,7 +145,6 @@ impl Processes {
                 platform,
                 fs,
                 store: Rc::new(Store::default()),
-                tasks: registry(),
                 workers: RefCell::new(LiteMap::new()),
                 next_pid: Cell::new(1),
                 next_name: Cell::new(0),
@@ -202,11 +199,6 @@ impl Processes {
         self.shared.store.count()
     }
 
-    /// The registered tasks, as every worker knows them.
-    pub fn tasks(&self) -> &Registry {
-        &self.shared.tasks
-    }
-
     /// A link to the kernel's files and objects for code running in the kernel.
     pub fn local_link(&self) -> Rc<dyn Link> {
         Rc::new(LocalLink { shared: Rc::downgrade(&self.shared) })
@@ -240,6 +232,12 @@ impl Shared {
         if let Some(listener) = listener {
             listener();
         }
+    }
+
+    /// Fails unless the host's workers know a task called `name` (without a host, starting
+    /// the worker fails instead, with the reason).
+    pub(crate) fn check_task(&self, name: &str) -> Result<()> {
+        self.host.as_ref().map_or(Ok(()), |host| host.tasks().check(name))
     }
 
     /// A fresh name: `prefix-N`, numbered across all workers as Python numbers them.

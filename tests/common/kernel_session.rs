@@ -59,7 +59,7 @@ impl Session {
                 catalog,
                 outbox,
                 Rc::new(NativePlatform::default()),
-                Some(Rc::new(SimulatedHost::default())),
+                Some(Rc::new(SimulatedHost::default().with_tasks(notebook::exercises::tasks::registry()))),
             ),
             sent,
             stops,
