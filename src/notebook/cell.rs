@@ -1,6 +1,7 @@
 //! What a running cell holds: its inputs, the kernel's file system, a way to print, and
 //! its share of the kernel's processes and threads (`crate::parallel`).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -12,6 +13,7 @@ use futures::channel::oneshot;
 
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
+use super::exception_name::ExceptionName;
 use super::outbox::Outbox;
 use super::protocol::{
     Body, BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName,
@@ -339,7 +341,7 @@ impl CellContext {
 #[error("{kind}: {message}")]
 pub struct CellError {
     /// The error's kind, e.g. `FileNotFoundError`.
-    pub kind: String,
+    pub kind: ExceptionName,
     /// Its message.
     pub message: String,
     /// The chain of causes, outermost first.
@@ -347,9 +349,16 @@ pub struct CellError {
 }
 
 impl CellError {
-    /// An error of `kind` with `message`.
-    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> CellError {
-        CellError { kind: kind.into(), message: message.into(), causes: Vec::new() }
+    /// An error of class `kind` (`"ValueError"`, a cell's own `"AgeError"`) with
+    /// `message`. A `kind` that is no class name (empty, with a space...) cannot be sent as
+    /// one: the error becomes an `Exception` whose message starts with the text given as
+    /// the kind, so nothing is lost and nothing panics.
+    pub fn new(kind: impl Into<Cow<'static, str>>, message: impl Into<String>) -> CellError {
+        let (kind, message) = match ExceptionName::new(kind) {
+            Ok(kind) => (kind, message.into()),
+            Err(text) => (ExceptionName::EXCEPTION, format!("{text:?}: {}", message.into())),
+        };
+        CellError { kind, message, causes: Vec::new() }
     }
 
     /// Adds the cause of this error, as Python's `raise ... from cause`.
@@ -410,5 +419,19 @@ impl Progress {
         let data = super::display::progress_bundle(&self.label, done, self.total);
         let update = DisplayData { data, display_id: Some(self.id.clone()) };
         self.cx.inner.outbox.send(Some(&self.cx.inner.request), Body::UpdateDisplayData(update));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CellError;
+
+    #[test]
+    fn a_kind_that_is_no_class_name_becomes_exception_and_stays_in_the_message() {
+        let error = CellError::new("AgeError", "age must be positive");
+        assert_eq!(error.to_string(), "AgeError: age must be positive");
+        let error = CellError::new(String::from("Value Error"), "bad");
+        assert_eq!((error.kind.as_str(), error.message.as_str()), ("Exception", "\"Value Error\": bad"));
+        assert_eq!(CellError::new("", "empty").to_string(), "Exception: \"\": empty");
     }
 }

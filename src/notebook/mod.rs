@@ -6,6 +6,7 @@ mod catalog;
 mod cell;
 pub mod debugger;
 pub mod display;
+mod exception_name;
 mod file_ops;
 pub mod file_view;
 pub mod highlight;
@@ -20,6 +21,7 @@ mod scheduler;
 
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};
 pub use cell::{CellContext, CellError, CellResult, Progress, ThreadHandle};
+pub use exception_name::ExceptionName;
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};

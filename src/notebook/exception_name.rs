@@ -1,0 +1,73 @@
+//! The class name of the exception a cell raises (`ename` in Jupyter's `error` message):
+//! a checked value, so that a kernel never sends an empty or malformed class name.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A Python exception class name: a non-empty identifier (letters of any script, digits
+/// and underscores, not starting with a digit), such as the built-in `ValueError` or a
+/// cell's own `AgeError`. Built names are kept as `&'static str`, without a copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionName(Cow<'static, str>);
+
+impl ExceptionName {
+    /// Python's base class `Exception`.
+    pub const EXCEPTION: ExceptionName = ExceptionName(Cow::Borrowed("Exception"));
+
+    /// `name` as a class name, or `name` back if it is not an identifier.
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Result<ExceptionName, Cow<'static, str>> {
+        let name = name.into();
+        let mut chars = name.chars();
+        let first = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
+        if first && chars.all(|c| c == '_' || c.is_alphanumeric()) {
+            Ok(ExceptionName(name))
+        } else {
+            Err(name)
+        }
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ExceptionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<ExceptionName> for Cow<'static, str> {
+    fn from(name: ExceptionName) -> Cow<'static, str> {
+        name.0
+    }
+}
+
+impl PartialEq<str> for ExceptionName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ExceptionName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExceptionName;
+
+    #[test]
+    fn only_identifiers_are_class_names() {
+        for name in ["ValueError", "AgeError", "_Private", "Érreur2", "E"] {
+            assert_eq!(ExceptionName::new(name).map(|n| n.to_string()), Ok(name.to_string()));
+        }
+        for name in ["", "Value Error", "2Fast", "a.b", "Err!", "tab\t"] {
+            assert_eq!(ExceptionName::new(name), Err(name.into()), "{name:?}");
+        }
+        assert_eq!(ExceptionName::EXCEPTION, "Exception");
+    }
+}
