@@ -13,11 +13,12 @@ use futures::channel::oneshot;
 
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
-use super::exception_name::ExceptionName;
+
 use super::outbox::Outbox;
 use super::protocol::{
     Body, BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName,
 };
+use crate::exception_name::ExceptionName;
 use crate::logging::LogError;
 use crate::memory::{Measure, MemoryFigures};
 use crate::parallel::{self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadInfo, Value};
@@ -350,14 +351,10 @@ pub struct CellError {
 
 impl CellError {
     /// An error of class `kind` (`"ValueError"`, a cell's own `"AgeError"`) with
-    /// `message`. A `kind` that is no class name (empty, with a space...) cannot be sent as
-    /// one: the error becomes an `Exception` whose message starts with the text given as
-    /// the kind, so nothing is lost and nothing panics.
+    /// `message`. A `kind` that is no class name becomes an `Exception` whose message
+    /// starts with that text (see [`ExceptionName::of_error`]): nothing panics.
     pub fn new(kind: impl Into<Cow<'static, str>>, message: impl Into<String>) -> CellError {
-        let (kind, message) = match ExceptionName::new(kind) {
-            Ok(kind) => (kind, message.into()),
-            Err(text) => (ExceptionName::EXCEPTION, format!("{text:?}: {}", message.into())),
-        };
+        let (kind, message) = ExceptionName::of_error(kind.into(), message.into());
         CellError { kind, message, causes: Vec::new() }
     }
 
@@ -369,8 +366,10 @@ impl CellError {
 }
 
 impl From<parallel::Error> for CellError {
+    /// A move: the class name was checked when the error was made (a cell's many `?`s on
+    /// parallel calls stay small).
     fn from(error: parallel::Error) -> CellError {
-        CellError::new(error.kind, error.message)
+        CellError { kind: error.kind, message: error.message, causes: Vec::new() }
     }
 }
 

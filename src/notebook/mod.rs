@@ -6,7 +6,6 @@ mod catalog;
 mod cell;
 pub mod debugger;
 pub mod display;
-mod exception_name;
 mod file_ops;
 pub mod file_view;
 pub mod highlight;
@@ -19,9 +18,9 @@ mod output;
 pub mod protocol;
 mod scheduler;
 
+pub use crate::exception_name::ExceptionName;
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};
 pub use cell::{CellContext, CellError, CellResult, Progress, ThreadHandle};
-pub use exception_name::ExceptionName;
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};

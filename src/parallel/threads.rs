@@ -147,8 +147,7 @@ impl Threads {
         *slot.thread_name.borrow_mut() = info.name.clone();
         if !self.spawner.spawn_joinable(Box::pin(task)) {
             slot.alive.set(false);
-            *slot.result.borrow_mut() =
-                Some(Err(Error::new("RuntimeError", "the cell run has ended").into()));
+            *slot.result.borrow_mut() = Some(Err(run_ended()));
         }
         ThreadHandle { info, slot, printer: Rc::clone(&self.printer) }
     }
@@ -159,6 +158,13 @@ impl Threads {
 pub trait ThreadError: fmt::Display + From<Error> + 'static {}
 
 impl<E: fmt::Display + From<Error> + 'static> ThreadError for E {}
+
+/// The error of a thread started after its run ended (one copy per error type, not one
+/// per result type).
+#[inline(never)]
+fn run_ended<E: From<Error>>() -> E {
+    Error::new("RuntimeError", "the cell run has ended").into()
+}
 
 /// Prints an exception that no join will see (Python's `threading.excepthook`).
 fn report(printer: &Printer, name: &str, error: &dyn fmt::Display) {

@@ -1,8 +1,11 @@
-//! The class name of the exception a cell raises (`ename` in Jupyter's `error` message):
-//! a checked value, so that a kernel never sends an empty or malformed class name.
+//! The class name of a Python exception, as the errors a cell raises or a worker's task
+//! sends carry it (`ename` in Jupyter's `error` message): a checked value, so that no
+//! error holds an empty or malformed class name.
 
 use std::borrow::Cow;
 use std::fmt;
+
+use serde::{Serialize, Serializer};
 
 /// A Python exception class name: a non-empty identifier (letters of any script, digits
 /// and underscores, not starting with a digit), such as the built-in `ValueError` or a
@@ -16,7 +19,23 @@ impl ExceptionName {
 
     /// `name` as a class name, or `name` back if it is not an identifier.
     pub fn new(name: impl Into<Cow<'static, str>>) -> Result<ExceptionName, Cow<'static, str>> {
-        let name = name.into();
+        ExceptionName::checked(name.into())
+    }
+
+    /// The class and message of an error said to be of class `kind`. A `kind` that is no
+    /// class name (empty, with a space...) cannot be sent as one: the error becomes an
+    /// `Exception` whose message starts with the text given as the kind, so nothing is
+    /// lost and nothing panics.
+    #[inline(never)] // one copy, not one per error type and argument types
+    pub fn of_error(kind: Cow<'static, str>, message: String) -> (ExceptionName, String) {
+        match ExceptionName::checked(kind) {
+            Ok(kind) => (kind, message),
+            Err(text) => (ExceptionName::EXCEPTION, format!("{text:?}: {message}")),
+        }
+    }
+
+    /// The body of [`ExceptionName::new`], compiled once.
+    fn checked(name: Cow<'static, str>) -> Result<ExceptionName, Cow<'static, str>> {
         let mut chars = name.chars();
         let first = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
         if first && chars.all(|c| c == '_' || c.is_alphanumeric()) {
@@ -35,6 +54,12 @@ impl ExceptionName {
 impl fmt::Display for ExceptionName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl Serialize for ExceptionName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
     }
 }
 
@@ -69,5 +94,13 @@ mod tests {
             assert_eq!(ExceptionName::new(name), Err(name.into()), "{name:?}");
         }
         assert_eq!(ExceptionName::EXCEPTION, "Exception");
+    }
+
+    #[test]
+    fn an_error_of_no_class_name_is_an_exception_that_keeps_the_text() {
+        let (kind, message) = ExceptionName::of_error("Value Error".into(), "bad".into());
+        assert_eq!((kind.as_str(), message.as_str()), ("Exception", "\"Value Error\": bad"));
+        let (kind, message) = ExceptionName::of_error("AgeError".into(), "too old".into());
+        assert_eq!((kind.as_str(), message.as_str()), ("AgeError", "too old"));
     }
 }
