@@ -3,6 +3,7 @@
 //! worker processes. See `ARCHITECTURE.md` for the map.
 
 pub mod clock;
+pub mod exception_name;
 pub mod exercises;
 pub mod json;
 pub mod logging;

@@ -114,6 +114,26 @@ async fn map_runs_on_real_workers_in_item_order() {
     .unwrap();
 }
 
+#[wasm_bindgen_test]
+async fn real_workers_know_every_task_the_kernels_host_names() {
+    use notebook::parallel::WorkerHost;
+    let s = Session::new();
+    let names = BrowserHost::default().tasks().names();
+    assert!(names.contains(&"introduce") && names.contains(&"square"), "the course's and the general tasks");
+    s.cell(|cx| async move {
+        let pool = cx.pool(1)?;
+        // Arguments no task takes (or takes harmlessly): any error but "no task named".
+        for name in names.into_iter().filter(|&name| name != "panic_now") {
+            if let Err(e) = pool.apply::<_, serde_json::Value>(name, "?").await {
+                assert_ne!(e.kind, "AttributeError", "{name}: {}", e.message);
+            }
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
 /// Counts the uncaught errors that reach this worker's global scope (the kernel's, in the
 /// notebook: one there would make the page restart the kernel).
 fn count_uncaught_errors() -> Rc<RefCell<u32>> {

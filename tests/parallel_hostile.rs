@@ -13,6 +13,7 @@ use std::time::Duration;
 use futures::executor::block_on;
 use notebook::notebook::protocol::{Header, Message, ToPage};
 use notebook::notebook::{CellContext, CellError, CellResult, Outbox};
+use notebook::parallel::tasks::Registry;
 use notebook::parallel::{
     Error, Processes, Result, SimulatedHost, Spawner, WorkerEvent, WorkerHandle, WorkerHost, WorkerState,
 };
@@ -49,6 +50,10 @@ impl WorkerHost for KillableHost {
         let handle = self.inner.start(name, Rc::clone(&events), spawner)?;
         self.started.borrow_mut().insert(name.to_string(), (events, Rc::clone(&handle)));
         Ok(handle)
+    }
+
+    fn tasks(&self) -> &Registry {
+        self.inner.tasks()
     }
 
     fn cpu_count(&self) -> usize {

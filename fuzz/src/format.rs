@@ -2,7 +2,7 @@
 //! formatter or refused with a `ValueError`, never a panic; a formatter formats records
 //! with any field values (times far in the past or future, not-a-number) without one.
 
-use notebook::logging::{CallSite, Formatter, Level, Record};
+use notebook::logging::{make_record, CallSite, Formatter, Level};
 
 /// Checks one input. An odd first byte: a fixed format with `asctime`, and the rest is the
 /// `datefmt`. An even one: the rest up to `0xFE` is the format, after it the `datefmt`.
@@ -33,7 +33,7 @@ pub fn run(data: &[u8]) -> Result<(), String> {
     }
     let level = Level(i32::from(*first) * 10 - 50);
     let mut record =
-        Record::new("fuzz.logger", level, "a message with % and %(name)s".into(), CallSite::unknown());
+        make_record("fuzz.logger", level, "a message with % and %(name)s".into(), CallSite::unknown());
     for (created, msecs) in
         [(0.0, 0.0), (-1.5, 500.0), (1e18, 999.0), (-1e18, -1.0), (f64::NAN, f64::INFINITY)]
     {

@@ -9,15 +9,25 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::js_error_text;
+use super::process_worker;
 use super::shared_memory::{cross_origin_isolated, outgoing, BufferCells};
 use super::worker::spawn_worker;
+use crate::parallel::tasks::Registry;
 use crate::parallel::{Cells, Error, Result, SharedMemory, Spawner, WorkerEvent, WorkerHandle, WorkerHost};
 
 /// Starts web workers. Shared values and arrays of numbers get a `SharedArrayBuffer` when
 /// the kernel is cross-origin isolated (else they are served by messages).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BrowserHost {
     memory: Memory,
+    /// What the workers serve: built by the function their entry (`process_main`) uses.
+    tasks: Registry,
+}
+
+impl Default for BrowserHost {
+    fn default() -> BrowserHost {
+        BrowserHost::with_memory(Memory::default())
+    }
 }
 
 /// When shared values get a `SharedArrayBuffer`.
@@ -36,12 +46,16 @@ impl BrowserHost {
     /// A host that uses a `SharedArrayBuffer` wherever one can be made, isolated or not
     /// (for tests in a browser started with `--enable-features=SharedArrayBuffer`).
     pub fn with_shared_memory() -> BrowserHost {
-        BrowserHost { memory: Memory::Always }
+        BrowserHost::with_memory(Memory::Always)
     }
 
     /// A host that serves shared values by messages even where the kernel is isolated.
     pub fn with_messages_only() -> BrowserHost {
-        BrowserHost { memory: Memory::Never }
+        BrowserHost::with_memory(Memory::Never)
+    }
+
+    fn with_memory(memory: Memory) -> BrowserHost {
+        BrowserHost { memory, tasks: process_worker::tasks() }
     }
 }
 
@@ -97,6 +111,10 @@ impl Drop for BrowserWorker {
 }
 
 impl WorkerHost for BrowserHost {
+    fn tasks(&self) -> &Registry {
+        &self.tasks
+    }
+
     fn start(
         &self,
         name: &str,

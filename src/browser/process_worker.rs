@@ -1,7 +1,8 @@
 //! The entry point of a worker process: a web worker started by the kernel on this same
 //! module. It runs `parallel::serve`, the worker side shared with the native simulated
-//! host. A panic posts `Panicked` with its message before the wasm instance aborts, so the
-//! kernel fails only the task it ran and replaces the worker.
+//! host, on the site's tasks ([`tasks`], which the kernel's `BrowserHost` checks names
+//! against). A panic posts `Panicked` with its message before the wasm instance aborts, so
+//! the kernel fails only the task it ran and replaces the worker.
 
 use std::rc::Rc;
 
@@ -11,7 +12,13 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::platform::BrowserPlatform;
 use crate::logging::{self, Emit, Handler, LogError, ProcessInfo, Record, NOTSET};
+use crate::parallel::tasks::Registry;
 use crate::parallel::{serve_with, FromWorker};
+
+/// The tasks every worker process serves and the kernel checks names against.
+pub(crate) fn tasks() -> Registry {
+    crate::exercises::tasks::registry()
+}
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -49,7 +56,8 @@ pub fn process_main() {
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget(); // the handler lives as long as the worker
     let on_init = Rc::new(|name: &str, pid: u32| forward_logging(name, pid));
-    wasm_bindgen_futures::spawn_local(serve_with(messages, Rc::new(post), Rc::new(BrowserPlatform), on_init));
+    let serving = serve_with(tasks(), messages, Rc::new(post), Rc::new(BrowserPlatform), on_init);
+    wasm_bindgen_futures::spawn_local(serving);
 }
 
 /// Python's `QueueHandler`: sends each record to the kernel, which runs it through its own

@@ -51,7 +51,7 @@ logger is configured, not later.";
 /// B1: the one-call setup, then one INFO record written to a file.
 pub async fn b1_log_to_file(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let level = Level::from_name(cx.param("level").trim())?;
+    let level = logging::level_from_name(cx.param("level").trim())?;
     logging::basic_config(BasicConfig {
         filename: Some(path.clone()),
         level: Some(level),
@@ -114,7 +114,7 @@ gets through and how many messages were built.";
 
 /// B2: one logger, a record at each level, and the logger's level deciding which pass.
 pub async fn b2_level_filter(cx: CellContext) -> CellResult {
-    let level = Level::from_name(cx.param("level").trim())?;
+    let level = logging::level_from_name(cx.param("level").trim())?;
     let log = logging::get_logger("levels");
     log.set_level(level);
     log.set_propagate(false); // these records go to the handler below and nowhere else
@@ -140,7 +140,7 @@ pub async fn b2_level_filter(cx: CellContext) -> CellResult {
         .into_iter()
         .map(|record_level| {
             let verdict = if log.is_enabled_for(record_level) { "passes" } else { "dropped" };
-            vec![record_level.name(), record_level.number().to_string(), verdict.to_string()]
+            vec![record_level.to_string(), record_level.number().to_string(), verdict.to_string()]
         })
         .collect();
     cx.table(&["record level", "number", "at this logger"], &rows);
@@ -216,8 +216,8 @@ other levels for either handler.";
 /// B4: a record at each level through two handlers with different levels.
 pub async fn b4_levels_by_handler(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let file_level = Level::from_name(cx.param("file_level").trim())?;
-    let screen_level = Level::from_name(cx.param("screen_level").trim())?;
+    let file_level = logging::level_from_name(cx.param("file_level").trim())?;
+    let screen_level = logging::level_from_name(cx.param("screen_level").trim())?;
     let to_file = FileHandler::new(cx.fs(), &path, "w", false)?.with_level(file_level);
     let to_screen = StreamHandler::default() // stderr, like Python's StreamHandler()
         .with_level(screen_level)
@@ -249,7 +249,7 @@ pub async fn b4_levels_by_handler(cx: CellContext) -> CellResult {
         .into_iter()
         .map(|level| {
             let mark = |handler_level: Level| if level >= handler_level { "yes" } else { "-" }.to_string();
-            vec![level.name(), mark(file_level), mark(screen_level)]
+            vec![level.to_string(), mark(file_level), mark(screen_level)]
         })
         .collect();
     cx.table(&["record", &format!("in {path}"), "on screen"], &rows);
@@ -259,7 +259,7 @@ pub async fn b4_levels_by_handler(cx: CellContext) -> CellResult {
 /// B5: a divide function that logs an INFO record when it works and an ERROR when it cannot.
 pub async fn b5_info_and_error(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let level = Level::from_name(cx.param("level").trim())?;
+    let level = logging::level_from_name(cx.param("level").trim())?;
     logging::basic_config(BasicConfig {
         filename: Some(path.clone()),
         level: Some(level),
@@ -476,7 +476,7 @@ shows that logger and its children; `shop` shows all four) or by text (try `card
 
 /// B8: four loggers of a small shop log at every level, to try the log viewer's filters.
 pub async fn b8_feed_the_viewer(cx: CellContext) -> CellResult {
-    let shown = Level::from_name(cx.param("level").trim())?;
+    let shown = logging::level_from_name(cx.param("level").trim())?;
     let shop = logging::get_logger("shop");
     shop.set_level(DEBUG); // every record is made, so the log viewer receives them all
     shop.set_propagate(false); // and goes to this handler only

@@ -11,6 +11,7 @@ mod logging;
 mod memory;
 mod processes;
 mod py_builtins;
+pub mod tasks;
 mod theory;
 mod threads;
 

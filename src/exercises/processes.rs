@@ -1,7 +1,7 @@
 //! Section G of the catalogue: multiprocessing. Processes are web workers running this
 //! same module (`crate::parallel`): each has its own memory and runs in parallel with the
 //! others; they get their work by the name of a registered task
-//! (`crate::parallel::course_tasks` holds this section's) and talk by messages.
+//! (`super::tasks` holds this section's) and talk by messages.
 
 use super::code_cell;
 use super::concurrency_kit::{

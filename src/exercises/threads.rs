@@ -15,8 +15,7 @@ use super::concurrency_kit::{
     bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, ranges, seconds, speedup,
     warm_up, warm_up_counting, workers,
 };
-use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
-use crate::parallel::ThreadHandle;
+use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section, ThreadHandle};
 
 const INTRO: &str = "\
 These cells are about doing several things at once inside one program. Python offers two \

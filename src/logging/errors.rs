@@ -1,12 +1,12 @@
 //! The logging package's one error type: the Python exception class it stands for and
 //! the text Python's `str(error)` would give, as [`crate::vfs::IoError`] does.
 
-use std::fmt;
-
 use crate::vfs::IoError;
 
-/// A configuration or emission error, named after Python's exception class.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A configuration or emission error, named after Python's exception class. It shows as
+/// its message alone, as Python's `str(error)` does.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct LogError {
     kind: &'static str,
     message: String,
@@ -36,14 +36,6 @@ impl LogError {
         &self.message
     }
 }
-
-impl fmt::Display for LogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for LogError {}
 
 impl From<IoError> for LogError {
     fn from(error: IoError) -> LogError {

@@ -8,18 +8,12 @@
 //! for the whole process: with several threads logging (native tests), the last change wins.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::errors::LogError;
-use super::level::{Level, DEBUG, ERROR, INFO, WARNING};
-use super::logger::get_logger;
-use super::record::CallSite;
-use super::state::with_state;
-
-/// `log::Level::Trace` as a number (below DEBUG).
-pub const TRACE: Level = Level(5);
-
-static INSTALLED: AtomicBool = AtomicBool::new(false);
+use super::level::{Level, DEBUG, ERROR, INFO, TRACE, WARNING};
+use super::logger::{flush_all, get_logger, sync_max_level};
+use super::record::{CallSite, UNKNOWN_FILE};
+use super::state::{facade_installed, set_facade_installed, with_state};
 
 struct Facade;
 
@@ -57,21 +51,21 @@ impl log::Log for Facade {
         let file = match (record.file_static(), record.file()) {
             (Some(f), _) => Cow::Borrowed(f),
             (None, Some(f)) => Cow::Owned(f.to_string()),
-            (None, None) => Cow::Borrowed(super::record::UNKNOWN_FILE),
+            (None, None) => Cow::Borrowed(UNKNOWN_FILE),
         };
         let site = CallSite { file, line: record.line().unwrap_or(0), func: None };
         logger.log_at(level, site, record.args());
     }
 
     fn flush(&self) {
-        super::logger::flush_all();
+        flush_all();
     }
 }
 
 /// Makes the `log` crate write through this package (once per process; again is fine).
 /// Fails only if another logger was installed for `log` first.
 pub fn install_log_facade() -> Result<(), LogError> {
-    if !INSTALLED.load(Ordering::Acquire) {
+    if !facade_installed() {
         let ours = log::set_logger(&FACADE).is_ok()
             || std::ptr::eq(
                 log::logger() as *const dyn log::Log as *const (),
@@ -83,7 +77,7 @@ pub fn install_log_facade() -> Result<(), LogError> {
                 "another logger is already installed for the log crate",
             ));
         }
-        INSTALLED.store(true, Ordering::Release);
+        set_facade_installed();
     }
     with_state(|s| {
         if s.level_names.level("TRACE").is_none() {
@@ -92,26 +86,4 @@ pub fn install_log_facade() -> Result<(), LogError> {
     });
     sync_max_level();
     Ok(())
-}
-
-/// Whether the facade is installed.
-pub(crate) fn installed() -> bool {
-    INSTALLED.load(Ordering::Acquire)
-}
-
-/// Sets `log::max_level` to the most verbose level this thread's loggers enable.
-pub(crate) fn sync_max_level() {
-    if !installed() {
-        return;
-    }
-    let Some(level) = with_state(|s| s.tree.most_verbose(s.disable)) else { return };
-    let filter = match level.map_or(i32::MAX, |l| l.0) {
-        l if l <= TRACE.0 => log::LevelFilter::Trace,
-        l if l <= DEBUG.0 => log::LevelFilter::Debug,
-        l if l <= INFO.0 => log::LevelFilter::Info,
-        l if l <= WARNING.0 => log::LevelFilter::Warn,
-        l if l <= ERROR.0 => log::LevelFilter::Error,
-        _ => log::LevelFilter::Off,
-    };
-    log::set_max_level(filter);
 }

@@ -9,6 +9,7 @@ use super::errors::LogError;
 use super::format::Formatter;
 use super::handlers::sink::report_error;
 use super::level::{Level, NOTSET};
+use super::names::get_level_name;
 use super::record::Record;
 
 /// What a kind of handler does with a record that passed its level and filters.
@@ -223,7 +224,7 @@ impl Handler {
 
 impl fmt::Debug for Handler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{} ({})>", self.0.class, self.level().name())
+        write!(f, "<{} ({})>", self.0.class, get_level_name(self.level()))
     }
 }
 

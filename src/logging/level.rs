@@ -1,14 +1,11 @@
-//! Levels: numbers with names, as Python's (`DEBUG` 10 ... `CRITICAL` 50) and the `log`
-//! crate's `Level`; custom levels are any number given a name with [`add_level_name`].
+//! Levels: plain numbers, as Python's (`DEBUG` 10 ... `CRITICAL` 50) and the `log`
+//! crate's `Level`, and [`LevelNames`], a table of their names. The thread's own table
+//! (custom names from `add_level_name`) is read by the functions of `super::names`.
 
 use litemap::LiteMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-
-use super::errors::LogError;
-use super::state::with_state;
-use crate::pyrepr::str_repr;
 
 /// A level: a plain number, compared as numbers (higher is more severe).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -27,25 +24,14 @@ pub const WARNING: Level = Level(30);
 pub const ERROR: Level = Level(40);
 /// `CRITICAL` (50).
 pub const CRITICAL: Level = Level(50);
+/// `log::Level::Trace` as a number (below DEBUG), named `TRACE` once the `log` facade is
+/// installed.
+pub const TRACE: Level = Level(5);
 
 impl Level {
     /// The number.
     pub fn number(self) -> i32 {
         self.0
-    }
-
-    /// The level's name in this thread's table, or `Level N` for an unnamed number, as
-    /// Python's `getLevelName`.
-    pub fn name(self) -> String {
-        get_level_name(self)
-    }
-
-    /// The level registered under `name`, exactly as spelt (Python's `_checkLevel`: `"INFO"`
-    /// is a level, `"info"` is `ValueError: Unknown level: 'info'`, and so is `"25"`).
-    pub fn from_name(name: &str) -> Result<Level, LogError> {
-        with_state(|s| s.level_names.level(name))
-            .flatten()
-            .ok_or_else(|| LogError::value(format!("Unknown level: {}", str_repr(name))))
     }
 }
 
@@ -55,27 +41,26 @@ impl From<i32> for Level {
     }
 }
 
+/// The names every table starts with (Python's, and `TRACE` for the `log` facade's).
+const STANDARD: [(Level, &str); 7] = [
+    (CRITICAL, "CRITICAL"),
+    (ERROR, "ERROR"),
+    (WARNING, "WARNING"),
+    (INFO, "INFO"),
+    (DEBUG, "DEBUG"),
+    (TRACE, "TRACE"),
+    (NOTSET, "NOTSET"),
+];
+
 impl fmt::Display for Level {
+    /// The standard name (`INFO`), else `Level N`, as a value alone can tell: a name given
+    /// with `add_level_name` is the thread's, which `get_level_name` reads.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name())
+        match STANDARD.iter().find(|(level, _)| level == self) {
+            Some((_, name)) => f.write_str(name),
+            None => write!(f, "Level {}", self.0),
+        }
     }
-}
-
-/// Names `level` (both ways), as Python's `addLevelName(25, "NOTICE")`.
-pub fn add_level_name(level: impl Into<Level>, name: &str) {
-    let level = level.into();
-    with_state(|s| s.level_names.add(level, name));
-}
-
-/// The name of `level`, or `Level N` when it has none (Python's `getLevelName`).
-pub fn get_level_name(level: impl Into<Level>) -> String {
-    let level = level.into();
-    with_state(|s| s.level_names.name(level)).unwrap_or_else(|| LevelNames::default().name(level))
-}
-
-/// Every registered name and its level (Python's `getLevelNamesMapping`).
-pub fn level_names_mapping() -> LiteMap<String, Level> {
-    with_state(|s| s.level_names.to_level.iter().map(|(k, v)| (k.clone(), *v)).collect()).unwrap_or_default()
 }
 
 /// The two tables Python keeps: number to name and name to number.
@@ -88,12 +73,10 @@ pub(crate) struct LevelNames {
 impl Default for LevelNames {
     fn default() -> Self {
         let mut names = LevelNames { to_name: LiteMap::new(), to_level: LiteMap::new() };
-        for (level, name) in
-            [(CRITICAL, "CRITICAL"), (ERROR, "ERROR"), (WARNING, "WARNING"), (INFO, "INFO"), (DEBUG, "DEBUG")]
-        {
+        // TRACE is named only once the `log` facade is installed (see `super::state`).
+        for (level, name) in STANDARD.into_iter().filter(|&(level, _)| level != TRACE) {
             names.add(level, name);
         }
-        names.add(NOTSET, "NOTSET");
         // Python's aliases: names that map to a level but are not its name.
         names.to_level.insert("WARN".to_string(), WARNING);
         names.to_level.insert("FATAL".to_string(), CRITICAL);
@@ -116,5 +99,10 @@ impl LevelNames {
 
     pub(crate) fn level(&self, name: &str) -> Option<Level> {
         self.to_level.get(name).copied()
+    }
+
+    /// Every name and its level.
+    pub(crate) fn mapping(&self) -> LiteMap<String, Level> {
+        self.to_level.clone()
     }
 }

@@ -1,156 +1,49 @@
-//! Loggers: the tree of named loggers (`a.b` below `a` below the root) and the handle
-//! cells use. A record goes to the handlers of its logger and of each ancestor until one
-//! has `propagate` off, as in Python's `callHandlers`.
+//! Loggers: this thread's tree of named loggers (Python's `manager`, with `disable`) and
+//! the handle cells use. A record goes to the handlers of its logger and of each ancestor
+//! until one has `propagate` off, as in Python's `callHandlers`.
 
+use std::cell::RefCell;
 use std::error::Error;
 use std::fmt::{self, Display};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::exc::ExcInfo;
+use super::factory::make_record;
 use super::handler::{passes, Filter, Handler};
+use super::handlers::sink::{report_error, tap_record};
 use super::handlers::stream::last_resort;
-use super::level::{Level, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
+use super::level::{Level, CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING};
+use super::names::get_level_name;
 use super::record::{CallSite, Record};
-use super::state::{with_state, State};
+use super::state::{facade_installed, with_state};
+use super::tree::{Node, Tree, ROOT_NAME};
 
-/// The root logger's name in records.
-pub const ROOT_NAME: &str = "root";
+static EPOCHS: AtomicU64 = AtomicU64::new(1);
 
-/// One logger's settings.
-pub(crate) struct Node {
-    name: Rc<str>,
-    level: Level,
-    parent: Option<usize>,
-    handlers: Vec<Handler>,
-    filters: Vec<Filter>,
-    propagate: bool,
-    disabled: bool,
+/// The thread's loggers.
+struct Loggers {
+    /// Changes at every reset, so that old `Logger` handles look themselves up again.
+    epoch: u64,
+    tree: Tree,
+    /// Python's `logging.disable` level (`manager.disable`).
+    disable: i32,
 }
 
-/// Every logger of the thread, the root at index 0.
-pub(crate) struct Tree {
-    nodes: Vec<Node>,
-    by_name: litemap::LiteMap<Rc<str>, usize>,
+impl Loggers {
+    fn new() -> Loggers {
+        Loggers { epoch: EPOCHS.fetch_add(1, Ordering::Relaxed), tree: Tree::new(), disable: 0 }
+    }
 }
 
-impl Tree {
-    pub(crate) fn new() -> Tree {
-        let root = Node {
-            name: Rc::from(ROOT_NAME),
-            level: WARNING,
-            parent: None,
-            handlers: Vec::new(),
-            filters: Vec::new(),
-            propagate: true,
-            disabled: false,
-        };
-        Tree { nodes: vec![root], by_name: litemap::LiteMap::new() }
-    }
+thread_local! {
+    static LOGGERS: RefCell<Loggers> = RefCell::new(Loggers::new());
+}
 
-    /// The logger called `name`, made (with Python's parent fix-ups) if new.
-    fn id(&mut self, name: &str) -> usize {
-        if name.is_empty() || name == ROOT_NAME {
-            return 0;
-        }
-        if let Some(&id) = self.by_name.get(name) {
-            return id;
-        }
-        // The nearest existing ancestor is the parent (Python's _fixupParents).
-        let mut parent = 0;
-        let mut prefix = name;
-        while let Some(dot) = prefix.rfind('.') {
-            prefix = &prefix[..dot];
-            if let Some(&id) = self.by_name.get(prefix) {
-                parent = id;
-                break;
-            }
-        }
-        let id = self.nodes.len();
-        let name: Rc<str> = Rc::from(name);
-        // Descendants that skipped over this name now hang below it (_fixupChildren).
-        for node in self.nodes.iter_mut().skip(1) {
-            if node.name.len() > name.len()
-                && node.name.starts_with(&*name)
-                && node.name.as_bytes().get(name.len()) == Some(&b'.')
-                && node.parent == Some(parent)
-            {
-                node.parent = Some(id);
-            }
-        }
-        self.nodes.push(Node {
-            name: name.clone(),
-            level: NOTSET,
-            parent: Some(parent),
-            handlers: Vec::new(),
-            filters: Vec::new(),
-            propagate: true,
-            disabled: false,
-        });
-        self.by_name.insert(name, id);
-        id
-    }
-
-    fn node(&self, id: usize) -> Option<&Node> {
-        self.nodes.get(id)
-    }
-
-    fn node_mut(&mut self, id: usize) -> Option<&mut Node> {
-        self.nodes.get_mut(id)
-    }
-
-    /// The first level set on the way to the root (NOTSET if none).
-    fn effective_level(&self, mut id: usize) -> Level {
-        while let Some(node) = self.node(id) {
-            if node.level != NOTSET {
-                return node.level;
-            }
-            match node.parent {
-                Some(parent) => id = parent,
-                None => break,
-            }
-        }
-        NOTSET
-    }
-
-    /// The least severe level some enabled logger passes (for the `log` facade).
-    pub(crate) fn most_verbose(&self, disable: i32) -> Option<Level> {
-        (0..self.nodes.len())
-            .filter(|&id| self.nodes.get(id).is_some_and(|n| !n.disabled))
-            .map(|id| Level(self.effective_level(id).0.max(disable.saturating_add(1))))
-            .min()
-    }
-
-    /// The handlers on the record's way whose level passes it, and how many handlers
-    /// were met at all.
-    fn handlers_for(&self, mut id: usize, level: Level) -> (Vec<Handler>, usize) {
-        let mut chosen = Vec::new();
-        let mut found = 0;
-        while let Some(node) = self.node(id) {
-            for h in &node.handlers {
-                found += 1;
-                if level >= h.level() {
-                    chosen.push(h.clone());
-                }
-            }
-            match (node.propagate, node.parent) {
-                (true, Some(parent)) => id = parent,
-                _ => break,
-            }
-        }
-        (chosen, found)
-    }
-
-    fn all_handlers(&self) -> Vec<Handler> {
-        let mut all: Vec<Handler> = Vec::new();
-        for node in &self.nodes {
-            for h in &node.handlers {
-                if !all.iter().any(|a| a.ptr_eq(h)) {
-                    all.push(h.clone());
-                }
-            }
-        }
-        all
-    }
+/// Runs `f` on this thread's loggers; `None` only if they are in use further up the stack
+/// (a bug in this module) or the thread is ending.
+fn with_loggers<R>(f: impl FnOnce(&mut Loggers) -> R) -> Option<R> {
+    LOGGERS.try_with(|l| l.try_borrow_mut().ok().map(|mut l| f(&mut l))).ok().flatten()
 }
 
 /// A logger: a cheap handle on the thread's logger of that name (Python's `Logger`).
@@ -165,7 +58,7 @@ pub struct Logger {
 /// The logger called `name` (dotted: `app.db`); `""` or `"root"` is the root logger. The
 /// same name gives the same logger.
 pub fn get_logger(name: &str) -> Logger {
-    let found = with_state(|s| (s.tree.id(name), s.epoch));
+    let found = with_loggers(|s| (s.tree.id(name), s.epoch));
     let name: Rc<str> =
         if name.is_empty() || name == ROOT_NAME { Rc::from(ROOT_NAME) } else { Rc::from(name) };
     match found {
@@ -181,8 +74,8 @@ pub fn root() -> Logger {
 
 impl Logger {
     /// Runs `f` on the state and this logger's id (looked up again after a reset).
-    fn with<R>(&self, f: impl FnOnce(&mut State, usize) -> R) -> Option<R> {
-        with_state(|s| {
+    fn with<R>(&self, f: impl FnOnce(&mut Loggers, usize) -> R) -> Option<R> {
+        with_loggers(|s| {
             let id = if s.epoch == self.epoch { self.id } else { s.tree.id(&self.name) };
             f(s, id)
         })
@@ -206,7 +99,7 @@ impl Logger {
     pub fn set_level(&self, level: impl Into<Level>) {
         let level = level.into();
         self.with_node(|n| n.level = level);
-        super::facade::sync_max_level();
+        sync_max_level();
     }
 
     /// The level that decides: this logger's, else the nearest ancestor's that is set.
@@ -244,7 +137,7 @@ impl Logger {
     /// Disables (or enables) the logger.
     pub fn set_disabled(&self, disabled: bool) {
         self.with_node(|n| n.disabled = disabled);
-        super::facade::sync_max_level();
+        sync_max_level();
     }
 
     /// Adds a handler (once: adding the same handler again does nothing).
@@ -409,7 +302,7 @@ impl Logger {
     }
 
     fn make_and_handle(&self, level: Level, site: CallSite, message: String, exc_text: Option<String>) {
-        let mut record = Record::new(&self.name, level, message, site);
+        let mut record = make_record(&self.name, level, message, site);
         record.exc_text = exc_text;
         self.handle(&record);
     }
@@ -432,7 +325,7 @@ impl Logger {
         if disabled || !passes(&filters, record) {
             return;
         }
-        super::handlers::sink::tap_record(record);
+        tap_record(record);
         let Some((handlers, found)) = self.with(|s, id| s.tree.handlers_for(id, record.levelno)) else {
             return;
         };
@@ -447,7 +340,7 @@ impl Logger {
 
 impl fmt::Debug for Logger {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = self.effective_level().name();
+        let level = get_level_name(self.effective_level());
         if &*self.name == ROOT_NAME {
             write!(f, "<RootLogger root ({level})>")
         } else {
@@ -474,23 +367,23 @@ pub fn handle_record(record: &Record) {
 /// `disable(NOTSET)` undoes it).
 pub fn disable(level: impl Into<Level>) {
     let level = level.into();
-    with_state(|s| s.disable = level.0);
-    super::facade::sync_max_level();
+    with_loggers(|s| s.disable = level.0);
+    sync_max_level();
 }
 
 /// Flushes and closes every handler attached to a logger (Python's `shutdown`). Errors are
 /// reported as emission errors are; the handlers stay attached.
 pub fn shutdown() {
-    let handlers = with_state(|s| s.tree.all_handlers()).unwrap_or_default();
+    let handlers = with_loggers(|s| s.tree.all_handlers()).unwrap_or_default();
     close_all(&handlers);
 }
 
 /// Flushes every handler attached to a logger.
 pub(crate) fn flush_all() {
-    for h in with_state(|s| s.tree.all_handlers()).unwrap_or_default() {
+    for h in with_loggers(|s| s.tree.all_handlers()).unwrap_or_default() {
         if let Err(error) = h.flush() {
-            let record = Record::new(ROOT_NAME, ERROR, format!("flushing {h:?}"), CallSite::unknown());
-            super::handlers::sink::report_error(&record, &error);
+            let record = make_record(ROOT_NAME, ERROR, format!("flushing {h:?}"), CallSite::unknown());
+            report_error(&record, &error);
         }
     }
 }
@@ -499,8 +392,8 @@ fn close_all(handlers: &[Handler]) {
     for h in handlers {
         let result = h.flush().and_then(|()| h.close());
         if let Err(error) = result {
-            let record = Record::new(ROOT_NAME, ERROR, format!("closing {h:?}"), CallSite::unknown());
-            super::handlers::sink::report_error(&record, &error);
+            let record = make_record(ROOT_NAME, ERROR, format!("closing {h:?}"), CallSite::unknown());
+            report_error(&record, &error);
         }
     }
 }
@@ -510,13 +403,34 @@ fn close_all(handlers: &[Handler]) {
 /// level names and `disable` back to Python's defaults. The output hooks and the process
 /// fields stay.
 pub fn reset() {
-    let handlers = with_state(|s| s.tree.all_handlers()).unwrap_or_default();
+    let handlers = with_loggers(|s| s.tree.all_handlers()).unwrap_or_default();
     close_all(&handlers);
+    with_loggers(|s| *s = Loggers::new());
     with_state(|s| *s = s.fresh());
-    super::facade::sync_max_level();
+    sync_max_level();
 }
 
 /// Every handler of the root logger, removed (for `basic_config(force)`).
 pub(crate) fn take_root_handlers() -> Vec<Handler> {
-    with_state(|s| s.tree.node_mut(0).map(|n| std::mem::take(&mut n.handlers))).flatten().unwrap_or_default()
+    with_loggers(|s| s.tree.node_mut(0).map(|n| std::mem::take(&mut n.handlers)))
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Sets `log::max_level` to the most verbose level this thread's loggers enable, once the
+/// `log` facade is installed (see `super::facade`).
+pub(crate) fn sync_max_level() {
+    if !facade_installed() {
+        return;
+    }
+    let Some(level) = with_loggers(|s| s.tree.most_verbose(s.disable)) else { return };
+    let filter = match level.map_or(i32::MAX, |l| l.0) {
+        l if l <= TRACE.0 => log::LevelFilter::Trace,
+        l if l <= DEBUG.0 => log::LevelFilter::Debug,
+        l if l <= INFO.0 => log::LevelFilter::Info,
+        l if l <= WARNING.0 => log::LevelFilter::Warn,
+        l if l <= ERROR.0 => log::LevelFilter::Error,
+        _ => log::LevelFilter::Off,
+    };
+    log::set_max_level(filter);
 }

@@ -31,17 +31,21 @@ mod config;
 mod errors;
 mod exc;
 mod facade;
+mod factory;
 mod format;
 mod handler;
 mod handlers;
+mod hooks;
 mod level;
 mod logger;
 mod macros;
+mod names;
 mod percent;
 mod record;
 mod state;
 mod strftime;
 mod time;
+mod tree;
 
 use std::error::Error;
 use std::fmt::Display;
@@ -49,28 +53,24 @@ use std::fmt::Display;
 pub use config::{basic_config, BasicConfig, BASIC_FORMAT};
 pub use errors::{ConfigError, LogError};
 pub use exc::ExcInfo;
-pub use facade::{install_log_facade, TRACE};
+pub use facade::install_log_facade;
+pub use factory::{make_record, process_info, set_process_info, set_record_factory};
 pub use format::{Formatter, DEFAULT_FORMAT};
 pub use handler::{Emit, Filter, Handler};
 pub use handlers::console::ConsoleHandler;
 pub use handlers::file::FileHandler;
 pub use handlers::memory::{LogEntry, MemoryHandler, DEFAULT_CAPACITY};
 pub use handlers::rotating::{rollover, RolloverFs, RotatingFileHandler};
-pub use handlers::sink::{
-    set_console_sink, set_output_sink, set_record_tap, take_unreported_errors, ConsoleSink, OutputSink,
-    OutputStream, RecordTap,
-};
+pub use handlers::sink::{set_console_sink, set_output_sink, set_record_tap, take_unreported_errors};
 pub use handlers::stream::StreamHandler;
-pub use level::{
-    add_level_name, get_level_name, level_names_mapping, Level, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING,
-};
-pub use logger::{disable, get_logger, handle_record, reset, root, shutdown, Logger, ROOT_NAME};
+pub use hooks::{ConsoleSink, OutputSink, OutputStream, RecordTap};
+pub use level::{Level, CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING};
+pub use logger::{disable, get_logger, handle_record, reset, root, shutdown, Logger};
 #[doc(hidden)]
 pub use macros::function_name;
-pub use record::{
-    process_info, set_process_info, set_record_factory, CallSite, ProcessInfo, Record, RecordFactory,
-    UNKNOWN_FILE, UNKNOWN_FUNCTION,
-};
+pub use names::{add_level_name, get_level_name, level_from_name, level_names_mapping};
+pub use record::{CallSite, ProcessInfo, Record, RecordFactory, Stamp, UNKNOWN_FILE, UNKNOWN_FUNCTION};
+pub use tree::ROOT_NAME;
 
 /// Python's module-level functions (`logging.info(...)`) give the root logger a stderr
 /// handler first if it has none, as they call `basicConfig()`.

@@ -1,5 +1,8 @@
 //! The record: everything known about one logging call, with Python's `LogRecord` fields
-//! (snake_case here), and what fills them: the call site, the clock and the process.
+//! (snake_case here), and what fills them: the call site and a [`Stamp`] (the time, the
+//! process, the level's name). A record is a plain value, as the `log` crate's is: what
+//! Python's `LogRecord` reads from globals is passed in (`super::factory` reads the
+//! thread's state to make one).
 
 use std::borrow::Cow;
 use std::panic::Location;
@@ -8,7 +11,6 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::level::Level;
-use super::state::with_state;
 
 /// One logging event. Records are plain data (serde), so a worker process can send them to
 /// the kernel, which runs them through its own loggers with [`super::handle_record`].
@@ -103,19 +105,18 @@ impl Default for ProcessInfo {
 /// `setLogRecordFactory` wrapping the default factory).
 pub type RecordFactory = Rc<dyn Fn(&mut Record)>;
 
-/// Sets the process and thread fields of the records made from now on in this thread.
-pub fn set_process_info(info: ProcessInfo) {
-    with_state(|s| s.process = info);
-}
-
-/// The process and thread fields new records get.
-pub fn process_info() -> ProcessInfo {
-    with_state(|s| s.process.clone()).unwrap_or_default()
-}
-
-/// Installs (or with `None` removes) the hook every new record passes through.
-pub fn set_record_factory(factory: Option<RecordFactory>) {
-    with_state(|s| s.factory = factory);
+/// What a record is stamped with where it is made, which Python's `LogRecord` reads from
+/// the clock, the module and the process.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stamp {
+    /// The level's name (`levelname`).
+    pub levelname: String,
+    /// When the record is made, in milliseconds since 1970.
+    pub now_ms: f64,
+    /// When logging started, for `relativeCreated` (same clock).
+    pub start_ms: f64,
+    /// The process and thread fields.
+    pub process: ProcessInfo,
 }
 
 /// `(filename, module)` of a path, as Python's `os.path.basename` and `splitext`; slices
@@ -145,15 +146,12 @@ fn file_and_module(path: Cow<'static, str>) -> (Cow<'static, str>, Names) {
 }
 
 impl Record {
-    /// A record made now for logger `name`, filled as Python's `makeRecord` does (level
-    /// name, time, process and thread), then passed through the record factory.
-    pub fn new(name: &str, level: Level, message: String, site: CallSite) -> Record {
-        let now_ms = crate::clock::now_ms();
-        let (levelname, process, start_ms, factory) =
-            with_state(|s| (s.level_names.name(level), s.process.clone(), s.start_ms, s.factory.clone()))
-                .unwrap_or_else(|| (format!("Level {}", level.0), ProcessInfo::default(), now_ms, None));
+    /// The record of a call at `site` to logger `name`, filled as Python's `LogRecord`
+    /// fills itself, from `stamp` where Python reads globals.
+    pub fn new(name: &str, level: Level, message: String, site: CallSite, stamp: Stamp) -> Record {
+        let Stamp { levelname, now_ms, start_ms, process } = stamp;
         let (pathname, (filename, module)) = file_and_module(site.file);
-        let mut record = Record {
+        Record {
             name: name.to_string(),
             levelno: level,
             levelname,
@@ -171,11 +169,7 @@ impl Record {
             process_name: process.name,
             message,
             exc_text: None,
-        };
-        if let Some(factory) = factory {
-            factory(&mut record);
         }
-        record
     }
 
     /// The message (Python's `getMessage`).

@@ -1,28 +1,36 @@
-//! The per-thread state, as Python's module-level state: the logger tree, level names,
-//! `disable`, the process fields, the output hooks. The kernel is one thread; native tests
-//! run each test in its own thread, so each test sees a fresh state.
+//! The per-thread state that records and handlers read, as Python's module-level state:
+//! level names, when logging started, the process fields, the record factory, the output
+//! hooks and the errors no hook took. The loggers themselves are kept by `super::logger`.
+//! The kernel is one thread; native tests run each test in its own thread, so each test
+//! sees a fresh state.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::handlers::sink::{ConsoleSink, OutputSink, RecordTap};
-use super::level::LevelNames;
-use super::logger::Tree;
+use super::hooks::{ConsoleSink, OutputSink, RecordTap};
+use super::level::{LevelNames, TRACE};
 use super::record::{ProcessInfo, RecordFactory};
 
 /// At most this many unreported logging errors are kept (see `take_unreported_errors`).
 pub(crate) const MAX_UNREPORTED: usize = 100;
 
-static EPOCHS: AtomicU64 = AtomicU64::new(1);
+/// Whether the `log` crate writes through this package (one logger per process, so one
+/// flag for every thread): a fresh state then names `TRACE`.
+static FACADE_INSTALLED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the `log` facade is installed.
+pub(crate) fn facade_installed() -> bool {
+    FACADE_INSTALLED.load(Ordering::Acquire)
+}
+
+/// Records that the `log` facade is installed.
+pub(crate) fn set_facade_installed() {
+    FACADE_INSTALLED.store(true, Ordering::Release);
+}
 
 pub(crate) struct State {
-    /// Changes at every reset, so that old `Logger` handles look themselves up again.
-    pub(crate) epoch: u64,
-    pub(crate) tree: Tree,
     pub(crate) level_names: LevelNames,
-    /// Python's `logging.disable` level (`manager.disable`).
-    pub(crate) disable: i32,
     /// When this state started, for `relativeCreated`.
     pub(crate) start_ms: f64,
     pub(crate) process: ProcessInfo,
@@ -36,14 +44,11 @@ pub(crate) struct State {
 impl State {
     fn new() -> State {
         let mut level_names = LevelNames::default();
-        if super::facade::installed() {
-            level_names.add(super::facade::TRACE, "TRACE");
+        if facade_installed() {
+            level_names.add(TRACE, "TRACE");
         }
         State {
-            epoch: EPOCHS.fetch_add(1, Ordering::Relaxed),
-            tree: Tree::new(),
             level_names,
-            disable: 0,
             start_ms: crate::clock::now_ms(),
             process: ProcessInfo::default(),
             factory: None,

@@ -1,6 +1,7 @@
 //! What a running cell holds: its inputs, the kernel's file system, a way to print, and
 //! its share of the kernel's processes and threads (`crate::parallel`).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -12,15 +13,15 @@ use futures::channel::oneshot;
 
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
+
 use super::outbox::Outbox;
 use super::protocol::{
     BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName, ToPage,
 };
+use crate::exception_name::ExceptionName;
 use crate::logging::LogError;
 use crate::memory::{Measure, MemoryFigures};
-use crate::parallel::{
-    self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadHandle, ThreadInfo, Value,
-};
+use crate::parallel::{self, Array, Connection, Manager, Pool, Process, Queue, Run, ThreadInfo, Value};
 use crate::platform::Platform;
 use crate::vfs::{FileSystem, IoError};
 
@@ -335,10 +336,13 @@ impl CellContext {
 }
 
 /// An error that ends a cell: a kind, a message and what caused it, shown like a traceback.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// It displays as the traceback's last line, `Kind: message` (a thread nobody joins is
+/// reported with it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {message}")]
 pub struct CellError {
     /// The error's kind, e.g. `FileNotFoundError`.
-    pub kind: String,
+    pub kind: ExceptionName,
     /// Its message.
     pub message: String,
     /// The chain of causes, outermost first.
@@ -346,9 +350,12 @@ pub struct CellError {
 }
 
 impl CellError {
-    /// An error of `kind` with `message`.
-    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> CellError {
-        CellError { kind: kind.into(), message: message.into(), causes: Vec::new() }
+    /// An error of class `kind` (`"ValueError"`, a cell's own `"AgeError"`) with
+    /// `message`. A `kind` that is no class name becomes an `Exception` whose message
+    /// starts with that text (see [`ExceptionName::of_error`]): nothing panics.
+    pub fn new(kind: impl Into<Cow<'static, str>>, message: impl Into<String>) -> CellError {
+        let (kind, message) = ExceptionName::of_error(kind.into(), message.into());
+        CellError { kind, message, causes: Vec::new() }
     }
 
     /// Adds the cause of this error, as Python's `raise ... from cause`.
@@ -359,8 +366,10 @@ impl CellError {
 }
 
 impl From<parallel::Error> for CellError {
+    /// A move: the class name was checked when the error was made (a cell's many `?`s on
+    /// parallel calls stay small).
     fn from(error: parallel::Error) -> CellError {
-        CellError::new(error.kind, error.message)
+        CellError { kind: error.kind, message: error.message, causes: Vec::new() }
     }
 }
 
@@ -378,6 +387,9 @@ impl From<LogError> for CellError {
 
 /// What a cell returns.
 pub type CellResult = Result<(), CellError>;
+
+/// A thread a cell started: its code ends with a [`CellError`], as the cell's does.
+pub type ThreadHandle<T> = parallel::ThreadHandle<T, CellError>;
 
 /// Leaves the record of a breakpoint stop in the output when the stop ends.
 struct StopRecord<'a> {
@@ -406,5 +418,19 @@ impl Progress {
         let data = super::display::progress_bundle(&self.label, done, self.total);
         let update = DisplayData { data, display_id: Some(self.id.clone()) };
         self.cx.inner.outbox.send(Some(&self.cx.inner.request), ToPage::UpdateDisplayData(update));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CellError;
+
+    #[test]
+    fn a_kind_that_is_no_class_name_becomes_exception_and_stays_in_the_message() {
+        let error = CellError::new("AgeError", "age must be positive");
+        assert_eq!(error.to_string(), "AgeError: age must be positive");
+        let error = CellError::new(String::from("Value Error"), "bad");
+        assert_eq!((error.kind.as_str(), error.message.as_str()), ("Exception", "\"Value Error\": bad"));
+        assert_eq!(CellError::new("", "empty").to_string(), "Exception: \"\": empty");
     }
 }

@@ -284,5 +284,5 @@ pub fn error_content(error: &CellError, cell_id: &str) -> ErrorContent {
     }
     traceback.push(format!("Traceback (cell {cell_id}):"));
     traceback.push(format!("{}: {}", error.kind, error.message));
-    ErrorContent { ename: error.kind.clone(), evalue: error.message.clone(), traceback }
+    ErrorContent { ename: error.kind.as_str().to_string(), evalue: error.message.clone(), traceback }
 }

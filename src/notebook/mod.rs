@@ -20,8 +20,9 @@ mod output;
 pub mod protocol;
 mod scheduler;
 
+pub use crate::exception_name::ExceptionName;
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};
-pub use cell::{CellContext, CellError, CellResult, Progress};
+pub use cell::{CellContext, CellError, CellResult, Progress, ThreadHandle};
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};

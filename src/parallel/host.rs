@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::error::Result;
 use super::group::Spawner;
 use super::shared_memory::{Cells, SharedMemory};
+use super::tasks::Registry;
 
 /// What a worker reports to the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +32,13 @@ pub trait WorkerHandle {
     fn terminate(&self);
 }
 
-/// Starts workers.
+/// Starts workers, and says what they can run.
 pub trait WorkerHost {
+    /// The tasks its workers serve, by name: the kernel refuses a job for any other name
+    /// before it starts a worker. A host whose workers build their registry themselves (a
+    /// web worker's entry) returns one built by the same function.
+    fn tasks(&self) -> &Registry;
+
     /// Starts a worker called `name` whose events go to `events`. A host that runs
     /// workers on the kernel's own loop (the simulated one) spawns them with `spawner`.
     fn start(

@@ -36,7 +36,6 @@
 //! cx.println(thread.join().await?);
 //! ```
 
-mod course_tasks;
 mod error;
 mod group;
 mod host;
@@ -73,6 +72,6 @@ pub use shared_memory::{receive_memory, Cells, Kind, Layout, SharedMemory};
 pub use simulated::SimulatedHost;
 pub use sync::{Event, Lock, LockGuard};
 pub use task_context::TaskContext;
-pub use threads::{ThreadHandle, ThreadInfo, ThreadSpan};
+pub use threads::{ThreadError, ThreadHandle, ThreadInfo, ThreadSpan};
 pub use timeline::SLACK_MS;
 pub use worker_side::{serve, serve_with};

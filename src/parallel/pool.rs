@@ -119,7 +119,7 @@ impl Pool {
     ) -> Result<Vec<R>> {
         let items = encode_all(items)?;
         let chunksize = default_chunksize(items.len(), self.inner.size);
-        self.map_chunked(task, items, chunksize).await
+        self.map_encoded(task, items, chunksize).await
     }
 
     /// [`Pool::map`] with `chunksize` items per job.
@@ -129,7 +129,17 @@ impl Pool {
         items: impl IntoIterator<Item = A>,
         chunksize: usize,
     ) -> Result<Vec<R>> {
-        let items = encode_all(items)?;
+        self.map_encoded(task, encode_all(items)?, chunksize).await
+    }
+
+    /// The end of [`Pool::map`] and [`Pool::map_chunked`]: `items` are JSON already, so
+    /// each is encoded once, and this part is compiled once per result type only.
+    async fn map_encoded<R: serde::de::DeserializeOwned>(
+        &self,
+        task: &str,
+        items: Vec<Json>,
+        chunksize: usize,
+    ) -> Result<Vec<R>> {
         let count = items.len();
         let receiver = self.inner.submit(task, items, chunksize)?;
         Results::new(receiver, count, true, Rc::clone(&self.inner.link), Rc::clone(&self.inner))
@@ -261,7 +271,7 @@ impl PoolInner {
         items: Vec<Json>,
         chunksize: usize,
     ) -> Result<mpsc::UnboundedReceiver<(usize, Outcome)>> {
-        self.shared.tasks.check(task)?;
+        self.shared.check_task(task)?;
         if chunksize == 0 {
             return Err(Error::value("chunksize must be at least 1"));
         }

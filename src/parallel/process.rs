@@ -42,7 +42,7 @@ pub struct Process {
 impl Process {
     /// A process that will run `task(args)`, not started yet.
     pub(crate) fn new(shared: Rc<Shared>, run: RunTag, task: &str, args: Json) -> Result<Process> {
-        shared.tasks.check(task)?;
+        shared.check_task(task)?;
         let name = shared.next_name("Process");
         Ok(Process {
             inner: Rc::new(Inner {

@@ -12,6 +12,7 @@
 
 use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use base64::Engine as _;
@@ -26,7 +27,6 @@ use super::link::Link;
 use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
 use super::shared_memory::SharedMemory;
 use super::store::{Served, Store};
-use super::tasks::{registry, Registry};
 use crate::platform::Platform;
 use crate::vfs::{FileSystem, IoError};
 
@@ -106,14 +106,14 @@ pub(crate) struct Shared {
     pub(crate) platform: Rc<dyn Platform>,
     fs: FileSystem,
     pub(crate) store: Rc<Store>,
-    pub(crate) tasks: Registry,
     workers: RefCell<LiteMap<u32, Entry>>,
     next_pid: Cell<u32>,
     next_name: Cell<u32>,
     pub(crate) next_run: Cell<u64>,
     listener: RefCell<Option<Rc<dyn Fn()>>>,
-    /// Every job sent to a worker, for the timeline of a run (the newest runs only).
-    spans: RefCell<Vec<JobSpan>>,
+    /// Every job sent to a worker, for the timeline of a run (the newest [`KEPT_SPANS`]:
+    /// a queue, so dropping the oldest does not move the rest).
+    spans: RefCell<VecDeque<JobSpan>>,
 }
 
 /// One job on one worker: when it was sent and when its results came back.
@@ -156,7 +156,6 @@ impl Processes {
                 platform,
                 fs,
                 store: Rc::new(Store::default()),
-                tasks: registry(),
                 workers: RefCell::new(LiteMap::new()),
                 next_pid: Cell::new(1),
                 next_name: Cell::new(0),
@@ -211,11 +210,6 @@ impl Processes {
         self.shared.store.count()
     }
 
-    /// The registered tasks, as every worker knows them.
-    pub fn tasks(&self) -> &Registry {
-        &self.shared.tasks
-    }
-
     /// A link to the kernel's files and objects for code running in the kernel.
     pub fn local_link(&self) -> Rc<dyn Link> {
         Rc::new(LocalLink { shared: Rc::downgrade(&self.shared) })
@@ -249,6 +243,12 @@ impl Shared {
         if let Some(listener) = listener {
             listener();
         }
+    }
+
+    /// Fails unless the host's workers know a task called `name` (without a host, starting
+    /// the worker fails instead, with the reason).
+    pub(crate) fn check_task(&self, name: &str) -> Result<()> {
+        self.host.as_ref().map_or(Ok(()), |host| host.tasks().check(name))
     }
 
     /// A fresh name: `prefix-N`, numbered across all workers as Python numbers them.
@@ -318,9 +318,9 @@ impl Shared {
             };
             let mut spans = self.spans.borrow_mut();
             if spans.len() >= KEPT_SPANS {
-                spans.remove(0);
+                spans.pop_front();
             }
-            spans.push(span);
+            spans.push_back(span);
         }
         self.send(pid, text);
         self.changed();

@@ -18,8 +18,7 @@ use super::link::Link;
 use super::pool::Pool;
 use super::process::Process;
 use super::processes::{Printer, Processes, RunTag};
-use super::threads::{AsThread, ThreadHandle, ThreadInfo, Threads};
-use crate::notebook::CellError;
+use super::threads::{AsThread, ThreadError, ThreadHandle, ThreadInfo, Threads};
 
 /// A cell run (cheap to clone).
 #[derive(Clone)]
@@ -155,11 +154,13 @@ impl Run {
         List::new(self.handle(self.inner.processes.shared.store.new_shared(self.id(), serde_json::json!([]))))
     }
 
-    /// Starts a thread called `name` running `future`.
-    pub fn spawn_thread<T, F>(&self, name: &str, future: F) -> ThreadHandle<T>
+    /// Starts a thread called `name` running `future`, which ends with the caller's own
+    /// error type `E` (see [`ThreadError`]).
+    pub fn spawn_thread<T, E, F>(&self, name: &str, future: F) -> ThreadHandle<T, E>
     where
         T: 'static,
-        F: Future<Output = std::result::Result<T, CellError>> + 'static,
+        E: ThreadError,
+        F: Future<Output = std::result::Result<T, E>> + 'static,
     {
         self.inner.threads.spawn(name, future)
     }

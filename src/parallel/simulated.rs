@@ -17,6 +17,7 @@ use super::error::{Error, Result};
 use super::group::Spawner;
 use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
 use super::shared_memory::{receive_memory, Cells, SharedMemory};
+use super::tasks::{general, Registry};
 use super::worker_side::{panic_message, serve};
 use crate::platform::{NativePlatform, Platform};
 
@@ -25,13 +26,21 @@ pub struct SimulatedHost {
     platform: Rc<dyn Platform>,
     cpus: usize,
     shared_memory: bool,
+    tasks: Registry,
 }
 
 impl SimulatedHost {
-    /// A host whose workers sleep with `platform`'s timers and whose pools default to
-    /// `cpus` workers.
+    /// A host whose workers sleep with `platform`'s timers, whose pools default to `cpus`
+    /// workers, and which serve the library's [`general`] tasks.
     pub fn new(platform: Rc<dyn Platform>, cpus: usize) -> SimulatedHost {
-        SimulatedHost { platform, cpus, shared_memory: false }
+        SimulatedHost { platform, cpus, shared_memory: false, tasks: general() }
+    }
+
+    /// The same host serving `tasks` instead (an application's registry). The kernel
+    /// checks names against the very registry the workers serve.
+    pub fn with_tasks(mut self, tasks: Registry) -> SimulatedHost {
+        self.tasks = tasks;
+        self
     }
 
     /// The same host with shared memory (atomic cells), as a cross-origin isolated page
@@ -121,7 +130,8 @@ impl WorkerHost for SimulatedHost {
             })
         };
         let (abort, registration) = AbortHandle::new_pair();
-        let body = Abortable::new(serve(receiver, out, Rc::clone(&self.platform)), registration);
+        let body =
+            Abortable::new(serve(self.tasks.clone(), receiver, out, Rc::clone(&self.platform)), registration);
         let task = {
             let dead = Rc::clone(&dead);
             async move {
@@ -137,6 +147,10 @@ impl WorkerHost for SimulatedHost {
             return Err(Error::process("the cell run that starts this worker has ended"));
         }
         Ok(Rc::new(SimulatedWorker { inbox, abort, dead }))
+    }
+
+    fn tasks(&self) -> &Registry {
+        &self.tasks
     }
 
     fn cpu_count(&self) -> usize {

@@ -1,11 +1,13 @@
 //! The work a process can run: Rust functions registered by name, as Python's spawn start
-//! method finds a function by its qualified name in a fresh interpreter. Every worker
-//! builds the same registry from code ([`registry`]), so a name means the same function
-//! in the kernel and in each worker. Arguments and results travel as JSON (serde).
+//! method finds a function by its qualified name in a fresh interpreter. The kernel and
+//! every worker build the same [`Registry`] from code, so a name means the same function
+//! on both sides: the [`super::WorkerHost`] names the registry its workers serve, and the
+//! kernel checks names against it. Arguments and results travel as JSON (serde).
 //!
-//! To add a task, add one `.add(name, function)` line to [`registry`]. A handle (a
-//! queue, a pipe end, a shared value) can be part of the arguments: it reaches the
-//! kernel's object from the worker.
+//! The library's own tasks are [`general`]; an application adds its tasks with
+//! [`Registry::add`] (the course's are in `crate::exercises::tasks`). A handle (a queue, a
+//! pipe end, a shared value) can be part of the arguments: it reaches the kernel's object
+//! from the worker.
 
 use litemap::LiteMap;
 use std::future::Future;
@@ -29,6 +31,12 @@ pub type TaskFn = Rc<dyn Fn(TaskContext, Json) -> LocalBoxFuture<'static, Result
 #[derive(Clone, Default)]
 pub struct Registry {
     tasks: LiteMap<&'static str, TaskFn>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.tasks.keys()).finish()
+    }
 }
 
 /// The error of a task given arguments it cannot decode (one copy, not one per task).
@@ -91,9 +99,9 @@ impl Registry {
     }
 }
 
-/// The registry every worker and the kernel build: the general tasks below, and the
-/// course's own ([`super::course_tasks`]).
-pub fn registry() -> Registry {
+/// The library's general tasks (arithmetic, primes, sleeps, files, logging, IPC round
+/// trips, and failing or panicking on purpose), which its tests and demos use.
+pub fn general() -> Registry {
     let mut r = Registry::new();
     r.add("square", |_, x: i64| async move { checked(x.checked_mul(x)) })
         .add("multiply", |_, (a, b): (i64, i64)| async move { checked(a.checked_mul(b)) })
@@ -164,7 +172,6 @@ pub fn registry() -> Registry {
                 list.append(key).await
             },
         );
-    super::course_tasks::add_course_tasks(&mut r);
     r
 }
 

@@ -3,18 +3,24 @@
 //! sleep, a join, a lock, an event, a queue) and never run in parallel; they share the
 //! kernel's memory. A cell's run ends when its code and all its threads have ended, as a
 //! Python program waits for its threads before it exits.
+//!
+//! A thread ends with `Result<T, E>`: `E` is the caller's error type (a cell's
+//! `CellError`), shown as Python's last traceback line (`Kind: message`) by its
+//! `Display` when nobody joins the thread, and made from this layer's [`Error`] when the
+//! thread cannot start.
 
 use std::cell::{Cell, RefCell};
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use super::error::Error;
 use super::group::Spawner;
 use super::processes::Printer;
 use super::timeline::{Sleep, Timeline};
-use crate::notebook::CellError;
 use crate::platform::Platform;
 
 /// Who a thread is.
@@ -94,17 +100,22 @@ impl Threads {
     }
 
     /// Starts a thread called `name` running `future` (`Thread(...).start()`).
-    pub fn spawn<T, F>(self: &Rc<Self>, name: &str, future: F) -> ThreadHandle<T>
+    pub fn spawn<T, E, F>(self: &Rc<Self>, name: &str, future: F) -> ThreadHandle<T, E>
     where
         T: 'static,
-        F: Future<Output = Result<T, CellError>> + 'static,
+        E: ThreadError,
+        F: Future<Output = Result<T, E>> + 'static,
     {
         // Only the boxing depends on the future's type: the rest is compiled once per result
         // type, not once per spawning site.
         self.spawn_boxed(name, Box::pin(future))
     }
 
-    fn spawn_boxed<T: 'static>(self: &Rc<Self>, name: &str, future: ThreadFuture<T>) -> ThreadHandle<T> {
+    fn spawn_boxed<T: 'static, E: ThreadError>(
+        self: &Rc<Self>,
+        name: &str,
+        future: ThreadFuture<T, E>,
+    ) -> ThreadHandle<T, E> {
         let ident = self.next_ident.get() + 1;
         self.next_ident.set(ident);
         let info = ThreadInfo { name: name.to_string(), ident };
@@ -124,7 +135,9 @@ impl Threads {
                 }
                 slot.alive.set(false);
                 if slot.detached.get() {
-                    report(&printer, &slot.name(), result.err());
+                    if let Err(e) = &result {
+                        report(&printer, &slot.name(), e);
+                    }
                 } else {
                     *slot.result.borrow_mut() = Some(result);
                 }
@@ -134,17 +147,28 @@ impl Threads {
         *slot.thread_name.borrow_mut() = info.name.clone();
         if !self.spawner.spawn_joinable(Box::pin(task)) {
             slot.alive.set(false);
-            *slot.result.borrow_mut() = Some(Err(CellError::new("RuntimeError", "the cell run has ended")));
+            *slot.result.borrow_mut() = Some(Err(run_ended()));
         }
         ThreadHandle { info, slot, printer: Rc::clone(&self.printer) }
     }
 }
 
+/// What a thread may end with: an error that shows as Python's last traceback line,
+/// `Kind: message`, and that a failure of this layer converts into.
+pub trait ThreadError: fmt::Display + From<Error> + 'static {}
+
+impl<E: fmt::Display + From<Error> + 'static> ThreadError for E {}
+
+/// The error of a thread started after its run ended (one copy per error type, not one
+/// per result type).
+#[inline(never)]
+fn run_ended<E: From<Error>>() -> E {
+    Error::new("RuntimeError", "the cell run has ended").into()
+}
+
 /// Prints an exception that no join will see (Python's `threading.excepthook`).
-fn report(printer: &Printer, name: &str, error: Option<CellError>) {
-    if let Some(e) = error {
-        printer(format!("Exception in thread {name}:\n{}: {}\n", e.kind, e.message), true);
-    }
+fn report(printer: &Printer, name: &str, error: &dyn fmt::Display) {
+    printer(format!("Exception in thread {name}:\n{error}\n"), true);
 }
 
 /// A future that runs as a given thread: [`Threads::current`] names it while it runs.
@@ -155,7 +179,7 @@ pub struct AsThread<F: Future + ?Sized> {
 }
 
 /// What a spawned thread runs, boxed.
-type ThreadFuture<T> = Pin<Box<dyn Future<Output = Result<T, CellError>>>>;
+type ThreadFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
 
 impl<F: Future + ?Sized> Future for AsThread<F> {
     type Output = F::Output;
@@ -168,15 +192,15 @@ impl<F: Future + ?Sized> Future for AsThread<F> {
     }
 }
 
-struct Slot<T> {
-    result: RefCell<Option<Result<T, CellError>>>,
+struct Slot<T, E> {
+    result: RefCell<Option<Result<T, E>>>,
     alive: Cell<bool>,
     detached: Cell<bool>,
     waiters: RefCell<Vec<Waker>>,
     thread_name: RefCell<String>,
 }
 
-impl<T> Default for Slot<T> {
+impl<T, E> Default for Slot<T, E> {
     fn default() -> Self {
         Slot {
             result: RefCell::new(None),
@@ -188,23 +212,23 @@ impl<T> Default for Slot<T> {
     }
 }
 
-impl<T> Slot<T> {
+impl<T, E> Slot<T, E> {
     fn name(&self) -> String {
         self.thread_name.borrow().clone()
     }
 }
 
-/// A started thread. Dropping it detaches the thread (it still runs to its end, and an
-/// error it ends with is printed).
-pub struct ThreadHandle<T> {
+/// A started thread that ends with `Result<T, E>`. Dropping it detaches the thread (it
+/// still runs to its end, and an error it ends with is printed).
+pub struct ThreadHandle<T, E: ThreadError> {
     info: ThreadInfo,
-    slot: Rc<Slot<T>>,
+    slot: Rc<Slot<T, E>>,
     printer: Printer,
 }
 
-impl<T> ThreadHandle<T> {
+impl<T, E: ThreadError> ThreadHandle<T, E> {
     /// A thread that could not start: joining it gives `error`.
-    pub fn failed(name: &str, error: CellError) -> ThreadHandle<T> {
+    pub fn failed(name: &str, error: E) -> ThreadHandle<T, E> {
         let slot = Rc::new(Slot::default());
         *slot.result.borrow_mut() = Some(Err(error));
         *slot.thread_name.borrow_mut() = name.to_string();
@@ -228,7 +252,7 @@ impl<T> ThreadHandle<T> {
     }
 
     /// Waits for the thread to end and takes what it returned (or the error it raised).
-    pub async fn join(self) -> Result<T, CellError> {
+    pub async fn join(self) -> Result<T, E> {
         let slot = Rc::clone(&self.slot);
         std::future::poll_fn(|cx| match slot.result.borrow_mut().take() {
             Some(result) => Poll::Ready(result),
@@ -241,11 +265,11 @@ impl<T> ThreadHandle<T> {
     }
 }
 
-impl<T> Drop for ThreadHandle<T> {
+impl<T, E: ThreadError> Drop for ThreadHandle<T, E> {
     fn drop(&mut self) {
         self.slot.detached.set(true);
         if let Some(Err(e)) = self.slot.result.borrow_mut().take() {
-            report(&self.printer, &self.info.name, Some(e));
+            report(&self.printer, &self.info.name, &e);
         }
     }
 }

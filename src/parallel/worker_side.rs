@@ -18,7 +18,7 @@ use super::error::{Error, Result};
 use super::link::Link;
 use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
 use super::task_context::TaskContext;
-use super::tasks::{registry, Registry};
+use super::tasks::Registry;
 use crate::platform::Platform;
 
 /// Sends a message to the kernel; a message that cannot be encoded is dropped.
@@ -61,19 +61,22 @@ struct Job {
 /// Called with a worker's name and pid when the kernel gives them.
 pub type OnInit = Rc<dyn Fn(&str, u32)>;
 
-/// Serves the kernel until its messages end or a task panics. `out` sends a message to
-/// the kernel; `platform` gives the worker's timers.
+/// Serves the kernel until its messages end or a task panics, running `tasks` (the
+/// registry the kernel's host names). `out` sends a message to the kernel; `platform`
+/// gives the worker's timers.
 pub async fn serve(
+    tasks: Registry,
     inbox: mpsc::UnboundedReceiver<String>,
     out: Rc<dyn Fn(String)>,
     platform: Rc<dyn Platform>,
 ) {
-    serve_with(inbox, out, platform, Rc::new(|_: &str, _: u32| {})).await
+    serve_with(tasks, inbox, out, platform, Rc::new(|_: &str, _: u32| {})).await
 }
 
 /// [`serve`], calling `on_init` with the worker's name and pid when the kernel gives them
 /// (a real worker process sets up its logging there).
 pub async fn serve_with(
+    tasks: Registry,
     mut inbox: mpsc::UnboundedReceiver<String>,
     out: Rc<dyn Fn(String)>,
     platform: Rc<dyn Platform>,
@@ -112,7 +115,6 @@ pub async fn serve_with(
     };
 
     let runner = async move {
-        let tasks = registry();
         while let Some(job) = job_queue.next().await {
             let (name, pid) = identity.borrow().clone();
             let print_out = Rc::clone(&out);

@@ -61,7 +61,8 @@ impl Session {
             sink.borrow_mut().push(m);
         }));
         let platform = Rc::new(NativePlatform::default());
-        let kernel = Kernel::new(catalog, outbox, platform.clone(), Some(Rc::new(SimulatedHost::default())));
+        let workers = SimulatedHost::default().with_tasks(notebook::exercises::tasks::registry());
+        let kernel = Kernel::new(catalog, outbox, platform.clone(), Some(Rc::new(workers)));
         Session { kernel, platform, sent, heard: RefCell::new(heard), ids: IdSource::new("page") }
     }
 

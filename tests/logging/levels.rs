@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use notebook::logging::{
     self, add_level_name, get_level_name, get_logger, root, CallSite, ExcInfo, Filter, Formatter, Level,
-    Logger, MemoryHandler, ProcessInfo, Record, StreamHandler, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING,
+    Logger, MemoryHandler, ProcessInfo, Record, Stamp, StreamHandler, CRITICAL, DEBUG, ERROR, INFO, NOTSET,
+    WARNING,
 };
 use notebook::{log_debug, log_info};
 
@@ -29,12 +30,12 @@ fn level_numbers_and_names() {
     assert_eq!(get_level_name(WARNING), "WARNING");
     assert_eq!(get_level_name(25), "Level 25");
     assert_eq!(Level(25).to_string(), "Level 25");
-    assert_eq!(Level::from_name("INFO"), Ok(INFO));
-    assert_eq!(Level::from_name("WARN"), Ok(WARNING));
-    assert_eq!(Level::from_name("FATAL"), Ok(CRITICAL));
-    let err = Level::from_name("info").unwrap_err();
+    assert_eq!(logging::level_from_name("INFO"), Ok(INFO));
+    assert_eq!(logging::level_from_name("WARN"), Ok(WARNING));
+    assert_eq!(logging::level_from_name("FATAL"), Ok(CRITICAL));
+    let err = logging::level_from_name("info").unwrap_err();
     assert_eq!((err.python_name(), err.message()), ("ValueError", "Unknown level: 'info'"));
-    assert_eq!(Level::from_name("25").unwrap_err().message(), "Unknown level: '25'");
+    assert_eq!(logging::level_from_name("25").unwrap_err().message(), "Unknown level: '25'");
 }
 
 #[test]
@@ -42,7 +43,7 @@ fn custom_levels_by_number_and_name() {
     fresh();
     add_level_name(25, "NOTICE");
     assert_eq!(get_level_name(25), "NOTICE");
-    assert_eq!(Level::from_name("NOTICE"), Ok(Level(25)));
+    assert_eq!(logging::level_from_name("NOTICE"), Ok(Level(25)));
     let log = get_logger("custom");
     log.set_level(25);
     let memory = memory_on(&log);
@@ -202,7 +203,12 @@ fn name_filters_and_function_filters() {
     log.remove_filter(&odd);
     log.warning("back");
     assert_eq!(messages(&memory), vec!["one", "even", "back"]);
-    assert!(Filter::by_name("").filter(&Record::new("any", INFO, String::new(), CallSite::unknown())));
+    assert!(Filter::by_name("").filter(&logging::make_record(
+        "any",
+        INFO,
+        String::new(),
+        CallSite::unknown()
+    )));
 }
 
 struct Expensive<'a>(&'a Cell<u32>);
@@ -359,11 +365,16 @@ fn handle_record_reemits_a_record_from_elsewhere() {
     let memory = MemoryHandler::new(10)
         .with_formatter(Formatter::new("%(processName)s %(name)s %(levelname)s %(message)s", None).unwrap());
     root().add_handler(&memory);
-    let mut record = Record::new("jobs.fetch", INFO, "page 3 done".into(), CallSite::unknown());
-    record.process_name = "Worker-1".into();
-    // A time serde_json reads back exactly (without its float_roundtrip feature it may be
-    // one unit in the last place off for some values).
-    record.created = 1_700_000_000.25;
+    // A plain value, stamped with what the worker's state gave: its level name, its process
+    // and a time serde_json reads back exactly (without its float_roundtrip feature it may
+    // be one unit in the last place off for some values).
+    let process = ProcessInfo { name: "Worker-1".into(), ..ProcessInfo::default() };
+    let stamp = Stamp { levelname: "INFO".into(), now_ms: 1_700_000_000_250.0, start_ms: 0.0, process };
+    let record = Record::new("jobs.fetch", INFO, "page 3 done".into(), CallSite::unknown(), stamp);
+    assert_eq!(
+        (record.created, record.msecs, record.process_name.as_str()),
+        (1_700_000_000.25, 250.0, "Worker-1")
+    );
     // Through serde, as it would come from a worker.
     let json = serde_json::to_string(&record).unwrap();
     let back: Record = serde_json::from_str(&json).unwrap();

@@ -1,36 +1,13 @@
-//! Where text leaves the logging package: the hooks the kernel installs for the running
-//! cell's output and for the browser console, and the report of a handler's failure.
-
-use std::rc::Rc;
-
-use serde::{Deserialize, Serialize};
+//! Where text leaves the logging package: installing and calling the hooks the kernel
+//! gives (`logging::hooks`: the running cell's output, the browser console, the record
+//! tap), and the report of a handler's failure.
 
 use super::super::errors::LogError;
+use super::super::hooks::{ConsoleSink, OutputSink, OutputStream, RecordTap};
 use super::super::level::{Level, ERROR};
 use super::super::record::Record;
 use super::super::state::{with_state, MAX_UNREPORTED};
 use crate::pyrepr::str_repr;
-
-/// The two output streams of a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OutputStream {
-    /// `sys.stdout`.
-    Stdout,
-    /// `sys.stderr` (where Python's `StreamHandler` writes by default).
-    Stderr,
-}
-
-/// Receives text for a cell's output: the stream and the text, newline included.
-pub type OutputSink = Rc<dyn Fn(OutputStream, &str)>;
-
-/// Receives a console line: the record's level (to pick console.debug/info/warn/error)
-/// and the formatted line.
-pub type ConsoleSink = Rc<dyn Fn(Level, &str)>;
-
-/// Sees every record a logger accepts, before its handlers (the kernel feeds the page's
-/// log viewer with it). Unlike a handler on the root it changes nothing Python code can
-/// observe: `basic_config` still finds the root without handlers.
-pub type RecordTap = Rc<dyn Fn(&Record)>;
 
 /// Installs (or with `None` removes) this thread's record tap.
 pub fn set_record_tap(tap: Option<RecordTap>) {

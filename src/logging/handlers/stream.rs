@@ -4,9 +4,10 @@
 use super::super::errors::LogError;
 use super::super::format::Formatter;
 use super::super::handler::{typed_handler, Emit, Handler};
+use super::super::hooks::OutputStream;
 use super::super::level::WARNING;
 use super::super::record::Record;
-use super::sink::{write_output, OutputStream};
+use super::sink::write_output;
 
 /// Python's `StreamHandler`: writes the formatted record and `\n` to a cell's output
 /// stream through the output hook (`set_output_sink`).

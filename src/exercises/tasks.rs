@@ -1,13 +1,15 @@
-//! The tasks the notebook's threads and processes sections (F and G) start in worker
-//! processes, registered by name beside the general ones of [`super::tasks`]. Each prints
+//! The tasks the course's worker processes run (sections F and G), registered by name
+//! beside the library's general ones ([`crate::parallel::tasks::general`]). Each prints
 //! through its [`TaskContext`], so its lines appear in the cell that started it.
+//!
+//! [`registry`] is the one list of tasks of the site: the kernel checks names against it
+//! (through its `BrowserHost`) and every worker process serves it (`process_main`), so a
+//! name cannot be known on one side and missing on the other.
 
 use std::time::Duration;
 
-use super::error::Error;
-use super::ipc::{Connection, Queue};
-use super::task_context::TaskContext;
-use super::tasks::{count_primes, Registry, PRIME_LIMIT};
+use crate::parallel::tasks::{count_primes, general, Registry, PRIME_LIMIT};
+use crate::parallel::{Connection, Error, Queue, TaskContext};
 
 /// The longest a course task sleeps (a typo in a form should not hold a worker for hours).
 const MAX_SLEEP_MS: u64 = 60_000;
@@ -15,8 +17,15 @@ const MAX_SLEEP_MS: u64 = 60_000;
 /// The most copies `repeat_text` makes.
 const MAX_REPEAT: i64 = 10_000;
 
-/// Adds the course's tasks to `r`.
-pub fn add_course_tasks(r: &mut Registry) {
+/// Every task the site's worker processes know: the library's general ones and the
+/// course's.
+pub fn registry() -> Registry {
+    let mut r = general();
+    add_course_tasks(&mut r);
+    r
+}
+
+fn add_course_tasks(r: &mut Registry) {
     r.add("start_sleep_complete", |cx: TaskContext, (label, ms): (String, u64)| async move {
         if ms > MAX_SLEEP_MS {
             return Err(Error::value(format!("a process sleeps at most {MAX_SLEEP_MS} ms, not {ms}")));
