@@ -24,8 +24,7 @@ pub mod page;
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    use wasm_bindgen::JsCast;
-    if js_sys::global().dyn_into::<web_sys::Window>().is_ok() {
+    if browser::in_window() {
         console_error_panic_hook::set_once();
         page::start();
     }

@@ -24,6 +24,12 @@ pub(crate) fn global_value(name: &str) -> JsValue {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// Whether this module runs in a page (a window), not in a worker.
+pub fn in_window() -> bool {
+    use wasm_bindgen::JsCast;
+    js_sys::global().dyn_into::<web_sys::Window>().is_ok()
+}
+
 /// A JavaScript error value as readable text.
 pub fn js_error_text(error: &JsValue) -> String {
     error.as_string().unwrap_or_else(|| {
