@@ -1,6 +1,13 @@
-//! Thin browser glue shared by the page and the workers: timers, starting a worker that
-//! runs this same wasm module, the kernel worker's entry point, and worker processes
-//! (their host in the kernel, their entry point).
+//! Thin browser glue, one browser API per file, shared by the page and the workers.
+//!
+//! - `worker`: starting a worker on this same module (and adopting the early one).
+//! - `kernel_worker`: the kernel worker's entry: boots the kernel on the saved files, hooks
+//!   up their storage, and hands every message to `Kernel::handle`.
+//! - `storage`: the files in IndexedDB, one save at a time, stamped with its writer so that a
+//!   tab overtaken by another saves every file.
+//! - `platform`: timers, the clock and tasks (`BrowserPlatform`).
+//! - `process_host` (worker processes, from the kernel), `process_worker` (their entry),
+//!   `shared_memory` (a `SharedArrayBuffer` for shared numbers when cross-origin isolated).
 
 mod kernel_worker;
 mod platform;

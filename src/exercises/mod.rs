@@ -1,5 +1,13 @@
 //! The notebook's content: one file per section of the exercise catalogue
 //! (`../shared/EXERCISES.md`), each cell an `async fn(CellContext) -> CellResult`.
+//!
+//! - `py_builtins`: Python's built-in exceptions as one Rust error type, and `int`, `/` and
+//!   `list[i]` failing as Python's do (section D).
+//! - `crash`: the end of section A (A29, A30), a generation of self-checking files written
+//!   through rename, and the count of which generation each file holds.
+//! - `threads`, `processes` (sections F and G) and `concurrency_kit`, what they share.
+//! - `tasks`: the tasks worker processes run (`registry()`: the library's general ones and
+//!   the course's), the one list the kernel's worker host checks and `process_main` serves.
 
 mod concurrency_kit;
 pub mod crash;

@@ -26,6 +26,13 @@
 //! Text leaves through hooks the kernel installs ([`set_output_sink`],
 //! [`set_console_sink`]); files go to the virtual file system. Nothing here panics: a
 //! failing handler is reported as Python's `handleError` reports it.
+//!
+//! Files: `level` and `record` are plain values; `names` and `factory` read the thread's
+//! `state` to name levels and stamp records; `logger` and its `tree`; `handler` and
+//! `handlers/` (stream, console, file, rotating, memory; `sink` installs and calls the
+//! `hooks` the kernel gives); `format` and `percent` (`%(...)s` parsing); `strftime` and
+//! `time` (`datefmt`, calendar); `config` (`basic_config`); `facade` (the `log` crate
+//! bridge); `exc` (cause chains); `errors`.
 
 mod config;
 mod errors;

@@ -1,6 +1,20 @@
-//! The notebook runtime, free of browser code: the page–kernel protocol, the kernel that
-//! runs cells, the context a cell gets, the catalogue types, outputs, their `.ipynb`
-//! export and the run queue.
+//! The notebook runtime, free of browser code.
+//!
+//! - `protocol`: the Jupyter-shaped messages, one enum per direction (`ToKernel`,
+//!   `ToPage`); `Message` reads its `msg_type` first and then decodes the `content` as that
+//!   type.
+//! - `kernel`: the message-in, message-out state machine that owns the files, the running
+//!   cell (run as a task of the platform, with its abort handle), and the waiting prompt and
+//!   breakpoint; `outbox` stamps what it sends.
+//! - `file_ops` (the file requests), `file_watch` (tells the page what changed in the files,
+//!   a few times a second at most), `file_changes` (the diff of two listings, and applying
+//!   it), `file_view` (the file browser's rows, sizes, text-or-binary and hex dump).
+//! - `cell` (the `CellContext` a cell gets, and `CellError`), `catalog` (sections and cells),
+//!   `debugger` (breakpoints: `locals!`, hit counts, the record each stop leaves), `output`
+//!   (nbformat-like outputs), `display` (tables, charts, timelines as MIME bundles),
+//!   `highlight` (the colour marks of a cell's source), `log_bridge` (logging into the running
+//!   cell and the log viewer), `logview` (the viewer's filter and record book), `scheduler`
+//!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export).
 
 mod catalog;
 mod cell;

@@ -1,5 +1,16 @@
 //! The page: draws the notebook from the catalogue and forwards clicks to the kernel.
 //! It holds no notebook state of its own beyond what the cells show.
+//!
+//! - `mod` (this file): the frame and the cells, drawn a few per task; `cell_view` (one cell),
+//!   `colouring` (the sources' colours, once the page is up).
+//! - `kernel_client` (the kernel's worker), `controller` (clicks to requests, messages to
+//!   outputs).
+//! - `side_panel` with `file_browser` (actions and requests; it follows the kernel's
+//!   `files_changed` notices), `file_tree` (the keyboard-usable tree), `file_preview` (text or
+//!   hex), `log_viewer`, `workers_list`; `files` (downloads and uploads).
+//! - `dom`: element helpers and listeners: `on` for what lasts as long as the page, a
+//!   `Listener` (removed when dropped) for what goes sooner, as a prompt or breakpoint box.
+//! - `sections`, `saved_inputs`, `local_store`: folding, remembered inputs, `localStorage`.
 
 pub mod cell_view;
 mod colouring;

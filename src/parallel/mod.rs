@@ -35,6 +35,14 @@
 //! });
 //! cx.println(thread.join().await?);
 //! ```
+//!
+//! Files: `tasks` (a `Registry` of tasks by name; the library's `general` ones), `processes`
+//! (the kernel's table: live workers, reported after every change, and the spans of every
+//! job), `pool`, `process`, `results`, `store` and `ipc` (IPC objects the kernel keeps),
+//! `shared_memory` (numbers in shared memory with atomics where the host has some),
+//! `worker_side` (a worker's loop), `host` and `simulated` (web workers in the browser, tasks
+//! natively), `run`, `group`, `threads`, `timeline`, `sync` (a cell run's task group and
+//! threads), `message` and `link` (what travels), `error`.
 
 mod error;
 mod group;

@@ -1,6 +1,18 @@
 //! The virtual file system: an in-memory tree of directories and files, opened with
 //! Python's `open` modes and buffering, in Python's three layers (raw, buffered, text),
 //! raising errors named after Python's. CPython's `io` module is the reference.
+//!
+//! - `path`, `mode`: parsing paths and `open` modes.
+//! - `tree`: directories, inodes, the open-file table, the quota and the dirty flags. Only
+//!   the tree changes them, through operations that keep `used`, the flags and the change
+//!   notice together (`tree/contents.rs`: bytes and handles; `tree/saving.rs`).
+//! - `changes`: the hub whose subscribers (storage, the kernel's file watch) hear of changes,
+//!   once per burst.
+//! - `raw` (FileIO, counted raw calls), `buffered` (BufferedReader/Writer/Random), `text`
+//!   (TextIOWrapper), all behind the `layer` trait, whose default methods are the
+//!   "unsupported" and "detached" answers; `file`, the façade `open` returns, calls it once.
+//! - `fs`: `open` and the `os` operations; `persist`: what a save holds, taken from the tree
+//!   and restored into one; `error`: Python-named errors; `counters`: raw-call counts.
 
 mod buffered;
 mod changes;
