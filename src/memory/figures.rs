@@ -33,17 +33,23 @@ impl MemoryFigures {
 /// Bytes in decimal units, as `memory_profiler` and disk makers count: `512 B`,
 /// `7.6 kB`, `8.0 MB`, `1.2 GB`.
 pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
-    if bytes < 1000 {
+    scaled_bytes(bytes, 1000, ["kB", "MB", "GB", "TB"])
+}
+
+/// `bytes` as `N B` under one `step`, else in the largest of `units` (each `step` times
+/// the one before) that keeps the figure, rounded to a tenth, below `step`.
+pub fn scaled_bytes(bytes: u64, step: u64, units: [&str; 4]) -> String {
+    if bytes < step {
         return format!("{bytes} B");
     }
-    let mut value = bytes as f64 / 1000.0;
+    let step = step as f64;
+    let mut value = bytes as f64 / step;
     let mut unit = 0;
-    while value >= 999.95 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
+    while value >= step - 0.05 && unit + 1 < units.len() {
+        value /= step;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    format!("{value:.1} {}", units[unit])
 }
 
 /// A count with thousands separators: `1,000,012`.

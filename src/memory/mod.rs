@@ -8,7 +8,7 @@ mod counter;
 mod figures;
 
 pub use counter::{Counter, Mark, Snapshot};
-pub use figures::{format_bytes, format_count, MemoryFigures};
+pub use figures::{format_bytes, format_count, scaled_bytes, MemoryFigures};
 
 /// The counter of the program's allocator.
 pub fn counter() -> &'static Counter {

@@ -62,19 +62,24 @@ fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The opening of a chart's SVG image: its size, its font, and `title` in bold at the top.
+fn svg_start(width: f64, height: f64, font_size: u32, title: &str) -> String {
+    let (t, title_y) = (xml_escape(title), if font_size < 12 { 14 } else { 16 });
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
+         font-family=\"sans-serif\" font-size=\"{font_size}\"><title>{t}</title>\
+         <text x=\"4\" y=\"{title_y}\" font-weight=\"bold\"{bigger} fill=\"#57606a\">{t}</text>",
+        bigger = if font_size < 12 { " font-size=\"12\"" } else { "" },
+    )
+}
+
 /// A horizontal bar chart as a bundle: an SVG image and a plain-text form.
 /// `bars` are `(label, value)`; values are drawn to scale, with `unit` after each.
 pub fn bar_chart_bundle(title: &str, bars: &[(String, f64)], unit: &str) -> BTreeMap<String, String> {
     let max = bars.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
     let (label_w, bar_w, row_h) = (170.0, 300.0, 26.0);
     let height = 34.0 + row_h * bars.len() as f64;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" \
-         font-family=\"sans-serif\" font-size=\"12\"><title>{t}</title>\
-         <text x=\"4\" y=\"16\" font-weight=\"bold\" fill=\"#57606a\">{t}</text>",
-        w = label_w + bar_w + 110.0,
-        t = xml_escape(title),
-    );
+    let mut svg = svg_start(label_w + bar_w + 110.0, height, 12, title);
     let mut text = vec![title.to_string()];
     for (i, (label, value)) in bars.iter().enumerate() {
         let y = 28.0 + row_h * i as f64;
@@ -141,13 +146,7 @@ pub fn timeline_bundle(title: &str, lanes: &[(String, Vec<Bar>)]) -> BTreeMap<St
     let (label_w, plot_w, lane_h) = (150.0, 460.0, 24.0);
     let height = 50.0 + lane_h * lanes.len() as f64;
     let x = |ms: f64| label_w + ms / end * plot_w;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" \
-         font-family=\"sans-serif\" font-size=\"11\"><title>{t}</title>\
-         <text x=\"4\" y=\"14\" font-weight=\"bold\" font-size=\"12\" fill=\"#57606a\">{t}</text>",
-        w = label_w + plot_w + 20.0,
-        t = xml_escape(title),
-    );
+    let mut svg = svg_start(label_w + plot_w + 20.0, height, 11, title);
     let mut text = vec![title.to_string()];
     let colors = ["#0969da", "#1a7f37", "#9a6700", "#8250df", "#cf222e", "#0550ae"];
     for (i, (lane, bars)) in lanes.iter().enumerate() {

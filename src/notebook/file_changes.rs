@@ -88,6 +88,13 @@ mod tests {
         Snapshot { entry, modified_ms }
     }
 
+    /// A listing: `(path, size, modified)`, a size of `None` being a directory.
+    fn listing(rows: &[(&str, Option<u64>, f64)]) -> Vec<Snapshot> {
+        rows.iter()
+            .map(|&(path, size, at)| snap(size.map_or_else(|| dir(path), |size| file(path, size)), at))
+            .collect()
+    }
+
     #[test]
     fn a_subtree_comes_before_the_next_sibling() {
         let mut paths = vec!["/a-c", "/a/b", "/a", "/b", "/a/b/c"];
@@ -97,21 +104,21 @@ mod tests {
 
     #[test]
     fn the_diff_names_new_changed_and_removed_paths_and_nothing_else() {
-        let old = vec![
-            snap(dir("/a"), 1.0),
-            snap(file("/a/gone.txt", 3), 1.0),
-            snap(file("/a/same.txt", 3), 1.0),
-            snap(file("/a/touched.txt", 3), 1.0),
-            snap(file("/b.txt", 1), 1.0),
-        ];
-        let new = vec![
-            snap(dir("/a"), 1.0),
-            snap(file("/a/new.txt", 0), 2.0),
-            snap(file("/a/same.txt", 3), 1.0),
-            snap(file("/a/touched.txt", 3), 2.0),
-            snap(file("/a-b.txt", 9), 2.0),
-            snap(file("/b.txt", 5), 2.0),
-        ];
+        let old = listing(&[
+            ("/a", None, 1.0),
+            ("/a/gone.txt", Some(3), 1.0),
+            ("/a/same.txt", Some(3), 1.0),
+            ("/a/touched.txt", Some(3), 1.0),
+            ("/b.txt", Some(1), 1.0),
+        ]);
+        let new = listing(&[
+            ("/a", None, 1.0),
+            ("/a/new.txt", Some(0), 2.0),
+            ("/a/same.txt", Some(3), 1.0),
+            ("/a/touched.txt", Some(3), 2.0),
+            ("/a-b.txt", Some(9), 2.0),
+            ("/b.txt", Some(5), 2.0),
+        ]);
         let change = diff(&old, &new);
         let paths: Vec<_> = change.entries.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["/a/new.txt", "/a/touched.txt", "/a-b.txt", "/b.txt"]);

@@ -82,17 +82,7 @@ pub fn join(dir: &str, name: &str) -> String {
 
 /// A size as people read it: `812 B`, `1.5 KiB`, `3.0 MiB`.
 pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
+    crate::memory::scaled_bytes(bytes, 1024, ["KiB", "MiB", "GiB", "TiB"])
 }
 
 /// The bytes as text, if they are text: UTF-8 with no NUL and few control characters.

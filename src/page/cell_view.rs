@@ -274,19 +274,18 @@ impl CellView {
             panel.append_child(&wrap)?;
         }
         let actions = el(doc, "div", "breakpoint-actions")?;
-        let go = button(
-            doc,
-            "continue",
-            "▶ Continue",
-            &format!("Continue cell {} to its next breakpoint", self.id),
-        )?;
-        let to_end = button(
-            doc,
-            "continue-to-end",
-            "▶▶ Continue to the end",
-            &format!("Continue cell {} to the end without stopping", self.id),
-        )?;
-        let stop_button = button(doc, "stop", "■ Stop", &format!("Stop cell {}", self.id))?;
+        let id = self.id;
+        let [go, to_end, stop_button] = [
+            ("continue", "▶ Continue", format!("Continue cell {id} to its next breakpoint")),
+            (
+                "continue-to-end",
+                "▶▶ Continue to the end",
+                format!("Continue cell {id} to the end without stopping"),
+            ),
+            ("stop", "■ Stop", format!("Stop cell {id}")),
+        ]
+        .map(|(class, text, label)| button(doc, class, text, &label));
+        let (go, to_end, stop_button) = (go?, to_end?, stop_button?);
         let on_choice: Rc<dyn Fn(Option<BreakpointAction>)> = Rc::new(on_choice);
         let mut listeners = Vec::new();
         for (b, choice) in [
