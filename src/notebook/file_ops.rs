@@ -6,26 +6,24 @@ use base64::Engine as _;
 
 use super::file_changes::Snapshot;
 use super::file_view::human_size;
+use super::file_watch::FileWatch;
 use super::protocol::{FileEntry, FileReply, FileRequest};
 use crate::pyrepr::str_repr;
 use crate::vfs::{absolute, ErrorKind, FileSystem, IoError, IoResult};
 
-/// Carries out `req` on `fs`.
-pub fn answer(fs: &FileSystem, req: FileRequest) -> FileReply {
-    match operate(fs, req) {
+/// Carries out `req` on `fs`; a listing comes from `watch`, which counts its later
+/// notices from it.
+pub fn answer(fs: &FileSystem, watch: &FileWatch, req: FileRequest) -> FileReply {
+    match operate(fs, watch, req) {
         Ok(reply) => reply,
         Err(e) => FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) },
     }
 }
 
-fn operate(fs: &FileSystem, req: FileRequest) -> IoResult<FileReply> {
+fn operate(fs: &FileSystem, watch: &FileWatch, req: FileRequest) -> IoResult<FileReply> {
     let b64 = base64::engine::general_purpose::STANDARD;
     match req {
-        FileRequest::List => {
-            let mut entries = Vec::new();
-            walk(fs, "/", |entry, _| entries.push(entry))?;
-            Ok(FileReply::Listing { entries })
-        }
+        FileRequest::List => Ok(FileReply::Listing { entries: watch.listing()? }),
         FileRequest::Read { path } => {
             let data = fs.read_file(&path)?;
             Ok(FileReply::Contents { path, data_base64: b64.encode(data) })

@@ -249,10 +249,7 @@ impl Kernel {
 
     /// Answers a file request from the page (the file browser, uploads and downloads).
     fn file_request(&self, request: &Header, req: FileRequest) {
-        let reply = match req {
-            FileRequest::List => self.files.listing(),
-            other => super::file_ops::answer(&self.fs, other),
-        };
+        let reply = super::file_ops::answer(&self.fs, &self.files, req);
         self.outbox.send(Some(request), ToPage::FileReply(reply));
     }
 
