@@ -17,9 +17,8 @@ use super::debugger::BreakpointSlot;
 use super::file_watch::FileWatch;
 use super::outbox::Outbox;
 use super::protocol::{
-    BreakpointAction, Empty, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState,
-    FileRequest, Header, Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList,
-    WorkerRow,
+    Empty, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileRequest, Header,
+    Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList, WorkerRow,
 };
 use crate::memory::Measure;
 use crate::parallel::{Printer, Processes, WorkerHost};
@@ -36,7 +35,7 @@ pub struct Kernel {
     input: InputSlot,
     breakpoint: BreakpointSlot,
     processes: Processes,
-    /// The cell running now, if any: the request it answers and how to stop it.
+    /// The cell running now, if any, and how to stop it.
     running: RefCell<Option<Running>>,
     /// Tells the page of every change to the files.
     files: Rc<FileWatch>,
@@ -44,7 +43,6 @@ pub struct Kernel {
 
 /// The running cell.
 struct Running {
-    request: Header,
     cell_id: String,
     stop: AbortHandle,
 }
@@ -123,7 +121,11 @@ impl Kernel {
                     let _ = sender.send(reply.value);
                 }
             }
-            ToKernel::BreakpointReply(reply) => self.reply_breakpoint(reply.action),
+            ToKernel::BreakpointReply(reply) => {
+                if let Some(sender) = self.breakpoint.borrow_mut().take() {
+                    let _ = sender.send(reply.action);
+                }
+            }
             ToKernel::FileRequest(file) => self.file_request(&request, file),
         }
     }
@@ -147,21 +149,12 @@ impl Kernel {
         }
         let (stop, registration) = AbortHandle::new_pair();
         let cell_id = execute.cell_id.clone();
-        *self.running.borrow_mut() = Some(Running { request: request.clone(), cell_id, stop });
+        *self.running.borrow_mut() = Some(Running { cell_id, stop });
         let kernel = Rc::clone(self);
         self.platform.spawn(Box::pin(async move {
             kernel.execute(&request, execute, registration).await;
-            let mut running = kernel.running.borrow_mut();
-            if running.as_ref().is_some_and(|r| r.request == request) {
-                *running = None;
-            }
+            kernel.running.borrow_mut().take(); // it was this run: only one runs at a time
         }));
-    }
-
-    fn reply_breakpoint(&self, action: BreakpointAction) {
-        if let Some(sender) = self.breakpoint.borrow_mut().take() {
-            let _ = sender.send(action);
-        }
     }
 
     /// Sends a status message (`parent` is the request it concerns, if any).
