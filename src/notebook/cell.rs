@@ -13,7 +13,6 @@ use futures::channel::oneshot;
 
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, table_bundle};
-
 use super::outbox::Outbox;
 use super::protocol::{
     BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName, ToPage,

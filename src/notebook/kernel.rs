@@ -273,6 +273,6 @@ pub fn error_content(error: &CellError, cell_id: &str) -> ErrorContent {
         traceback.push(String::new());
     }
     traceback.push(format!("Traceback (cell {cell_id}):"));
-    traceback.push(format!("{}: {}", error.kind, error.message));
+    traceback.push(error.to_string()); // `Kind: message`
     ErrorContent { ename: error.kind.as_str().to_string(), evalue: error.message.clone(), traceback }
 }
