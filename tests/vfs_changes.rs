@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use notebook::vfs::{FileSystem, Subscription, DEFAULT_QUOTA};
+use notebook::vfs::{FileSystem, Replica, Subscription, DEFAULT_QUOTA};
 
 /// A `wake` that counts its calls, and the count.
 fn counter() -> (Rc<Cell<u32>>, impl Fn() + 'static) {
@@ -120,11 +120,11 @@ fn buffered_writes_count_when_they_reach_the_file() {
 fn a_restored_file_system_starts_unchanged_and_tells_its_subscribers() {
     let fs = FileSystem::new();
     fs.write_file("kept.txt", b"kept").unwrap();
-    let saved = fs.take_changes().unwrap();
-    let restored = FileSystem::restore(&saved.records, &saved.blobs, DEFAULT_QUOTA);
+    let saved = Replica::new().outgoing(&fs).unwrap();
+    let (restored, mut replica) = Replica::restore(saved.into_entries(1), DEFAULT_QUOTA);
     let (calls, wake) = counter();
     let changes = restored.subscribe(wake);
-    assert!(restored.take_changes().is_none(), "a restore leaves nothing to save");
+    assert!(replica.outgoing(&restored).is_none(), "a restore leaves nothing to save");
     assert!(!changes.take_changed());
     restored.write_file("kept.txt", b"changed").unwrap();
     assert!(changes.take_changed());

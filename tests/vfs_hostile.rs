@@ -8,7 +8,7 @@ use notebook::notebook::protocol::{FileReply, FileRequest};
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
 use kernel_session::Session;
-use notebook::vfs::{ErrorKind, FileSystem, DEFAULT_QUOTA, NAME_MAX, PATH_MAX};
+use notebook::vfs::{ErrorKind, FileSystem, Replica, DEFAULT_QUOTA, NAME_MAX, PATH_MAX};
 
 fn fs() -> FileSystem {
     FileSystem::empty(DEFAULT_QUOTA)
@@ -298,9 +298,8 @@ fn thousands_of_files_and_a_deep_tree() {
     assert_eq!(k.file_request(request), FileReply::Done);
     assert_eq!(fs.listdir(".").unwrap().len(), 20, "d01 to d19 and the long name");
     // All of it saves and restores.
-    fs.mark_all_dirty();
-    let saved = fs.take_changes().unwrap();
-    let restored = FileSystem::restore(&saved.records, &saved.blobs, DEFAULT_QUOTA);
+    let saved = Replica::new().outgoing(&fs).unwrap();
+    let (restored, _) = Replica::restore(saved.into_entries(1), DEFAULT_QUOTA);
     assert_eq!(restored.read_file("d19/f249.txt").unwrap(), b"19/249");
     assert_eq!(restored.usage(), fs.usage());
 }

@@ -1,6 +1,6 @@
 //! Directories, paths and the `os`-style operations; persistence records.
 
-use notebook::vfs::{ErrorKind, FileSystem, NodeKind, NodeRecord, DEFAULT_QUOTA};
+use notebook::vfs::{ErrorKind, FileSystem, NodeKind, Replica, StoredEntry, StoredNode, DEFAULT_QUOTA};
 
 fn err<T>(result: notebook::vfs::IoResult<T>) -> (ErrorKind, String) {
     match result {
@@ -192,65 +192,50 @@ fn paths_never_escape_the_root() {
 }
 
 #[test]
-fn changes_round_trip_through_save_records() {
+fn changes_round_trip_through_the_store() {
     let fs = FileSystem::new();
-    assert!(fs.take_changes().is_some(), "a new tree has everything to save");
-    assert!(fs.take_changes().is_none(), "nothing changed since");
+    let mut replica = Replica::new();
+    let first = replica.outgoing(&fs).expect("a new tree has everything to save");
+    replica.saved(first, 1);
+    assert!(replica.outgoing(&fs).is_none(), "nothing changed since");
     fs.makedirs("notes", false).unwrap();
     fs.write_file("notes/a.txt", b"alpha").unwrap();
     fs.set_read_only("sample.txt", true).unwrap();
-    let set = fs.take_changes().unwrap();
-    assert_eq!(set.blobs.len(), 1, "only the changed contents are carried: {:?}", set.blobs.keys());
-    fs.mark_all_dirty();
-    let full = fs.take_changes().unwrap();
-    let restored = FileSystem::restore(&full.records, &full.blobs, DEFAULT_QUOTA);
+    let set = replica.outgoing(&fs).unwrap();
+    let paths: Vec<&str> = set.puts.iter().map(|put| put.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/home/user/notes", "/home/user/notes/a.txt", "/home/user/sample.txt"],
+        "only what changed"
+    );
+    let full = Replica::new().outgoing(&fs).unwrap();
+    let (restored, _) = Replica::restore(full.into_entries(2), DEFAULT_QUOTA);
     assert_eq!(restored.read_file("notes/a.txt").unwrap(), b"alpha");
     assert!(restored.stat("sample.txt").unwrap().read_only);
     assert_eq!(restored.listdir("/home/user").unwrap(), vec!["notes", "sample.txt"]);
     assert_eq!(restored.usage().0, fs.usage().0);
-    // New files get fresh inode numbers, never reusing a saved one.
-    restored.write_file("b.txt", b"b").unwrap();
-    let ids: Vec<_> = restored.take_changes().unwrap().records.iter().filter_map(|r| r.inode).collect();
-    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
-    assert_eq!(ids.len(), unique.len());
 }
 
 #[test]
 fn a_damaged_save_restores_what_it_can() {
-    let records = vec![
-        NodeRecord {
-            path: "/home".into(),
-            kind: NodeKind::Dir,
-            inode: None,
-            read_only: false,
-            mtime_ms: 0.0,
-        },
-        NodeRecord {
-            path: "/home/ok.txt".into(),
-            kind: NodeKind::File,
-            inode: Some(1),
-            read_only: false,
-            mtime_ms: 0.0,
-        },
-        NodeRecord {
-            path: "/home/lost.txt".into(),
-            kind: NodeKind::File,
-            inode: Some(9),
-            read_only: false,
-            mtime_ms: 0.0,
-        },
-        NodeRecord {
-            path: "/orphan/x".into(),
-            kind: NodeKind::File,
-            inode: Some(1),
-            read_only: false,
-            mtime_ms: 0.0,
-        },
+    let node = |kind| StoredNode { kind, read_only: false, mtime_ms: 0.0, seq: 1 };
+    let entry = |path: &str, kind, data: Option<&[u8]>| StoredEntry {
+        path: path.into(),
+        node: node(kind),
+        data: data.map(<[u8]>::to_vec),
+    };
+    let entries = vec![
+        entry("/home", NodeKind::Dir, None),
+        entry("/home/ok.txt", NodeKind::File, Some(b"ok")),
+        entry("/home/lost.txt", NodeKind::File, None),
+        entry("/home/ok.txt/under-a-file", NodeKind::File, Some(b"x")),
+        entry("relative.txt", NodeKind::File, Some(b"x")),
+        entry("/orphan/x", NodeKind::File, Some(b"kept")),
     ];
-    let blobs: litemap::LiteMap<u64, Vec<u8>> = [(1, b"ok".to_vec())].into_iter().collect();
-    let fs = FileSystem::restore(&records, &blobs, DEFAULT_QUOTA);
+    let (fs, _) = Replica::restore(entries, DEFAULT_QUOTA);
     assert_eq!(fs.read_file("/home/ok.txt").unwrap(), b"ok");
-    assert!(!fs.exists("/home/lost.txt") && !fs.exists("/orphan/x"));
+    assert!(!fs.exists("/home/lost.txt") && !fs.exists("/relative.txt"));
+    assert_eq!(fs.read_file("/orphan/x").unwrap(), b"kept", "a missing folder is made");
     assert_eq!(fs.getcwd(), "/", "no /home/user in this save");
 }
 

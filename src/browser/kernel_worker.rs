@@ -9,11 +9,13 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::platform::BrowserPlatform;
 use super::process_host::BrowserHost;
-use super::storage::{keep_saved, Storage};
+use super::storage::{keep_synced, Storage, SyncNews};
 use crate::exercises;
-use crate::notebook::protocol::{ErrorContent, Header, Message, StorageStatus, ToKernel, ToPage};
+use crate::notebook::protocol::{
+    ErrorContent, FilesReplaced, Header, Message, StorageStatus, ToKernel, ToPage,
+};
 use crate::notebook::{Kernel, Outbox};
-use crate::vfs::{FileSystem, DEFAULT_QUOTA};
+use crate::vfs::{FileSystem, Replica, DEFAULT_QUOTA};
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -91,7 +93,8 @@ async fn boot() {
     ready.announce(); // the page waits for this status before it sends anything
 }
 
-/// The files from the last save; without storage (private browsing, quota refused) the
+/// The files as the tabs of the notebook last saved them; without storage (private
+/// browsing, quota refused, an older version of the notebook open in another tab) the
 /// notebook still runs, on the starting files, in memory only, and tells the page so.
 async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
     let in_memory = |reason: String| {
@@ -103,17 +106,17 @@ async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
         Ok(storage) => Rc::new(storage),
         Err(e) => return in_memory(format!("the browser refused its storage: {e}")),
     };
-    let fs = match storage.load().await {
-        Ok(Some((records, blobs))) => FileSystem::restore(&records, &blobs, DEFAULT_QUOTA),
-        Ok(None) => {
-            let fs = FileSystem::new();
-            fs.mark_all_dirty();
-            fs
-        }
+    let (fs, replica) = match storage.load().await {
+        Ok(entries) if entries.is_empty() => (FileSystem::new(), Replica::new()),
+        Ok(entries) => Replica::restore(entries, DEFAULT_QUOTA),
         // Not saved over: the save may be readable again after a reload.
         Err(e) => return in_memory(format!("the saved files could not be read: {e}")),
     };
     outbox.send(None, ToPage::Storage(StorageStatus { persistent: true, reason: None }));
-    std::mem::forget(keep_saved(&fs, storage, move |s| outbox.send(None, ToPage::Storage(s)))); // for good
+    let news = move |news: SyncNews| match news {
+        SyncNews::Status(status) => outbox.send(None, ToPage::Storage(status)),
+        SyncNews::Replaced(paths) => outbox.send(None, ToPage::FilesReplaced(FilesReplaced { paths })),
+    };
+    std::mem::forget(keep_synced(&fs, replica, storage, FILES_DATABASE, news)); // for good
     fs
 }

@@ -82,6 +82,9 @@ pub enum ToPage {
     /// Whether the files are saved in the browser, sent at start-up and whenever that
     /// changes (storage refused, a save failed, saving works again).
     Storage(StorageStatus),
+    /// Files of this tab that another tab of the notebook changed or removed, its write
+    /// being the later one (both tabs share one store).
+    FilesReplaced(FilesReplaced),
 }
 
 /// Where the kernel's files live.
@@ -104,6 +107,37 @@ impl StorageStatus {
             "Files are kept in memory only ({why}). The notebook works, but its files are lost \
              when the kernel restarts or the page is closed: download the ones to keep."
         ))
+    }
+}
+
+/// Files another tab changed under this one (see [`ToPage::FilesReplaced`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilesReplaced {
+    /// Their absolute paths, sorted.
+    pub paths: Vec<String>,
+}
+
+impl FilesReplaced {
+    /// What the page says: which files, and that this tab now has the other's version.
+    pub fn notice(&self) -> String {
+        const NAMED: usize = 3;
+        let mut names: Vec<String> =
+            self.paths.iter().take(NAMED).map(|p| crate::pyrepr::str_repr(p)).collect();
+        match self.paths.len().saturating_sub(NAMED) {
+            0 => {}
+            1 => names.push("1 more file".to_string()),
+            n => names.push(format!("{n} more files")),
+        }
+        let listed = match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => "no file".to_string(),
+        };
+        let them = if self.paths.len() == 1 { "it" } else { "them" };
+        format!(
+            "Another tab changed or removed {listed} after this tab last wrote {them}. The later \
+             write wins: this tab now has the other tab's version."
+        )
     }
 }
 
@@ -491,6 +525,7 @@ message_types!(ToPage {
     "log_record" => LogRecord,
     "workers" => Workers,
     "storage" => Storage,
+    "files_replaced" => FilesReplaced,
 });
 
 impl<B: Body> Serialize for Message<B> {
@@ -562,6 +597,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_files_another_tab_replaced_are_named_a_few_at_a_time() {
+        let notice =
+            |paths: &[&str]| FilesReplaced { paths: paths.iter().map(|p| p.to_string()).collect() }.notice();
+        assert_eq!(
+            notice(&["/home/user/thesis.txt"]),
+            "Another tab changed or removed '/home/user/thesis.txt' after this tab last wrote it. The later \
+             write wins: this tab now has the other tab's version."
+        );
+        assert!(notice(&["/a", "/b"]).contains("'/a' and '/b' after this tab last wrote them."));
+        assert!(notice(&["/a", "/b", "/c", "/d"]).contains("'/a', '/b', '/c' and 1 more file after"));
+        assert!(notice(&["/a", "/b", "/c", "/d", "/e"]).contains("'/c' and 2 more files after"));
+    }
+
+    #[test]
     fn json_shape_follows_jupyter() {
         let ids = IdSource::new("page");
         let msg = ids.message(
@@ -606,6 +655,7 @@ mod tests {
                 entries: vec![FileEntry { path: "/a".into(), is_dir: false, size: 3, read_only: true }],
                 removed: vec!["/b".into()],
             }),
+            ToPage::FilesReplaced(FilesReplaced { paths: vec!["/home/user/thesis.txt".into()] }),
         ];
         for body in to_page {
             let msg = ids.message(Some(&parent), body);

@@ -447,6 +447,7 @@ impl Controller {
                 }
             }
             ToPage::Storage(status) => show_storage(&inner.doc, status),
+            ToPage::FilesReplaced(replaced) => self.files.on_files_replaced(replaced),
         }
     }
 }

@@ -14,7 +14,7 @@ use super::dom::{append_text, button, el, on};
 use super::file_preview::FilePreview;
 use super::file_tree::FileTree;
 use crate::notebook::file_view::{human_size, join, parent_dir, PREVIEW_BYTES};
-use crate::notebook::protocol::{FileReply, FileRequest, FilesChanged, Header};
+use crate::notebook::protocol::{FileReply, FileRequest, FilesChanged, FilesReplaced, Header};
 use crate::vfs::HOME;
 
 /// Sends a file request to the kernel; `None` when no kernel is running.
@@ -308,6 +308,17 @@ impl FileBrowser {
         }
         self.tree.apply(change);
         self.listing_changed(|path| change.entries.iter().any(|e| e.path == path));
+    }
+
+    /// Says which files another tab changed under this one, and shows the open one anew
+    /// (its size may be the same, so `files_changed` alone would not).
+    pub fn on_files_replaced(&self, replaced: &FilesReplaced) {
+        self.show_status(&replaced.notice());
+        if let Some(path) = self.preview.path().filter(|p| replaced.paths.contains(p)) {
+            if self.tree.contains(&path) {
+                self.send(FileRequest::Preview { path, max_bytes: PREVIEW_BYTES }, Pending::Preview);
+            }
+        }
     }
 
     /// After the tree shows a new listing: selects the path a change asked for, or brings

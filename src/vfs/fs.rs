@@ -13,7 +13,6 @@ use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
 use super::mode::{Access, Mode};
 use super::path::{absolute, names_directory, parent};
-use super::persist::{self, NodeRecord, SaveSet};
 use super::raw::RawFile;
 use super::text::TextFile;
 use super::tree::{Node, OpenEntry, Tree, DEFAULT_QUOTA};
@@ -77,8 +76,13 @@ impl FileSystem {
         FileSystem::from_tree(Tree::empty(quota))
     }
 
-    fn from_tree(tree: Tree) -> FileSystem {
+    pub(super) fn from_tree(tree: Tree) -> FileSystem {
         FileSystem { tree: Rc::new(RefCell::new(tree)) }
+    }
+
+    /// The tree, for the file system's own modules (the replica reads and syncs it).
+    pub(super) fn tree(&self) -> &RefCell<Tree> {
+        &self.tree
     }
 
     fn absolute(&self, path: &str) -> IoResult<String> {
@@ -454,22 +458,5 @@ impl FileSystem {
     /// Puts back the starting files and nothing else (open handles keep their data).
     pub fn reset(&self) {
         self.tree.borrow_mut().reset();
-    }
-
-    /// What changed since the last call, for a save; `None` when nothing did.
-    pub fn take_changes(&self) -> Option<SaveSet> {
-        persist::take_changes(&mut self.tree.borrow_mut())
-    }
-
-    /// Marks every file changed, so the next [`FileSystem::take_changes`] carries all of
-    /// them (after a save failed, or to fill a new store).
-    pub fn mark_all_dirty(&self) {
-        self.tree.borrow_mut().mark_all_changed();
-    }
-
-    /// A file system rebuilt from saved records and blobs; records with no blob, or whose
-    /// parent is missing, are left out rather than failing the whole restore.
-    pub fn restore(records: &[NodeRecord], blobs: &litemap::LiteMap<u64, Vec<u8>>, quota: u64) -> FileSystem {
-        FileSystem::from_tree(persist::restore(records, blobs, quota))
     }
 }

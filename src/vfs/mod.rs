@@ -11,8 +11,11 @@
 //! - `raw` (FileIO, counted raw calls), `buffered` (BufferedReader/Writer/Random), `text`
 //!   (TextIOWrapper), all behind the `layer` trait, whose default methods are the
 //!   "unsupported" and "detached" answers; `file`, the façade `open` returns, calls it once.
-//! - `fs`: `open` and the `os` operations; `persist`: what a save holds, taken from the tree
-//!   and restored into one; `error`: Python-named errors; `counters`: raw-call counts.
+//! - `fs`: `open` and the `os` operations; `error`: Python-named errors; `counters`:
+//!   raw-call counts.
+//! - `persist`: what the shared store holds (a record per path, contents beside it) and a
+//!   tree rebuilt from it; `replica`: one tab's agreement with that store, path by path
+//!   (what to save, what to take from another tab, which files changed under this one).
 
 mod buffered;
 mod changes;
@@ -25,6 +28,7 @@ mod mode;
 mod path;
 mod persist;
 mod raw;
+mod replica;
 mod text;
 mod tree;
 
@@ -36,6 +40,7 @@ pub use fs::{FileSystem, OpenFile, Stat, DEFAULT_BUFFER_SIZE};
 pub use layer::FileKind;
 pub use mode::{Access, Mode};
 pub use path::{absolute, names_directory, parent, NAME_MAX, PATH_MAX};
-pub use persist::{NodeKind, NodeRecord, SaveSet};
+pub use persist::{NodeKind, StoredEntry, StoredNode};
+pub use replica::{Outgoing, Put, Replica, Wanted};
 pub use text::CHUNK_SIZE;
 pub use tree::{OpenEntry, DEFAULT_QUOTA, HOME, STARTING_FILES};
