@@ -141,27 +141,16 @@ impl Storage {
         let tx = self.db.transaction(&[PATHS, CONTENTS], TransactionMode::ReadOnly)?;
         let (paths, contents) = (tx.object_store(PATHS)?, tx.object_store(CONTENTS)?);
         let records = read_records(&paths).await?;
-        let keys = contents.get_all_keys(None, None)?.await?;
-        let values = contents.get_all(None, None)?.await?;
-        let mut data: Vec<(String, Vec<u8>)> = keys
-            .into_iter()
-            .zip(values)
-            .filter_map(|(key, value)| {
-                Some((key.as_string()?, value.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec()))
-            })
-            .collect();
-        data.sort_by(|a, b| a.0.cmp(&b.0));
-        let entries = records.into_iter().map(|(path, node)| {
+        // One file at a time: a file's bytes are in JavaScript's memory only while copied.
+        let mut entries = Vec::with_capacity(records.len());
+        for (path, node) in records {
             let data = match node.kind {
                 NodeKind::Dir => None,
-                NodeKind::File => data
-                    .binary_search_by(|(p, _)| p.as_str().cmp(&path))
-                    .ok()
-                    .map(|at| std::mem::take(&mut data[at].1)),
+                NodeKind::File => read_contents(&contents, &path).await?,
             };
-            StoredEntry { path, node, data }
-        });
-        Ok(entries.collect())
+            entries.push(StoredEntry { path, node, data });
+        }
+        Ok(entries)
     }
 
     /// Every saved path with the number of the save that wrote it.
@@ -184,10 +173,7 @@ impl Storage {
             let node = parse_record(record)?;
             let data = match node.kind {
                 NodeKind::Dir => None,
-                NodeKind::File => {
-                    let value = contents.get(key)?.await?;
-                    value.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|bytes| bytes.to_vec())
-                }
+                NodeKind::File => read_contents(&contents, path).await?,
             };
             entries.push(StoredEntry { path: path.clone(), node, data });
         }
@@ -293,6 +279,12 @@ async fn read_records(paths: &ObjectStore) -> Result<Vec<(String, StoredNode)>, 
         records.push((path, parse_record(value)?));
     }
     Ok(records)
+}
+
+/// A file's contents, if the store has them.
+async fn read_contents(contents: &ObjectStore, path: &str) -> Result<Option<Vec<u8>>, StorageError> {
+    let value = contents.get(JsValue::from_str(path))?.await?;
+    Ok(value.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|bytes| bytes.to_vec()))
 }
 
 fn parse_record(value: JsValue) -> Result<StoredNode, StorageError> {

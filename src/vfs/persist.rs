@@ -55,12 +55,10 @@ pub struct StoredEntry {
 /// missing parent directory is made (another tab may have removed it while this one
 /// wrote inside: the file is kept).
 pub(super) fn restore(entries: Vec<StoredEntry>, quota: u64) -> Tree {
-    let mut entries: Vec<StoredEntry> = entries
-        .into_iter()
-        .filter(|entry| absolute("/", &entry.path).is_ok_and(|abs| abs == entry.path))
-        .collect();
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
     let nodes = entries.into_iter().filter_map(|entry| {
+        if absolute("/", &entry.path).ok()? != entry.path {
+            return None;
+        }
         let node = match entry.node.kind {
             NodeKind::Dir => Restored::Dir { mtime_ms: entry.node.mtime_ms },
             NodeKind::File => Restored::File {

@@ -111,15 +111,15 @@ impl Replica {
     /// with it. An entry that could not be put back (a file whose contents are missing)
     /// is removed from the store by the next save.
     pub fn restore(entries: Vec<StoredEntry>, quota: u64) -> (FileSystem, Replica) {
-        let mut seqs: Vec<(String, u64)> = entries.iter().map(|e| (e.path.clone(), e.node.seq)).collect();
-        seqs.sort();
+        let mut known = LiteMap::with_capacity(entries.len());
+        for entry in &entries {
+            append(&mut known, entry.path.clone(), Known { seq: entry.node.seq, look: None });
+        }
         let fs = FileSystem::from_tree(restore(entries, quota));
-        let mut known = LiteMap::with_capacity(seqs.len());
         {
             let tree = fs.tree().borrow();
-            for (path, seq) in seqs {
-                let look = tree.get(&path).map(Look::of);
-                append(&mut known, path, Known { seq, look });
+            for (path, known) in known.iter_mut() {
+                known.look = tree.get(path).map(Look::of);
             }
         }
         let mut replica = Replica { known, pending: LiteMap::new() };
@@ -201,13 +201,13 @@ impl Replica {
     /// The store committed `out` as save number `seq`: this tab agrees with it on those
     /// paths now (one that changed again since is found changed by the next collect).
     pub fn saved(&mut self, out: Outgoing, seq: u64) {
-        let mut updates: Vec<(String, Option<Known>)> = out
-            .puts
-            .into_iter()
-            .map(|put| (put.path, Some(Known { seq, look: Some(put.look) })))
-            .chain(out.removals.into_iter().map(|path| (path, None)))
-            .collect();
-        updates.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut updates = LiteMap::with_capacity(out.puts.len() + out.removals.len());
+        for put in out.puts {
+            append(&mut updates, put.path, Some(Known { seq, look: Some(put.look) }));
+        }
+        for path in out.removals {
+            append(&mut updates, path, None);
+        }
         self.known = merged(std::mem::take(&mut self.known), updates);
     }
 
@@ -221,18 +221,20 @@ impl Replica {
     /// What to take from the store, given its index (every path with the number of the
     /// save that wrote it): the paths written since this tab agreed on them, and those
     /// removed, leaving out this tab's pending ones (they win: they are saved later).
-    pub fn wanted(&self, mut index: Vec<(String, u64)>) -> Wanted {
-        index.sort();
+    pub fn wanted(&self, index: Vec<(String, u64)>) -> Wanted {
+        let mut stored = LiteMap::with_capacity(index.len());
+        for (path, seq) in index {
+            append(&mut stored, path, seq);
+        }
         let mut wanted = Wanted::default();
-        for (path, seq) in &index {
+        for (path, seq) in stored.iter() {
             let newer = self.known.get(path).is_none_or(|known| known.seq < *seq);
             if newer && !self.pending.contains_key(path) {
                 wanted.fetch.push(path.clone());
             }
         }
         for path in self.known.keys() {
-            let stored = index.binary_search_by(|(p, _)| p.as_str().cmp(path)).is_ok();
-            if !stored && !self.pending.contains_key(path) {
+            if !stored.contains_key(path) && !self.pending.contains_key(path) {
                 wanted.gone.push(path.clone());
             }
         }
@@ -241,19 +243,13 @@ impl Replica {
 
     /// Puts another tab's changes in this tab's tree: the `fetched` entries and the
     /// removal of the `gone` paths, except where this tab changed the path since (it
-    /// collects first, so a change made while the entries were read counts). Answers the
-    /// paths of this tab's files whose contents were replaced or removed.
-    pub fn apply(
-        &mut self,
-        fs: &FileSystem,
-        mut fetched: Vec<StoredEntry>,
-        mut gone: Vec<String>,
-    ) -> Vec<String> {
+    /// collects first, so a change made while the entries were read counts). `gone` is in
+    /// path order, as [`Replica::wanted`] gives it. Answers the paths of this tab's files
+    /// whose contents were replaced or removed, in order.
+    pub fn apply(&mut self, fs: &FileSystem, fetched: Vec<StoredEntry>, gone: Vec<String>) -> Vec<String> {
         self.collect(fs);
-        fetched.sort_by(|a, b| a.path.cmp(&b.path));
-        gone.sort();
-        let mut replaced = Vec::new();
-        let mut updates: Vec<(String, Option<Known>)> = Vec::new();
+        let mut replaced: LiteMap<String, ()> = LiteMap::new();
+        let mut updates = LiteMap::with_capacity(fetched.len() + gone.len());
         {
             let mut tree = fs.tree().borrow_mut();
             for entry in fetched {
@@ -271,10 +267,10 @@ impl Replica {
                 };
                 let placed = node.and_then(|node| tree.put_synced(&entry.path, node));
                 if placed == Some(true) {
-                    replaced.push(entry.path.clone());
+                    replaced.insert(entry.path.clone(), ());
                 }
                 let look = placed.and_then(|_| tree.get(&entry.path).map(Look::of));
-                updates.push((entry.path, Some(Known { seq: entry.node.seq, look })));
+                append(&mut updates, entry.path, Some(Known { seq: entry.node.seq, look }));
             }
             // Deepest first, so a folder is empty by the time its own removal comes.
             for path in gone.into_iter().rev() {
@@ -284,36 +280,34 @@ impl Replica {
                 match tree.remove_synced(&path) {
                     Some(was_file) => {
                         if was_file {
-                            replaced.push(path.clone());
+                            replaced.insert(path.clone(), ());
                         }
-                        updates.push((path, None));
+                        append(&mut updates, path, None);
                     }
                     // It holds this tab's new files: it stays, and is saved again.
-                    None => updates.push((path, Some(Known { seq: 0, look: None }))),
+                    None => append(&mut updates, path, Some(Known { seq: 0, look: None })),
                 }
             }
         }
-        updates.sort_by(|a, b| a.0.cmp(&b.0));
         self.known = merged(std::mem::take(&mut self.known), updates);
-        replaced.sort();
-        replaced
+        replaced.into_tuple_vec().into_iter().map(|(path, ())| path).collect()
     }
 }
 
-/// Appends in order, or inserts when `path` does not sort last.
-fn append(map: &mut LiteMap<String, Known>, path: String, known: Known) {
-    if let Some((path, known)) = map.try_append(path, known) {
-        map.insert(path, known);
+/// Appends in order, or inserts when `path` does not sort last: tables filled from a
+/// store or a tree come in order, and a sort would add its code for each element type.
+fn append<V>(map: &mut LiteMap<String, V>, path: String, value: V) {
+    if let Some((path, value)) = map.try_append(path, value) {
+        map.insert(path, value);
     }
 }
 
-/// `known` with `updates` (sorted by path, each path once: `None` removes) merged in, in
-/// one pass: updating thousands of paths one `insert` at a time would shift the table
-/// thousands of times.
-fn merged(known: LiteMap<String, Known>, updates: Vec<(String, Option<Known>)>) -> LiteMap<String, Known> {
+/// `known` with `updates` (`None` removes) merged in, in one pass: updating thousands of
+/// paths one `insert` at a time would shift the table thousands of times.
+fn merged(known: LiteMap<String, Known>, updates: LiteMap<String, Option<Known>>) -> LiteMap<String, Known> {
     let mut out = LiteMap::with_capacity(known.len() + updates.len());
     let mut old = known.into_tuple_vec().into_iter().peekable();
-    for (path, update) in updates {
+    for (path, update) in updates.into_tuple_vec() {
         while let Some((kept, known)) = old.next_if(|(p, _)| *p < path) {
             append(&mut out, kept, known);
         }

@@ -5,7 +5,7 @@
 // rounds, every one of its processes at once in even rounds). Chromium starts again on the
 // same profile, and every file must hold exactly generation A or generation B, never a mix,
 // a cut or nothing: checked by A30 in the kernel (what the user sees) and, independently, by
-// reading IndexedDB's save in the page with a JS copy of the file format.
+// reading IndexedDB's records and contents in the page with a JS copy of the file format.
 //
 // CRASH_ROUNDS (default 8, about 40 s) sets the number of kills, CRASH_FILES (200) and
 // CRASH_SIZE (4096 bytes) the writes; each round prints its figures.
@@ -179,23 +179,23 @@ async function savedFiles(page) {
     });
     const db = await request(indexedDB.open('rust-notebook-files'));
     try {
-      const tx = db.transaction(['meta', 'blobs'], 'readonly');
-      const tree = await request(tx.objectStore('meta').get('tree'));
+      const tx = db.transaction(['paths', 'contents'], 'readonly');
+      const paths = await request(tx.objectStore('paths').getAllKeys());
+      const records = await request(tx.objectStore('paths').getAll());
+      const kinds = new Map(paths.map((path, i) => [path, JSON.parse(records[i]).kind]));
+      const keys = await request(tx.objectStore('contents').getAllKeys());
+      const unnamed = keys.filter((k) => kinds.get(k) !== 'file').length;
       const files = {};
-      const records = JSON.parse(tree ?? '[]');
-      const named = new Set(records.map((r) => r.inode));
-      const keys = await request(tx.objectStore('blobs').getAllKeys());
-      const unnamed = keys.filter((k) => !named.has(k)).length;
-      for (const record of records) {
-        if (record.kind !== 'file' || !record.path.startsWith(`/home/user/${folder}/`)) continue;
-        const data = await request(tx.objectStore('blobs').get(record.inode));
+      for (const [path, kind] of kinds) {
+        if (kind !== 'file' || !path.startsWith(`/home/user/${folder}/`)) continue;
+        const data = await request(tx.objectStore('contents').get(path));
         // One character a byte, so the bytes cross to Node as a string.
         let text = null;
         if (data) {
           text = '';
           for (let at = 0; at < data.length; at += 8192) text += String.fromCharCode(...data.subarray(at, at + 8192));
         }
-        files[record.path.slice(folder.length + 12)] = text;
+        files[path.slice(folder.length + 12)] = text;
       }
       return { files, unnamed };
     } finally {
@@ -240,10 +240,11 @@ async function waitSaved(page, g) {
     const db = await request(indexedDB.open('rust-notebook-files'));
     try {
       while (performance.now() - started < 20_000) {
-        const tx = db.transaction(['meta', 'blobs'], 'readonly');
-        const records = JSON.parse((await request(tx.objectStore('meta').get('tree'))) ?? '[]')
-          .filter((r) => r.kind === 'file' && r.path.startsWith(`/home/user/${folder}/f`));
-        const heads = await Promise.all(records.map((r) => request(tx.objectStore('blobs').get(r.inode))));
+        const tx = db.transaction(['paths', 'contents'], 'readonly');
+        const prefix = `/home/user/${folder}/f`;
+        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const records = (await request(tx.objectStore('paths').getAllKeys(range)));
+        const heads = await Promise.all(records.map((path) => request(tx.objectStore('contents').get(path))));
         const marked = `generation: ${g}\n`;
         const done = records.length === files
           && heads.every((data) => data && new TextDecoder().decode(data.subarray(0, 64)).includes(marked));

@@ -24,10 +24,10 @@ impl Tree {
         any
     }
 
-    /// A tree rebuilt from a save's nodes, given in path order with absolute, normalised
-    /// paths; nothing it holds counts as changed. A missing parent directory is made; a
-    /// node under a file, or replacing a directory that holds anything, is left out, and
-    /// a path named twice keeps its last node. It starts in [`HOME`] if the save has it,
+    /// A tree rebuilt from a save's nodes, with absolute, normalised paths, in any order;
+    /// nothing it holds counts as changed. A missing parent directory is made; a node
+    /// under a file, or replacing a directory that holds anything, is left out, and a path
+    /// named twice keeps its last node. It starts in [`HOME`] if the save has it,
     /// else at `/`.
     pub fn restored(quota: u64, nodes: impl IntoIterator<Item = (String, Restored)>) -> Tree {
         let mut tree = Tree::root_only(quota);
