@@ -10,6 +10,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::platform::BrowserPlatform;
 use super::process_host::BrowserHost;
 use super::storage::{keep_saved, Storage};
+use super::wire;
 use crate::exercises;
 use crate::notebook::protocol::{ErrorContent, Header, Message, StorageStatus, ToKernel, ToPage};
 use crate::notebook::{Kernel, Outbox};
@@ -19,10 +20,24 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// Posts `message`; its buffers leave the module's memory as transferred `ArrayBuffer`s.
 fn post(message: &Message<ToPage>) {
-    if let Err(e) = scope().post_message(&JsValue::from_str(&message.to_json())) {
+    let buffers: Vec<_> = message.buffers.iter().map(|bytes| wire::to_buffer(bytes)).collect();
+    let (data, transfer) = wire::outgoing(&message.to_json(), &buffers);
+    if let Err(e) = scope().post_message_with_transfer(&data, &transfer) {
         web_sys::console::error_2(&"kernel: cannot post a message".into(), &e);
     }
+}
+
+/// The page's message in `event`, its buffers copied into the module's memory once (an
+/// upload's bytes, which the kernel's file system then keeps).
+fn receive(event: &MessageEvent) -> Result<Message<ToKernel>, String> {
+    let (text, buffers) = wire::incoming(&event.data()).ok_or("neither text nor text and buffers")?;
+    let message =
+        Message::<ToKernel, js_sys::ArrayBuffer>::from_wire(&text, buffers).map_err(|e| e.to_string())?;
+    let Message { header, parent_header, body, buffers } = message;
+    let buffers = buffers.iter().map(wire::to_bytes).collect();
+    Ok(Message { header, parent_header, body, buffers })
 }
 
 /// Entry point of the kernel worker (called by `worker.js`).
@@ -40,6 +55,7 @@ pub fn kernel_main() {
                 evalue: text.clone(),
                 traceback: vec!["The kernel stopped on an internal error:".into(), text],
             }),
+            buffers: Vec::new(),
         });
     }));
     wasm_bindgen_futures::spawn_local(boot());
@@ -77,13 +93,10 @@ async fn boot() {
         Some(Rc::new(BrowserHost::default())),
     );
     let ready = Rc::clone(&kernel);
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(text) = event.data().as_string() else { return };
-        match Message::<ToKernel>::from_json(&text) {
-            Ok(message) => kernel.handle(message),
-            Err(error) => {
-                web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
-            }
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match receive(&event) {
+        Ok(message) => kernel.handle(message),
+        Err(error) => {
+            web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));

@@ -1,67 +1,131 @@
 //! The kernel's answers to the page's file requests (the file browser, uploads and
 //! downloads), carried out with the `os` operations of the kernel's [`FileSystem`]. Each
-//! fails with a Python-style error and then has changed nothing.
-
-use base64::Engine as _;
+//! fails with a Python-style error and then has changed nothing. A file's bytes come and
+//! go as the message's binary buffers, each copied once: an upload into the file, a
+//! download out of it.
 
 use super::file_changes::Snapshot;
-use super::file_view::human_size;
+use super::file_view::{human_size, join};
 use super::file_watch::FileWatch;
 use super::protocol::{FileEntry, FileReply, FileRequest};
 use crate::pyrepr::str_repr;
 use crate::vfs::{absolute, ErrorKind, FileSystem, IoError, IoResult};
 
-/// Carries out `req` on `fs`; a listing comes from `watch`, which counts its later
-/// notices from it.
-pub fn answer(fs: &FileSystem, watch: &FileWatch, req: FileRequest) -> FileReply {
-    match operate(fs, watch, req) {
-        Ok(reply) => reply,
-        Err(e) => FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) },
+/// Carries out `req` on `fs` with the `buffers` that came with it (an upload's bytes);
+/// returns the reply and the buffers that go with it (a file's contents). A listing comes
+/// from `watch`, which counts its later notices from it.
+pub fn answer(
+    fs: &FileSystem,
+    watch: &FileWatch,
+    req: FileRequest,
+    buffers: Vec<Vec<u8>>,
+) -> (FileReply, Vec<Vec<u8>>) {
+    match operate(fs, watch, req, buffers) {
+        Ok(answer) => answer,
+        Err(e) => (FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) }, Vec::new()),
     }
 }
 
-fn operate(fs: &FileSystem, watch: &FileWatch, req: FileRequest) -> IoResult<FileReply> {
-    let b64 = base64::engine::general_purpose::STANDARD;
+fn operate(
+    fs: &FileSystem,
+    watch: &FileWatch,
+    req: FileRequest,
+    buffers: Vec<Vec<u8>>,
+) -> IoResult<(FileReply, Vec<Vec<u8>>)> {
+    let done = |reply| Ok((reply, Vec::new()));
+    if !buffers.is_empty() && !matches!(req, FileRequest::Upload { .. }) {
+        return Err(IoError::new(
+            ErrorKind::Value,
+            format!("only an upload carries bytes; this request came with {}", buffer_count(&buffers)),
+        ));
+    }
     match req {
-        FileRequest::List => Ok(FileReply::Listing { entries: watch.listing()? }),
+        FileRequest::List => done(FileReply::Listing { entries: watch.listing()? }),
         FileRequest::Read { path } => {
             let data = fs.read_file(&path)?;
-            Ok(FileReply::Contents { path, data_base64: b64.encode(data) })
+            Ok((FileReply::Contents { path }, vec![data]))
         }
         FileRequest::Preview { path, max_bytes } => {
-            let mut data = fs.read_file(&path)?;
-            let size = data.len() as u64;
-            data.truncate(usize::try_from(max_bytes).unwrap_or(usize::MAX));
-            Ok(FileReply::Preview { path, data_base64: b64.encode(data), size })
+            let max = usize::try_from(max_bytes).unwrap_or(usize::MAX);
+            let (head, size) = fs.read_file_head(&path, max)?;
+            Ok((FileReply::Preview { path, size }, vec![head]))
         }
-        FileRequest::Write { path, data_base64 } => {
-            let data = b64.decode(data_base64.as_bytes()).map_err(|e| {
-                IoError::new(ErrorKind::Value, format!("the upload is not valid base64: {e}"))
-            })?;
+        FileRequest::Upload { dir, name } => {
+            let data = only_buffer(buffers)?;
+            check_file_name(&name)?;
+            let path = join(&absolute(&fs.getcwd(), &dir)?, &name);
             check_room(fs, &path, data.len() as u64)?;
             fs.write_file(&path, &data)?;
-            Ok(FileReply::Done)
+            done(FileReply::Uploaded { path, size: data.len() as u64 })
         }
         FileRequest::Reset => {
             fs.reset();
-            Ok(FileReply::Done)
+            done(FileReply::Done)
         }
         FileRequest::Create { path } => {
             fs.open(&path, "xb")?.close()?;
-            Ok(FileReply::Done)
+            done(FileReply::Done)
         }
         FileRequest::Mkdir { path } => {
             fs.mkdir(&path)?;
-            Ok(FileReply::Done)
+            done(FileReply::Done)
         }
         FileRequest::Rename { from, to } => {
             rename(fs, &from, &to)?;
-            Ok(FileReply::Done)
+            done(FileReply::Done)
         }
         FileRequest::Delete { path, recursive } => {
             delete(fs, &path, recursive)?;
-            Ok(FileReply::Done)
+            done(FileReply::Done)
         }
+    }
+}
+
+fn buffer_count(buffers: &[Vec<u8>]) -> String {
+    match buffers.len() {
+        1 => "1 buffer".to_string(),
+        n => format!("{n} buffers"),
+    }
+}
+
+/// An upload's bytes: the one buffer beside its message.
+fn only_buffer(buffers: Vec<Vec<u8>>) -> IoResult<Vec<u8>> {
+    let count = buffer_count(&buffers);
+    let [data] = <[Vec<u8>; 1]>::try_from(buffers).map_err(|_| {
+        IoError::new(
+            ErrorKind::Value,
+            format!(
+                "an upload carries its bytes as one buffer beside the message; this one came with {count}"
+            ),
+        )
+    })?;
+    Ok(data)
+}
+
+/// `ValueError` unless `name` is one file's name: an upload lands in its folder, and a
+/// name that is a path (`../../x`, `a/b`, `C:\x`) or that names a folder (`.`, `..`)
+/// would put it elsewhere or nowhere. NUL ends a name in most systems.
+pub fn check_file_name(name: &str) -> IoResult<()> {
+    let why = if name.is_empty() {
+        Some("a name cannot be empty")
+    } else if name == "." || name == ".." {
+        Some("'.' and '..' name folders")
+    } else if name.contains(['/', '\\']) {
+        Some("a name cannot hold '/' or '\\'")
+    } else if name.contains('\0') {
+        Some("a name cannot hold NUL")
+    } else {
+        None
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(IoError::new(
+            ErrorKind::Value,
+            format!(
+                "{} was not uploaded: an upload's name is a file's name, not a path ({why})",
+                str_repr(name)
+            ),
+        )),
     }
 }
 

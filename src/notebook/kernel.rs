@@ -106,7 +106,7 @@ impl Kernel {
     /// as it runs; everything else is answered before this returns, even while a cell
     /// runs (a file request, an interrupt, the reply to a prompt or a breakpoint).
     pub fn handle(self: &Rc<Self>, message: Message<ToKernel>) {
-        let request = message.header;
+        let (request, buffers) = (message.header, message.buffers);
         match message.body {
             ToKernel::ExecuteRequest(execute) => self.start(request, execute),
             ToKernel::InterruptRequest(Empty {}) => {
@@ -126,7 +126,7 @@ impl Kernel {
                     let _ = sender.send(reply.action);
                 }
             }
-            ToKernel::FileRequest(file) => self.file_request(&request, file),
+            ToKernel::FileRequest(file) => self.file_request(&request, file, buffers),
         }
     }
 
@@ -240,10 +240,11 @@ impl Kernel {
         self.status(Some(request), ExecutionState::Idle);
     }
 
-    /// Answers a file request from the page (the file browser, uploads and downloads).
-    fn file_request(&self, request: &Header, req: FileRequest) {
-        let reply = super::file_ops::answer(&self.fs, &self.files, req);
-        self.outbox.send(Some(request), ToPage::FileReply(reply));
+    /// Answers a file request from the page (the file browser, uploads and downloads),
+    /// with the bytes that came with it; a file's contents go back as buffers likewise.
+    fn file_request(&self, request: &Header, req: FileRequest, buffers: Vec<Vec<u8>>) {
+        let (reply, buffers) = super::file_ops::answer(&self.fs, &self.files, req, buffers);
+        self.outbox.send_with(Some(request), ToPage::FileReply(reply), buffers);
     }
 
     fn report_error(&self, request: &Header, error: &CellError, cell_id: &str) -> ReplyStatus {

@@ -18,4 +18,10 @@ impl Outbox {
     pub fn send(&self, parent: Option<&Header>, body: ToPage) {
         (self.sink)(self.ids.message(parent, body));
     }
+
+    /// Sends `body` as an answer to `parent`, with binary `buffers` beside it (a file's
+    /// contents).
+    pub fn send_with(&self, parent: Option<&Header>, body: ToPage, buffers: Vec<Vec<u8>>) {
+        (self.sink)(self.ids.message_with(parent, body, buffers));
+    }
 }

@@ -408,6 +408,19 @@ impl FileSystem {
         }
     }
 
+    /// The first `max` bytes of a file and its whole size, without opening it or copying
+    /// the rest (the file browser's preview of a file of any size).
+    pub fn read_file_head(&self, path: &str, max: usize) -> IoResult<(Vec<u8>, u64)> {
+        match self.node(path)? {
+            (_, Node::File(inode)) => {
+                let inode = inode.borrow();
+                let data = inode.data();
+                Ok((data[..data.len().min(max)].to_vec(), data.len() as u64))
+            }
+            (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
+        }
+    }
+
     /// Creates or replaces a file with `data` in one step (for import from the computer).
     pub fn write_file(&self, path: &str, data: &[u8]) -> IoResult<()> {
         let mut file = self.open_with(path, "wb", 0)?;
