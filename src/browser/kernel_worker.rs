@@ -20,8 +20,9 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// Posts `message`; its buffers leave the module's memory as transferred `ArrayBuffer`s.
-fn post(message: &Message<ToPage>) {
+/// Posts `message`; its buffers (a file's bytes, lent where they lie) are copied out of the
+/// module's memory into `ArrayBuffer`s, which are transferred.
+fn post(message: &Message<ToPage, &[u8]>) {
     let buffers: Vec<_> = message.buffers.iter().map(|bytes| wire::to_buffer(bytes)).collect();
     let (data, transfer) = wire::outgoing(&message.to_json(), &buffers);
     if let Err(e) = scope().post_message_with_transfer(&data, &transfer) {
@@ -29,15 +30,11 @@ fn post(message: &Message<ToPage>) {
     }
 }
 
-/// The page's message in `event`, its buffers copied into the module's memory once (an
-/// upload's bytes, which the kernel's file system then keeps).
-fn receive(event: &MessageEvent) -> Result<Message<ToKernel>, String> {
+/// The page's message in `event`, its buffers left where they arrived: the kernel copies an
+/// upload's into the file from there.
+fn receive(event: &MessageEvent) -> Result<Message<ToKernel, js_sys::ArrayBuffer>, String> {
     let (text, buffers) = wire::incoming(&event.data()).ok_or("neither text nor text and buffers")?;
-    let message =
-        Message::<ToKernel, js_sys::ArrayBuffer>::from_wire(&text, buffers).map_err(|e| e.to_string())?;
-    let Message { header, parent_header, body, buffers } = message;
-    let buffers = buffers.iter().map(wire::to_bytes).collect();
-    Ok(Message { header, parent_header, body, buffers })
+    Message::from_wire(&text, buffers).map_err(|e| e.to_string())
 }
 
 /// Entry point of the kernel worker (called by `worker.js`).
@@ -83,7 +80,7 @@ fn route_console_logging() {
 /// Loads the saved files (or starts with the starting files), then serves the page.
 async fn boot() {
     route_console_logging();
-    let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
+    let outbox = Rc::new(Outbox::lending("kernel", |m| post(&m)));
     let fs = load_files(Rc::clone(&outbox)).await;
     let kernel = Kernel::with_files(
         exercises::catalog(),

@@ -6,6 +6,8 @@
 use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::notebook::protocol::Buffer;
+
 /// What to post for `json` with `buffers`, and the transfer list that moves the buffers.
 pub fn outgoing(json: &str, buffers: &[ArrayBuffer]) -> (JsValue, Array) {
     let transfer = Array::new();
@@ -39,4 +41,15 @@ pub fn to_buffer(bytes: &[u8]) -> ArrayBuffer {
 /// A copy of `buffer` in this module's memory.
 pub fn to_bytes(buffer: &ArrayBuffer) -> Vec<u8> {
     Uint8Array::new(buffer).to_vec()
+}
+
+/// The kernel copies an upload from the buffer it arrived in, a piece at a time.
+impl Buffer for ArrayBuffer {
+    fn byte_len(&self) -> usize {
+        self.byte_length() as usize
+    }
+
+    fn copy_out(&self, at: usize, out: &mut [u8]) {
+        Uint8Array::new_with_byte_offset_and_length(self, at as u32, out.len() as u32).copy_to(out);
+    }
 }

@@ -1,97 +1,128 @@
 //! The kernel's answers to the page's file requests (the file browser, uploads and
 //! downloads), carried out with the `os` operations of the kernel's [`FileSystem`]. Each
 //! fails with a Python-style error and then has changed nothing. A file's bytes come and
-//! go as the message's binary buffers, each copied once: an upload into the file, a
-//! download out of it.
+//! go as the message's binary buffers, each copied once: an upload's from its buffer into
+//! the file, a download's from the file into the reply's buffer.
 
 use super::file_changes::Snapshot;
 use super::file_view::{human_size, join};
 use super::file_watch::FileWatch;
-use super::protocol::{FileEntry, FileReply, FileRequest};
+use super::protocol::{Buffer, FileEntry, FileReply, FileRequest};
 use crate::pyrepr::str_repr;
 use crate::vfs::{absolute, ErrorKind, FileSystem, IoError, IoResult};
 
-/// Carries out `req` on `fs` with the `buffers` that came with it (an upload's bytes);
-/// returns the reply and the buffers that go with it (a file's contents). A listing comes
-/// from `watch`, which counts its later notices from it.
-pub fn answer(
+/// How much of an upload is copied at a time: what it costs besides the file itself.
+const UPLOAD_PIECE: usize = 1 << 20;
+
+/// Carries out `req` on `fs` with the `buffers` that came with it (an upload's bytes), and
+/// hands `send` the reply with the buffers that go with it (a file's bytes, lent where
+/// they lie). A listing comes from `watch`, which counts its later notices from it.
+pub fn answer<D: Buffer>(
     fs: &FileSystem,
     watch: &FileWatch,
     req: FileRequest,
-    buffers: Vec<Vec<u8>>,
-) -> (FileReply, Vec<Vec<u8>>) {
-    match operate(fs, watch, req, buffers) {
-        Ok(answer) => answer,
-        Err(e) => (FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) }, Vec::new()),
+    buffers: Vec<D>,
+    send: impl FnOnce(FileReply, &[&[u8]]),
+) {
+    let mut send = Some(send);
+    let mut reply = |reply: FileReply, buffers: &[&[u8]]| {
+        if let Some(send) = send.take() {
+            send(reply, buffers);
+        }
+    };
+    if let Err(e) = operate(fs, watch, req, buffers, &mut reply) {
+        reply(FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) }, &[]);
     }
 }
 
-fn operate(
+/// Carries out `req` and replies, or fails having replied nothing.
+fn operate<D: Buffer>(
     fs: &FileSystem,
     watch: &FileWatch,
     req: FileRequest,
-    buffers: Vec<Vec<u8>>,
-) -> IoResult<(FileReply, Vec<Vec<u8>>)> {
-    let done = |reply| Ok((reply, Vec::new()));
+    buffers: Vec<D>,
+    reply: &mut dyn FnMut(FileReply, &[&[u8]]),
+) -> IoResult<()> {
     if !buffers.is_empty() && !matches!(req, FileRequest::Upload { .. }) {
         return Err(IoError::new(
             ErrorKind::Value,
-            format!("only an upload carries bytes; this request came with {}", buffer_count(&buffers)),
+            format!("only an upload carries bytes; this request came with {}", buffer_count(buffers.len())),
         ));
     }
-    match req {
-        FileRequest::List => done(FileReply::Listing { entries: watch.listing()? }),
+    let done = match req {
+        FileRequest::List => FileReply::Listing { entries: watch.listing()? },
         FileRequest::Read { path } => {
-            let data = fs.read_file(&path)?;
-            Ok((FileReply::Contents { path }, vec![data]))
+            return fs.with_file_bytes(&path.clone(), |bytes| reply(FileReply::Contents { path }, &[bytes]));
         }
         FileRequest::Preview { path, max_bytes } => {
             let max = usize::try_from(max_bytes).unwrap_or(usize::MAX);
-            let (head, size) = fs.read_file_head(&path, max)?;
-            Ok((FileReply::Preview { path, size }, vec![head]))
+            return fs.with_file_bytes(&path.clone(), |bytes| {
+                let size = bytes.len() as u64;
+                reply(FileReply::Preview { path, size }, &[&bytes[..bytes.len().min(max)]]);
+            });
         }
         FileRequest::Upload { dir, name } => {
             let data = only_buffer(buffers)?;
             check_file_name(&name)?;
             let path = join(&absolute(&fs.getcwd(), &dir)?, &name);
-            check_room(fs, &path, data.len() as u64)?;
-            fs.write_file(&path, &data)?;
-            done(FileReply::Uploaded { path, size: data.len() as u64 })
+            let size = data.byte_len();
+            check_room(fs, &path, size as u64)?;
+            write_upload(fs, &path, &data)?;
+            FileReply::Uploaded { path, size: size as u64 }
         }
         FileRequest::Reset => {
             fs.reset();
-            done(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Create { path } => {
             fs.open(&path, "xb")?.close()?;
-            done(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Mkdir { path } => {
             fs.mkdir(&path)?;
-            done(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Rename { from, to } => {
             rename(fs, &from, &to)?;
-            done(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Delete { path, recursive } => {
             delete(fs, &path, recursive)?;
-            done(FileReply::Done)
+            FileReply::Done
         }
-    }
+    };
+    reply(done, &[]);
+    Ok(())
 }
 
-fn buffer_count(buffers: &[Vec<u8>]) -> String {
-    match buffers.len() {
+/// Creates or replaces `path` with the bytes of `data`: the file is sized once (one
+/// allocation, no doubling as it grows), then filled in pieces straight from the buffer.
+fn write_upload(fs: &FileSystem, path: &str, data: &impl Buffer) -> IoResult<()> {
+    let size = data.byte_len();
+    let mut file = fs.open_with(path, "wb", 0)?;
+    file.truncate(Some(i64::try_from(size).map_err(|_| IoError::no_space())?))?;
+    let mut piece = vec![0; size.min(UPLOAD_PIECE)];
+    let mut at = 0;
+    while at < size {
+        let piece = &mut piece[..(size - at).min(UPLOAD_PIECE)];
+        data.copy_out(at, piece);
+        file.write_bytes(piece)?;
+        at += piece.len();
+    }
+    file.close()
+}
+
+fn buffer_count(count: usize) -> String {
+    match count {
         1 => "1 buffer".to_string(),
         n => format!("{n} buffers"),
     }
 }
 
 /// An upload's bytes: the one buffer beside its message.
-fn only_buffer(buffers: Vec<Vec<u8>>) -> IoResult<Vec<u8>> {
-    let count = buffer_count(&buffers);
-    let [data] = <[Vec<u8>; 1]>::try_from(buffers).map_err(|_| {
+fn only_buffer<D>(buffers: Vec<D>) -> IoResult<D> {
+    let count = buffer_count(buffers.len());
+    let [data] = <[D; 1]>::try_from(buffers).map_err(|_| {
         IoError::new(
             ErrorKind::Value,
             format!(

@@ -18,9 +18,10 @@ use crate::parallel::WorkerState;
 /// enums buffer every message in a generic tree first, which costs the page's module tens
 /// of kilobytes).
 ///
-/// `D` is how one binary part is held: `Vec<u8>` in the kernel (and the native tests), an
-/// `ArrayBuffer` on the page, which hands a download's bytes to the browser without ever
-/// copying them into its own memory.
+/// `D` is how one binary part is held: an `ArrayBuffer` as it arrived in the browser (the
+/// page hands a download's to a `Blob`, never copying it into its own memory; the kernel
+/// copies an upload's into the file), the file's own bytes lent while the kernel sends
+/// them (`&[u8]`, copied once, out of its memory), and `Vec<u8>` in native tests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message<B, D = Vec<u8>> {
     /// This message's identity.
@@ -34,6 +35,35 @@ pub struct Message<B, D = Vec<u8>> {
     /// where it is defined: an upload's bytes, a file's contents, a preview's first bytes,
     /// each as the only part. Empty for every other message.
     pub buffers: Vec<D>,
+}
+
+/// A binary part of a message as the kernel receives it. An upload's bytes are copied
+/// from it in pieces straight into the file, so in the browser (a transferred
+/// `ArrayBuffer`) they enter the kernel's memory once, where the file keeps them.
+pub trait Buffer {
+    /// Its size in bytes.
+    fn byte_len(&self) -> usize;
+    /// Copies `out.len()` bytes from byte `at` into `out` (the caller keeps within
+    /// [`Buffer::byte_len`]).
+    fn copy_out(&self, at: usize, out: &mut [u8]);
+}
+
+impl Buffer for Vec<u8> {
+    fn byte_len(&self) -> usize {
+        self.len()
+    }
+
+    fn copy_out(&self, at: usize, out: &mut [u8]) {
+        out.copy_from_slice(&self[at..at + out.len()]);
+    }
+}
+
+impl<B> Message<B, &[u8]> {
+    /// The message with its buffers' bytes copied into its own.
+    pub fn to_owned_buffers(self) -> Message<B> {
+        let buffers = self.buffers.iter().map(|b| b.to_vec()).collect();
+        Message { header: self.header, parent_header: self.parent_header, body: self.body, buffers }
+    }
 }
 
 /// A message's identity.

@@ -402,21 +402,15 @@ impl FileSystem {
 
     /// The whole contents of a file (for export and the file browser), without opening it.
     pub fn read_file(&self, path: &str) -> IoResult<Vec<u8>> {
-        match self.node(path)? {
-            (_, Node::File(inode)) => Ok(inode.borrow().data().to_vec()),
-            (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
-        }
+        self.with_file_bytes(path, <[u8]>::to_vec)
     }
 
-    /// The first `max` bytes of a file and its whole size, without opening it or copying
-    /// the rest (the file browser's preview of a file of any size).
-    pub fn read_file_head(&self, path: &str, max: usize) -> IoResult<(Vec<u8>, u64)> {
+    /// Hands `read` a file's bytes where they lie, without opening the file or copying
+    /// them (the file browser sends a download or a preview from there). `read` must not
+    /// write to the file, which is borrowed meanwhile.
+    pub fn with_file_bytes<R>(&self, path: &str, read: impl FnOnce(&[u8]) -> R) -> IoResult<R> {
         match self.node(path)? {
-            (_, Node::File(inode)) => {
-                let inode = inode.borrow();
-                let data = inode.data();
-                Ok((data[..data.len().min(max)].to_vec(), data.len() as u64))
-            }
+            (_, Node::File(inode)) => Ok(read(inode.borrow().data())),
             (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
         }
     }
