@@ -2,7 +2,6 @@
 //!
 //! - `worker`: starting a worker on this same module (and adopting the early one).
 //! - `wire`: a protocol message as `postMessage` carries it, its binary parts transferred.
-//! - `wasm_memory`: the size of this module's memory, for the tests' and figures' probes.
 //! - `kernel_worker`: the kernel worker's entry: boots the kernel on the saved files, hooks
 //!   up their storage, and hands every message to `Kernel::handle`.
 //! - `storage`: the files in IndexedDB, one save at a time, stamped with its writer so that a
@@ -17,7 +16,6 @@ mod process_host;
 mod process_worker;
 mod shared_memory;
 pub mod storage;
-mod wasm_memory;
 mod wire;
 mod worker;
 
@@ -26,7 +24,6 @@ pub use platform::BrowserPlatform;
 pub use process_host::BrowserHost;
 pub use process_worker::process_main;
 pub use shared_memory::cross_origin_isolated;
-pub use wasm_memory::wasm_memory_bytes;
 pub use wire::{incoming, outgoing, to_buffer, to_bytes};
 pub use worker::{spawn_worker, take_early_messages};
 

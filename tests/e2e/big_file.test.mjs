@@ -85,7 +85,8 @@ async function kernelWorker() {
 /** The byte length of the page's and of the kernel's WebAssembly memory now. */
 async function memory() {
   const url = await glueUrl();
-  const read = async (url) => (await import(url)).wasm_memory_bytes();
+  // The glue's init, called again, answers the module's exports at once: `memory` among them.
+  const read = async (url) => (await (await import(url)).default()).memory.buffer.byteLength;
   const pageBytes = await page.evaluate(read, url);
   const kernelBytes = await (await kernelWorker()).evaluate(read, url);
   return { page: pageBytes, kernel: kernelBytes };
