@@ -89,7 +89,7 @@ async fn a_download_carries_the_exact_bytes_and_an_upload_reads_them_back() {
     assert_eq!(download_name("/home/user/notes/a.txt"), "a.txt");
     assert_eq!(download_name("/"), "download");
     let bytes: Vec<u8> = (0..=255).collect();
-    let url = blob_url(&bytes).unwrap();
+    let url = blob_url(&js_sys::Uint8Array::from(&bytes[..])).unwrap();
     let response: web_sys::Response =
         wasm_bindgen_futures::JsFuture::from(web_sys::window().unwrap().fetch_with_str(&url))
             .await
@@ -100,7 +100,7 @@ async fn a_download_carries_the_exact_bytes_and_an_upload_reads_them_back() {
 
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
     let picked = web_sys::File::new_with_u8_array_sequence(&parts, "picked.bin").unwrap();
-    assert_eq!(read_picked(&picked).await.unwrap(), bytes);
+    assert_eq!(js_sys::Uint8Array::new(&read_picked(&picked).await.unwrap()).to_vec(), bytes);
 }
 
 #[wasm_bindgen_test]
@@ -286,8 +286,9 @@ impl BrowserOnKernel {
         let kernel =
             Kernel::new(catalog(), outbox, Rc::new(BrowserPlatform), Some(Rc::new(BrowserHost::default())));
         let (k, ids) = (Rc::clone(&kernel), IdSource::new("page"));
-        browser.connect(Rc::new(move |request| {
-            let message = ids.message(None, ToKernel::FileRequest(request));
+        browser.connect(Rc::new(move |request, buffers: Vec<js_sys::ArrayBuffer>| {
+            let bytes = buffers.iter().map(notebook::browser::to_bytes).collect();
+            let message = ids.message_with(None, ToKernel::FileRequest(request), bytes);
             let header = message.header.clone();
             k.handle(message);
             Some(header)
@@ -304,7 +305,11 @@ impl BrowserOnKernel {
             }
             for message in batch {
                 match &message.body {
-                    ToPage::FileReply(reply) => self.browser.on_reply(message.parent_header.as_ref(), reply),
+                    ToPage::FileReply(reply) => {
+                        let buffers: Vec<_> =
+                            message.buffers.iter().map(|b| notebook::browser::to_buffer(b)).collect();
+                        self.browser.on_reply(message.parent_header.as_ref(), reply, &buffers)
+                    }
                     ToPage::FilesChanged(change) => self.browser.on_files_changed(change),
                     _ => {}
                 }

@@ -173,9 +173,15 @@ async fn a_panicking_task_kills_only_its_worker_and_the_pool_recovers() {
     assert_eq!(*uncaught.borrow(), 0, "the dead worker's error stays with the process table");
 }
 
+/// Text of every character up to U+07FF, forty times (one and two bytes of UTF-8).
+fn every_char() -> String {
+    (0..40).flat_map(|_| (0..0x800u32).filter_map(char::from_u32)).collect()
+}
+
 #[wasm_bindgen_test]
 async fn a_worker_writes_and_reads_the_kernels_files_and_prints_to_the_cell() {
     let s = Session::new();
+    s.fs.write_file("/tmp/every.txt", every_char().as_bytes()).unwrap();
     s.cell(|cx| async move {
         let pool = cx.pool(2)?;
         let lines: Vec<(String, String)> =
@@ -185,10 +191,14 @@ async fn a_worker_writes_and_reads_the_kernels_files_and_prints_to_the_cell() {
         assert_eq!(text.lines().count(), 4);
         let printed: u64 = pool.apply("print_lines", 2).await?;
         assert_eq!(printed, 2);
+        // Bytes of every value reach a real worker beside the reply, as a transferred buffer.
+        let every: String = pool.apply("read_text", "/tmp/every.txt").await?;
+        assert_eq!(every.as_bytes(), every_char().as_bytes());
         Ok(())
     })
     .await
     .unwrap();
+
     let mut lines: Vec<String> =
         s.fs.open("/tmp/workers.log", "r").unwrap().read().unwrap().lines().map(String::from).collect();
     lines.sort();

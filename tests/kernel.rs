@@ -168,8 +168,8 @@ fn an_interrupt_at_a_prompt_ends_the_cell_and_drops_the_prompt() {
 fn file_requests_are_answered_while_a_cell_runs() {
     let k = session();
     let started = k.start("U3", &[]);
-    let upload = FileRequest::Write { path: "/tmp/during.txt".into(), data_base64: "aGk=".into() };
-    assert_eq!(k.file_request(upload), FileReply::Done);
+    let uploaded = FileReply::Uploaded { path: "/tmp/during.txt".into(), size: 2 };
+    assert_eq!(k.upload("/tmp", "during.txt", b"hi"), uploaded);
     let FileReply::Listing { entries } = k.file_request(FileRequest::List) else { panic!("a listing") };
     assert!(entries.iter().any(|e| e.path == "/tmp/during.txt" && e.size == 2));
     k.send(answer("Ada"));
@@ -198,30 +198,26 @@ fn a_cell_sent_while_another_runs_is_refused_and_the_first_goes_on() {
 
 #[test]
 fn the_page_can_list_upload_download_and_reset_files() {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD;
     let k = session();
-    let upload =
-        FileRequest::Write { path: "/tmp/up.bin".into(), data_base64: b64.encode([0u8, 159, 146, 150]) };
-    assert_eq!(k.file_request(upload), FileReply::Done);
+    let uploaded = FileReply::Uploaded { path: "/tmp/up.bin".into(), size: 4 };
+    assert_eq!(k.upload("/tmp", "up.bin", &[0u8, 159, 146, 150]), uploaded);
     let FileReply::Listing { entries } = k.file_request(FileRequest::List) else { panic!() };
     let paths: Vec<_> = entries.iter().map(|e| (e.path.as_str(), e.is_dir, e.size)).collect();
     let sample = notebook::vfs::STARTING_FILES[0].1.len() as u64;
     assert!(paths.contains(&("/home/user/sample.txt", false, sample)), "{paths:?}");
     assert!(paths.contains(&("/tmp/up.bin", false, 4)));
     assert!(paths.contains(&("/home", true, 0)));
-    let FileReply::Contents { data_base64, .. } =
-        k.file_request(FileRequest::Read { path: "/tmp/up.bin".into() })
-    else {
-        panic!()
-    };
-    assert_eq!(b64.decode(data_base64).unwrap(), [0u8, 159, 146, 150]);
+    let (contents, buffers) = k.file_request_with(FileRequest::Read { path: "/tmp/up.bin".into() }, vec![]);
+    assert_eq!(contents, FileReply::Contents { path: "/tmp/up.bin".into() });
+    assert_eq!(buffers, [vec![0u8, 159, 146, 150]], "the bytes travel beside the reply, as they are");
     assert_eq!(
         k.file_request(FileRequest::Read { path: "nope".into() }),
         FileReply::Failed { error: "FileNotFoundError: [Errno 2] No such file or directory: 'nope'".into() }
     );
-    let bad = FileRequest::Write { path: "x".into(), data_base64: "***".into() };
-    assert!(matches!(k.file_request(bad), FileReply::Failed { error } if error.starts_with("ValueError")));
+    let without_bytes = FileRequest::Upload { dir: "/tmp".into(), name: "x".into() };
+    assert!(
+        matches!(k.file_request(without_bytes), FileReply::Failed { error } if error.starts_with("ValueError"))
+    );
     assert_eq!(k.file_request(FileRequest::Reset), FileReply::Done);
     assert!(!k.kernel.fs().exists("/tmp/up.bin"));
 }
@@ -239,8 +235,7 @@ fn next_change(k: &Session) -> notebook::notebook::protocol::FilesChanged {
 fn the_page_hears_what_changed_in_the_files_whoever_changed_them() {
     let k = session();
     assert_eq!(k.file_request(FileRequest::Mkdir { path: "/tmp/d".into() }), FileReply::Done);
-    let upload = FileRequest::Write { path: "/tmp/d/a.txt".into(), data_base64: "aGk=".into() };
-    assert_eq!(k.file_request(upload), FileReply::Done);
+    assert!(matches!(k.upload("/tmp/d", "a.txt", b"hi"), FileReply::Uploaded { .. }));
     let change = next_change(&k);
     let paths: Vec<_> = change.entries.iter().map(|e| (e.path.as_str(), e.size)).collect();
     assert!(paths.contains(&("/tmp/d", 0)) && paths.contains(&("/tmp/d/a.txt", 2)), "one notice: {paths:?}");

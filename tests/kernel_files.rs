@@ -2,7 +2,6 @@
 //! create, make a directory, rename or move, delete (recursively on request), and every
 //! failure as a Python-style error that changes nothing.
 
-use base64::Engine as _;
 use notebook::exercises::catalog;
 use notebook::notebook::protocol::{
     FileEntry, FileReply, FileRequest, Header, Message, ReplyStatus, ToKernel,
@@ -50,9 +49,11 @@ impl FileBrowser for Session {
         assert_eq!(self.listing(), before, "a failed request changes nothing");
     }
 
+    /// Uploads `data` to `path` (its folder and name, as the file browser sends them).
     fn write(&self, path: &str, data: &[u8]) {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(data);
-        assert_eq!(self.ask(FileRequest::Write { path: path.into(), data_base64: b64 }), FileReply::Done);
+        let (dir, name) = path.rsplit_once('/').unwrap_or((".", path));
+        let reply = self.upload(if dir.is_empty() { "/" } else { dir }, name, data);
+        assert!(matches!(reply, FileReply::Uploaded { size, .. } if size == data.len() as u64), "{reply:?}");
     }
 }
 
@@ -178,14 +179,13 @@ fn a_preview_is_the_start_of_the_file_and_its_whole_size() {
     let k = session();
     let data: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
     k.write("/tmp/big.bin", &data);
-    let FileReply::Preview { path, data_base64, size } =
-        k.ask(FileRequest::Preview { path: s("/tmp/big.bin"), max_bytes: 65_536 })
-    else {
-        panic!("a preview expected")
-    };
-    let head = base64::engine::general_purpose::STANDARD.decode(data_base64).unwrap();
-    assert_eq!((path.as_str(), size, head.len()), ("/tmp/big.bin", 70_000, 65_536));
-    assert_eq!(head, data[..65_536]);
+    let (reply, buffers) =
+        k.file_request_with(FileRequest::Preview { path: s("/tmp/big.bin"), max_bytes: 65_536 }, vec![]);
+    assert_eq!(reply, FileReply::Preview { path: s("/tmp/big.bin"), size: 70_000 });
+    assert_eq!(buffers, [&data[..65_536]], "the first bytes, beside the reply");
+    let (reply, buffers) =
+        k.file_request_with(FileRequest::Preview { path: s("/tmp/big.bin"), max_bytes: 1 << 40 }, vec![]);
+    assert_eq!((reply, buffers), (FileReply::Preview { path: s("/tmp/big.bin"), size: 70_000 }, vec![data]));
     assert_eq!(
         k.ask(FileRequest::Preview { path: s("/tmp"), max_bytes: 10 }),
         FileReply::Failed { error: s("IsADirectoryError: [Errno 21] Is a directory: '/tmp'") }
@@ -204,10 +204,11 @@ fn files_a_cell_writes_are_listed_after_its_run() {
 
 #[test]
 fn file_requests_travel_as_json_named_by_their_operation() {
-    let msg = Message {
+    let msg: Message<ToKernel> = Message {
         header: Header { msg_id: s("page-1") },
         parent_header: None,
         body: ToKernel::FileRequest(FileRequest::Rename { from: s("a"), to: s("b") }),
+        buffers: vec![],
     };
     let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
     assert_eq!(json["content"]["rename"]["to"], "b");
@@ -227,22 +228,21 @@ fn an_upload_that_does_not_fit_fails_whole_and_keeps_the_old_file() {
     s.write("keep.bin", &[7; 300]);
     s.kernel.fs().set_quota(1000);
     let used = s.kernel.fs().usage().0;
-    let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![1u8; n]);
     // Replacing keep.bin: its 300 bytes would be freed, but 1,000 bytes still do not fit.
     let free = 1000 - used + 300;
-    s.fails(
-        FileRequest::Write { path: "keep.bin".into(), data_base64: b64(1000) },
-        &format!(
-            "OSError: [Errno 28] No space left on device: 'keep.bin' is 1000 B, and {free} B of the 1000 B all \
-             files may hold is free"
-        ),
-    );
-    assert_eq!(s.kernel.fs().read_file("keep.bin").unwrap(), vec![7; 300], "not emptied first");
     let before = s.listing();
-    assert!(matches!(
-        s.ask(FileRequest::Write { path: "new.bin".into(), data_base64: b64(900) }),
-        FileReply::Failed { .. }
-    ));
+    assert_eq!(
+        s.upload(".", "keep.bin", &[1; 1000]),
+        FileReply::Failed {
+            error: format!(
+                "OSError: [Errno 28] No space left on device: '/home/user/keep.bin' is 1000 B, and {free} B of \
+                 the 1000 B all files may hold is free"
+            )
+        }
+    );
+    assert_eq!(s.listing(), before, "a failed upload changes nothing");
+    assert_eq!(s.kernel.fs().read_file("keep.bin").unwrap(), vec![7; 300], "not emptied first");
+    assert!(matches!(s.upload(".", "new.bin", &[1; 900]), FileReply::Failed { .. }));
     assert_eq!(s.listing(), before, "no empty new.bin left behind");
     // What fits, fits exactly.
     s.write("keep.bin", &vec![2; free as usize]);
@@ -257,8 +257,76 @@ fn uploads_of_binary_data_and_names_with_markup_are_kept_as_they_are() {
     s.write(name, &every_byte);
     assert_eq!(s.kernel.fs().read_file(name).unwrap(), every_byte);
     assert!(s.paths().contains(&format!("/home/user/{name}")));
-    s.fails(
-        FileRequest::Write { path: "x.bin".into(), data_base64: "not base64!".into() },
-        "ValueError: the upload is not valid base64: Invalid symbol 32, offset 3.",
+}
+
+#[test]
+fn an_upload_carries_its_bytes_as_one_buffer_and_other_requests_carry_none() {
+    let k = session();
+    let upload = || FileRequest::Upload { dir: s("/tmp"), name: s("x.bin") };
+    let (reply, _) = k.file_request_with(upload(), vec![]);
+    assert_eq!(
+        reply,
+        FileReply::Failed {
+            error: s(
+                "ValueError: an upload carries its bytes as one buffer beside the message; this one came \
+                      with 0 buffers"
+            )
+        }
+    );
+    let (reply, _) = k.file_request_with(upload(), vec![vec![1], vec![2]]);
+    assert!(matches!(reply, FileReply::Failed { error } if error.ends_with("came with 2 buffers")));
+    let (reply, buffers) =
+        k.file_request_with(FileRequest::Read { path: s("/home/user/sample.txt") }, vec![vec![1]]);
+    assert_eq!(
+        (reply, buffers),
+        (
+            FileReply::Failed {
+                error: s("ValueError: only an upload carries bytes; this request came with 1 buffer")
+            },
+            vec![]
+        )
+    );
+    assert!(!k.kernel.fs().exists("/tmp/x.bin"), "nothing was written");
+    // A reply with no bytes has no buffers; a download has exactly its file's.
+    assert_eq!(k.file_request_with(FileRequest::List, vec![]).1, Vec::<Vec<u8>>::new());
+    let (_, buffers) = k.file_request_with(FileRequest::Read { path: s("/home/user/sample.txt") }, vec![]);
+    assert_eq!(buffers, [k.kernel.fs().read_file("/home/user/sample.txt").unwrap()]);
+}
+
+#[test]
+fn an_upload_name_is_a_file_name_and_never_a_way_out_of_its_folder() {
+    let k = session();
+    for (name, why) in [
+        ("../../escape.txt", "a name cannot hold '/' or '\\'"),
+        ("a/b.txt", "a name cannot hold '/' or '\\'"),
+        ("/etc/passwd", "a name cannot hold '/' or '\\'"),
+        ("..\\..\\escape.txt", "a name cannot hold '/' or '\\'"),
+        ("..", "'.' and '..' name folders"),
+        (".", "'.' and '..' name folders"),
+        ("", "a name cannot be empty"),
+        ("nul\0.txt", "a name cannot hold NUL"),
+    ] {
+        let before = k.listing();
+        let error = format!(
+            "ValueError: {} was not uploaded: an upload's name is a file's name, not a path ({why})",
+            notebook::pyrepr::str_repr(name)
+        );
+        assert_eq!(k.upload("/home/user", name, b"x"), FileReply::Failed { error }, "{name:?}");
+        assert_eq!(k.listing(), before, "{name:?} wrote nothing anywhere");
+    }
+    assert!(!k.kernel.fs().exists("/escape.txt"));
+    // Dots inside a name are a name; the reply says where the file really went.
+    assert_eq!(
+        k.upload("/home/user", "a..b.txt", b"x"),
+        FileReply::Uploaded { path: s("/home/user/a..b.txt"), size: 1 }
+    );
+    assert_eq!(k.upload("/", "top.txt", b"xy"), FileReply::Uploaded { path: s("/top.txt"), size: 2 });
+    k.kernel.fs().chdir("/tmp").unwrap();
+    assert_eq!(k.upload("..", "up.txt", b""), FileReply::Uploaded { path: s("/up.txt"), size: 0 });
+    assert_eq!(k.upload(".", "here.txt", b"x"), FileReply::Uploaded { path: s("/tmp/here.txt"), size: 1 });
+    // A folder that is not one is the file system's error, named by the path written.
+    assert_eq!(
+        k.upload("/tmp/here.txt", "x", b"x"),
+        FileReply::Failed { error: s("NotADirectoryError: [Errno 20] Not a directory: '/tmp/here.txt/x'") }
     );
 }

@@ -26,9 +26,14 @@ struct Session {
 
 impl Session {
     fn new() -> Session {
+        Session::serving(notebook::parallel::tasks::general())
+    }
+
+    /// A session whose workers serve `tasks`.
+    fn serving(tasks: notebook::parallel::tasks::Registry) -> Session {
         let fs = FileSystem::new();
         let platform: Rc<dyn Platform> = Rc::new(NativePlatform::default());
-        let host = SimulatedHost::new(Rc::clone(&platform), 4);
+        let host = SimulatedHost::new(Rc::clone(&platform), 4).with_tasks(tasks);
         let processes = Processes::new(Some(Rc::new(host)), Rc::clone(&platform), fs.clone());
         Session { fs, platform, processes, sent: Rc::default() }
     }
@@ -331,7 +336,16 @@ fn the_run_waits_for_a_process_that_is_not_joined() {
 
 #[test]
 fn a_worker_reads_and_writes_the_kernels_files() {
-    let s = Session::new();
+    // A task that moves a file's bytes both ways: a read's come back, a write's go out.
+    let mut tasks = notebook::parallel::tasks::general();
+    tasks.add("copy_file", |cx: notebook::parallel::TaskContext, (from, to): (String, String)| async move {
+        let bytes = cx.read_file(&from).await?;
+        cx.write_file(&to, &bytes).await?;
+        Ok(bytes.len())
+    });
+    let s = Session::serving(tasks);
+    let every: Vec<u8> = (0..=255u8).cycle().take(256 * 40).collect();
+    s.fs.write_file("/tmp/every.bin", &every).unwrap();
     s.cell(|cx| async move {
         let pool = cx.pool(2)?;
         let lines: Vec<(String, String)> =
@@ -343,9 +357,18 @@ fn a_worker_reads_and_writes_the_kernels_files() {
         assert_eq!(e.message, "[Errno 2] No such file or directory: 'missing.txt'");
         let sample: String = pool.apply("read_text", "sample.txt").await?;
         assert!(sample.starts_with("Every file starts as bytes on a disk."), "{sample}");
+        // Bytes of every value, read and written by a worker, beside the messages' text.
+        let copied: usize = pool.apply("copy_file", ("/tmp/every.bin", "/tmp/copy.bin")).await?;
+        assert_eq!(copied, 256 * 40);
+        let e = expect_err(
+            pool.apply::<_, usize>("copy_file", ("/tmp/every.bin", "/nowhere/x")).await,
+            "FileNotFoundError",
+        );
+        assert_eq!(e.message, "[Errno 2] No such file or directory: '/nowhere/x'");
         Ok(())
     })
     .unwrap();
+    assert_eq!(s.fs.read_file("/tmp/copy.bin").unwrap(), s.fs.read_file("/tmp/every.bin").unwrap());
     let mut lines: Vec<String> =
         s.fs.open("/tmp/shared.log", "r").unwrap().read().unwrap().lines().map(String::from).collect();
     lines.sort();

@@ -10,6 +10,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::platform::BrowserPlatform;
 use super::process_host::BrowserHost;
 use super::storage::{keep_synced, Storage, SyncNews};
+use super::wire;
 use crate::exercises;
 use crate::notebook::protocol::{
     ErrorContent, FilesReplaced, Header, Message, StorageStatus, ToKernel, ToPage,
@@ -21,10 +22,21 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(message: &Message<ToPage>) {
-    if let Err(e) = scope().post_message(&JsValue::from_str(&message.to_json())) {
+/// Posts `message`; its buffers (a file's bytes, lent where they lie) are copied out of the
+/// module's memory into `ArrayBuffer`s, which are transferred.
+fn post(message: &Message<ToPage, &[u8]>) {
+    let buffers: Vec<_> = message.buffers.iter().map(|bytes| wire::to_buffer(bytes)).collect();
+    let (data, transfer) = wire::outgoing(&message.to_json(), &buffers);
+    if let Err(e) = scope().post_message_with_transfer(&data, &transfer) {
         web_sys::console::error_2(&"kernel: cannot post a message".into(), &e);
     }
+}
+
+/// The page's message in `event`, its buffers left where they arrived: the kernel copies an
+/// upload's into the file from there.
+fn receive(event: &MessageEvent) -> Result<Message<ToKernel, js_sys::ArrayBuffer>, String> {
+    let (text, buffers) = wire::incoming(&event.data()).ok_or("neither text nor text and buffers")?;
+    Message::from_wire(&text, buffers).map_err(|e| e.to_string())
 }
 
 /// Entry point of the kernel worker (called by `worker.js`).
@@ -42,6 +54,7 @@ pub fn kernel_main() {
                 evalue: text.clone(),
                 traceback: vec!["The kernel stopped on an internal error:".into(), text],
             }),
+            buffers: Vec::new(),
         });
     }));
     wasm_bindgen_futures::spawn_local(boot());
@@ -69,7 +82,7 @@ fn route_console_logging() {
 /// Loads the saved files (or starts with the starting files), then serves the page.
 async fn boot() {
     route_console_logging();
-    let outbox = Rc::new(Outbox::new("kernel", |m| post(&m)));
+    let outbox = Rc::new(Outbox::lending("kernel", |m| post(&m)));
     let fs = load_files(Rc::clone(&outbox)).await;
     let kernel = Kernel::with_files(
         exercises::catalog(),
@@ -79,13 +92,10 @@ async fn boot() {
         Some(Rc::new(BrowserHost::default())),
     );
     let ready = Rc::clone(&kernel);
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(text) = event.data().as_string() else { return };
-        match Message::<ToKernel>::from_json(&text) {
-            Ok(message) => kernel.handle(message),
-            Err(error) => {
-                web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
-            }
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match receive(&event) {
+        Ok(message) => kernel.handle(message),
+        Err(error) => {
+            web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));

@@ -1,6 +1,7 @@
 //! Thin browser glue, one browser API per file, shared by the page and the workers.
 //!
 //! - `worker`: starting a worker on this same module (and adopting the early one).
+//! - `wire`: a protocol message as `postMessage` carries it, its binary parts transferred.
 //! - `kernel_worker`: the kernel worker's entry: boots the kernel on the saved files, hooks
 //!   up their storage, and hands every message to `Kernel::handle`.
 //! - `storage`: the files in IndexedDB, one save at a time, stamped with its writer so that a
@@ -15,6 +16,7 @@ mod process_host;
 mod process_worker;
 mod shared_memory;
 pub mod storage;
+mod wire;
 mod worker;
 
 pub use kernel_worker::kernel_main;
@@ -22,6 +24,7 @@ pub use platform::BrowserPlatform;
 pub use process_host::BrowserHost;
 pub use process_worker::process_main;
 pub use shared_memory::cross_origin_isolated;
+pub use wire::{incoming, outgoing, to_buffer, to_bytes};
 pub use worker::{spawn_worker, take_early_messages};
 
 use wasm_bindgen::JsValue;

@@ -13,7 +13,9 @@ use super::process_worker;
 use super::shared_memory::{cross_origin_isolated, outgoing, BufferCells};
 use super::worker::spawn_worker;
 use crate::parallel::tasks::Registry;
-use crate::parallel::{Cells, Error, Result, SharedMemory, Spawner, WorkerEvent, WorkerHandle, WorkerHost};
+use crate::parallel::{
+    Cells, Error, Packet, Result, SharedMemory, Spawner, WorkerEvent, WorkerHandle, WorkerHost,
+};
 
 /// Starts web workers. Shared values and arrays of numbers get a `SharedArrayBuffer` when
 /// the kernel is cross-origin isolated (else they are served by messages).
@@ -89,12 +91,13 @@ impl BrowserWorker {
 }
 
 impl WorkerHandle for BrowserWorker {
-    fn send(&self, text: String) {
-        self.send_with_memory(text, &[]);
+    fn send(&self, packet: Packet) {
+        self.send_with_memory(packet, &[]);
     }
 
-    fn send_with_memory(&self, text: String, memory: &[SharedMemory]) {
-        if let Err(e) = self.worker.post_message(&outgoing(text, memory)) {
+    fn send_with_memory(&self, packet: Packet, memory: &[SharedMemory]) {
+        let (message, transfer) = outgoing(packet, memory);
+        if let Err(e) = self.worker.post_message_with_transfer(&message, &transfer) {
             web_sys::console::warn_1(&format!("cannot post to a worker: {}", js_error_text(&e)).into());
         }
     }
@@ -126,8 +129,8 @@ impl WorkerHost for BrowserHost {
         let on_message = {
             let events = Rc::clone(&events);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if let Some(text) = event.data().as_string() {
-                    events(WorkerEvent::Message(text));
+                if let Some(packet) = super::shared_memory::incoming(&event.data()) {
+                    events(WorkerEvent::Message(packet));
                 }
             })
         };

@@ -13,7 +13,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::platform::BrowserPlatform;
 use crate::logging::{self, Emit, Handler, LogError, ProcessInfo, Record, NOTSET};
 use crate::parallel::tasks::Registry;
-use crate::parallel::{serve_with, FromWorker};
+use crate::parallel::{serve_with, FromWorker, Packet};
 
 /// The tasks every worker process serves and the kernel checks names against.
 pub(crate) fn tasks() -> Registry {
@@ -24,8 +24,9 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(text: String) {
-    if let Err(e) = scope().post_message(&JsValue::from_str(&text)) {
+fn post(packet: Packet) {
+    let (message, transfer) = super::shared_memory::outgoing(packet, &[]);
+    if let Err(e) = scope().post_message_with_transfer(&message, &transfer) {
         web_sys::console::error_2(&"process: cannot post a message".into(), &e);
     }
 }
@@ -44,13 +45,13 @@ pub fn process_main() {
         if let Ok(text) =
             serde_json::to_string(&FromWorker::Panicked { message: format!("{message}{location}") })
         {
-            post(text);
+            post(text.into());
         }
     }));
-    let (inbox, messages) = mpsc::unbounded::<String>();
+    let (inbox, messages) = mpsc::unbounded::<Packet>();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Some(text) = super::shared_memory::incoming(&event.data()) {
-            let _ = inbox.unbounded_send(text);
+        if let Some(packet) = super::shared_memory::incoming(&event.data()) {
+            let _ = inbox.unbounded_send(packet);
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -67,7 +68,7 @@ struct ToKernel;
 impl Emit for ToKernel {
     fn emit(&mut self, record: &Record, _line: &str) -> Result<(), LogError> {
         if let Ok(text) = serde_json::to_string(&FromWorker::Log { record: Box::new(record.clone()) }) {
-            post(text);
+            post(text.into());
         }
         Ok(())
     }

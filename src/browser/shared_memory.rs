@@ -1,8 +1,9 @@
 //! Shared values and arrays in a `SharedArrayBuffer` (the page is cross-origin isolated):
 //! the cells are a `BigInt64Array` over it, changed with `Atomics`. The buffer reaches a
 //! worker process alongside the kernel's JSON text: such a message is posted as
-//! `{text, memory: [{layout, buffer}]}` (the layout as JSON text), any other as the text
-//! alone, so the JSON protocol is unchanged.
+//! `{text, memory: [{layout, buffer}]}` (the layout as JSON text), one with a file's bytes
+//! as `{text, bytes}` (an `ArrayBuffer`, transferred), any other as the text alone, so the
+//! JSON protocol is unchanged.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -12,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::global_value;
-use crate::parallel::{receive_memory, Cells, Layout, SharedMemory};
+use crate::parallel::{receive_memory, Cells, Layout, Packet, SharedMemory};
 
 /// Whether this page or worker is cross-origin isolated (a `SharedArrayBuffer` can be
 /// made and posted to workers).
@@ -82,8 +83,11 @@ impl Cells for BufferCells {
     }
 }
 
-/// The message to post: the text alone, or the text with the buffers of `memory`.
-pub fn outgoing(text: String, memory: &[SharedMemory]) -> JsValue {
+/// The message to post, and its transfer list: the text alone, or the text with the
+/// buffers of `memory` and the packet's bytes (copied out of the module, transferred).
+pub fn outgoing(packet: Packet, memory: &[SharedMemory]) -> (JsValue, Array) {
+    let Packet { text, bytes } = packet;
+    let transfer = Array::new();
     let parts: Vec<(String, &BufferCells)> = memory
         .iter()
         .filter_map(|m| {
@@ -91,27 +95,34 @@ pub fn outgoing(text: String, memory: &[SharedMemory]) -> JsValue {
             Some((serde_json::to_string(&m.layout()).ok()?, cells))
         })
         .collect();
-    if parts.is_empty() {
-        return JsValue::from_str(&text);
-    }
-    let list = Array::new();
-    for (layout, cells) in parts {
-        let entry = Object::new();
-        let _ = Reflect::set(&entry, &"layout".into(), &layout.into());
-        let _ = Reflect::set(&entry, &"buffer".into(), &cells.buffer);
-        list.push(&entry);
+    if parts.is_empty() && bytes.is_none() {
+        return (JsValue::from_str(&text), transfer);
     }
     let message = Object::new();
     let _ = Reflect::set(&message, &"text".into(), &text.into());
-    let _ = Reflect::set(&message, &"memory".into(), &list);
-    message.into()
+    if !parts.is_empty() {
+        let list = Array::new();
+        for (layout, cells) in parts {
+            let entry = Object::new();
+            let _ = Reflect::set(&entry, &"layout".into(), &layout.into());
+            let _ = Reflect::set(&entry, &"buffer".into(), &cells.buffer);
+            list.push(&entry);
+        }
+        let _ = Reflect::set(&message, &"memory".into(), &list);
+    }
+    if let Some(bytes) = bytes {
+        let buffer = super::wire::to_buffer(&bytes);
+        let _ = Reflect::set(&message, &"bytes".into(), &buffer);
+        transfer.push(&buffer);
+    }
+    (message.into(), transfer)
 }
 
-/// The text of a message from the kernel, keeping the shared memory that came with it
-/// first (so the handles the text carries find it).
-pub fn incoming(data: &JsValue) -> Option<String> {
+/// The text and bytes of a message from the other side, keeping the shared memory that
+/// came with it first (so the handles the text carries find it).
+pub fn incoming(data: &JsValue) -> Option<Packet> {
     if let Some(text) = data.as_string() {
-        return Some(text);
+        return Some(text.into());
     }
     let memory = Reflect::get(data, &"memory".into()).ok().filter(|m| m.is_object());
     for entry in memory.map(|m| Array::from(&m).to_vec()).unwrap_or_default() {
@@ -122,5 +133,8 @@ pub fn incoming(data: &JsValue) -> Option<String> {
             receive_memory(SharedMemory::new(layout, Rc::new(BufferCells::over(buffer))));
         }
     }
-    Reflect::get(data, &"text".into()).ok().and_then(|t| t.as_string())
+    let text = Reflect::get(data, &"text".into()).ok().and_then(|t| t.as_string())?;
+    let bytes =
+        Reflect::get(data, &"bytes".into()).ok().and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok());
+    Some(Packet { text, bytes: bytes.map(|b| super::wire::to_bytes(&b)) })
 }

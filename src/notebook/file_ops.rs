@@ -1,67 +1,162 @@
 //! The kernel's answers to the page's file requests (the file browser, uploads and
 //! downloads), carried out with the `os` operations of the kernel's [`FileSystem`]. Each
-//! fails with a Python-style error and then has changed nothing.
-
-use base64::Engine as _;
+//! fails with a Python-style error and then has changed nothing. A file's bytes come and
+//! go as the message's binary buffers, each copied once: an upload's from its buffer into
+//! the file, a download's from the file into the reply's buffer.
 
 use super::file_changes::Snapshot;
-use super::file_view::human_size;
+use super::file_view::{human_size, join};
 use super::file_watch::FileWatch;
-use super::protocol::{FileEntry, FileReply, FileRequest};
+use super::protocol::{Buffer, FileEntry, FileReply, FileRequest};
 use crate::pyrepr::str_repr;
 use crate::vfs::{absolute, ErrorKind, FileSystem, IoError, IoResult};
 
-/// Carries out `req` on `fs`; a listing comes from `watch`, which counts its later
-/// notices from it.
-pub fn answer(fs: &FileSystem, watch: &FileWatch, req: FileRequest) -> FileReply {
-    match operate(fs, watch, req) {
-        Ok(reply) => reply,
-        Err(e) => FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) },
+/// How much of an upload is copied at a time: what it costs besides the file itself.
+const UPLOAD_PIECE: usize = 1 << 20;
+
+/// Carries out `req` on `fs` with the `buffers` that came with it (an upload's bytes), and
+/// hands `send` the reply with the buffers that go with it (a file's bytes, lent where
+/// they lie). A listing comes from `watch`, which counts its later notices from it.
+pub fn answer<D: Buffer>(
+    fs: &FileSystem,
+    watch: &FileWatch,
+    req: FileRequest,
+    buffers: Vec<D>,
+    send: impl FnOnce(FileReply, &[&[u8]]),
+) {
+    let mut send = Some(send);
+    let mut reply = |reply: FileReply, buffers: &[&[u8]]| {
+        if let Some(send) = send.take() {
+            send(reply, buffers);
+        }
+    };
+    if let Err(e) = operate(fs, watch, req, buffers, &mut reply) {
+        reply(FileReply::Failed { error: format!("{}: {e}", e.kind().python_name()) }, &[]);
     }
 }
 
-fn operate(fs: &FileSystem, watch: &FileWatch, req: FileRequest) -> IoResult<FileReply> {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    match req {
-        FileRequest::List => Ok(FileReply::Listing { entries: watch.listing()? }),
+/// Carries out `req` and replies, or fails having replied nothing.
+fn operate<D: Buffer>(
+    fs: &FileSystem,
+    watch: &FileWatch,
+    req: FileRequest,
+    buffers: Vec<D>,
+    reply: &mut dyn FnMut(FileReply, &[&[u8]]),
+) -> IoResult<()> {
+    if !buffers.is_empty() && !matches!(req, FileRequest::Upload { .. }) {
+        return Err(IoError::new(
+            ErrorKind::Value,
+            format!("only an upload carries bytes; this request came with {}", buffer_count(buffers.len())),
+        ));
+    }
+    let done = match req {
+        FileRequest::List => FileReply::Listing { entries: watch.listing()? },
         FileRequest::Read { path } => {
-            let data = fs.read_file(&path)?;
-            Ok(FileReply::Contents { path, data_base64: b64.encode(data) })
+            return fs.with_file_bytes(&path.clone(), |bytes| reply(FileReply::Contents { path }, &[bytes]));
         }
         FileRequest::Preview { path, max_bytes } => {
-            let mut data = fs.read_file(&path)?;
-            let size = data.len() as u64;
-            data.truncate(usize::try_from(max_bytes).unwrap_or(usize::MAX));
-            Ok(FileReply::Preview { path, data_base64: b64.encode(data), size })
+            let max = usize::try_from(max_bytes).unwrap_or(usize::MAX);
+            return fs.with_file_bytes(&path.clone(), |bytes| {
+                let size = bytes.len() as u64;
+                reply(FileReply::Preview { path, size }, &[&bytes[..bytes.len().min(max)]]);
+            });
         }
-        FileRequest::Write { path, data_base64 } => {
-            let data = b64.decode(data_base64.as_bytes()).map_err(|e| {
-                IoError::new(ErrorKind::Value, format!("the upload is not valid base64: {e}"))
-            })?;
-            check_room(fs, &path, data.len() as u64)?;
-            fs.write_file(&path, &data)?;
-            Ok(FileReply::Done)
+        FileRequest::Upload { dir, name } => {
+            let data = only_buffer(buffers)?;
+            check_file_name(&name)?;
+            let path = join(&absolute(&fs.getcwd(), &dir)?, &name);
+            let size = data.byte_len();
+            check_room(fs, &path, size as u64)?;
+            write_upload(fs, &path, &data)?;
+            FileReply::Uploaded { path, size: size as u64 }
         }
         FileRequest::Reset => {
             fs.reset();
-            Ok(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Create { path } => {
             fs.open(&path, "xb")?.close()?;
-            Ok(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Mkdir { path } => {
             fs.mkdir(&path)?;
-            Ok(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Rename { from, to } => {
             rename(fs, &from, &to)?;
-            Ok(FileReply::Done)
+            FileReply::Done
         }
         FileRequest::Delete { path, recursive } => {
             delete(fs, &path, recursive)?;
-            Ok(FileReply::Done)
+            FileReply::Done
         }
+    };
+    reply(done, &[]);
+    Ok(())
+}
+
+/// Creates or replaces `path` with the bytes of `data`: the file is sized once (one
+/// allocation, no doubling as it grows), then filled in pieces straight from the buffer.
+fn write_upload(fs: &FileSystem, path: &str, data: &impl Buffer) -> IoResult<()> {
+    let size = data.byte_len();
+    let mut file = fs.open_with(path, "wb", 0)?;
+    file.truncate(Some(i64::try_from(size).map_err(|_| IoError::no_space())?))?;
+    let mut piece = vec![0; size.min(UPLOAD_PIECE)];
+    let mut at = 0;
+    while at < size {
+        let piece = &mut piece[..(size - at).min(UPLOAD_PIECE)];
+        data.copy_out(at, piece);
+        file.write_bytes(piece)?;
+        at += piece.len();
+    }
+    file.close()
+}
+
+fn buffer_count(count: usize) -> String {
+    match count {
+        1 => "1 buffer".to_string(),
+        n => format!("{n} buffers"),
+    }
+}
+
+/// An upload's bytes: the one buffer beside its message.
+fn only_buffer<D>(buffers: Vec<D>) -> IoResult<D> {
+    let count = buffer_count(buffers.len());
+    let [data] = <[D; 1]>::try_from(buffers).map_err(|_| {
+        IoError::new(
+            ErrorKind::Value,
+            format!(
+                "an upload carries its bytes as one buffer beside the message; this one came with {count}"
+            ),
+        )
+    })?;
+    Ok(data)
+}
+
+/// `ValueError` unless `name` is one file's name: an upload lands in its folder, and a
+/// name that is a path (`../../x`, `a/b`, `C:\x`) or that names a folder (`.`, `..`)
+/// would put it elsewhere or nowhere. NUL ends a name in most systems.
+pub fn check_file_name(name: &str) -> IoResult<()> {
+    let why = if name.is_empty() {
+        Some("a name cannot be empty")
+    } else if name == "." || name == ".." {
+        Some("'.' and '..' name folders")
+    } else if name.contains(['/', '\\']) {
+        Some("a name cannot hold '/' or '\\'")
+    } else if name.contains('\0') {
+        Some("a name cannot hold NUL")
+    } else {
+        None
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(IoError::new(
+            ErrorKind::Value,
+            format!(
+                "{} was not uploaded: an upload's name is a file's name, not a path ({why})",
+                str_repr(name)
+            ),
+        )),
     }
 }
 

@@ -17,8 +17,8 @@ use super::debugger::BreakpointSlot;
 use super::file_watch::FileWatch;
 use super::outbox::Outbox;
 use super::protocol::{
-    Empty, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileRequest, Header,
-    Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList, WorkerRow,
+    Buffer, Empty, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileRequest,
+    Header, Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList, WorkerRow,
 };
 use crate::memory::Measure;
 use crate::parallel::{Printer, Processes, WorkerHost};
@@ -105,8 +105,8 @@ impl Kernel {
     /// Answers one message from the page. A cell starts as a task of its own and answers
     /// as it runs; everything else is answered before this returns, even while a cell
     /// runs (a file request, an interrupt, the reply to a prompt or a breakpoint).
-    pub fn handle(self: &Rc<Self>, message: Message<ToKernel>) {
-        let request = message.header;
+    pub fn handle<D: Buffer>(self: &Rc<Self>, message: Message<ToKernel, D>) {
+        let (request, buffers) = (message.header, message.buffers);
         match message.body {
             ToKernel::ExecuteRequest(execute) => self.start(request, execute),
             ToKernel::InterruptRequest(Empty {}) => {
@@ -126,7 +126,7 @@ impl Kernel {
                     let _ = sender.send(reply.action);
                 }
             }
-            ToKernel::FileRequest(file) => self.file_request(&request, file),
+            ToKernel::FileRequest(file) => self.file_request(&request, file, buffers),
         }
     }
 
@@ -240,10 +240,12 @@ impl Kernel {
         self.status(Some(request), ExecutionState::Idle);
     }
 
-    /// Answers a file request from the page (the file browser, uploads and downloads).
-    fn file_request(&self, request: &Header, req: FileRequest) {
-        let reply = super::file_ops::answer(&self.fs, &self.files, req);
-        self.outbox.send(Some(request), ToPage::FileReply(reply));
+    /// Answers a file request from the page (the file browser, uploads and downloads),
+    /// with the bytes that came with it; a file's contents go back as buffers likewise.
+    fn file_request<D: Buffer>(&self, request: &Header, req: FileRequest, buffers: Vec<D>) {
+        super::file_ops::answer(&self.fs, &self.files, req, buffers, |reply, buffers| {
+            self.outbox.send_with(Some(request), ToPage::FileReply(reply), buffers)
+        });
     }
 
     fn report_error(&self, request: &Header, error: &CellError, cell_id: &str) -> ReplyStatus {

@@ -1,6 +1,7 @@
 //! Messages between the page and the kernel, shaped like Jupyter's messaging protocol:
 //! a header with an id, the header of the request it answers, a `msg_type` and a `content`.
-//! They travel as JSON over `postMessage`.
+//! They travel as JSON over `postMessage`, and a file's bytes beside the JSON as Jupyter's
+//! binary `buffers` (never as text inside it).
 
 use std::collections::BTreeMap;
 
@@ -16,14 +17,53 @@ use crate::parallel::WorkerState;
 /// first and then decode the `content` as that type (serde's own flattening and tagged
 /// enums buffer every message in a generic tree first, which costs the page's module tens
 /// of kilobytes).
+///
+/// `D` is how one binary part is held: an `ArrayBuffer` as it arrived in the browser (the
+/// page hands a download's to a `Blob`, never copying it into its own memory; the kernel
+/// copies an upload's into the file), the file's own bytes lent while the kernel sends
+/// them (`&[u8]`, copied once, out of its memory), and `Vec<u8>` in native tests.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Message<B> {
+pub struct Message<B, D = Vec<u8>> {
     /// This message's identity.
     pub header: Header,
     /// The header of the request this message belongs to, if any.
     pub parent_header: Option<Header>,
     /// `msg_type` and `content`.
     pub body: B,
+    /// Binary parts that travel beside the JSON, as Jupyter's `buffers` (in the browser as
+    /// transferred `ArrayBuffer`s: moved, not copied). Which body carries which is said
+    /// where it is defined: an upload's bytes, a file's contents, a preview's first bytes,
+    /// each as the only part. Empty for every other message.
+    pub buffers: Vec<D>,
+}
+
+/// A binary part of a message as the kernel receives it. An upload's bytes are copied
+/// from it in pieces straight into the file, so in the browser (a transferred
+/// `ArrayBuffer`) they enter the kernel's memory once, where the file keeps them.
+pub trait Buffer {
+    /// Its size in bytes.
+    fn byte_len(&self) -> usize;
+    /// Copies `out.len()` bytes from byte `at` into `out` (the caller keeps within
+    /// [`Buffer::byte_len`]).
+    fn copy_out(&self, at: usize, out: &mut [u8]);
+}
+
+impl Buffer for Vec<u8> {
+    fn byte_len(&self) -> usize {
+        self.len()
+    }
+
+    fn copy_out(&self, at: usize, out: &mut [u8]) {
+        out.copy_from_slice(&self[at..at + out.len()]);
+    }
+}
+
+impl<B> Message<B, &[u8]> {
+    /// The message with its buffers' bytes copied into its own.
+    pub fn to_owned_buffers(self) -> Message<B> {
+        let buffers = self.buffers.iter().map(|b| b.to_vec()).collect();
+        Message { header: self.header, parent_header: self.parent_header, body: self.body, buffers }
+    }
 }
 
 /// A message's identity.
@@ -188,17 +228,20 @@ pub struct LogEntry {
 pub enum FileRequest {
     /// Every path with its size.
     List,
-    /// A file's whole contents (to show or download it).
+    /// A file's whole contents (to download it), answered by [`FileReply::Contents`].
     Read {
         /// Absolute or relative path.
         path: String,
     },
-    /// Creates or replaces a file (an upload from the computer).
-    Write {
-        /// Absolute or relative path.
-        path: String,
-        /// The contents, base64-encoded.
-        data_base64: String,
+    /// Creates or replaces the file `name` in `dir` with the message's one buffer (an
+    /// upload from the computer); answered by [`FileReply::Uploaded`]. `name` is a file's
+    /// name, not a path: one with `/`, `\`, NUL, or that is empty, `.` or `..`, is
+    /// refused, so an upload lands in `dir` and nowhere else.
+    Upload {
+        /// The folder, absolute or relative.
+        dir: String,
+        /// The file's name in it.
+        name: String,
     },
     /// Puts back the starting files and nothing else.
     Reset,
@@ -259,20 +302,24 @@ pub enum FileReply {
         /// Every path, sorted.
         entries: Vec<FileEntry>,
     },
-    /// A file's contents.
+    /// A file's contents: the message's one buffer.
     Contents {
         /// The path asked for.
         path: String,
-        /// The bytes, base64-encoded.
-        data_base64: String,
     },
-    /// The start of a file, for a preview.
+    /// The start of a file, for a preview: at most `max_bytes` bytes from the start, as
+    /// the message's one buffer.
     Preview {
         /// The path asked for.
         path: String,
-        /// At most `max_bytes` bytes from the start, base64-encoded.
-        data_base64: String,
         /// The file's whole size in bytes.
+        size: u64,
+    },
+    /// The upload was written.
+    Uploaded {
+        /// Where, as an absolute path.
+        path: String,
+        /// How many bytes.
         size: u64,
     },
     /// The request was carried out.
@@ -528,7 +575,7 @@ message_types!(ToPage {
     "files_replaced" => FilesReplaced,
 });
 
-impl<B: Body> Serialize for Message<B> {
+impl<B: Body, D> Serialize for Message<B, D> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut out = serializer.serialize_struct("Message", 4)?;
@@ -551,18 +598,24 @@ struct Wire<'a> {
     content: &'a serde_json::value::RawValue,
 }
 
-impl<B: Body> Message<B> {
-    /// Encodes as the JSON text sent over `postMessage`.
+impl<B: Body, D> Message<B, D> {
+    /// Encodes all but the buffers as the JSON text sent over `postMessage`.
     pub fn to_json(&self) -> String {
         // Serialising these plain structs and enums to a string cannot fail.
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Decodes JSON text received from the other side.
-    pub fn from_json(text: &str) -> Result<Message<B>, serde_json::Error> {
+    /// Decodes JSON text received from the other side, with no buffers.
+    pub fn from_json(text: &str) -> Result<Message<B, D>, serde_json::Error> {
+        Message::from_wire(text, Vec::new())
+    }
+
+    /// Decodes JSON text received from the other side, with the buffers that came beside
+    /// it.
+    pub fn from_wire(text: &str, buffers: Vec<D>) -> Result<Message<B, D>, serde_json::Error> {
         let wire: Wire = crate::json::from_str(text)?;
         let body = B::from_parts(&wire.msg_type, wire.content.get())?;
-        Ok(Message { header: wire.header, parent_header: wire.parent_header, body })
+        Ok(Message { header: wire.header, parent_header: wire.parent_header, body, buffers })
     }
 }
 
@@ -586,9 +639,14 @@ impl IdSource {
         Header { msg_id: format!("{}-{n}", self.prefix) }
     }
 
-    /// A message with a fresh header, answering `parent`.
+    /// A message with a fresh header, answering `parent`, with no buffers.
     pub fn message<B>(&self, parent: Option<&Header>, body: B) -> Message<B> {
-        Message { header: self.header(), parent_header: parent.cloned(), body }
+        self.message_with(parent, body, Vec::new())
+    }
+
+    /// A message with a fresh header, answering `parent`, with `buffers` beside it.
+    pub fn message_with<B, D>(&self, parent: Option<&Header>, body: B, buffers: Vec<D>) -> Message<B, D> {
+        Message { header: self.header(), parent_header: parent.cloned(), body, buffers }
     }
 }
 
@@ -672,6 +730,28 @@ mod tests {
             let msg = ids.message(Some(&parent), body);
             assert_eq!(Message::from_json(&msg.to_json()).unwrap(), msg);
         }
+    }
+
+    #[test]
+    fn bytes_travel_as_buffers_beside_the_json_never_inside_it() {
+        let ids = IdSource::new("page");
+        let upload = ToKernel::FileRequest(FileRequest::Upload { dir: "/tmp".into(), name: "a.bin".into() });
+        let msg = ids.message_with(None, upload, vec![vec![0u8, 255, 7]]);
+        let text = msg.to_json();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["content"], serde_json::json!({"upload": {"dir": "/tmp", "name": "a.bin"}}));
+        let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["content", "header", "msg_type", "parent_header"], "Jupyter's four, no bytes");
+        assert_eq!(Message::from_wire(&text, msg.buffers.clone()).unwrap(), msg);
+        assert!(Message::<ToKernel>::from_json(&text).unwrap().buffers.is_empty());
+
+        let contents = ToPage::FileReply(FileReply::Contents { path: "/a".into() });
+        let reply = ids.message_with(Some(&msg.header), contents, vec![b"hi".to_vec()]);
+        let json: serde_json::Value = serde_json::from_str(&reply.to_json()).unwrap();
+        assert_eq!(json["content"], serde_json::json!({"contents": {"path": "/a"}}));
+        let uploaded = ToPage::FileReply(FileReply::Uploaded { path: "/tmp/a.bin".into(), size: 3 });
+        let json: serde_json::Value = serde_json::from_str(&ids.message(None, uploaded).to_json()).unwrap();
+        assert_eq!(json["content"], serde_json::json!({"uploaded": {"path": "/tmp/a.bin", "size": 3}}));
     }
 
     #[test]

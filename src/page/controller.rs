@@ -89,7 +89,9 @@ impl Controller {
             files,
         };
         let kernel = Rc::clone(&controller.kernel);
-        controller.files.connect(Rc::new(move |request| kernel.send(ToKernel::FileRequest(request))));
+        controller
+            .files
+            .connect(Rc::new(move |req, bytes| kernel.send_with(ToKernel::FileRequest(req), bytes)));
         controller.forget_old_kernel();
         // Last: what the kernel said before there was a controller is handed over here.
         let receiver = controller.clone();
@@ -343,7 +345,7 @@ impl Controller {
         }
     }
 
-    fn on_message(&self, message: Message<ToPage>) {
+    fn on_message(&self, message: Message<ToPage, js_sys::ArrayBuffer>) {
         let mut inner = self.inner.borrow_mut();
         // Outputs belong to the running request; a panic report has no parent but is its too.
         let for_running = inner
@@ -439,7 +441,7 @@ impl Controller {
             }
             ToPage::InterruptReply(_) => {}
             ToPage::FilesChanged(change) => self.files.on_files_changed(change),
-            ToPage::FileReply(reply) => self.files.on_reply(message.parent_header.as_ref(), reply),
+            ToPage::FileReply(r) => self.files.on_reply(message.parent_header.as_ref(), r, &message.buffers),
             ToPage::LogRecord(entry) => self.logs.borrow_mut().add(entry.clone()),
             ToPage::Workers(list) => {
                 if let Err(e) = self.workers.show(list) {

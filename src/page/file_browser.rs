@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use base64::Engine as _;
+use js_sys::ArrayBuffer;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, KeyboardEvent};
 
@@ -17,8 +17,9 @@ use crate::notebook::file_view::{human_size, join, parent_dir, PREVIEW_BYTES};
 use crate::notebook::protocol::{FileReply, FileRequest, FilesChanged, FilesReplaced, Header};
 use crate::vfs::HOME;
 
-/// Sends a file request to the kernel; `None` when no kernel is running.
-pub type Sender = Rc<dyn Fn(FileRequest) -> Option<Header>>;
+/// Sends a file request to the kernel with its binary parts (an upload's bytes, which are
+/// transferred); `None` when no kernel is running.
+pub type Sender = Rc<dyn Fn(FileRequest, Vec<ArrayBuffer>) -> Option<Header>>;
 
 /// What to do once a change is done.
 enum Then {
@@ -34,7 +35,13 @@ enum Pending {
     List,
     Preview,
     Download,
-    Change { done: String, close_form: bool, then: Then },
+    /// An upload: the kernel says where it wrote the file, which is then selected.
+    Upload,
+    Change {
+        done: String,
+        close_form: bool,
+        then: Then,
+    },
 }
 
 /// What the name form does on submit.
@@ -236,11 +243,15 @@ impl FileBrowser {
     }
 
     fn send(&self, request: FileRequest, pending: Pending) {
+        self.send_with(request, Vec::new(), pending);
+    }
+
+    fn send_with(&self, request: FileRequest, buffers: Vec<ArrayBuffer>, pending: Pending) {
         if !self.ready.get() {
             return self.show_error("The kernel is not ready yet; try again in a moment.");
         }
         let sender = self.sender.borrow().clone();
-        match sender.and_then(|send| send(request)) {
+        match sender.and_then(|send| send(request, buffers)) {
             Some(header) => {
                 self.pending.borrow_mut().insert(header.msg_id, pending);
             }
@@ -248,37 +259,38 @@ impl FileBrowser {
         }
     }
 
-    /// Handles the kernel's answer to one of this view's requests (others are ignored).
-    pub fn on_reply(&self, parent: Option<&Header>, reply: &FileReply) {
+    /// Handles the kernel's answer to one of this view's requests (others are ignored),
+    /// with the buffers that came with it (a file's bytes).
+    pub fn on_reply(&self, parent: Option<&Header>, reply: &FileReply, buffers: &[ArrayBuffer]) {
         let Some(pending) = parent.and_then(|p| self.pending.borrow_mut().remove(&p.msg_id)) else { return };
-        let b64 = base64::engine::general_purpose::STANDARD;
+        let bytes = buffers.first();
         match (pending, reply) {
             (_, FileReply::Failed { error }) => self.show_error(error),
             (Pending::List, FileReply::Listing { entries }) => {
                 self.tree.show(entries.clone());
                 self.listing_changed(|_| true);
             }
-            (Pending::Preview, FileReply::Preview { path, data_base64, size }) => {
-                match b64.decode(data_base64) {
-                    Ok(bytes) => self.preview.show(path, bytes, *size),
-                    Err(e) => self.show_error(&format!("The kernel sent a preview that is not base64: {e}")),
-                }
-            }
-            (Pending::Download, FileReply::Contents { path, data_base64 }) => {
-                match b64.decode(data_base64).map_err(|e| JsValue::from_str(&e.to_string())) {
-                    Ok(bytes) => match super::files::download(&self.doc, path, &bytes) {
-                        Ok(()) => self.show_status(&format!(
-                            "Downloading {path} ({}).",
-                            human_size(bytes.len() as u64)
-                        )),
-                        Err(e) => self.show_error(&format!(
-                            "The download failed: {}",
-                            crate::browser::js_error_text(&e)
-                        )),
-                    },
+            (Pending::Preview, FileReply::Preview { path, size }) => match bytes {
+                // The first bytes only (a few KiB): the preview shows them from the page's memory.
+                Some(head) => self.preview.show(path, crate::browser::to_bytes(head), *size),
+                None => self.show_error("The kernel sent a preview without its bytes."),
+            },
+            (Pending::Download, FileReply::Contents { path }) => {
+                let Some(bytes) = bytes else {
+                    return self.show_error("The download failed: the kernel sent no bytes.");
+                };
+                match super::files::download_buffer(&self.doc, path, bytes) {
+                    Ok(()) => self.show_status(&format!(
+                        "Downloading {path} ({}).",
+                        human_size(u64::from(bytes.byte_length()))
+                    )),
                     Err(e) => self
                         .show_error(&format!("The download failed: {}", crate::browser::js_error_text(&e))),
                 }
+            }
+            (Pending::Upload, FileReply::Uploaded { path, size }) => {
+                *self.select_next.borrow_mut() = Some(path.clone());
+                self.show_status(&format!("Uploaded {path} ({}).", human_size(*size)));
             }
             (Pending::Change { done, close_form, then }, FileReply::Done) => {
                 if close_form {
@@ -506,13 +518,9 @@ impl FileBrowser {
                 }
                 match super::files::read_picked(&file).await {
                     Ok(bytes) => {
-                        let done = format!("Uploaded {path} ({}).", human_size(bytes.len() as u64));
-                        let data_base64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                        let request = FileRequest::Write { path: path.clone(), data_base64 };
-                        browser.send(
-                            request,
-                            Pending::Change { done, close_form: false, then: Then::Select(path) },
-                        );
+                        // The kernel checks the name and says where the file went.
+                        let request = FileRequest::Upload { dir: dir.clone(), name: file.name() };
+                        browser.send_with(request, vec![bytes], Pending::Upload);
                     }
                     Err(e) => browser.show_error(&format!(
                         "Could not read {} from the computer: {}",

@@ -7,13 +7,17 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::browser::{js_error_text, spawn_worker, take_early_messages};
+use crate::browser::{incoming, js_error_text, outgoing, spawn_worker, take_early_messages};
 use crate::notebook::protocol::{Header, IdSource, Message, ToKernel, ToPage};
+
+/// A message from the kernel, its buffers (a file's bytes) left outside the page's module
+/// as the `ArrayBuffer`s that arrived.
+pub type KernelMessage = Message<ToPage, js_sys::ArrayBuffer>;
 
 /// What the kernel worker reports.
 pub enum KernelEvent {
     /// A protocol message.
-    Message(Message<ToPage>),
+    Message(KernelMessage),
     /// The worker died (a panic, a failed start); the text says why.
     Died(String),
 }
@@ -109,7 +113,7 @@ impl KernelClient {
 
     /// A message from the worker of `generation`.
     fn hear(&self, generation: u32, event: &MessageEvent) {
-        match event.data().as_string().map(|text| Message::<ToPage>::from_json(&text)) {
+        match incoming(&event.data()).map(|(text, buffers)| Message::from_wire(&text, buffers)) {
             Some(Ok(message)) => self.emit(generation, KernelEvent::Message(message)),
             _ => web_sys::console::warn_1(&"page: ignoring a malformed kernel message".into()),
         }
@@ -126,10 +130,17 @@ impl KernelClient {
 
     /// Sends a request; returns its header, or `None` if no kernel is running.
     pub fn send(&self, body: ToKernel) -> Option<Header> {
-        let message = self.ids.message(None, body);
+        self.send_with(body, Vec::new())
+    }
+
+    /// Sends a request with binary parts (an upload's bytes), which are transferred: the
+    /// page keeps no copy. Returns its header, or `None` if no kernel is running.
+    pub fn send_with(&self, body: ToKernel, buffers: Vec<js_sys::ArrayBuffer>) -> Option<Header> {
+        let message = self.ids.message_with(None, body, buffers);
         let worker = self.worker.borrow();
         let worker = worker.as_ref()?;
-        match worker.post_message(&JsValue::from_str(&message.to_json())) {
+        let (data, transfer) = outgoing(&message.to_json(), &message.buffers);
+        match worker.post_message_with_transfer(&data, &transfer) {
             Ok(()) => Some(message.header),
             Err(e) => {
                 web_sys::console::error_2(&"page: cannot reach the kernel".into(), &e);

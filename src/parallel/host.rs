@@ -6,27 +6,28 @@ use std::rc::Rc;
 
 use super::error::Result;
 use super::group::Spawner;
+use super::message::Packet;
 use super::shared_memory::{Cells, SharedMemory};
 use super::tasks::Registry;
 
 /// What a worker reports to the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorkerEvent {
-    /// A message (JSON text of a `FromWorker`).
-    Message(String),
+    /// A message (JSON text of a `FromWorker`, and a file's bytes beside it).
+    Message(Packet),
     /// The worker died (an uncaught error, a failed boot); the text says why.
     Died(String),
 }
 
 /// A started worker.
 pub trait WorkerHandle {
-    /// Posts a message (JSON text of a `ToWorker`).
-    fn send(&self, text: String);
+    /// Posts a message (JSON text of a `ToWorker`, and a file's bytes beside it).
+    fn send(&self, packet: Packet);
     /// Posts a message together with shared objects the worker has not been given yet
     /// (their memory travels with it; a host without shared memory never gets any).
-    fn send_with_memory(&self, text: String, memory: &[SharedMemory]) {
+    fn send_with_memory(&self, packet: Packet, memory: &[SharedMemory]) {
         let _ = memory;
-        self.send(text);
+        self.send(packet);
     }
     /// Stops the worker at once; no event is reported after this.
     fn terminate(&self);

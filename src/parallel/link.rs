@@ -17,6 +17,14 @@ pub trait Link {
     /// Serves `request`; the answer is JSON (or the error the kernel raised).
     fn call(&self, request: Request) -> LocalBoxFuture<'static, Result<Json>>;
 
+    /// Serves a file request with a file's bytes beside it both ways: a write's contents
+    /// go with [`Request::WriteFile`], a read's come back (never as JSON text).
+    fn file(
+        &self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+    ) -> LocalBoxFuture<'static, Result<Option<Vec<u8>>>>;
+
     /// Object `id`'s shared memory, if it has some and this side can reach it.
     fn memory(&self, id: u64) -> Option<SharedMemory> {
         let _ = id;

@@ -1,6 +1,6 @@
 //! The messages between the kernel and a worker process, as JSON text (what `postMessage`
 //! carries in the browser and what the simulated host passes natively, so both exercise
-//! the same encoding).
+//! the same encoding), with a file's bytes beside the text, never inside it ([`Packet`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -9,6 +9,23 @@ use super::error::{Error, Result};
 
 /// What one item of a job gave: its result as JSON, or the task's error.
 pub type Outcome = std::result::Result<Json, Error>;
+
+/// One message as it travels: the JSON text of a [`ToWorker`] or [`FromWorker`], and the
+/// bytes that go beside it: a file's contents, for a [`Request::WriteFile`] and the reply
+/// to a [`Request::ReadFile`] (in the browser a transferred `ArrayBuffer`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Packet {
+    /// The JSON text.
+    pub text: String,
+    /// A file's bytes, if the message carries one.
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl From<String> for Packet {
+    fn from(text: String) -> Packet {
+        Packet { text, bytes: None }
+    }
+}
 
 /// From the kernel to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,17 +100,15 @@ pub enum FromWorker {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Request {
-    /// A file's whole contents, answered as base64 text.
+    /// A file's whole contents, answered as the reply's bytes.
     ReadFile {
         /// Its path (relative to the kernel's working directory).
         path: String,
     },
-    /// Creates or replaces a file.
+    /// Creates or replaces a file with the request's bytes.
     WriteFile {
         /// Its path.
         path: String,
-        /// The bytes, in base64.
-        data_base64: String,
     },
     /// Appends text at the end of a file, creating it if needed.
     AppendText {
@@ -158,6 +173,13 @@ pub enum Request {
         /// The item.
         value: Json,
     },
+}
+
+impl Request {
+    /// Whether it reads or writes a whole file, with the bytes beside the message.
+    pub fn is_file(&self) -> bool {
+        matches!(self, Request::ReadFile { .. } | Request::WriteFile { .. })
+    }
 }
 
 /// Encodes a message as JSON text.

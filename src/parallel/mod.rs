@@ -70,7 +70,7 @@ pub use group::{Drive, Group, Spawner};
 pub use host::{WorkerEvent, WorkerHandle, WorkerHost};
 pub use ipc::{Array, Connection, Dict, List, Queue, Value};
 pub use link::{decode_with, with_link, Link};
-pub use message::{FromWorker, Outcome, Request, ToWorker};
+pub use message::{FromWorker, Outcome, Packet, Request, ToWorker};
 pub use pool::Pool;
 pub use process::{Process, TERMINATED};
 pub use processes::{JobSpan, Printer, Processes, WorkerInfo, WorkerState};

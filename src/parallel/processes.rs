@@ -15,7 +15,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use base64::Engine as _;
 use futures::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -24,7 +23,7 @@ use super::error::{Error, Result};
 use super::group::Spawner;
 use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
 use super::link::Link;
-use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
+use super::message::{decode, encode, FromWorker, Outcome, Packet, Request, ToWorker};
 use super::shared_memory::SharedMemory;
 use super::store::{Served, Store};
 use crate::platform::Platform;
@@ -93,7 +92,7 @@ struct Entry {
     run: u64,
     handle: Rc<dyn WorkerHandle>,
     ready: bool,
-    backlog: Vec<String>,
+    backlog: Vec<Packet>,
     /// The newest shared-memory object sent to the worker (they are sent in id order).
     memory_sent: u64,
     owner: Rc<dyn Fn(u32, Note)>,
@@ -235,6 +234,18 @@ impl Link for LocalLink {
             Served::Later(future) => future,
         }
     }
+
+    fn file(
+        &self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+    ) -> LocalBoxFuture<'static, Result<Option<Vec<u8>>>> {
+        let result = match self.shared.upgrade() {
+            Some(shared) => shared.serve_file(request, bytes),
+            None => Err(Error::process("the kernel's process table is gone")),
+        };
+        Box::pin(async move { result })
+    }
 }
 
 impl Shared {
@@ -284,7 +295,7 @@ impl Shared {
             run: run.id,
             handle,
             ready: false,
-            backlog: vec![init],
+            backlog: vec![init.into()],
             memory_sent: 0,
             owner,
             printer: Rc::clone(&run.printer),
@@ -322,7 +333,7 @@ impl Shared {
             }
             spans.push_back(span);
         }
-        self.send(pid, text);
+        self.send(pid, text.into());
         self.changed();
         Ok(())
     }
@@ -336,17 +347,17 @@ impl Shared {
         }
     }
 
-    fn send(&self, pid: u32, text: String) {
+    fn send(&self, pid: u32, packet: Packet) {
         let (handle, memory) = {
             let mut workers = self.workers.borrow_mut();
             let Some(entry) = workers.get_mut(&pid) else { return };
             if !entry.ready {
-                entry.backlog.push(text);
+                entry.backlog.push(packet);
                 return;
             }
             (Rc::clone(&entry.handle), self.new_memory(entry))
         };
-        handle.send_with_memory(text, &memory);
+        handle.send_with_memory(packet, &memory);
     }
 
     /// The shared-memory objects `entry`'s worker has not been given yet (every one made
@@ -360,9 +371,9 @@ impl Shared {
     }
 
     fn on_event(self: &Rc<Self>, pid: u32, event: WorkerEvent) {
-        let text = match event {
+        let Packet { text, bytes } = match event {
             WorkerEvent::Died(message) => return self.died(pid, message),
-            WorkerEvent::Message(text) => text,
+            WorkerEvent::Message(packet) => packet,
         };
         let Ok(message) = decode::<FromWorker>(&text) else {
             return self.died(pid, format!("it sent a malformed message: {text}"));
@@ -379,6 +390,12 @@ impl Shared {
                 let printer = self.workers.borrow().get(&pid).map(|e| Rc::clone(&e.printer));
                 if let Some(printer) = printer {
                     printer(text, stderr);
+                }
+            }
+            FromWorker::Request { id, request } if request.is_file() => {
+                match self.serve_file(request, bytes) {
+                    Ok(bytes) => self.reply_with(pid, id, Ok(Json::Null), bytes),
+                    Err(e) => self.reply(pid, id, Err(e)),
                 }
             }
             FromWorker::Request { id, request } => match self.serve(request) {
@@ -428,22 +445,27 @@ impl Shared {
             }
             (Rc::clone(&entry.handle), std::mem::take(&mut entry.backlog))
         };
-        for text in backlog {
+        for packet in backlog {
             let memory = {
                 let mut workers = self.workers.borrow_mut();
                 workers.get_mut(&pid).map(|entry| self.new_memory(entry)).unwrap_or_default()
             };
-            handle.send_with_memory(text, &memory);
+            handle.send_with_memory(packet, &memory);
         }
         self.changed();
     }
 
     fn reply(&self, pid: u32, id: u64, result: Outcome) {
+        self.reply_with(pid, id, result, None);
+    }
+
+    /// Replies with a file's bytes beside the outcome (a read's).
+    fn reply_with(&self, pid: u32, id: u64, result: Outcome, bytes: Option<Vec<u8>>) {
         match encode(&ToWorker::Reply { id, result }) {
-            Ok(text) => self.send(pid, text),
+            Ok(text) => self.send(pid, Packet { text, bytes }),
             Err(e) => {
                 if let Ok(text) = encode(&ToWorker::Reply { id, result: Err(e) }) {
-                    self.send(pid, text);
+                    self.send(pid, text.into());
                 }
             }
         }
@@ -458,24 +480,37 @@ impl Shared {
         (entry.owner)(pid, Note::Died { message: text });
     }
 
-    /// Serves a request from a worker or from the kernel's own code.
+    /// Serves a request from a worker or from the kernel's own code; a read or a write
+    /// of a whole file goes to [`Shared::serve_file`], with its bytes.
     pub(crate) fn serve(&self, request: Request) -> Served {
-        let b64 = base64::engine::general_purpose::STANDARD;
         let file = |result: std::result::Result<Json, IoError>| Served::Now(result.map_err(Error::from));
         match request {
-            Request::ReadFile { path } => {
-                file(self.fs.read_file(&path).map(|data| Json::from(b64.encode(data))))
-            }
-            Request::WriteFile { path, data_base64 } => match b64.decode(data_base64.as_bytes()) {
-                Ok(data) => file(self.fs.write_file(&path, &data).map(|()| Json::Null)),
-                Err(e) => Served::Now(Err(Error::value(format!("the data is not valid base64: {e}")))),
-            },
+            Request::ReadFile { .. } | Request::WriteFile { .. } => Served::Now(Err(Error::value(
+                "a file's bytes travel beside the message: ask with Link::file",
+            ))),
             Request::AppendText { path, text } => file(self.fs.open(&path, "a").and_then(|mut f| {
                 f.write(&text)?;
                 f.close()?;
                 Ok(Json::Null)
             })),
             other => self.store.serve(other, &self.platform),
+        }
+    }
+
+    /// Serves a whole-file request: a read answers the file's bytes, a write takes
+    /// `bytes` (a write without them is refused, a read with them ignores them).
+    pub(crate) fn serve_file(&self, request: Request, bytes: Option<Vec<u8>>) -> Result<Option<Vec<u8>>> {
+        match (request, bytes) {
+            (Request::ReadFile { path }, _) => Ok(Some(self.fs.read_file(&path)?)),
+            (Request::WriteFile { path }, Some(data)) => {
+                self.fs.write_file(&path, &data)?;
+                Ok(None)
+            }
+            (Request::WriteFile { path }, None) => {
+                Err(Error::value(format!("a write of {path:?} came without its bytes")))
+            }
+            // `on_event` and `LocalLink::file` bring only the two above.
+            _ => Err(Error::value("only a read or a write of a whole file goes with bytes")),
         }
     }
 }

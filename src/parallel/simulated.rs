@@ -16,6 +16,7 @@ use futures::FutureExt;
 use super::error::{Error, Result};
 use super::group::Spawner;
 use super::host::{WorkerEvent, WorkerHandle, WorkerHost};
+use super::message::Packet;
 use super::shared_memory::{receive_memory, Cells, SharedMemory};
 use super::tasks::{general, Registry};
 use super::worker_side::{panic_message, serve};
@@ -87,22 +88,22 @@ impl Default for SimulatedHost {
 }
 
 struct SimulatedWorker {
-    inbox: mpsc::UnboundedSender<String>,
+    inbox: mpsc::UnboundedSender<Packet>,
     abort: AbortHandle,
     dead: Rc<Cell<bool>>,
 }
 
 impl WorkerHandle for SimulatedWorker {
-    fn send(&self, text: String) {
-        let _ = self.inbox.unbounded_send(text);
+    fn send(&self, packet: Packet) {
+        let _ = self.inbox.unbounded_send(packet);
     }
 
-    fn send_with_memory(&self, text: String, memory: &[SharedMemory]) {
+    fn send_with_memory(&self, packet: Packet, memory: &[SharedMemory]) {
         // The worker runs on this thread: what it receives is the kernel's memory itself.
         for memory in memory {
             receive_memory(memory.clone());
         }
-        self.send(text);
+        self.send(packet);
     }
 
     fn terminate(&self) {
@@ -121,11 +122,11 @@ impl WorkerHost for SimulatedHost {
     ) -> Result<Rc<dyn WorkerHandle>> {
         let (inbox, receiver) = mpsc::unbounded();
         let dead = Rc::new(Cell::new(false));
-        let out: Rc<dyn Fn(String)> = {
+        let out: Rc<dyn Fn(Packet)> = {
             let (events, dead) = (Rc::clone(&events), Rc::clone(&dead));
-            Rc::new(move |text| {
+            Rc::new(move |packet| {
                 if !dead.get() {
-                    events(WorkerEvent::Message(text))
+                    events(WorkerEvent::Message(packet))
                 }
             })
         };

@@ -6,8 +6,6 @@ use std::fmt::Display;
 use std::rc::Rc;
 use std::time::Duration;
 
-use base64::Engine as _;
-
 use super::error::{Error, Result};
 use super::link::Link;
 use super::message::Request;
@@ -82,11 +80,8 @@ impl TaskContext {
 
     /// The whole contents of a file of the kernel's file system.
     pub async fn read_file(&self, path: &str) -> Result<Vec<u8>> {
-        let reply = self.inner.link.call(Request::ReadFile { path: path.to_string() }).await?;
-        let text = reply.as_str().ok_or_else(|| Error::type_error("a file read answered no text"))?;
-        base64::engine::general_purpose::STANDARD
-            .decode(text)
-            .map_err(|e| Error::type_error(format!("a file read answered bad base64: {e}")))
+        let bytes = self.inner.link.file(Request::ReadFile { path: path.to_string() }, None).await?;
+        bytes.ok_or_else(|| Error::type_error("a file read answered no bytes"))
     }
 
     /// A file's contents as UTF-8 text.
@@ -97,8 +92,7 @@ impl TaskContext {
 
     /// Creates or replaces a file with `data`.
     pub async fn write_file(&self, path: &str, data: &[u8]) -> Result<()> {
-        let data_base64 = base64::engine::general_purpose::STANDARD.encode(data);
-        self.inner.link.call(Request::WriteFile { path: path.to_string(), data_base64 }).await?;
+        self.inner.link.file(Request::WriteFile { path: path.to_string() }, Some(data.to_vec())).await?;
         Ok(())
     }
 

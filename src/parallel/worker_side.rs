@@ -16,23 +16,43 @@ use serde_json::Value as Json;
 
 use super::error::{Error, Result};
 use super::link::Link;
-use super::message::{decode, encode, FromWorker, Outcome, Request, ToWorker};
+use super::message::{decode, encode, FromWorker, Outcome, Packet, Request, ToWorker};
 use super::task_context::TaskContext;
 use super::tasks::Registry;
 use crate::platform::Platform;
 
 /// Sends a message to the kernel; a message that cannot be encoded is dropped.
-fn send(out: &Rc<dyn Fn(String)>, message: &FromWorker) {
+fn send(out: &Rc<dyn Fn(Packet)>, message: &FromWorker) {
+    send_with(out, message, None);
+}
+
+/// Sends a message with a file's bytes beside it.
+fn send_with(out: &Rc<dyn Fn(Packet)>, message: &FromWorker, bytes: Option<Vec<u8>>) {
     if let Ok(text) = encode(message) {
-        out(text);
+        out(Packet { text, bytes });
     }
 }
 
+/// A reply from the kernel: its outcome and the bytes that came beside it.
+type Answer = (Outcome, Option<Vec<u8>>);
+
 /// The worker's requests waiting for the kernel's replies.
 struct RemoteLink {
-    out: Rc<dyn Fn(String)>,
+    out: Rc<dyn Fn(Packet)>,
     next_id: Cell<u64>,
-    pending: RefCell<LiteMap<u64, oneshot::Sender<Outcome>>>,
+    pending: RefCell<LiteMap<u64, oneshot::Sender<Answer>>>,
+}
+
+impl RemoteLink {
+    /// Sends `request` (with `bytes` beside it) and waits for the kernel's answer.
+    fn ask(&self, request: Request, bytes: Option<Vec<u8>>) -> LocalBoxFuture<'static, Result<Answer>> {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        let (sender, receiver) = oneshot::channel();
+        self.pending.borrow_mut().insert(id, sender);
+        send_with(&self.out, &FromWorker::Request { id, request }, bytes);
+        Box::pin(async move { receiver.await.map_err(|_| Error::process("the kernel dropped the request")) })
+    }
 }
 
 impl Link for RemoteLink {
@@ -41,13 +61,19 @@ impl Link for RemoteLink {
     }
 
     fn call(&self, request: Request) -> LocalBoxFuture<'static, Result<Json>> {
-        let id = self.next_id.get() + 1;
-        self.next_id.set(id);
-        let (sender, receiver) = oneshot::channel();
-        self.pending.borrow_mut().insert(id, sender);
-        send(&self.out, &FromWorker::Request { id, request });
+        let answer = self.ask(request, None);
+        Box::pin(async move { answer.await?.0 })
+    }
+
+    fn file(
+        &self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+    ) -> LocalBoxFuture<'static, Result<Option<Vec<u8>>>> {
+        let answer = self.ask(request, bytes);
         Box::pin(async move {
-            receiver.await.unwrap_or_else(|_| Err(Error::process("the kernel dropped the request")))
+            let (outcome, bytes) = answer.await?;
+            outcome.map(|_| bytes)
         })
     }
 }
@@ -66,8 +92,8 @@ pub type OnInit = Rc<dyn Fn(&str, u32)>;
 /// gives the worker's timers.
 pub async fn serve(
     tasks: Registry,
-    inbox: mpsc::UnboundedReceiver<String>,
-    out: Rc<dyn Fn(String)>,
+    inbox: mpsc::UnboundedReceiver<Packet>,
+    out: Rc<dyn Fn(Packet)>,
     platform: Rc<dyn Platform>,
 ) {
     serve_with(tasks, inbox, out, platform, Rc::new(|_: &str, _: u32| {})).await
@@ -77,8 +103,8 @@ pub async fn serve(
 /// (a real worker process sets up its logging there).
 pub async fn serve_with(
     tasks: Registry,
-    mut inbox: mpsc::UnboundedReceiver<String>,
-    out: Rc<dyn Fn(String)>,
+    mut inbox: mpsc::UnboundedReceiver<Packet>,
+    out: Rc<dyn Fn(Packet)>,
     platform: Rc<dyn Platform>,
     on_init: OnInit,
 ) {
@@ -91,7 +117,7 @@ pub async fn serve_with(
     let reader = {
         let (link, identity) = (Rc::clone(&link), Rc::clone(&identity));
         async move {
-            while let Some(text) = inbox.next().await {
+            while let Some(Packet { text, bytes }) = inbox.next().await {
                 match decode::<ToWorker>(&text) {
                     Ok(ToWorker::Init { name, pid }) => {
                         on_init(&name, pid);
@@ -102,7 +128,7 @@ pub async fn serve_with(
                     }
                     Ok(ToWorker::Reply { id, result }) => {
                         if let Some(waiting) = link.pending.borrow_mut().remove(&id) {
-                            let _ = waiting.send(result);
+                            let _ = waiting.send((result, bytes));
                         }
                     }
                     Err(e) => {

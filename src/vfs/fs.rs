@@ -406,8 +406,15 @@ impl FileSystem {
 
     /// The whole contents of a file (for export and the file browser), without opening it.
     pub fn read_file(&self, path: &str) -> IoResult<Vec<u8>> {
+        self.with_file_bytes(path, <[u8]>::to_vec)
+    }
+
+    /// Hands `read` a file's bytes where they lie, without opening the file or copying
+    /// them (the file browser sends a download or a preview from there). `read` must not
+    /// write to the file, which is borrowed meanwhile.
+    pub fn with_file_bytes<R>(&self, path: &str, read: impl FnOnce(&[u8]) -> R) -> IoResult<R> {
         match self.node(path)? {
-            (_, Node::File(inode)) => Ok(inode.borrow().data().to_vec()),
+            (_, Node::File(inode)) => Ok(read(inode.borrow().data())),
             (_, Node::Dir { .. }) => Err(IoError::os(ErrorKind::IsADirectory, path)),
         }
     }

@@ -235,17 +235,37 @@ impl Session {
     }
 
     /// Sends one file request; returns the one reply, which answers it at once (while a
-    /// cell runs, too).
+    /// cell runs, too). Its buffers, if any, are dropped: see [`Session::file_request_with`].
     pub fn file_request(&self, request: FileRequest) -> FileReply {
+        self.file_request_with(request, Vec::new()).0
+    }
+
+    /// Sends one file request with binary `buffers` beside it, as the page sends an
+    /// upload's bytes; returns the one reply and the buffers that came with it.
+    pub fn file_request_with(
+        &self,
+        request: FileRequest,
+        buffers: Vec<Vec<u8>>,
+    ) -> (FileReply, Vec<Vec<u8>>) {
         let before = self.sent.borrow().len();
-        let header = self.send(ToKernel::FileRequest(request));
+        let message = self.ids.message_with(None, ToKernel::FileRequest(request), buffers);
+        let header = message.header.clone();
+        self.kernel.handle(message);
         let sent = self.sent.borrow();
         match &sent[before..] {
-            [Message { body: ToPage::FileReply(reply), parent_header: Some(p), .. }] if *p == header => {
-                reply.clone()
+            [Message { body: ToPage::FileReply(reply), parent_header: Some(p), buffers, .. }]
+                if *p == header =>
+            {
+                (reply.clone(), buffers.clone())
             }
             other => panic!("one file_reply expected: {other:?}"),
         }
+    }
+
+    /// Uploads `data` as the file `name` in `dir`, as the file browser does.
+    pub fn upload(&self, dir: &str, name: &str, data: &[u8]) -> FileReply {
+        let request = FileRequest::Upload { dir: dir.into(), name: name.into() };
+        self.file_request_with(request, vec![data.to_vec()]).0
     }
 }
 
