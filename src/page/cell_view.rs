@@ -536,16 +536,22 @@ fn show_svg(image: &Element, svg: &str, plain: &str) -> Result<(), JsValue> {
 }
 
 /// The state of a progress bar, as the kernel sends it (`display::PROGRESS_MIME`).
-#[derive(serde::Deserialize)]
 struct ProgressData {
     label: String,
-    done: u64,
-    total: u64,
+    done: f64,
+    total: f64,
 }
 
+/// Read by the browser's JSON parser: a serde reader for the type would cost the page's
+/// module more than this whole file's drawing of it.
 fn progress_data(data: &BTreeMap<String, String>) -> Option<ProgressData> {
-    let json = data.get(crate::notebook::display::PROGRESS_MIME)?;
-    crate::json::from_str(json).ok()
+    let value = js_sys::JSON::parse(data.get(crate::notebook::display::PROGRESS_MIME)?).ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok();
+    Some(ProgressData {
+        label: field("label")?.as_string()?,
+        done: field("done")?.as_f64()?,
+        total: field("total")?.as_f64()?,
+    })
 }
 
 /// Sets a progress bar drawn by [`display_element`] (a `<progress>` and its text) to
@@ -553,8 +559,11 @@ fn progress_data(data: &BTreeMap<String, String>) -> Option<ProgressData> {
 fn show_progress(element: &Element, progress: &ProgressData, plain: &str) -> Result<(), JsValue> {
     if let Some(bar) = element.first_element_child() {
         // Nothing to do counts as done, as the text says (100%).
-        let (done, total) =
-            if progress.total == 0 { (1, 1) } else { (progress.done.min(progress.total), progress.total) };
+        let (done, total) = if progress.total > 0.0 {
+            (progress.done.min(progress.total), progress.total)
+        } else {
+            (1.0, 1.0)
+        };
         bar.set_attribute("max", &total.to_string())?;
         bar.set_attribute("value", &done.to_string())?;
         bar.set_attribute("aria-label", &progress.label)?;
