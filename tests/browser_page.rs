@@ -253,6 +253,7 @@ fn a_flood_of_updates_is_drawn_once_in_place_as_the_last_left_it() {
     let bar = outputs.query_selector(".progress progress").unwrap().expect("a <progress> element");
     let drawn = outputs.first_element_child().unwrap();
     assert_eq!(bar.get_attribute("value").as_deref(), Some("0"));
+    assert_eq!(bar.parent_element().map(|p| p.tag_name()).as_deref(), Some("LABEL"), "named by its text");
 
     // 10,000 updates and as many printed lines between two frames: nothing is drawn yet.
     for done in 1..=10_000 {

@@ -470,11 +470,12 @@ fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<El
     use crate::notebook::display::{SVG_MIME, TABLE_MIME};
     let plain = data.get("text/plain").map_or("", String::as_str);
     if let Some(progress) = progress_data(data) {
-        let element = el(doc, "div", "output display progress")?;
+        // The label around the bar names it for screen readers: its text.
+        let element = el(doc, "label", "output display progress")?;
         let bar = el(doc, "progress", "")?;
         element.append_child(&bar)?;
         append_text(doc, &element, "span", "progress-text", "")?;
-        show_progress(&element, &progress, plain)?;
+        show_progress(&element, progress, plain)?;
         return Ok(element);
     }
     if let Some(table) = data.get(TABLE_MIME).and_then(|json| crate::json::from_str::<TableData>(json).ok()) {
@@ -518,7 +519,7 @@ fn redraw_display(
     let plain = data.get("text/plain").map_or("", String::as_str);
     let class = element.class_name();
     match (progress_data(data), data.get(SVG_MIME)) {
-        (Some(progress), _) if class.ends_with("progress") => show_progress(element, &progress, plain)?,
+        (Some(progress), _) if class.ends_with("progress") => show_progress(element, progress, plain)?,
         (None, Some(svg)) if class.ends_with("chart") && !data.contains_key(TABLE_MIME) => {
             show_svg(element, svg, plain)?
         }
@@ -535,38 +536,23 @@ fn show_svg(image: &Element, svg: &str, plain: &str) -> Result<(), JsValue> {
     image.set_attribute("alt", plain)
 }
 
-/// The state of a progress bar, as the kernel sends it (`display::PROGRESS_MIME`).
-struct ProgressData {
-    label: String,
-    done: f64,
-    total: f64,
-}
-
-/// Read by the browser's JSON parser: a serde reader for the type would cost the page's
-/// module more than this whole file's drawing of it.
-fn progress_data(data: &BTreeMap<String, String>) -> Option<ProgressData> {
+/// How far a progress bar is, `(done, total)`, as the kernel sends it
+/// (`display::PROGRESS_MIME`), read by the browser's JSON parser (a serde reader for it
+/// would cost the page's module more).
+fn progress_data(data: &BTreeMap<String, String>) -> Option<(f64, f64)> {
     let value = js_sys::JSON::parse(data.get(crate::notebook::display::PROGRESS_MIME)?).ok()?;
-    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok();
-    Some(ProgressData {
-        label: field("label")?.as_string()?,
-        done: field("done")?.as_f64()?,
-        total: field("total")?.as_f64()?,
-    })
+    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok()?.as_f64();
+    Some((field("done")?, field("total")?))
 }
 
 /// Sets a progress bar drawn by [`display_element`] (a `<progress>` and its text) to
-/// `progress`: two attributes and a text.
-fn show_progress(element: &Element, progress: &ProgressData, plain: &str) -> Result<(), JsValue> {
+/// `done` of `total`: two attributes and a text.
+fn show_progress(element: &Element, (done, total): (f64, f64), plain: &str) -> Result<(), JsValue> {
     if let Some(bar) = element.first_element_child() {
         // Nothing to do counts as done, as the text says (100%).
-        let (done, total) = if progress.total > 0.0 {
-            (progress.done.min(progress.total), progress.total)
-        } else {
-            (1.0, 1.0)
-        };
+        let (done, total) = if total > 0.0 { (done.min(total), total) } else { (1.0, 1.0) };
         bar.set_attribute("max", &total.to_string())?;
         bar.set_attribute("value", &done.to_string())?;
-        bar.set_attribute("aria-label", &progress.label)?;
     }
     if let Some(text) = element.last_element_child() {
         text.set_text_content(Some(plain));
