@@ -387,15 +387,20 @@ impl CellView {
             };
             match item {
                 Output::Stream { text, .. } => {
-                    let drawn = self.drawn_text[i];
+                    let drawn = self.drawn_text.get(i).copied().unwrap_or(0);
                     // Lines are styled one by one: new ones can be appended after a whole line.
-                    if drawn > 0 && text[..drawn].ends_with('\n') {
-                        append_stream(doc, element, &text[drawn..])?;
-                    } else {
-                        element.set_text_content(None);
-                        append_stream(doc, element, text)?;
+                    match (text.get(..drawn), text.get(drawn..)) {
+                        (Some(shown), Some(new)) if shown.ends_with('\n') => {
+                            append_stream(doc, element, new)?
+                        }
+                        _ => {
+                            element.set_text_content(None);
+                            append_stream(doc, element, text)?;
+                        }
                     }
-                    self.drawn_text[i] = text.len();
+                    if let Some(drawn) = self.drawn_text.get_mut(i) {
+                        *drawn = text.len();
+                    }
                 }
                 Output::DisplayData(data) => {
                     if let Some(new) = redraw_display(doc, element, data)? {
