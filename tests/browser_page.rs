@@ -240,27 +240,74 @@ fn the_workers_list_counts_and_lists_live_workers() {
 }
 
 #[wasm_bindgen_test]
-fn an_updated_display_is_replaced_in_place() {
-    use notebook::notebook::display::progress_bundle;
+fn a_flood_of_updates_is_drawn_once_in_place_as_the_last_left_it() {
+    use notebook::notebook::display::{bar_chart_bundle, progress_bundle};
     use notebook::notebook::protocol::DisplayData;
-    use wasm_bindgen::JsCast;
     let mut view = a3_view();
     let doc = document();
-    let shown = |done| DisplayData { data: progress_bundle("work", done, 4), display_id: Some("p1".into()) };
+    let shown =
+        |done| DisplayData { data: progress_bundle("work", done, 10_000), display_id: Some("p1".into()) };
     view.add_output(&doc, &ToPage::DisplayData(shown(0))).unwrap();
     view.add_output(&doc, &stdout("between\n")).unwrap();
-    for done in 1..=4 {
-        view.add_output(&doc, &ToPage::UpdateDisplayData(shown(done))).unwrap();
-    }
     let outputs = view.root().query_selector(".outputs").unwrap().unwrap();
-    let images = outputs.query_selector_all("img.chart").unwrap();
-    assert_eq!(images.length(), 1, "one bar, updated in place");
-    let image: web_sys::Element = images.item(0).unwrap().dyn_into().unwrap();
-    assert_eq!(image.get_attribute("alt").as_deref(), Some("work: 4/4 (100%)"));
-    assert_eq!(outputs.first_element_child().unwrap(), image, "it kept its place before the text");
+    let bar = outputs.query_selector(".progress progress").unwrap().expect("a <progress> element");
+    let drawn = outputs.first_element_child().unwrap();
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("0"));
+    assert_eq!(bar.parent_element().map(|p| p.tag_name()).as_deref(), Some("LABEL"), "named by its text");
+
+    // 10,000 updates and as many printed lines between two frames: nothing is drawn yet.
+    for done in 1..=10_000 {
+        assert!(view.queue_output(&ToPage::UpdateDisplayData(shown(done))));
+        view.queue_output(&stdout(&format!("line {done}\n")));
+    }
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("0"), "drawn only at the frame");
+    assert_eq!(outputs.text_content().as_deref(), Some("work: 0/10000 (0%)between\n"));
+
+    view.draw_pending(&doc).unwrap();
+    assert!(!view.has_pending_draw());
+    assert_eq!(outputs.first_element_child().unwrap(), drawn, "the same element, updated in place");
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("10000"));
+    assert_eq!(bar.get_attribute("max").as_deref(), Some("10000"));
+    assert_eq!(drawn.text_content().as_deref(), Some("work: 10000/10000 (100%)"));
+    assert_eq!(outputs.child_element_count(), 2, "the bar and one block of text");
+    let text = outputs.last_element_child().unwrap().text_content().unwrap();
+    assert!(text.starts_with("between\nline 1\nline 2\n") && text.ends_with("line 10000\n"), "{text}");
+    assert_eq!(text.lines().count(), 10_001);
+    assert!(outputs.query_selector("img").unwrap().is_none(), "no image is made for a progress bar");
+
+    // A chart shown under an id and updated keeps its <img> and changes its source.
+    let chart = |n: f64| bar_chart_bundle("calls", &[("a".into(), n)], "calls");
+    view.add_output(
+        &doc,
+        &ToPage::DisplayData(DisplayData { data: chart(1.0), display_id: Some("c".into()) }),
+    )
+    .unwrap();
+    let image = outputs.query_selector("img.chart").unwrap().expect("the chart is an image");
+    view.queue_output(&ToPage::UpdateDisplayData(DisplayData {
+        data: chart(2.0),
+        display_id: Some("c".into()),
+    }));
+    view.draw_pending(&doc).unwrap();
+    assert_eq!(outputs.query_selector("img.chart").unwrap(), Some(image.clone()), "the same image element");
+    assert_eq!(image.get_attribute("alt").as_deref(), Some("calls\n  a: 2 calls"));
+
     let unknown = DisplayData { data: progress_bundle("x", 1, 1), display_id: Some("nope".into()) };
-    view.add_output(&doc, &ToPage::UpdateDisplayData(unknown)).unwrap();
-    assert_eq!(outputs.child_element_count(), 2, "an update of an unknown display changes nothing");
+    assert!(!view.queue_output(&ToPage::UpdateDisplayData(unknown)), "an unknown display changes nothing");
+    assert_eq!(outputs.child_element_count(), 3);
+}
+
+#[wasm_bindgen_test]
+fn a_line_printed_in_pieces_is_drawn_whole_and_styled() {
+    let mut view = a3_view();
+    let doc = document();
+    view.add_output(&doc, &stdout("a WARNING ")).unwrap();
+    view.add_output(&doc, &stdout("line\nplain\n")).unwrap();
+    view.add_output(&doc, &stdout("an ERROR line\n")).unwrap();
+    let block = view.root().query_selector(".outputs pre.stdout").unwrap().unwrap();
+    assert_eq!(block.text_content().as_deref(), Some("a WARNING line\nplain\nan ERROR line\n"));
+    let styled = block.query_selector_all(".log-line").unwrap();
+    assert_eq!(styled.length(), 2, "{}", block.inner_html());
+    assert_eq!(styled.item(0).unwrap().text_content().as_deref(), Some("a WARNING line\n"));
 }
 
 /// A file browser wired to a kernel on this page (no worker): requests go straight to the

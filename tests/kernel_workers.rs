@@ -98,7 +98,8 @@ fn a_progress_bar_is_one_output_updated_in_place() {
     let session = kernel_session::Session::with_cells(vec![cell]);
     let messages = session.execute("P", &[]);
     let updates = messages.iter().filter(|m| matches!(m.body, ToPage::UpdateDisplayData(_))).count();
-    assert_eq!(updates, 12);
+    // At most one a step: updates closer than a 30th of a second apart wait for the next.
+    assert!((1..=12).contains(&updates), "{updates} updates");
     let outputs = kernel_session::outputs(&messages);
     let displays: Vec<_> = outputs
         .items()

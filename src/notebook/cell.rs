@@ -12,11 +12,12 @@ use std::time::Duration;
 use futures::channel::oneshot;
 
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
-use super::display::{bar_chart_bundle, table_bundle};
+use super::display::{bar_chart_bundle, progress_bundle, table_bundle};
 use super::outbox::Outbox;
 use super::protocol::{
     BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName, ToPage,
 };
+use super::throttle::{Flush, LiveDisplay, LiveDisplays};
 use crate::exception_name::ExceptionName;
 use crate::logging::LogError;
 use crate::memory::{Measure, MemoryFigures};
@@ -40,6 +41,7 @@ struct Inner {
     run: OnceCell<Run>,
     breakpoints: OnceCell<Breakpoints>,
     memory: OnceCell<Measure>,
+    displays: Rc<LiveDisplays>,
 }
 
 /// Where the answer to the cell's pending `input` prompt is delivered.
@@ -66,6 +68,7 @@ impl CellContext {
             run: OnceCell::new(),
             breakpoints: OnceCell::new(),
             memory: OnceCell::new(),
+            displays: Rc::default(),
         };
         CellContext { inner: Rc::new(inner) }
     }
@@ -86,6 +89,11 @@ impl CellContext {
     pub fn with_memory(self, measure: Measure) -> CellContext {
         let _ = self.inner.memory.set(measure);
         self
+    }
+
+    /// The run's live displays, which the kernel flushes when the run ends.
+    pub(super) fn live_displays(&self) -> Rc<LiveDisplays> {
+        Rc::clone(&self.inner.displays)
     }
 
     fn run(&self) -> Result<&Run, parallel::Error> {
@@ -193,14 +201,22 @@ impl CellContext {
 
     /// Shows a progress bar for `total` steps, to be moved with [`Progress::update`]; it
     /// is one output, replaced in place at each update (Jupyter's `update_display_data`).
+    /// Updates reach the page at most 30 times a second (see `throttle`), the last always.
     pub fn progress(&self, label: &str, total: u64) -> Progress {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = format!("progress-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
-        let bar = Progress { cx: self.clone(), id, label: label.to_string(), total };
-        let data = super::display::progress_bundle(&bar.label, 0, total);
-        let display = DisplayData { data, display_id: Some(bar.id.clone()) };
-        self.inner.outbox.send(Some(&self.inner.request), ToPage::DisplayData(display));
-        bar
+        let (outbox, request) = (Rc::clone(&self.inner.outbox), self.inner.request.clone());
+        let shown = |data| DisplayData { data, display_id: Some(id.clone()) };
+        outbox.send(Some(&request), ToPage::DisplayData(shown(progress_bundle(label, 0, total))));
+        let label = label.to_string();
+        let display = LiveDisplay::new(Rc::clone(&self.inner.platform), move |done| {
+            let update =
+                DisplayData { data: progress_bundle(&label, done, total), display_id: Some(id.clone()) };
+            outbox.send(Some(&request), ToPage::UpdateDisplayData(update));
+        });
+        let flush: Rc<dyn Flush> = display.clone();
+        self.inner.displays.register(Rc::downgrade(&flush));
+        Progress { display }
     }
 
     /// Milliseconds on the host's clock, for measuring how long something takes.
@@ -403,20 +419,22 @@ impl Drop for StopRecord<'_> {
     }
 }
 
-/// A progress bar in a cell's output (see [`CellContext::progress`]).
+/// A progress bar in a cell's output (see [`CellContext::progress`]). Dropping it sends
+/// the last state it was given, if that is still held back.
 pub struct Progress {
-    cx: CellContext,
-    id: String,
-    label: String,
-    total: u64,
+    display: Rc<LiveDisplay<u64>>,
 }
 
 impl Progress {
-    /// Shows `done` of the total steps.
+    /// Shows `done` of the total steps: cheap to call at every step of a loop.
     pub fn update(&self, done: u64) {
-        let data = super::display::progress_bundle(&self.label, done, self.total);
-        let update = DisplayData { data, display_id: Some(self.id.clone()) };
-        self.cx.inner.outbox.send(Some(&self.cx.inner.request), ToPage::UpdateDisplayData(update));
+        self.display.update(done);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.display.flush();
     }
 }
 

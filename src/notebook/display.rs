@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 pub const TABLE_MIME: &str = "application/vnd.rust-notebook.table+json";
 /// The MIME type of an SVG image.
 pub const SVG_MIME: &str = "image/svg+xml";
+/// The MIME type of a progress bar: `{"label": ..., "done": n, "total": n}`. The page
+/// draws it as a `<progress>` element it updates in place; the bundle's SVG is for the
+/// `.ipynb` export, whose readers do not know this type.
+pub const PROGRESS_MIME: &str = "application/vnd.rust-notebook.progress+json";
 
 /// A MIME bundle of plain text and one richer form (inserted one by one: building a map
 /// from an array sorts it first, which costs the module a sorting routine per type).
@@ -109,7 +113,8 @@ fn format_value(value: f64) -> String {
     }
 }
 
-/// A progress bar as a bundle: `done` of `total` with a label.
+/// A progress bar as a bundle: `done` of `total` with a label, as text, as the data the
+/// page draws, and as an SVG image for other readers of the export.
 pub fn progress_bundle(label: &str, done: u64, total: u64) -> BTreeMap<String, String> {
     let fraction = if total == 0 { 1.0 } else { (done.min(total) as f64) / total as f64 };
     let percent = fraction * 100.0;
@@ -123,7 +128,10 @@ pub fn progress_bundle(label: &str, done: u64, total: u64) -> BTreeMap<String, S
         t = xml_escape(&text),
         w = 400.0 * fraction,
     );
-    bundle(text, SVG_MIME, svg)
+    let mut bundle = bundle(text, SVG_MIME, svg);
+    let data = serde_json::json!({ "label": label, "done": done, "total": total });
+    bundle.insert(PROGRESS_MIME.to_string(), data.to_string());
+    bundle
 }
 
 /// One bar of a timeline: where it starts and ends (ms from the timeline's origin) and
@@ -221,6 +229,7 @@ mod tests {
         let bundle = progress_bundle("squares", 3, 12);
         assert_eq!(bundle["text/plain"], "squares: 3/12 (25%)");
         assert!(bundle[SVG_MIME].contains("width=\"100.0\""));
+        assert_eq!(bundle[PROGRESS_MIME], r#"{"done":3,"label":"squares","total":12}"#);
         assert_eq!(progress_bundle("x", 0, 0)["text/plain"], "x: 0/0 (100%)");
     }
 

@@ -211,8 +211,10 @@ impl Kernel {
                 .with_breakpoints(Rc::clone(&self.breakpoint))
                 .with_memory(measure);
                 let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
+                let displays = cx.live_displays();
                 let outcome = Abortable::new(run.drive((cell.run)(cx)), abort).await;
                 run.end();
+                displays.flush(); // the page ends on the last state of each display, before the reply
                 match outcome {
                     Ok(Ok(())) => ReplyStatus::Ok,
                     Ok(Err(error)) => self.report_error(request, &error, cell.id),

@@ -14,7 +14,9 @@
 //!   (nbformat-like outputs), `display` (tables, charts, timelines as MIME bundles),
 //!   `highlight` (the colour marks of a cell's source), `log_bridge` (logging into the running
 //!   cell and the log viewer), `logview` (the viewer's filter and record book), `scheduler`
-//!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export).
+//!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export), `throttle`
+//!   (a display updated often reaches the page at most 30 times a second, the last state
+//!   always).
 
 mod catalog;
 mod cell;
@@ -33,6 +35,7 @@ mod outbox;
 mod output;
 pub mod protocol;
 mod scheduler;
+pub mod throttle;
 
 pub use crate::exception_name::ExceptionName;
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};

@@ -61,7 +61,12 @@ pub struct CellView {
     count: std::cell::Cell<Option<u32>>,
     output_area: Element,
     outputs: Outputs,
+    /// The element of each output drawn so far (the outputs after them wait for a frame).
     output_elements: Vec<Element>,
+    /// How much of each drawn stream's text its element shows.
+    drawn_text: Vec<usize>,
+    /// Drawn outputs changed since (extended or replaced), each once.
+    changed: Vec<usize>,
     prompt_box: Option<PromptBox>,
     source: SourceToColour,
 }
@@ -152,6 +157,8 @@ impl CellView {
             output_area,
             outputs: Outputs::default(),
             output_elements: Vec::new(),
+            drawn_text: Vec::new(),
+            changed: Vec::new(),
             prompt_box: None,
             source: SourceToColour { code, text: cell.source, marks: cell.highlight },
         };
@@ -233,6 +240,8 @@ impl CellView {
         self.prompt_box = None;
         self.outputs.clear();
         self.output_elements.clear();
+        self.drawn_text.clear();
+        self.changed.clear();
         self.output_area.set_text_content(None);
         self.elapsed.set_text_content(None);
         self.memory.set_text_content(None);
@@ -340,70 +349,107 @@ impl CellView {
         }
     }
 
-    /// Adds what an output message carries; other messages are ignored.
+    /// Adds what an output message carries and draws it now; other messages are ignored.
     pub fn add_output(&mut self, doc: &Document, body: &ToPage) -> Result<(), JsValue> {
+        self.queue_output(body);
+        self.draw_pending(doc)
+    }
+
+    /// Adds what an output message carries to the outputs, to be drawn by
+    /// [`CellView::draw_pending`]; returns whether anything waits to be drawn. Cheap
+    /// whatever comes: however many updates of one output arrive between two frames, the
+    /// page draws it once, as the last one left it.
+    pub fn queue_output(&mut self, body: &ToPage) -> bool {
         match self.outputs.push(body) {
-            Change::None => Ok(()),
-            Change::Extended(i) => {
-                if let (Some(Output::Stream { text, .. }), Some(element)) =
-                    (self.outputs.items().get(i), self.output_elements.get(i))
-                {
-                    fill_stream(doc, element, text)?;
-                }
-                Ok(())
+            Change::Extended(i) | Change::Replaced(i)
+                if i < self.output_elements.len() && !self.changed.contains(&i) =>
+            {
+                self.changed.push(i);
             }
-            Change::Added(i) => {
-                let element = match self.outputs.items().get(i) {
-                    Some(Output::Stream { name, text }) => {
-                        let class = match name {
-                            StreamName::Stdout => "output stream stdout",
-                            StreamName::Stderr => "output stream stderr",
-                        };
-                        let element = el(doc, "pre", class)?;
-                        fill_stream(doc, &element, text)?;
-                        element
+            _ => {}
+        }
+        self.has_pending_draw()
+    }
+
+    /// Whether outputs wait to be drawn.
+    pub fn has_pending_draw(&self) -> bool {
+        !self.changed.is_empty() || self.output_elements.len() < self.outputs.items().len()
+    }
+
+    /// Draws what changed since the last draw: new outputs, and the latest state of those
+    /// extended or replaced (a stream's new lines are appended; a progress bar or a chart
+    /// changes its attributes and text in place).
+    pub fn draw_pending(&mut self, doc: &Document) -> Result<(), JsValue> {
+        for i in std::mem::take(&mut self.changed) {
+            let (Some(item), Some(element)) = (self.outputs.items().get(i), self.output_elements.get(i))
+            else {
+                continue;
+            };
+            match item {
+                Output::Stream { text, .. } => {
+                    let drawn = self.drawn_text.get(i).copied().unwrap_or(0);
+                    // Lines are styled one by one: new ones can be appended after a whole line.
+                    match (text.get(..drawn), text.get(drawn..)) {
+                        (Some(shown), Some(new)) if shown.ends_with('\n') => {
+                            append_stream(doc, element, new)?
+                        }
+                        _ => {
+                            element.set_text_content(None);
+                            append_stream(doc, element, text)?;
+                        }
                     }
-                    Some(Output::Error(error)) => {
-                        let block = text_el(doc, "pre", "output error", &error.traceback.join("\n"))?;
-                        block.set_attribute("role", "alert")?;
-                        block
+                    if let Some(drawn) = self.drawn_text.get_mut(i) {
+                        *drawn = text.len();
                     }
-                    Some(Output::DisplayData(data)) => display_element(doc, data)?,
-                    None => return Ok(()),
-                };
-                match &self.prompt_box {
-                    Some(prompt) => self.output_area.insert_before(&element, Some(&prompt.element))?,
-                    None => self.output_area.append_child(&element)?,
-                };
-                self.output_elements.push(element);
-                Ok(())
-            }
-            Change::Replaced(i) => {
-                if let (Some(Output::DisplayData(data)), Some(old)) =
-                    (self.outputs.items().get(i), self.output_elements.get(i))
-                {
-                    let element = display_element(doc, data)?;
-                    old.replace_with_with_node_1(&element)?;
-                    self.output_elements[i] = element;
                 }
-                Ok(())
+                Output::DisplayData(data) => {
+                    if let Some(new) = redraw_display(doc, element, data)? {
+                        element.replace_with_with_node_1(&new)?;
+                        self.output_elements[i] = new;
+                    }
+                }
+                Output::Error(_) => {}
             }
         }
+        while let Some(item) = self.outputs.items().get(self.output_elements.len()) {
+            let (element, drawn) = match item {
+                Output::Stream { name, text } => {
+                    let class = match name {
+                        StreamName::Stdout => "output stream stdout",
+                        StreamName::Stderr => "output stream stderr",
+                    };
+                    let element = el(doc, "pre", class)?;
+                    append_stream(doc, &element, text)?;
+                    (element, text.len())
+                }
+                Output::Error(error) => {
+                    let block = text_el(doc, "pre", "output error", &error.traceback.join("\n"))?;
+                    block.set_attribute("role", "alert")?;
+                    (block, 0)
+                }
+                Output::DisplayData(data) => (display_element(doc, data)?, 0),
+            };
+            match &self.prompt_box {
+                Some(prompt) => self.output_area.insert_before(&element, Some(&prompt.element))?,
+                None => self.output_area.append_child(&element)?,
+            };
+            self.output_elements.push(element);
+            self.drawn_text.push(drawn);
+        }
+        Ok(())
     }
 }
 
-/// Streams longer than this are shown as plain text (no per-line level colours), so long
-/// outputs stay cheap to extend.
+/// Stream text arriving in one piece longer than this is shown as plain text (no
+/// per-line level colours), so that drawing it stays cheap.
 const STYLED_STREAM_LIMIT: usize = 64 * 1024;
 
-/// Shows stream text in `element`: lines that carry a log level name (as a logging
+/// Appends stream text to `element`: lines that carry a log level name (as a logging
 /// formatter writes it) are spans coloured by level; everything stays text.
-fn fill_stream(doc: &Document, element: &Element, text: &str) -> Result<(), JsValue> {
+fn append_stream(doc: &Document, element: &Element, text: &str) -> Result<(), JsValue> {
     if text.len() > STYLED_STREAM_LIMIT {
-        element.set_text_content(Some(text));
-        return Ok(());
+        return element.insert_adjacent_text("beforeend", text);
     }
-    element.set_text_content(None);
     let mut plain = String::new();
     for line in text.split_inclusive('\n') {
         match crate::notebook::logview::level_in_line(line) {
@@ -422,11 +468,21 @@ fn fill_stream(doc: &Document, element: &Element, text: &str) -> Result<(), JsVa
     Ok(())
 }
 
-/// Draws a MIME bundle: a table as a `<table>`, an SVG as an image (an `<img>` never runs
-/// scripts an SVG might hold), anything else as its plain text.
+/// Draws a MIME bundle: a progress bar as a `<progress>` with its text, a table as a
+/// `<table>`, an SVG as an image (an `<img>` never runs scripts an SVG might hold),
+/// anything else as its plain text.
 fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<Element, JsValue> {
     use crate::notebook::display::{SVG_MIME, TABLE_MIME};
     let plain = data.get("text/plain").map_or("", String::as_str);
+    if let Some(progress) = progress_data(data) {
+        // The label around the bar names it for screen readers: its text.
+        let element = el(doc, "label", "output display progress")?;
+        let bar = el(doc, "progress", "")?;
+        element.append_child(&bar)?;
+        append_text(doc, &element, "span", "progress-text", "")?;
+        show_progress(&element, progress, plain)?;
+        return Ok(element);
+    }
     if let Some(table) = data.get(TABLE_MIME).and_then(|json| crate::json::from_str::<TableData>(json).ok()) {
         let wrap = el(doc, "div", "output display table-wrap")?;
         let element = el(doc, "table", "")?;
@@ -449,14 +505,64 @@ fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<El
         return Ok(wrap);
     }
     if let Some(svg) = data.get(SVG_MIME) {
-        use base64::Engine as _;
         let image = el(doc, "img", "output display chart")?;
-        let encoded = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
-        image.set_attribute("src", &format!("data:image/svg+xml;base64,{encoded}"))?;
-        image.set_attribute("alt", plain)?;
+        show_svg(&image, svg, plain)?;
         return Ok(image);
     }
     text_el(doc, "pre", "output display", plain)
+}
+
+/// Shows `data` in the element of an earlier state of the same display: in place when
+/// both are a progress bar or both a chart (an attribute and a text change, not a new
+/// element); otherwise returns a new element to put in its place.
+fn redraw_display(
+    doc: &Document,
+    element: &Element,
+    data: &BTreeMap<String, String>,
+) -> Result<Option<Element>, JsValue> {
+    use crate::notebook::display::{SVG_MIME, TABLE_MIME};
+    let plain = data.get("text/plain").map_or("", String::as_str);
+    let class = element.class_name();
+    match (progress_data(data), data.get(SVG_MIME)) {
+        (Some(progress), _) if class.ends_with("progress") => show_progress(element, progress, plain)?,
+        (None, Some(svg)) if class.ends_with("chart") && !data.contains_key(TABLE_MIME) => {
+            show_svg(element, svg, plain)?
+        }
+        _ => return display_element(doc, data).map(Some),
+    }
+    Ok(None)
+}
+
+/// Points an `<img>` at an SVG image, with its text for those who cannot see it.
+fn show_svg(image: &Element, svg: &str, plain: &str) -> Result<(), JsValue> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
+    image.set_attribute("src", &format!("data:image/svg+xml;base64,{encoded}"))?;
+    image.set_attribute("alt", plain)
+}
+
+/// How far a progress bar is, `(done, total)`, as the kernel sends it
+/// (`display::PROGRESS_MIME`), read by the browser's JSON parser (a serde reader for it
+/// would cost the page's module more).
+fn progress_data(data: &BTreeMap<String, String>) -> Option<(f64, f64)> {
+    let value = js_sys::JSON::parse(data.get(crate::notebook::display::PROGRESS_MIME)?).ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok()?.as_f64();
+    Some((field("done")?, field("total")?))
+}
+
+/// Sets a progress bar drawn by [`display_element`] (a `<progress>` and its text) to
+/// `done` of `total`: two attributes and a text.
+fn show_progress(element: &Element, (done, total): (f64, f64), plain: &str) -> Result<(), JsValue> {
+    if let Some(bar) = element.first_element_child() {
+        // Nothing to do counts as done, as the text says (100%).
+        let (done, total) = if total > 0.0 { (done.min(total), total) } else { (1.0, 1.0) };
+        bar.set_attribute("max", &total.to_string())?;
+        bar.set_attribute("value", &done.to_string())?;
+    }
+    if let Some(text) = element.last_element_child() {
+        text.set_text_content(Some(plain));
+    }
+    Ok(())
 }
 
 #[derive(serde::Deserialize)]

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::JsCast as _;
 use web_sys::{Document, Element};
 
 use super::cell_view::{CellState, CellView};
@@ -44,6 +45,9 @@ struct Inner {
     kernel_status: Element,
     stop_timer: Option<Timeout>,
     ticker: Option<Interval>,
+    /// Cells with outputs waiting for the next frame, and whether it is asked for.
+    to_draw: Vec<usize>,
+    frame_asked: bool,
 }
 
 /// The page's controller; clones share one state.
@@ -82,6 +86,8 @@ impl Controller {
                 kernel_status,
                 stop_timer: None,
                 ticker: None,
+                to_draw: Vec::new(),
+                frame_asked: false,
             })),
             kernel,
             logs,
@@ -202,6 +208,32 @@ impl Controller {
         let inner = self.inner.borrow();
         if let Some(running) = &inner.running {
             inner.views[running.cell].set_elapsed(now_ms() - running.started_ms);
+        }
+    }
+
+    /// Draws the outputs of `cell` at the next frame, with whatever else comes until then:
+    /// a cell may send thousands of messages a second, the page draws once a frame.
+    fn draw_soon(&self, inner: &mut Inner, cell: usize) {
+        if !inner.to_draw.contains(&cell) {
+            inner.to_draw.push(cell);
+        }
+        if inner.frame_asked {
+            return;
+        }
+        let controller = self.clone();
+        let frame = wasm_bindgen::closure::Closure::once_into_js(move || controller.draw_frame());
+        let asked = web_sys::window().map(|w| w.request_animation_frame(frame.unchecked_ref()));
+        inner.frame_asked = matches!(asked, Some(Ok(_)));
+        if !inner.frame_asked {
+            draw_now(inner, cell); // no frames to wait for
+        }
+    }
+
+    fn draw_frame(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.frame_asked = false;
+        for cell in std::mem::take(&mut inner.to_draw) {
+            draw_now(&mut inner, cell);
         }
     }
 
@@ -376,9 +408,8 @@ impl Controller {
             }
             ToPage::Stream(_) | ToPage::DisplayData(_) | ToPage::UpdateDisplayData(_) | ToPage::Error(_) => {
                 if let Some((cell, true)) = for_running {
-                    let doc = inner.doc.clone();
-                    if let Err(e) = inner.views[cell].add_output(&doc, &message.body) {
-                        super::dom::log_error("cannot show an output", e);
+                    if inner.views[cell].queue_output(&message.body) {
+                        self.draw_soon(&mut inner, cell);
                     }
                 }
             }
@@ -387,6 +418,7 @@ impl Controller {
                     let Some(running) = inner.running.take() else { return };
                     inner.stop_timer = None;
                     inner.ticker = None;
+                    draw_now(&mut inner, cell); // the cell shows its last outputs as it ends
                     let view = &mut inner.views[cell];
                     view.remove_prompt();
                     view.set_count(reply.execution_count);
@@ -413,6 +445,7 @@ impl Controller {
                     return;
                 };
                 let msg_id = running.msg_id.clone();
+                draw_now(&mut inner, cell); // what the cell printed before it asks
                 let doc = inner.doc.clone();
                 let controller = self.clone();
                 let on_answer = move |value| controller.answer_prompt(&msg_id, value);
@@ -427,6 +460,7 @@ impl Controller {
                     return;
                 };
                 let msg_id = running.msg_id.clone();
+                draw_now(&mut inner, cell); // what the cell showed before it stopped
                 let doc = inner.doc.clone();
                 let view = &mut inner.views[cell];
                 let controller = self.clone();
@@ -466,6 +500,15 @@ fn show_storage(doc: &Document, status: &crate::notebook::protocol::StorageStatu
             notice.set_text_content(None);
             let _ = notice.set_attribute("hidden", "");
         }
+    }
+}
+
+/// Draws what waits to be drawn in `cell`'s outputs.
+fn draw_now(inner: &mut Inner, cell: usize) {
+    inner.to_draw.retain(|c| *c != cell);
+    let doc = inner.doc.clone();
+    if let Err(e) = inner.views[cell].draw_pending(&doc) {
+        super::dom::log_error("cannot show an output", e);
     }
 }
 
