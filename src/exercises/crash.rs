@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use super::code_cell;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec};
+use crate::pyrepr::str_repr;
 use crate::vfs::{FileSystem, IoResult};
+use crate::words::count;
 
 const CRASH: &str = "\
 **When the browser dies in the middle of a write.** The kernel saves its disk to your \
@@ -169,8 +171,10 @@ pub async fn write_generation(cx: CellContext) -> CellResult {
     }
     let elapsed = cx.now_ms() - started;
     cx.println(format!(
-        "Wrote {files} files of generation {generation} ({} KB) in '{folder}' in {elapsed:.0} ms.",
-        files * size / 1024
+        "Wrote {} of generation {generation} ({} KB) in {} in {elapsed:.0} ms.",
+        count(files, "file", "files"),
+        files * size / 1024,
+        str_repr(&folder)
     ));
     Ok(())
 }
@@ -180,7 +184,7 @@ pub async fn check_generations(cx: CellContext) -> CellResult {
     let folder = cx.param("folder");
     let fs = cx.fs();
     if !fs.is_dir(&folder) {
-        cx.println(format!("There is no folder '{folder}' yet: the cell above writes one."));
+        cx.println(format!("There is no folder {} yet: the cell above writes one.", str_repr(&folder)));
         return Ok(());
     }
     let mut names = fs.listdir(&folder)?;
@@ -201,10 +205,15 @@ pub async fn check_generations(cx: CellContext) -> CellResult {
         by_generation.iter().map(|(g, n)| vec![format!("generation {g}"), n.to_string()]).collect();
     cx.table(&["holds", "files"], &rows);
     let whole: usize = by_generation.values().sum();
+    let folder = str_repr(&folder);
     if damaged.is_empty() {
-        cx.println(format!("All {whole} files in '{folder}' are whole."));
+        cx.println(match whole {
+            0 => format!("There are no files in {folder}."),
+            1 => format!("The one file in {folder} is whole."),
+            n => format!("All {n} files in {folder} are whole."),
+        });
     } else {
-        cx.println(format!("{whole} files are whole and {} damaged:", damaged.len()));
+        cx.println(format!("{} whole and {} damaged:", count(whole, "file is", "files are"), damaged.len()));
         cx.table(&["file", "what is wrong"], &damaged);
     }
     Ok(())

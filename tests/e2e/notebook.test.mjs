@@ -126,7 +126,7 @@ test('the log viewer filters the records of B8 by logger', async () => {
 
 test('running A3 again leaves two lines; inputs change what a cell does', async () => {
   await cell('A3').getByRole('button', { name: 'Run cell A3' }).click();
-  await page.locator('article#A3 .outputs', { hasText: '2 line(s)' }).waitFor();
+  await page.locator('article#A3 .outputs', { hasText: '2 lines:' }).waitFor();
   assert.equal(await promptOf('A3'), `In [${runAllCount + 1}]:`);
 
   const field = cell('A1').locator('input[name="file"]');
@@ -162,7 +162,7 @@ test('Stop cancels a waiting cell at its wait; the kernel keeps its state', asyn
   await waitState('U1', 'stopped', 2_000);
   assert.match(await outputText('U1'), /KeyboardInterrupt: stopped by the Stop button/);
   await cell('A3').getByRole('button', { name: 'Run cell A3' }).click();
-  await page.locator('article#A3 .outputs', { hasText: '3 line(s)' }).waitFor();
+  await page.locator('article#A3 .outputs', { hasText: '3 lines:' }).waitFor();
 });
 
 test('Stop ends a runaway loop at once by restarting the kernel; the next run works', async () => {
