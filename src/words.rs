@@ -4,8 +4,13 @@ use std::fmt::Display;
 
 /// `n` and the noun that agrees with it: `one` for exactly 1, `many` for any other count
 /// (0 files, 2 files, -1 bytes), as English says them.
-pub fn count<T: Display + PartialEq + From<u8>>(n: T, one: &str, many: &str) -> String {
-    let noun = if n == T::from(1) { one } else { many };
+pub fn count(n: impl Display, one: &str, many: &str) -> String {
+    with_noun(n.to_string(), one, many)
+}
+
+/// The part of [`count`] that is not generic, so it is in the module once.
+fn with_noun(n: String, one: &str, many: &str) -> String {
+    let noun = if n == "1" { one } else { many };
     format!("{n} {noun}")
 }
 

@@ -122,7 +122,7 @@ fn e3_profiles_a_million_squares(session: &Session) {
     assert!(text.starts_with("An empty list (n = 0) built three ways:\n"), "{text}");
     assert!(text.contains("The list kept: no numbers.\n"), "{text}");
     for (n, said) in
-        [("1", "The square of 0 built three ways:\n"), ("2", "The squares of 0 and 1 built three ways:\n")]
+        [("1", "The square of 0 built three ways:\n"), ("2", "The squares of 0 to 1 built three ways:\n")]
     {
         let (text, _) = session.run_status("E3", &[("n", n)]);
         assert!(text.starts_with(said), "{n}: {text}");

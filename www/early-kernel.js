@@ -51,7 +51,7 @@
   // A start this long has gone wrong where this script cannot see (a stalled download, an
   // extension in the way); a cause found later still replaces this message.
   setTimeout(() => window.notebookStartFailure || say(
-    "The notebook has not started after a minute. On a slow connection it may still be downloading; otherwise reload the page, and if this stays, the browser's console says why."), 60000);
+    "The notebook has not started after a minute: reload the page; if this stays, the browser's console says why."), 60000);
 }
 window.notebookEarlyLoad = (gluePath, wasmPath) => {
   const { protocol, pathname } = window.location;

@@ -241,20 +241,14 @@ pub async fn d7_custom_error_family(cx: CellContext) -> CellResult {
     fn parse_setting(line: &str) -> Result<(String, u32), SettingError> {
         let (name, text) = line.split_once('=').ok_or_else(|| SettingError::Malformed(line.into()))?;
         let (name, text) = (name.trim().to_string(), text.trim());
-        let too_large =
-            |name| SettingError::TooLarge { name, value: text.trim_start_matches('+').into(), limit: 10 };
-        let value: u32 = match text.parse() {
-            Ok(value) => value,
-            // A whole number too large for a u32 is still a number, above the limit too.
-            Err(cause) if *cause.kind() == std::num::IntErrorKind::PosOverflow => {
-                return Err(too_large(name))
+        match text.parse::<u32>() {
+            Ok(value) if value <= 10 => Ok((name, value)),
+            Err(cause) if *cause.kind() != std::num::IntErrorKind::PosOverflow => {
+                Err(SettingError::NotANumber { name, cause })
             }
-            Err(cause) => return Err(SettingError::NotANumber { name, cause }),
-        };
-        if value > 10 {
-            return Err(SettingError::TooLarge { name, value: value.to_string(), limit: 10 });
+            // Above the limit, as is a whole number too large for a u32.
+            _ => Err(SettingError::TooLarge { name, value: text.into(), limit: 10 }),
         }
-        Ok((name, value))
     }
 
     match parse_setting(&cx.param("setting")) {

@@ -27,10 +27,9 @@ to reach the value, which fails once the value is gone.
 Every allocation this notebook makes goes through a small counting allocator, so each \
 cell reports how much memory its run used, next to the time it took: the **peak** above \
 what was held when it started, the number of **allocations**, and what it still **held** \
-at the end (files it wrote and logs it kept stay behind, for instance). A run that gives \
-back more than it takes, freeing memory held before it started (an earlier run's threads \
-or buffers, say), shows what it **freed** instead. The figures count the bytes the code \
-asked for, not the allocator's own bookkeeping.";
+at the end (files it wrote and logs it kept stay behind, for instance), or what it \
+**freed** if it gave back memory held before it started. The figures count the bytes the \
+code asked for, not the allocator's own bookkeeping.";
 
 const COUNTS: &str = "\
 **Reference counts, live.** The table follows one `Rc<String>` as handles to it are \
@@ -254,7 +253,6 @@ pub async fn e3_memory_profile(cx: CellContext) -> CellResult {
     let which = match n {
         0 => "An empty list (n = 0)".to_string(),
         1 => "The square of 0".to_string(),
-        2 => "The squares of 0 and 1".to_string(),
         n => format!("The squares of 0 to {}", n - 1),
     };
     cx.println(format!("{which} built three ways:"));

@@ -14,16 +14,14 @@ pub trait InputNumber: FromStr {
     const KIND: &'static str;
     /// The least and the most a whole number of this type can be (`None` for floats, which
     /// read any number: one too large to hold is `inf`, as in Python).
-    fn limits() -> Option<(String, String)>;
+    const LIMITS: Option<(i64, u64)>;
 }
 
 macro_rules! whole_numbers {
     ($kind:literal: $($t:ty),*) => {$(
         impl InputNumber for $t {
             const KIND: &'static str = $kind;
-            fn limits() -> Option<(String, String)> {
-                Some((<$t>::MIN.to_string(), <$t>::MAX.to_string()))
-            }
+            const LIMITS: Option<(i64, u64)> = Some((<$t>::MIN as i64, <$t>::MAX as u64));
         }
     )*};
 }
@@ -32,9 +30,7 @@ whole_numbers!("whole number": i8, i16, i32, i64, isize);
 
 impl InputNumber for f64 {
     const KIND: &'static str = "number";
-    fn limits() -> Option<(String, String)> {
-        None
-    }
+    const LIMITS: Option<(i64, u64)> = None;
 }
 
 /// Reads `text`, the input called `name`, as a `T` (spaces around it are ignored).
@@ -43,29 +39,43 @@ pub fn parse<T: InputNumber>(name: &str, text: &str) -> Result<T, CellError> {
     if let Ok(value) = typed.parse() {
         return Ok(value);
     }
-    let digits = typed.strip_prefix(['+', '-']).unwrap_or(typed);
-    let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-    if let (true, Some((least, most))) = (whole, T::limits()) {
-        if digits.bytes().all(|b| b == b'0') {
-            // `-0` is 0, as `int('-0')` is (Rust's unsigned types refuse the sign).
-            if let Ok(zero) = "0".parse() {
-                return Ok(zero);
-            }
+    // `-0` is 0, as `int('-0')` is (Rust's unsigned types refuse the sign).
+    if T::LIMITS.is_some() && whole(typed).is_some_and(|digits| digits.bytes().all(|b| b == b'0')) {
+        if let Ok(zero) = "0".parse() {
+            return Ok(zero);
         }
+    }
+    Err(refusal(name, text, T::KIND, T::LIMITS))
+}
+
+/// The digits of `typed` if it is a whole number in decimal, with or without a sign.
+fn whole(typed: &str) -> Option<&str> {
+    let digits = typed.strip_prefix(['+', '-']).unwrap_or(typed);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Why `text` is no number of the kind asked for (not generic: written once).
+fn refusal(name: &str, text: &str, kind: &str, limits: Option<(i64, u64)>) -> CellError {
+    let typed = text.trim();
+    let is_whole = whole(typed).is_some();
+    if let (true, Some((least, most))) = (is_whole, limits) {
         let negative = typed.starts_with('-');
-        if !(negative && least == "0") {
-            let (what, side, limit) =
-                if negative { ("small", "least", least) } else { ("large", "most", most) };
-            return Err(CellError::new(
+        if !(negative && least == 0) {
+            let (what, side, limit) = if negative {
+                ("small", "least", least.to_string())
+            } else {
+                ("large", "most", most.to_string())
+            };
+            return CellError::new(
                 "OverflowError",
                 format!("input '{name}' is too {what}: the {side} it can be is {limit}, not {typed}"),
-            ));
+            );
         }
     }
     // A whole number is shown as typed; any other text as Python's `int()` quotes it: all
     // of it, spaces included, as its `repr`.
-    let shown = if whole { typed.to_string() } else { str_repr(text) };
-    Err(CellError::new("ValueError", format!("input '{name}' must be a {}, not {shown}", T::KIND)))
+    let shown = if is_whole { typed.to_string() } else { str_repr(text) };
+    CellError::new("ValueError", format!("input '{name}' must be a {kind}, not {shown}"))
 }
 
 #[cfg(test)]

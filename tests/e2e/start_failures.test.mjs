@@ -123,7 +123,7 @@ test('a start that stalls without a visible cause ends in the watchdog message, 
   await page.clock.runFor(61_000);
   assert.equal(
     await saidInstead(page),
-    "The notebook has not started after a minute. On a slow connection it may still be downloading; otherwise reload the page, and if this stays, the browser's console says why.",
+    "The notebook has not started after a minute: reload the page; if this stays, the browser's console says why.",
   );
   await context.close();
 });
