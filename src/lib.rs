@@ -13,6 +13,7 @@ pub mod parallel;
 pub mod platform;
 pub mod pyrepr;
 pub mod vfs;
+pub mod words;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -68,7 +68,7 @@ async fn a1_to_a3_run_in_a_worker() {
         assert_eq!(reply(&sent).await, ReplyStatus::Ok, "{id}");
     }
     let (text, _) = summary(&sent);
-    assert!(text.starts_with("Appended to 'my_notes.txt', which now has 2 line(s):"), "{text}");
+    assert!(text.starts_with("Appended to 'my_notes.txt', which now has 2 lines:"), "{text}");
 }
 
 #[wasm_bindgen_test]

@@ -128,3 +128,40 @@ fn bad_inputs_are_clear_errors() {
     assert_eq!(status, ReplyStatus::Ok);
     assert_eq!(text, "There is no folder 'sample.txt' yet: the cell above writes one.\n");
 }
+
+#[test]
+fn a29_on_a_full_disk_reports_the_error_and_leaves_no_temporary_file() {
+    // 2048 bytes go through the file's buffer and fail at close (the flush); 20000 bytes,
+    // more than the buffer, fail in the write itself.
+    for size in [2048_usize, 20_000] {
+        let s = session();
+        let fs = s.kernel.fs();
+        let (used, _) = fs.usage();
+        fs.set_quota(used + 10 * size as u64 + size as u64 / 2); // room for ten files and a half
+        let size_text = size.to_string();
+        let inputs = [("files", "15"), ("pause", "0"), ("size", size_text.as_str())];
+        let (text, status) = s.run_status("A29", &inputs);
+        assert_eq!(status, ReplyStatus::Error, "{size}: {text}");
+        assert!(text.contains("OSError: [Errno 28] No space left on device"), "{size}: {text}");
+        assert!(
+            !text.contains("Exception ignored"),
+            "the failed file is closed, not left to be dropped: {text}"
+        );
+        let mut names = fs.listdir("generations").unwrap();
+        names.sort();
+        assert_eq!(names, (0..10).map(generation_file_name).collect::<Vec<_>>(), "{size}: no .tmp is left");
+        assert!(fs.open_files().is_empty());
+        let (text, _) = s.run_status("A30", &[]);
+        assert!(text.ends_with("All 10 files in 'generations' are whole.\n"), "{size}: {text}");
+
+        // The next generation over a full disk: the first temporary file does not fit beside
+        // the old file, which stays whole.
+        let inputs = [("files", "10"), ("pause", "0"), ("size", size_text.as_str()), ("generation", "2")];
+        let (text, status) = s.run_status("A29", &inputs);
+        assert_eq!(status, ReplyStatus::Error, "{size}: {text}");
+        assert!(text.contains("No space left on device"), "{size}: {text}");
+        assert_eq!(fs.listdir("generations").unwrap().len(), 10, "{size}: no .tmp is left");
+        let (text, _) = s.run_status("A30", &[]);
+        assert!(text.contains("generation 1  10\n"), "{size}: {text}");
+    }
+}

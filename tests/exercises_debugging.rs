@@ -83,7 +83,7 @@ fn c1_reports_overflow_and_bad_input_instead_of_panicking() {
     assert!(text.contains("OverflowError: 35! does not fit in 128 bits (it overflowed at i = 35)"), "{text}");
     let (text, status) = session().run_status("C1", &[("n", "five")]);
     assert_eq!(status, ReplyStatus::Error);
-    assert!(text.contains("ValueError: input 'n' must be a whole number from 0, not \"five\""), "{text}");
+    assert!(text.contains("ValueError: input 'n' must be a whole number from 0, not 'five'"), "{text}");
     let (text, status) = session().run_status("C1", &[("n", "0")]);
     assert_eq!(
         (text.as_str(), status),
@@ -186,10 +186,10 @@ fn c3_stops_at_each_call_when_asked_with_the_stack_of_calls() {
 #[test]
 fn c3_refuses_unknown_functions_and_oversized_trees() {
     let cases = [
-        (vec![("function", "sqrt")], "ValueError: function must be fib or factorial, not \"sqrt\""),
+        (vec![("function", "sqrt")], "ValueError: function must be fib or factorial, not 'sqrt'"),
         (vec![("n", "16")], "ValueError: n must be at most 15 for fib"),
         (vec![("function", "factorial"), ("n", "21")], "ValueError: n must be at most 20 for factorial"),
-        (vec![("stop", "maybe")], "ValueError: stop at each call: yes or no, not \"maybe\""),
+        (vec![("stop", "maybe")], "ValueError: stop at each call: yes or no, not 'maybe'"),
     ];
     for (inputs, message) in cases {
         let (text, status) = session().run_status("C3", &inputs);

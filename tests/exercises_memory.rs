@@ -119,7 +119,16 @@ fn e3_profiles_a_million_squares(session: &Session) {
     assert!(text.contains("ValueError: n is capped at 5,000,000"), "{text}");
     let (text, status) = session.run_status("E3", &[("n", "0")]);
     assert_eq!(status, ReplyStatus::Ok, "{text}");
-    assert!(text.contains("The list kept: 0 numbers, starting []"), "{text}");
+    assert!(text.starts_with("An empty list (n = 0) built three ways:\n"), "{text}");
+    assert!(text.contains("The list kept: no numbers.\n"), "{text}");
+    for (n, said) in
+        [("1", "The square of 0 built three ways:\n"), ("2", "The squares of 0 to 1 built three ways:\n")]
+    {
+        let (text, _) = session.run_status("E3", &[("n", n)]);
+        assert!(text.starts_with(said), "{n}: {text}");
+    }
+    let (text, _) = session.run_status("E3", &[("n", "1")]);
+    assert!(text.contains("The list kept: 1 number, starting [0]\n"), "{text}");
 }
 
 #[test]

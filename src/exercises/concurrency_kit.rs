@@ -7,10 +7,11 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::notebook::{CellContext, CellError};
+use crate::notebook::{CellContext, CellError, InputNumber};
 use crate::parallel::tasks::{count_primes, PRIME_LIMIT};
 use crate::parallel::threads::yield_now;
 use crate::parallel::Pool;
+use crate::pyrepr::float_repr;
 
 /// The longest pause a form may ask for.
 const MAX_SECONDS: f64 = 60.0;
@@ -27,7 +28,7 @@ pub(super) fn seconds(cx: &CellContext, name: &str) -> Result<Duration, CellErro
     if !(0.0..=MAX_SECONDS).contains(&value) {
         return Err(CellError::new(
             "ValueError",
-            format!("input '{name}' must be from 0 to {MAX_SECONDS} seconds, not {value}"),
+            format!("input '{name}' must be from 0 to {MAX_SECONDS} seconds, not {}", float_repr(value)),
         ));
     }
     Ok(Duration::from_secs_f64(value))
@@ -36,7 +37,7 @@ pub(super) fn seconds(cx: &CellContext, name: &str) -> Result<Duration, CellErro
 /// The form's input `name` as a whole number from `min` to `max`.
 pub(super) fn bounded<T>(cx: &CellContext, name: &str, min: T, max: T) -> Result<T, CellError>
 where
-    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+    T: InputNumber + PartialOrd + std::fmt::Display + Copy,
 {
     let value: T = cx.param_as(name)?;
     if value < min || value > max {

@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use super::code_cell;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec};
+use crate::pyrepr::str_repr;
+use crate::vfs::{FileSystem, IoResult};
+use crate::words::count;
 
 const CRASH: &str = "\
 **When the browser dies in the middle of a write.** The kernel saves its disk to your \
@@ -132,6 +135,21 @@ fn whole_number(cx: &CellContext, name: &str, min: usize, max: usize) -> Result<
     Ok(value)
 }
 
+/// Writes `bytes` to `temporary`, then renames it over `path` (one step: the old version,
+/// then the new one). A write that fails (a full disk) removes the temporary file it made,
+/// so no half-written copy is left for A30 to find, and returns the write's error.
+fn write_then_rename(fs: &FileSystem, temporary: &str, path: &str, bytes: &[u8]) -> IoResult<()> {
+    let mut file = fs.open(temporary, "wb")?;
+    // `close` closes even when its flush fails: the temporary file is never left open.
+    let written =
+        file.write_bytes(bytes).and_then(|_| file.close()).and_then(|()| fs.rename(temporary, path));
+    if written.is_err() {
+        let _ = file.close(); // already closed unless the write itself failed
+        let _ = fs.remove(temporary); // the write's error is the one to report
+    }
+    written
+}
+
 /// Writes one generation of files into a folder, each through a temporary file renamed
 /// over the old one, pausing between files so that the kernel saves along the way.
 pub async fn write_generation(cx: CellContext) -> CellResult {
@@ -147,17 +165,16 @@ pub async fn write_generation(cx: CellContext) -> CellResult {
     for index in 0..files {
         let name = generation_file_name(index);
         let (path, temporary) = (format!("{folder}/{name}"), format!("{folder}/{name}.tmp"));
-        let mut file = fs.open(&temporary, "wb")?;
-        file.write_bytes(&generation_content(&name, generation, size))?;
-        file.close()?; // every byte is in the temporary file now
-        fs.rename(&temporary, &path)?; // one step: the old version, then the new one
+        write_then_rename(&fs, &temporary, &path, &generation_content(&name, generation, size))?;
         progress.update(index as u64 + 1);
         cx.sleep(pause).await; // the kernel may save here, between two files
     }
     let elapsed = cx.now_ms() - started;
     cx.println(format!(
-        "Wrote {files} files of generation {generation} ({} KB) in '{folder}' in {elapsed:.0} ms.",
-        files * size / 1024
+        "Wrote {} of generation {generation} ({} KB) in {} in {elapsed:.0} ms.",
+        count(files, "file", "files"),
+        files * size / 1024,
+        str_repr(&folder)
     ));
     Ok(())
 }
@@ -167,7 +184,7 @@ pub async fn check_generations(cx: CellContext) -> CellResult {
     let folder = cx.param("folder");
     let fs = cx.fs();
     if !fs.is_dir(&folder) {
-        cx.println(format!("There is no folder '{folder}' yet: the cell above writes one."));
+        cx.println(format!("There is no folder {} yet: the cell above writes one.", str_repr(&folder)));
         return Ok(());
     }
     let mut names = fs.listdir(&folder)?;
@@ -188,10 +205,15 @@ pub async fn check_generations(cx: CellContext) -> CellResult {
         by_generation.iter().map(|(g, n)| vec![format!("generation {g}"), n.to_string()]).collect();
     cx.table(&["holds", "files"], &rows);
     let whole: usize = by_generation.values().sum();
+    let folder = str_repr(&folder);
     if damaged.is_empty() {
-        cx.println(format!("All {whole} files in '{folder}' are whole."));
+        cx.println(match whole {
+            0 => format!("There are no files in {folder}."),
+            1 => format!("The one file in {folder} is whole."),
+            n => format!("All {n} files in {folder} are whole."),
+        });
     } else {
-        cx.println(format!("{whole} files are whole and {} damaged:", damaged.len()));
+        cx.println(format!("{} whole and {} damaged:", count(whole, "file is", "files are"), damaged.len()));
         cx.table(&["file", "what is wrong"], &damaged);
     }
     Ok(())

@@ -6,6 +6,8 @@
 use super::code_cell;
 use crate::locals;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::pyrepr::str_repr;
+use crate::words::count;
 
 const INTRO: &str = "\
 A debugger lets you halt a program halfway and look around: which turn of the loop it is \
@@ -70,7 +72,7 @@ number per stop. A `u64` holds the terms up to the 94th.";
 /// C2: the Fibonacci list, stopping before each new term is pushed.
 pub async fn c2_fibonacci_list(cx: CellContext) -> CellResult {
     let n: usize = cx.param_as("n")?;
-    cx.println(format!("Calculating the Fibonacci sequence up to {n} terms:"));
+    cx.println(format!("Calculating the Fibonacci sequence up to {}:", count(n, "term", "terms")));
     let mut fib_seq: Vec<u64> = vec![0, 1];
     fib_seq.truncate(n); // asked for fewer than two terms
     while let [.., a, b] = fib_seq[..] {
@@ -107,7 +109,7 @@ pub async fn c3_trace_recursion(cx: CellContext) -> CellResult {
         other => {
             return Err(CellError::new(
                 "ValueError",
-                format!("function must be fib or factorial, not {other:?}"),
+                format!("function must be fib or factorial, not {}", str_repr(other)),
             ))
         }
     };
@@ -118,7 +120,10 @@ pub async fn c3_trace_recursion(cx: CellContext) -> CellResult {
         "yes" | "y" | "true" => true,
         "no" | "n" | "false" | "" => false,
         other => {
-            return Err(CellError::new("ValueError", format!("stop at each call: yes or no, not {other:?}")))
+            return Err(CellError::new(
+                "ValueError",
+                format!("stop at each call: yes or no, not {}", str_repr(other)),
+            ))
         }
     };
 

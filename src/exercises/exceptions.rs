@@ -11,6 +11,7 @@ use super::py_builtins::{div, float_str, index, int, PyError};
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::str_repr;
 use crate::vfs::ErrorKind;
+use crate::words::count;
 
 const INTRO: &str = "\
 When something goes wrong in Python, the code *raises* an exception: the function stops \
@@ -90,7 +91,10 @@ pub async fn d3_read_with_else(cx: CellContext) -> CellResult {
         Err(e) => cx.println(format!("Error: An I/O error occurred. {}: {e}", e.kind().python_name())),
         Ok(content) => {
             // else: only a successful read gets here
-            cx.println(format!("Read {} characters from {path}:", content.chars().count()));
+            cx.println(format!(
+                "Read {} from {path}:",
+                count(content.chars().count(), "character", "characters")
+            ));
             cx.print(content);
         }
     }
@@ -231,18 +235,20 @@ pub async fn d7_custom_error_family(cx: CellContext) -> CellResult {
             cause: std::num::ParseIntError,
         },
         #[error("setting '{name}' is {value}, above its limit of {limit}")]
-        TooLarge { name: String, value: u32, limit: u32 },
+        TooLarge { name: String, value: String, limit: u32 },
     }
 
     fn parse_setting(line: &str) -> Result<(String, u32), SettingError> {
-        let (name, value) = line.split_once('=').ok_or_else(|| SettingError::Malformed(line.into()))?;
-        let name = name.trim().to_string();
-        let value: u32 =
-            value.trim().parse().map_err(|cause| SettingError::NotANumber { name: name.clone(), cause })?;
-        if value > 10 {
-            return Err(SettingError::TooLarge { name, value, limit: 10 });
+        let (name, text) = line.split_once('=').ok_or_else(|| SettingError::Malformed(line.into()))?;
+        let (name, text) = (name.trim().to_string(), text.trim());
+        match text.parse::<u32>() {
+            Ok(value) if value <= 10 => Ok((name, value)),
+            Err(cause) if *cause.kind() != std::num::IntErrorKind::PosOverflow => {
+                Err(SettingError::NotANumber { name, cause })
+            }
+            // Above the limit, as is a whole number too large for a u32.
+            _ => Err(SettingError::TooLarge { name, value: text.into(), limit: 10 }),
         }
-        Ok((name, value))
     }
 
     match parse_setting(&cx.param("setting")) {
@@ -401,7 +407,9 @@ pub async fn d12_typed_errors_read_better(cx: CellContext) -> CellResult {
     let amount: i64 = cx.param_as("amount")?;
     match withdraw(balance, amount).map_err(|error| error.to_string()) {
         Ok(left) => cx.println(format!("as a string: withdrew {amount}, {left} left")),
-        Err(message) => cx.println(format!("as a string: {message:?}: all a handler can do is show it")),
+        Err(message) => {
+            cx.println(format!("as a string: {}: all a handler can do is show it", str_repr(&message)))
+        }
     }
     match withdraw(balance, amount) {
         Ok(left) => cx.println(format!("typed:       withdrew {amount}, {left} left")),
@@ -512,16 +520,23 @@ pub async fn d16_raise_manually(cx: CellContext) -> CellResult {
     #[derive(Debug, thiserror::Error)]
     enum AgeError {
         #[error("age {0} is outside 0 to 150")]
-        OutOfRange(i64),
+        OutOfRange(String),
         #[error("age {} is not a whole number", str_repr(.0))]
         NotANumber(String, #[source] PyError),
     }
 
     fn parse_age(text: &str) -> Result<i64, AgeError> {
-        // raise AgeError(...) from error
-        let age = int(text).map_err(|error| AgeError::NotANumber(text.to_string(), error))?;
+        let age = match int(text) {
+            Ok(age) => age,
+            // Too large for 64 bits: a whole number all the same, far outside the range.
+            Err(PyError::Overflow(_)) => {
+                return Err(AgeError::OutOfRange(text.trim().trim_start_matches('+').into()))
+            }
+            // raise AgeError(...) from error
+            Err(error) => return Err(AgeError::NotANumber(text.to_string(), error)),
+        };
         if !(0..=150).contains(&age) {
-            return Err(AgeError::OutOfRange(age)); // raise AgeError(...)
+            return Err(AgeError::OutOfRange(age.to_string())); // raise AgeError(...)
         }
         Ok(age)
     }

@@ -3,9 +3,11 @@
 //! everyday tasks (copying, counting, checking) built from them.
 
 use super::code_cell;
+use super::py_builtins::int;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::{bytes_repr, str_repr};
-use crate::vfs::{ErrorKind, IoResult};
+use crate::vfs::{ErrorKind, File, IoResult};
+use crate::words::{self, count};
 
 const INTRO: &str = "\
 A file object is a door onto bytes on a disk. `open(path, mode)` picks which door: `r` \
@@ -51,7 +53,10 @@ pub async fn a3_append_file(cx: CellContext) -> CellResult {
     let note = cx.param("note");
     cx.fs().open(&path, "a")?.write(&format!("{note}\n"))?;
     let content = cx.fs().open(&path, "r")?.read()?;
-    cx.println(format!("Appended to '{path}', which now has {} line(s):", content.lines().count()));
+    cx.println(format!(
+        "Appended to '{path}', which now has {}:",
+        count(content.lines().count(), "line", "lines")
+    ));
     cx.print(content);
     Ok(())
 }
@@ -75,7 +80,11 @@ pub async fn a4_read_binary(cx: CellContext) -> CellResult {
     match cx.fs().open(&path, "rb") {
         Ok(mut file) => {
             let content = file.read_bytes(Some(count))?;
-            cx.println(format!("First {count} bytes of '{path}': {}", bytes_repr(&content)));
+            cx.println(format!(
+                "First {} of '{path}': {}",
+                words::count(count, "byte", "bytes"),
+                bytes_repr(&content)
+            ));
         }
         Err(e) if e.kind() == ErrorKind::FileNotFound => {
             cx.println(format!("Binary file '{path}' not found."))
@@ -174,7 +183,11 @@ pub async fn a6_buffering_policies(cx: CellContext) -> CellResult {
         bars.push((policy.to_string(), counts.raw_writes as f64));
     }
     cx.table(&["buffering", "opened with", "write() calls", "raw writes", "bytes"], &rows);
-    cx.bar_chart(&format!("Raw writes for the same {lines} lines, by buffering"), &bars, "raw writes");
+    cx.bar_chart(
+        &format!("Raw writes for the same {}, by buffering", count(lines, "line", "lines")),
+        &bars,
+        "raw writes",
+    );
     Ok(())
 }
 
@@ -228,7 +241,7 @@ pub async fn a7_open_with_buffering(cx: CellContext) -> CellResult {
         let raw_writes = file.counts().raw_writes.to_string();
         rows.push(vec![call, class, buffer, by_line.to_string(), raw_writes]);
     }
-    cx.println(format!("Each file gets {writes} writes of 11 bytes, then close():"));
+    cx.println(format!("Each file gets {} of 11 bytes, then close():", count(writes, "write", "writes")));
     cx.table(&["opened with", "object", "buffer size", "flushes by line", "raw writes"], &rows);
     for line in refused {
         cx.println(line);
@@ -241,6 +254,17 @@ const CHUNKS: &str = "\
 is used up, so a loop can walk through a file of any size holding only one chunk at a \
 time. A8 reads a file that way through a buffer of the size you choose and reports how \
 many raw reads the buffer needed.";
+
+/// The buffer `file` was opened with, in words: Python's `buffering` argument says the
+/// size, except that a negative one means the default size and 1 (in text) a line buffer.
+fn buffer_in_words(file: &File, buffering: i64) -> String {
+    match file.buffer_size() {
+        _ if file.line_buffering() => "a line buffer (buffering=1: written at each line end)".into(),
+        Some(size) if buffering < 0 => format!("the default buffer of {size} bytes (buffering={buffering})"),
+        Some(size) => format!("a buffer of {}", count(size, "byte", "bytes")),
+        None => "no buffer (buffering=0)".into(),
+    }
+}
 
 /// A8: read a text file chunk by chunk through a buffer and return its contents.
 pub async fn a8_read_in_chunks(cx: CellContext) -> CellResult {
@@ -267,9 +291,11 @@ pub async fn a8_read_in_chunks(cx: CellContext) -> CellResult {
     }
     cx.print(&contents);
     cx.println(format!(
-        "({chunks} chunks of up to {chunk} characters; {} raw reads through a {}-byte buffer)",
-        file.counts().raw_reads,
-        file.buffer_size().unwrap_or(0)
+        "({} of up to {}; {} through {})",
+        count(chunks, "chunk", "chunks"),
+        count(chunk, "character", "characters"),
+        count(file.counts().raw_reads, "raw read", "raw reads"),
+        buffer_in_words(&file, buffer)
     ));
     Ok(())
 }
@@ -323,7 +349,11 @@ pub async fn a9_direct_vs_buffered(cx: CellContext) -> CellResult {
         calls.push((name.to_string(), raw_reads as f64));
         times.push((name.to_string(), ms));
     }
-    cx.println(format!("Read {} bytes in pieces of {piece} bytes:", data.len()));
+    cx.println(format!(
+        "Read {} in pieces of {}:",
+        count(data.len(), "byte", "bytes"),
+        count(piece, "byte", "bytes")
+    ));
     cx.table(&["reading", "bytes read", "raw reads", "milliseconds"], &rows);
     cx.bar_chart("Raw reads", &calls, "calls");
     cx.bar_chart("Time to read the file", &times, "ms");
@@ -346,10 +376,10 @@ pub async fn a10_buffered_append(cx: CellContext) -> CellResult {
     file.close()?;
     let after = cx.fs().getsize(&path)?;
 
-    cx.println(format!("Appended {times} line(s) to '{path}' through a {buffer}-byte buffer."));
-    cx.println(format!(
-        "Size on disk: {before} bytes before, {pending} after the writes, {after} after close()."
-    ));
+    let lines = count(times, "line", "lines");
+    cx.println(format!("Appended {lines} to '{path}' through {}.", buffer_in_words(&file, buffer)));
+    let before = count(before, "byte", "bytes");
+    cx.println(format!("Size on disk: {before} before, {pending} after the writes, {after} after close()."));
     cx.println(format!("Raw writes: {}", file.counts().raw_writes));
     cx.println("The file now reads:");
     cx.print(cx.fs().open(&path, "r")?.read()?);
@@ -480,7 +510,10 @@ pub async fn a15_tell(cx: CellContext) -> CellResult {
     // tell() counts bytes; for ASCII text that is the number of characters read.
     let position = file.tell()?;
     cx.println(format!("Read {}", str_repr(&text)));
-    cx.println(format!("The current position of the file's cursor is {position} bytes."));
+    cx.println(format!(
+        "The current position of the file's cursor is {}.",
+        words::count(position, "byte", "bytes")
+    ));
     Ok(())
 }
 
@@ -562,8 +595,8 @@ pub async fn a19_copy_file(cx: CellContext) -> CellResult {
     let data = from.read_bytes(None)?; // binary mode copies any file exactly
     cx.fs().open(&destination, "wb")?.write_bytes(&data)?;
     cx.println(format!(
-        "File content successfully copied from '{source}' to '{destination}' ({} bytes).",
-        data.len()
+        "File content successfully copied from '{source}' to '{destination}' ({}).",
+        count(data.len(), "byte", "bytes")
     ));
     Ok(())
 }
@@ -635,14 +668,7 @@ pub async fn a24_write_numbers(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let mut numbers = Vec::new();
     for part in cx.param("numbers").split(',') {
-        let part = part.trim();
-        match part.parse::<i64>() {
-            Ok(number) => numbers.push(number),
-            Err(_) => {
-                let message = format!("invalid literal for int() with base 10: {}", str_repr(part));
-                return Err(CellError::new("ValueError", message));
-            }
-        }
+        numbers.push(int(part.trim())?); // ValueError for a word, OverflowError past 64 bits
     }
     {
         let mut file = cx.fs().open(&path, "w")?;
@@ -650,7 +676,7 @@ pub async fn a24_write_numbers(cx: CellContext) -> CellResult {
             file.write(&format!("{number}\n"))?;
         }
     }
-    cx.println(format!("Successfully wrote {} numbers to '{path}'.", numbers.len()));
+    cx.println(format!("Successfully wrote {} to '{path}'.", count(numbers.len(), "number", "numbers")));
     cx.print(cx.fs().open(&path, "r")?.read()?);
     Ok(())
 }
@@ -673,7 +699,8 @@ pub async fn a25_count_word(cx: CellContext) -> CellResult {
     };
     // Split into words, so "disk" is not also found inside "disks" (as str.count would).
     let count = content.split(|c: char| !c.is_alphanumeric()).filter(|w| *w == word).count();
-    cx.println(format!("The word '{}' occurred {count} time(s) in '{path}'.", cx.param("word").trim()));
+    let times = words::count(count, "time", "times");
+    cx.println(format!("The word '{}' occurred {times} in '{path}'.", cx.param("word").trim()));
     Ok(())
 }
 
@@ -688,7 +715,7 @@ pub async fn a26_empty_by_size(cx: CellContext) -> CellResult {
     } else if cx.fs().getsize(&path)? == 0 {
         cx.println(format!("The file '{path}' is empty (0 bytes)."));
     } else {
-        cx.println(format!("File content ({} bytes):", cx.fs().getsize(&path)?));
+        cx.println(format!("File content ({}):", count(cx.fs().getsize(&path)?, "byte", "bytes")));
         cx.print(cx.fs().open(&path, "r")?.read()?);
     }
     Ok(())
@@ -711,7 +738,7 @@ pub async fn a27_scoped_read(cx: CellContext) -> CellResult {
     }; // `file` ends here, and closes; naming it below would not compile
     cx.println("File content:\n");
     cx.print(content);
-    cx.println(format!("After the block: {} file(s) open.", cx.fs().open_files().len()));
+    cx.println(format!("After the block: {} open.", count(cx.fs().open_files().len(), "file", "files")));
     Ok(())
 }
 
@@ -739,14 +766,18 @@ pub async fn a28a_why_close(cx: CellContext) -> CellResult {
         handles.push(file);
     }
     let fds: Vec<String> = fs.open_files().iter().map(|f| f.fd.to_string()).collect();
-    cx.println(format!("{count} handles open, holding descriptors {}", fds.join(", ")));
-    cx.println(format!("On disk: {} bytes", fs.getsize(&path)?));
+    let (open, held) = (words::count(count, "handle", "handles"), fds.join(", "));
+    cx.println(format!(
+        "{open} open, holding {} {held}",
+        if fds.len() == 1 { "descriptor" } else { "descriptors" }
+    ));
+    cx.println(format!("On disk: {}", words::count(fs.getsize(&path)?, "byte", "bytes")));
 
     handles.clear(); // dropping each handle closes it, which writes its line
     cx.println(format!(
-        "After closing: {} descriptors held, {} bytes on disk:",
-        fs.open_files().len(),
-        fs.getsize(&path)?
+        "After closing: {} held, {} on disk:",
+        words::count(fs.open_files().len(), "descriptor", "descriptors"),
+        words::count(fs.getsize(&path)?, "byte", "bytes")
     ));
     cx.print(fs.open(&path, "r")?.read()?);
     Ok(())
@@ -763,7 +794,10 @@ nothing is left, so a loop can work through a file of any size a line at a time.
 pub async fn a28b_read_vs_readline(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let all = cx.fs().open(&path, "r")?.read()?;
-    cx.println(format!("read() returns one string of {} characters:", all.chars().count()));
+    cx.println(format!(
+        "read() returns one string of {}:",
+        count(all.chars().count(), "character", "characters")
+    ));
     cx.println(format!("  {}", str_repr(&all)));
 
     cx.println("readline() returns a line per call:");
@@ -834,9 +868,9 @@ pub async fn a28d_scope_closes(cx: CellContext) -> CellResult {
         let mut file = fs.open(&path, "w")?;
         file.write("written before the error\n")?;
         cx.println(format!(
-            "inside:  {} file(s) open, {} bytes on disk",
-            fs.open_files().len(),
-            fs.getsize(&path)?
+            "inside:  {} open, {} on disk",
+            count(fs.open_files().len(), "file", "files"),
+            count(fs.getsize(&path)?, "byte", "bytes")
         ));
         file.write_bytes(b"bytes in a text file")?; // a TypeError: `?` leaves here
         cx.println("(never printed)");
@@ -846,9 +880,9 @@ pub async fn a28d_scope_closes(cx: CellContext) -> CellResult {
         cx.println(format!("the block ended early: {}: {e}", e.kind().python_name()));
     }
     cx.println(format!(
-        "after:   {} file(s) open, {} bytes on disk",
-        fs.open_files().len(),
-        fs.getsize(&path)?
+        "after:   {} open, {} on disk",
+        count(fs.open_files().len(), "file", "files"),
+        count(fs.getsize(&path)?, "byte", "bytes")
     ));
     Ok(())
 }

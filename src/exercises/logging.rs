@@ -14,6 +14,7 @@ use crate::logging::{
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::str_repr;
 use crate::vfs::ErrorKind;
+use crate::words::count;
 
 const INTRO: &str = "\
 A log is the notes a program keeps about itself while it runs. Each note, a *record*, \
@@ -379,7 +380,8 @@ pub async fn b6_rotating_file(cx: CellContext) -> CellResult {
         bars.push((name, size as f64));
     }
     cx.println(format!(
-        "{records} records in {elapsed:.0} ms; max_bytes {max_bytes}, backup_count {backups}:"
+        "{} in {elapsed:.0} ms; max_bytes {max_bytes}, backup_count {backups}:",
+        count(records, "record", "records")
     ));
     cx.table(&["file", "bytes", "records", "entries"], &rows);
     cx.bar_chart(&format!("File sizes (limit {max_bytes} bytes)"), &bars, "bytes");
@@ -392,10 +394,11 @@ pub async fn b6_rotating_file(cx: CellContext) -> CellResult {
         cx.println("A record longer than max_bytes is written whole to a fresh file, which is then over.");
     }
     if kept < records {
-        cx.println(format!(
-            "The oldest {} records were deleted with the files past the last backup.",
-            records - kept
-        ));
+        let gone = match records - kept {
+            1 => "The oldest record was".to_string(),
+            n => format!("The oldest {n} records were"),
+        };
+        cx.println(format!("{gone} deleted with the files past the last backup."));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 use super::code_cell;
 use crate::memory::{self, format_bytes, format_count};
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::words::count;
 
 const INTRO: &str = "\
 Every value a program makes lives somewhere in memory, and something has to decide when \
@@ -26,8 +27,9 @@ to reach the value, which fails once the value is gone.
 Every allocation this notebook makes goes through a small counting allocator, so each \
 cell reports how much memory its run used, next to the time it took: the **peak** above \
 what was held when it started, the number of **allocations**, and what it still **held** \
-at the end (files it wrote and logs it kept stay behind, for instance). The figures count \
-the bytes the code asked for, not the allocator's own bookkeeping.";
+at the end (files it wrote and logs it kept stay behind, for instance), or what it \
+**freed** if it gave back memory held before it started. The figures count the bytes the \
+code asked for, not the allocator's own bookkeeping.";
 
 const COUNTS: &str = "\
 **Reference counts, live.** The table follows one `Rc<String>` as handles to it are \
@@ -248,10 +250,20 @@ pub async fn e3_memory_profile(cx: CellContext) -> CellResult {
     let (squares, figures) = memory::measure(|| (0..n).map(|i| i * i).collect::<Vec<u64>>());
     report("Vec<u64>, collected (length known)", figures, cx.now_ms() - start);
 
-    cx.println(format!("The squares of 0 to {} built three ways:", n.saturating_sub(1)));
+    let which = match n {
+        0 => "An empty list (n = 0)".to_string(),
+        1 => "The square of 0".to_string(),
+        n => format!("The squares of 0 to {}", n - 1),
+    };
+    cx.println(format!("{which} built three ways:"));
     cx.table(&["how", "allocations", "peak", "peak per number", "time"], &rows);
     let first: Vec<u64> = squares.iter().take(5).copied().collect();
-    cx.println(format!("The list kept: {} numbers, starting {first:?}", squares.len()));
+    match squares.len() {
+        0 => cx.println("The list kept: no numbers."),
+        kept => {
+            cx.println(format!("The list kept: {}, starting {first:?}", count(kept, "number", "numbers")))
+        }
+    }
     cx.println(format!("This run so far: {}", cx.memory().summary()));
     drop(squares);
     cx.println(format!("After dropping the list: {}", cx.memory().summary()));

@@ -8,9 +8,11 @@ use super::concurrency_kit::{
     bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, ranges, seconds, speedup,
     warm_up_counting, workers,
 };
+use super::py_builtins::int;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::parallel::Process;
 use crate::pyrepr::str_repr;
+use crate::words::count;
 
 const INTRO: &str = "\
 A process is a running program with memory of its own. Python's `multiprocessing` module \
@@ -42,7 +44,8 @@ the timeline shows them working at the same time.";
 pub async fn g1_what_processes_are(cx: CellContext) -> CellResult {
     let n = workers(&cx, "processes")?;
     let limit = prime_limit(&cx, "limit", 20_000_000)?;
-    cx.println(format!("The browser reports {} processors; starting {n} processes.", cx.cpu_count()));
+    let processors = count(cx.cpu_count(), "processor", "processors");
+    cx.println(format!("The browser reports {processors}; starting {}.", count(n, "process", "processes")));
     let mut started = Vec::new();
     for (lo, hi) in ranges(limit, n) {
         let process = cx.process("introduce", (lo, hi))?;
@@ -53,7 +56,12 @@ pub async fn g1_what_processes_are(cx: CellContext) -> CellResult {
         process.join().await?;
     }
     let exit_codes: Vec<i32> = started.iter().filter_map(Process::exitcode).collect();
-    cx.println(format!("All {n} processes have ended, with exit codes {exit_codes:?}."));
+    let ended = if n == 1 {
+        "The process has ended, with exit code".to_string()
+    } else {
+        format!("All {n} processes have ended, with exit codes")
+    };
+    cx.println(format!("{ended} {exit_codes:?}."));
     cx.show_timeline("Processes at work");
     Ok(())
 }
@@ -121,20 +129,27 @@ pub async fn g2_threads_or_processes(cx: CellContext) -> CellResult {
         }]
     };
     cx.table(
-        &["job", "one at a time", &format!("{n} threads"), &format!("{n} processes")],
+        &["job", "one at a time", &count(n, "thread", "threads"), &count(n, "process", "processes")],
         &[
-            row(format!("CPU: {primes} primes below {limit}"), cpu_alone, cpu_threads, cpu_processes),
             row(
-                format!("waiting: {requests} requests of {wait_ms} ms"),
+                format!("CPU: {} below {limit}", count(primes, "prime", "primes")),
+                cpu_alone,
+                cpu_threads,
+                cpu_processes,
+            ),
+            row(
+                format!("waiting: {} of {wait_ms} ms", count(requests, "request", "requests")),
                 wait_alone,
                 wait_threads,
                 wait_processes,
             ),
         ],
     );
+    let (threads, processes) = (count(n, "thread", "threads"), count(n, "process", "processes"));
     cx.println(format!(
-        "{n} threads finish {requests} waits in one round; {n} processes, one wait each at a time, need {} rounds.",
-        requests.div_ceil(n)
+        "{threads} finish {} in one round; {processes}, one wait each at a time, need {}.",
+        count(requests, "wait", "waits"),
+        count(requests.div_ceil(n), "round", "rounds")
     ));
     Ok(())
 }
@@ -183,7 +198,12 @@ pub async fn g4_child_then_parent(cx: CellContext) -> CellResult {
     let join = match cx.param("join").trim() {
         "yes" => true,
         "no" => false,
-        other => return Err(CellError::new("ValueError", format!("join must be yes or no, not {other:?}"))),
+        other => {
+            return Err(CellError::new(
+                "ValueError",
+                format!("join must be yes or no, not {}", str_repr(other)),
+            ))
+        }
     };
     let child = cx.process("hello_from_child", ())?;
     child.start()?;
@@ -211,7 +231,10 @@ pub async fn g5_pool_starmap(cx: CellContext) -> CellResult {
     let mut pairs: Vec<(i64, String)> = Vec::new();
     for item in cx.param("pairs").split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let bad = || {
-            CellError::new("ValueError", format!("each pair is a count and a word, like '2 b', not {item:?}"))
+            CellError::new(
+                "ValueError",
+                format!("each pair is a count and a word, like '2 b', not {}", str_repr(item)),
+            )
         };
         let (count, word) = item.split_once(char::is_whitespace).ok_or_else(bad)?;
         pairs.push((count.trim().parse().map_err(|_| bad())?, word.trim().to_string()));
@@ -259,12 +282,7 @@ pub async fn g7_pool_map(cx: CellContext) -> CellResult {
     let size: usize = bounded(&cx, "processes", 1, 16)?;
     let mut numbers: Vec<i64> = Vec::new();
     for item in cx.param("numbers").split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        numbers.push(item.parse().map_err(|_| {
-            CellError::new(
-                "ValueError",
-                format!("invalid literal for int() with base 10: {}", str_repr(item)),
-            )
-        })?);
+        numbers.push(int(item)?); // ValueError for a word, OverflowError past 64 bits
     }
     let pool = cx.pool(size)?;
     let squares: Vec<i64> = pool.map("square", numbers).await?;
@@ -324,7 +342,9 @@ pub async fn g8_ipc(cx: CellContext) -> CellResult {
     let place =
         if counter.in_shared_memory() { "shared memory, atomics" } else { "kept by the kernel, messages" };
     cx.println(format!(
-        "   {n} workers added 1, {adds} times each: the counter is {} ({place})",
+        "   {} added 1, {} each: the counter is {} ({place})",
+        count(n, "worker", "workers"),
+        count(adds, "time", "times"),
         counter.get().await?
     ));
     let array = cx.shared_array(vec![1_i64, 2, 3, 4, 5])?;

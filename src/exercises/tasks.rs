@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::parallel::tasks::{count_primes, general, Registry, PRIME_LIMIT};
 use crate::parallel::{Connection, Error, Queue, TaskContext};
+use crate::pyrepr::str_repr;
 
 /// The longest a course task sleeps (a typo in a form should not hold a worker for hours).
 const MAX_SLEEP_MS: u64 = 60_000;
@@ -57,9 +58,10 @@ fn add_course_tasks(r: &mut Registry) {
         let count = count_primes(lo, hi);
         let ms = cx.now_ms() - started;
         cx.println(format!(
-            "{} (pid {}): {count} primes in [{lo}, {hi}), counted in {ms:.0} ms",
+            "{} (pid {}): {} in [{lo}, {hi}), counted in {ms:.0} ms",
             cx.name(),
-            cx.pid()
+            cx.pid(),
+            crate::words::count(count, "prime", "primes")
         ));
         Ok(count)
     })
@@ -72,7 +74,8 @@ fn add_course_tasks(r: &mut Registry) {
     .add("shout_back", |cx: TaskContext, (end, n): (Connection<String>, u32)| async move {
         for _ in 0..n {
             let heard = end.recv().await?;
-            end.send(format!("{} heard {heard:?} and answers {:?}", cx.name(), heard.to_uppercase())).await?;
+            let answer = str_repr(&heard.to_uppercase());
+            end.send(format!("{} heard {} and answers {answer}", cx.name(), str_repr(&heard))).await?;
         }
         Ok(n)
     })

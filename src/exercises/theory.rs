@@ -4,6 +4,8 @@
 
 use super::code_cell;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::pyrepr::str_repr;
+use crate::words::count;
 
 const COMPILED: &str = "\
 **Interpreted and compiled languages.** A processor runs only its own machine code, so \
@@ -109,7 +111,8 @@ pub async fn h1_compiled_vs_interpreted(cx: CellContext) -> CellResult {
     let interpreted_total = vars[0];
 
     cx.println(format!("sum of 1..={n}: compiled {compiled_total}, interpreted {interpreted_total}"));
-    cx.println(format!("the interpreter carried out {executed} instructions for {n} turns of the loop"));
+    let (executed, turns) = (count(executed, "instruction", "instructions"), count(n, "turn", "turns"));
+    cx.println(format!("the interpreter carried out {executed} for {turns} of the loop"));
     let rows = vec![
         vec!["compiled Rust (machine code)".to_string(), format!("{compiled_ms:.1}")],
         vec!["bytecode through an interpreter".to_string(), format!("{interpreted_ms:.1}")],
@@ -165,7 +168,12 @@ pub async fn h2_use_paths(cx: CellContext) -> CellResult {
     let mut scores: SortedMap<String, u32> = collections::BTreeMap::new();
     scores.insert(cx.param("name"), 1);
     let seen: &BTreeMap<String, u32> = &scores;
-    cx.println(format!("made as collections::BTreeMap, held as SortedMap, read as BTreeMap: {seen:?}"));
+    let entries: Vec<String> =
+        seen.iter().map(|(name, score)| format!("{}: {score}", str_repr(name))).collect();
+    cx.println(format!(
+        "made as collections::BTreeMap, held as SortedMap, read as BTreeMap: {{{}}}",
+        entries.join(", ")
+    ));
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use super::concurrency_kit::{
     warm_up, warm_up_counting, workers,
 };
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section, ThreadHandle};
+use crate::words::count;
 
 const INTRO: &str = "\
 These cells are about doing several things at once inside one program. Python offers two \
@@ -62,12 +63,16 @@ pub async fn f1_what_threads_are(cx: CellContext) -> CellResult {
         }));
     }
     let main = cx.current_thread();
-    cx.println(format!("{} (ident {}) started {threads} threads and waits for them.", main.name, main.ident));
+    let started = count(threads, "thread", "threads");
+    cx.println(format!("{} (ident {}) started {started} and waits for them.", main.name, main.ident));
     for handle in handles {
         handle.join().await?;
     }
     let log = shared_log.borrow();
-    cx.println(format!("The shared list has {} entries, written by all the threads in turn:", log.len()));
+    cx.println(format!(
+        "The shared list has {}, written by all the threads in turn:",
+        count(log.len(), "entry", "entries")
+    ));
     cx.println(log.join(" "));
     cx.show_timeline("Each thread's life");
     Ok(())
@@ -134,19 +139,24 @@ pub async fn f3_gil_experiment(cx: CellContext) -> CellResult {
     let started = cx.now_ms();
     let alone = primes_alone(&chunks);
     let alone_ms = cx.now_ms() - started;
-    cx.println(format!("  the main thread alone: {alone} primes in {}", ms(alone_ms)));
+    // One line per way, the counts lined up: `  4 threads:             9592 primes in 12 ms`.
+    let line = |label: &str, found: u64, took: f64| {
+        format!("  {:<23}{} in {}", format!("{label}:"), count(found, "prime", "primes"), ms(took))
+    };
+    cx.println(line("the main thread alone", alone, alone_ms));
 
     let started = cx.now_ms();
     let on_threads = primes_on_threads(&cx, &chunks, n).await?;
     let threads_ms = cx.now_ms() - started;
-    cx.println(format!("  {n} threads:            {on_threads} primes in {}", ms(threads_ms)));
+    let (threads, processes) = (count(n, "thread", "threads"), count(n, "process", "processes"));
+    cx.println(line(&threads, on_threads, threads_ms));
 
     let started = cx.now_ms();
     let on_processes = primes_on_processes(&pool, &chunks).await?;
     let processes_ms = cx.now_ms() - started;
     cx.println(format!(
-        "  {n} processes:          {on_processes} primes in {} (starting and warming them up took {} before)",
-        ms(processes_ms),
+        "{} (starting and warming them up took {} before)",
+        line(&processes, on_processes, processes_ms),
         ms(startup_ms)
     ));
 
@@ -163,8 +173,8 @@ pub async fn f3_gil_experiment(cx: CellContext) -> CellResult {
         &format!("Primes below {limit}: time taken"),
         &[
             ("main thread alone".to_string(), alone_ms.round()),
-            (format!("{n} threads"), threads_ms.round()),
-            (format!("{n} processes"), processes_ms.round()),
+            (threads, threads_ms.round()),
+            (processes, processes_ms.round()),
         ],
         "ms",
     );
@@ -444,7 +454,11 @@ pub async fn f9_threads_vs_processes(cx: CellContext) -> CellResult {
         thread.join().await?;
     }
     let threads_ms = cx.now_ms() - started;
-    cx.println(format!("After {n} threads each added one, the cell's counter is {}.", counter.get()));
+    cx.println(format!(
+        "After {} each added one, the cell's counter is {}.",
+        count(n, "thread", "threads"),
+        counter.get()
+    ));
 
     let kernel_counter = 0_i64;
     let started = cx.now_ms();
@@ -453,7 +467,8 @@ pub async fn f9_threads_vs_processes(cx: CellContext) -> CellResult {
     let processes_ms = cx.now_ms() - started;
     let copies: Vec<i64> = pool.map_chunked("increment_copy", vec![kernel_counter; n], 1).await?;
     cx.println(format!(
-        "After {n} processes each added one, the cell's counter is still {kernel_counter}; their copies: {copies:?}."
+        "After {} each added one, the cell's counter is still {kernel_counter}; their copies: {copies:?}.",
+        count(n, "process", "processes")
     ));
 
     cx.table(

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use crate::pyrepr::str_repr;
+use crate::pyrepr::{float_repr, str_repr};
 
 /// The largest width or precision accepted (Python's limit is memory; this is a sane one).
 const MAX_WIDTH: usize = 100_000;
@@ -436,46 +436,6 @@ fn pad(out: &mut String, lead: &str, body: &str, width: usize, left: bool, zero:
         out.extend(std::iter::repeat_n(' ', fill));
         out.push_str(lead);
         out.push_str(body);
-    }
-}
-
-/// Python's `repr(float)`: the shortest text that reads back as the same float, with
-/// `.0` on whole numbers and an exponent from 1e16 up and below 1e-4.
-pub(crate) fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f < 0.0 { "-inf" } else { "inf" }.into();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.into();
-    }
-    let mut s = format!("{:e}", f.abs());
-    let count = |s: &str| s.split('e').next().map_or(0, |m| m.chars().filter(char::is_ascii_digit).count());
-    if count(&s) >= 17 {
-        // Seventeen digits can tie; Python rounds the exact value half to even.
-        s = format!("{:.16e}", f.abs());
-    }
-    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let sign = if f < 0.0 { "-" } else { "" };
-    if (-4..16).contains(&exp) {
-        let point = exp + 1; // digits before the decimal point
-        if point <= 0 {
-            format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
-        } else if point as usize >= digits.len() {
-            format!("{sign}{digits}{}.0", "0".repeat(point as usize - digits.len()))
-        } else {
-            format!("{sign}{}.{}", &digits[..point as usize], &digits[point as usize..])
-        }
-    } else {
-        let (first, rest) = digits.split_at(1);
-        let dot = if rest.is_empty() { String::new() } else { format!(".{rest}") };
-        format!("{sign}{first}{dot}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs())
     }
 }
 

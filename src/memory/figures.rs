@@ -14,16 +14,18 @@ pub struct MemoryFigures {
 }
 
 impl MemoryFigures {
-    /// One line for a person: `peak 8.0 MB · 21 allocs · held +0 B`.
+    /// One line for a person: `peak 8.0 MB · 21 allocs · held +2.0 kB`. A run that gave
+    /// back more than it took (memory held before it started, freed during it) says
+    /// `freed 294 B`, not a negative amount held.
     pub fn summary(&self) -> String {
         let held = match self.held_bytes {
-            0 => "0 B".to_string(),
-            b if b > 0 => format!("+{}", format_bytes(b.unsigned_abs())),
-            b => format!("−{}", format_bytes(b.unsigned_abs())),
+            0 => "held 0 B".to_string(),
+            b if b > 0 => format!("held +{}", format_bytes(b.unsigned_abs())),
+            b => format!("freed {}", format_bytes(b.unsigned_abs())),
         };
         let allocs = if self.allocations == 1 { "alloc" } else { "allocs" };
         format!(
-            "peak {} · {} {allocs} · held {held}",
+            "peak {} · {} {allocs} · {held}",
             format_bytes(self.peak_bytes),
             format_count(self.allocations)
         )
@@ -88,7 +90,7 @@ mod tests {
         let f = MemoryFigures { held_bytes: 0, peak_bytes: 7_600_000, allocations: 1_000_012 };
         assert_eq!(f.summary(), "peak 7.6 MB · 1,000,012 allocs · held 0 B");
         let f = MemoryFigures { held_bytes: -2_048, peak_bytes: 10, allocations: 1 };
-        assert_eq!(f.summary(), "peak 10 B · 1 alloc · held −2.0 kB");
+        assert_eq!(f.summary(), "peak 10 B · 1 alloc · freed 2.0 kB", "more given back than taken");
         let f = MemoryFigures { held_bytes: 120, ..f };
         assert!(f.summary().ends_with("held +120 B"));
     }

@@ -13,6 +13,7 @@ use futures::channel::oneshot;
 
 use super::debugger::{stop_record, BreakpointSlot, Breakpoints, StopOutcome};
 use super::display::{bar_chart_bundle, progress_bundle, table_bundle};
+use super::form_input::InputNumber;
 use super::outbox::Outbox;
 use super::protocol::{
     BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName, ToPage,
@@ -105,21 +106,10 @@ impl CellContext {
         self.inner.inputs.get(name).cloned().unwrap_or_default()
     }
 
-    /// The input `name` read as a number (or any type that parses from text); a value that
-    /// does not parse is a `ValueError` naming the input, as Python's `int(...)` would be.
-    pub fn param_as<T: std::str::FromStr>(&self, name: &str) -> Result<T, CellError> {
-        let text = self.param(name);
-        text.trim().parse().map_err(|_| {
-            let kind = match std::any::type_name::<T>() {
-                "f32" | "f64" => "number",
-                t if (t.starts_with('u') && t[1..].parse::<u32>().is_ok()) || t == "usize" => {
-                    "whole number from 0"
-                }
-                t if (t.starts_with('i') && t[1..].parse::<u32>().is_ok()) || t == "isize" => "whole number",
-                _ => "valid value",
-            };
-            CellError::new("ValueError", format!("input '{name}' must be a {kind}, not {:?}", text.trim()))
-        })
+    /// The input `name` read as a number; text that is not one, or a whole number its type
+    /// cannot hold, is an error naming the input (see [`super::form_input`]).
+    pub fn param_as<T: InputNumber>(&self, name: &str) -> Result<T, CellError> {
+        super::form_input::parse(name, &self.param(name))
     }
 
     /// The kernel's file system (the one the file browser shows).

@@ -99,24 +99,26 @@ pub fn as_text(bytes: &[u8], cut: bool) -> Option<String> {
     (!text.contains('\0') && controls * 100 <= text.chars().count()).then(|| text.to_string())
 }
 
-/// A hex view as `hexdump -C` prints one: an offset, sixteen bytes in hex (a gap after
-/// eight) and the printable ASCII, one line per sixteen bytes.
-pub fn hex_dump(bytes: &[u8]) -> String {
+/// A hex view as `hexdump -C` prints one: an offset, `per_line` bytes in hex (a gap after
+/// half of them) and the printable ASCII, one line per `per_line` bytes (`hexdump -C` has
+/// 16; a narrow panel shows fewer rather than cut the line off).
+pub fn hex_dump(bytes: &[u8], per_line: usize) -> String {
+    let per_line = per_line.max(1);
     let mut out = String::new();
-    for (line, chunk) in bytes.chunks(16).enumerate() {
+    for (line, chunk) in bytes.chunks(per_line).enumerate() {
         let mut hex = String::new();
-        for i in 0..16 {
+        for i in 0..per_line {
             match chunk.get(i) {
                 Some(b) => hex.push_str(&format!("{b:02x} ")),
                 None => hex.push_str("   "),
             }
-            if i == 7 {
+            if i + 1 == per_line / 2 {
                 hex.push(' ');
             }
         }
         let ascii: String =
             chunk.iter().map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }).collect();
-        out.push_str(&format!("{:08x}  {hex} |{ascii}|\n", line * 16));
+        out.push_str(&format!("{:08x}  {hex} |{ascii}|\n", line * per_line));
     }
     out
 }
@@ -187,13 +189,23 @@ mod tests {
 
     #[test]
     fn hex_lines_show_offset_bytes_and_ascii() {
-        let dump = hex_dump(b"Hello, hex view!\x00\x01");
+        let dump = hex_dump(b"Hello, hex view!\x00\x01", 16);
         let lines: Vec<_> = dump.lines().collect();
         assert_eq!(
             lines[0],
             "00000000  48 65 6c 6c 6f 2c 20 68  65 78 20 76 69 65 77 21  |Hello, hex view!|"
         );
         assert_eq!(lines[1], "00000010  00 01                                             |..|");
-        assert_eq!(hex_dump(b""), "");
+        assert_eq!(hex_dump(b"", 16), "");
+    }
+
+    #[test]
+    fn a_narrow_hex_view_has_fewer_bytes_a_line() {
+        let dump = hex_dump(b"Hello, hex view!\x00\x01", 8);
+        let lines: Vec<_> = dump.lines().collect();
+        assert_eq!(lines[0], "00000000  48 65 6c 6c  6f 2c 20 68  |Hello, h|");
+        assert_eq!(lines[1], "00000008  65 78 20 76  69 65 77 21  |ex view!|");
+        assert_eq!(lines[2], "00000010  00 01                     |..|");
+        assert_eq!(hex_dump(b"abcde", 4), "00000000  61 62  63 64  |abcd|\n00000004  65            |e|\n");
     }
 }

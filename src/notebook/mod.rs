@@ -9,7 +9,8 @@
 //! - `file_ops` (the file requests), `file_watch` (tells the page what changed in the files,
 //!   a few times a second at most), `file_changes` (the diff of two listings, and applying
 //!   it), `file_view` (the file browser's rows, sizes, text-or-binary and hex dump).
-//! - `cell` (the `CellContext` a cell gets, and `CellError`), `catalog` (sections and cells),
+//! - `cell` (the `CellContext` a cell gets, and `CellError`), `form_input` (a form's numbers
+//!   and the messages for those that do not read or fit), `catalog` (sections and cells),
 //!   `debugger` (breakpoints: `locals!`, hit counts, the record each stop leaves), `output`
 //!   (nbformat-like outputs), `display` (tables, charts, timelines as MIME bundles),
 //!   `highlight` (the colour marks of a cell's source), `log_bridge` (logging into the running
@@ -26,6 +27,7 @@ pub mod file_changes;
 mod file_ops;
 pub mod file_view;
 mod file_watch;
+mod form_input;
 pub mod highlight;
 pub mod ipynb;
 mod kernel;
@@ -40,6 +42,7 @@ pub mod throttle;
 pub use crate::exception_name::ExceptionName;
 pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, InputSpec, Markdown, Section};
 pub use cell::{CellContext, CellError, CellResult, Progress, ThreadHandle};
+pub use form_input::InputNumber;
 pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};

@@ -1,5 +1,7 @@
 //! The file browser's preview: the start of the open file as text, or as hex (offset, bytes,
-//! ASCII) for binary files or on request, saying when only the start is shown.
+//! ASCII) for binary files or on request, saying when only the start is shown. The hex view
+//! puts as many bytes on a line as the panel has room for (16, else 8, else 4), so no line
+//! is cut off at the right.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,6 +11,7 @@ use web_sys::{Document, Element, HtmlButtonElement};
 
 use super::dom::{append_text, button, el, on};
 use crate::notebook::file_view::{as_text, hex_dump, human_size};
+use crate::words::count;
 
 struct Shown {
     path: String,
@@ -110,9 +113,9 @@ impl FilePreview {
         let text = as_text(&shown.bytes, cut);
         let kind = if text.is_some() { "text" } else { "binary" };
         self.meta.set_text_content(Some(&format!(
-            "{} ({} bytes), {kind}",
+            "{} ({}), {kind}",
             human_size(shown.size),
-            shown.size
+            count(shown.size, "byte", "bytes")
         )));
         let mut notes = Vec::new();
         if cut {
@@ -122,12 +125,13 @@ impl FilePreview {
                 human_size(shown.size)
             ));
         }
+        // The text to show; the hex view is laid out below, to the width there is.
         let body = match (shown.hex, text) {
-            (true, _) => hex_dump(&shown.bytes),
-            (false, Some(text)) => text,
+            (true, _) => None,
+            (false, Some(text)) => Some(text),
             (false, None) => {
                 notes.push("These bytes are not UTF-8 text: each undecodable byte shows as �.".to_string());
-                String::from_utf8_lossy(&shown.bytes).into_owned()
+                Some(String::from_utf8_lossy(&shown.bytes).into_owned())
             }
         };
         if shown.size == 0 {
@@ -139,11 +143,28 @@ impl FilePreview {
         } else {
             self.note.remove_attribute("hidden")
         };
-        self.content.set_text_content(Some(&body));
         let _ = self.content.set_attribute("data-view", if shown.hex { "hex" } else { "text" });
+        match body {
+            Some(text) => self.content.set_text_content(Some(&text)),
+            None => self.fit_hex(&shown.bytes),
+        }
         let label = format!("Contents of {} as {}", shown.path, if shown.hex { "hex" } else { "text" });
         let _ = self.content.set_attribute("aria-label", &label);
         let _ = self.text_button.set_attribute("aria-pressed", if shown.hex { "false" } else { "true" });
         let _ = self.hex_button.set_attribute("aria-pressed", if shown.hex { "true" } else { "false" });
+    }
+
+    /// Shows `bytes` as hex with 16 bytes a line, or 8 or 4 where the lines would be wider
+    /// than the view (the side panel beside the page is narrower than `hexdump -C`'s 78
+    /// characters at a readable size).
+    fn fit_hex(&self, bytes: &[u8]) {
+        let mut per_line = 16;
+        loop {
+            self.content.set_text_content(Some(&hex_dump(bytes, per_line)));
+            if per_line == 4 || self.content.scroll_width() <= self.content.client_width() {
+                break;
+            }
+            per_line /= 2;
+        }
     }
 }

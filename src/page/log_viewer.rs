@@ -1,6 +1,8 @@
 //! The log viewer: the side panel's Logs view, with every log record of the session,
 //! live, filtered by lowest level, logger name and text, and a Clear button. Records
-//! arrive as `log_record` messages from the kernel; text is always shown as text.
+//! arrive as `log_record` messages from the kernel; text is always shown as text. Only the
+//! list of records scrolls (see `.log-list` in www/style.css): the filters stay in view
+//! above it, however many records there are.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,6 +13,7 @@ use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 use super::dom::{append_text, button, el, on, text_el};
 use crate::notebook::logview::{LogBook, LogFilter};
 use crate::notebook::protocol::LogEntry;
+use crate::words::count;
 
 /// How many records the page keeps.
 const KEPT: usize = 5_000;
@@ -154,8 +157,12 @@ impl LogViewer {
         let shown = self.list.child_element_count();
         let text = match (self.book.len(), self.book.dropped()) {
             (0, _) => "No records yet.".to_string(),
-            (kept, 0) => format!("{shown} of {kept} records"),
-            (kept, dropped) => format!("{shown} of {kept} records ({dropped} older ones dropped)"),
+            (kept, 0) => format!("{shown} of {}", count(kept, "record", "records")),
+            (kept, dropped) => format!(
+                "{shown} of {} ({} dropped)",
+                count(kept, "record", "records"),
+                count(dropped, "older one", "older ones")
+            ),
         };
         self.count.set_text_content(Some(&text));
     }
@@ -202,9 +209,9 @@ impl LogViewer {
         self.update_count();
     }
 
-    /// Brings the newest row into view at the next frame, once however many records came
+    /// Scrolls the list to its newest row at the next frame, once however many records came
     /// in meanwhile (scrolling at each record forces a layout each time), and only while
-    /// the panel is shown.
+    /// the panel is shown. Only the list moves: the filters above it stay where they are.
     fn scroll_to_newest_soon(&self) {
         if self.panel.has_attribute("hidden") || self.scroll_pending.replace(true) {
             return;
@@ -212,9 +219,7 @@ impl LogViewer {
         let (list, pending) = (self.list.clone(), Rc::clone(&self.scroll_pending));
         let scroll = Closure::once_into_js(move || {
             pending.set(false);
-            if let Some(newest) = list.last_element_child() {
-                newest.scroll_into_view_with_bool(false);
-            }
+            list.set_scroll_top(list.scroll_height());
         });
         match web_sys::window().map(|w| w.request_animation_frame(scroll.unchecked_ref())) {
             Some(Ok(_)) => {}

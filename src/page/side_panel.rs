@@ -1,6 +1,7 @@
 //! The side panel: one place at the right for the file browser, the log viewer and the
 //! live workers, one tab each. Toolbar buttons open it at their tab, or close it when it
 //! already shows that tab; each button's `aria-expanded` says whether its view is shown.
+//! Escape closes it, as its ✕ button does.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -101,15 +102,36 @@ impl SidePanel {
             p.select(TABS[next].0, true);
         });
         let p = Rc::clone(&panel);
-        on(&close, "click", move |_| {
-            let opener =
-                p.toggles.borrow().iter().find(|(t, _)| *t == p.current.get()).map(|(_, b)| b.clone());
-            p.hide();
-            if let Some(opener) = opener {
-                let _ = opener.focus();
+        on(&close, "click", move |_| p.close(true));
+        // Escape closes the panel from anywhere on the page, unless something nearer to
+        // the key has its own use for it: a form (the file browser's name form cancels),
+        // a cell's input prompt or breakpoint box, a search field that Escape clears.
+        let p = Rc::clone(&panel);
+        on(doc, "keydown", move |event| {
+            let is_escape = event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Escape");
+            if !is_escape || event.default_prevented() || !p.is_open() {
+                return;
+            }
+            let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+            let near =
+                |selector: &str| target.as_ref().and_then(|t| t.closest(selector).ok().flatten()).is_some();
+            if !near("form, dialog, .stdin, .breakpoint, input[type=search]:not(:placeholder-shown)") {
+                // The focus goes back to the toolbar only from the panel, where it is lost.
+                p.close(near(".side-panel"));
             }
         });
         Ok(panel)
+    }
+
+    /// Closes the panel; with `refocus`, gives the focus to the toolbar button of the view
+    /// it showed (the focus was in the panel, which it would otherwise leave nowhere).
+    fn close(&self, refocus: bool) {
+        let opener =
+            self.toggles.borrow().iter().find(|(t, _)| *t == self.current.get()).map(|(_, b)| b.clone());
+        self.hide();
+        if let (Some(opener), true) = (opener, refocus) {
+            let _ = opener.focus();
+        }
     }
 
     /// The panel's element.

@@ -10,6 +10,7 @@ use super::counters::IoCounts;
 use super::error::IoResult;
 use super::layer::{Detached, FileKind, Layer};
 use super::tree::Tree;
+use crate::pyrepr::str_repr;
 
 /// An open file.
 pub struct File {
@@ -189,8 +190,8 @@ impl Drop for File {
         if let Err(e) = self.close() {
             if self.layer.check_attached().is_ok() {
                 let name = self.name().unwrap_or_default();
-                let note =
-                    format!("Exception ignored while closing {name:?}: {}: {e}", e.kind().python_name());
+                let (name, class) = (str_repr(&name), e.kind().python_name());
+                let note = format!("Exception ignored while closing {name}: {class}: {e}");
                 self.tree.borrow_mut().note_unraisable(note);
             }
         }

@@ -16,6 +16,7 @@
 
 use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
+use crate::pyrepr::str_repr;
 
 /// Which layer a [`File`](super::File) is, as Python's class names say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +198,7 @@ pub(super) trait Layer: IntoLayer {
 
     /// [`Layer::type_error`], naming the mode the file is open in.
     fn wrong_type(&self, what: &str) -> IoError {
-        self.type_error(&format!("{what} (this file is open in mode {:?})", self.mode()))
+        self.type_error(&format!("{what} (this file is open in mode {})", str_repr(self.mode())))
     }
 }
 

@@ -155,8 +155,8 @@ test('G8: a queue, a pipe, shared numbers and a manager carry data between worke
   assert.match(lines[1], /^ {3}the parent got 'item 1 from Process-\d+'$/);
   assert.match(lines[3], /^ {3}the parent got 'item 3 from Process-\d+'$/);
   assert.equal(lines[4], '2. Pipe');
-  assert.match(lines[5], /^ {3}sent 'hello', received: Process-\d+ heard "hello" and answers "HELLO"$/);
-  assert.match(lines[6], /heard "pipe" and answers "PIPE"$/);
+  assert.match(lines[5], /^ {3}sent 'hello', received: Process-\d+ heard 'hello' and answers 'HELLO'$/);
+  assert.match(lines[6], /heard 'pipe' and answers 'PIPE'$/);
   assert.equal(lines[7], '3. Shared value and array');
   assert.equal(lines[8], '   4 workers added 1, 250 times each: the counter is 1000 (shared memory, atomics)');
   assert.equal(lines[9], '   the array [1, 2, 3, 4, 5], squared in place by the workers: [1, 4, 9, 16, 25]');
