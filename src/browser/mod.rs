@@ -4,12 +4,13 @@
 //! - `wire`: a protocol message as `postMessage` carries it, its binary parts transferred.
 //! - `kernel_worker`: the kernel worker's entry: boots the kernel on the saved files, hooks
 //!   up their storage, and hands every message to `Kernel::handle`.
-//! - `storage`: the files in IndexedDB, one save at a time, stamped with its writer so that a
-//!   tab overtaken by another saves every file.
+//! - `storage`: the files in IndexedDB, a record per path shared by every tab: each saves
+//!   what it changed and takes in what the others saved (`idb`: its requests as futures).
 //! - `platform`: timers, the clock and tasks (`BrowserPlatform`).
 //! - `process_host` (worker processes, from the kernel), `process_worker` (their entry),
 //!   `shared_memory` (a `SharedArrayBuffer` for shared numbers when cross-origin isolated).
 
+mod idb;
 mod kernel_worker;
 mod platform;
 mod process_host;

@@ -19,11 +19,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use futures::future::{select, Either};
-use idb::{Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, TransactionMode};
-use serde::Deserialize;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbTransaction, IdbTransactionMode};
 
+use super::idb::{blocked, committed, done, error_text};
 use crate::notebook::protocol::StorageStatus;
 use crate::vfs::{FileSystem, NodeKind, Outgoing, Replica, StoredEntry, StoredNode, Subscription};
 
@@ -31,37 +31,36 @@ use crate::vfs::{FileSystem, NodeKind, Outgoing, Replica, StoredEntry, StoredNod
 const VERSION: u32 = 2;
 /// The number of the last save (`SEQ_KEY`); in version 1, the list of paths.
 const META: &str = "meta";
-/// Path → its record, as JSON.
+/// Path → its record, a `{kind, read_only, mtime_ms, seq}` object.
 const PATHS: &str = "paths";
 /// Path → a file's contents.
 const CONTENTS: &str = "contents";
 const SEQ_KEY: &str = "seq";
-/// Version 1: the list of every path (`meta`), contents by inode (`blobs`), and the
-/// stamp of the last writer (`meta`).
+/// Version 1: the list of every path (`meta`, as JSON text), contents by inode
+/// (`blobs`), and the stamp of the last writer (`meta`).
 const V1_TREE_KEY: &str = "tree";
 const V1_WRITER_KEY: &str = "writer";
 const V1_BLOBS: &str = "blobs";
 
 /// An open files database.
 pub struct Storage {
-    db: Database,
+    db: IdbDatabase,
     /// Set when a newer version of the notebook, in another tab, asked to upgrade the
     /// database: this connection is closed then, so as not to hold the other tab up.
     superseded: Rc<Cell<bool>>,
+    _on_version_change: Closure<dyn FnMut()>,
 }
 
 /// Why the files could not be loaded or saved, in words the storage notice shows.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    /// The browser's IndexedDB refused (private browsing, quota, storage cleared, ...).
+    /// The browser's IndexedDB refused (private browsing, quota, storage cleared, ...),
+    /// in its words.
     #[error("{0}")]
-    Browser(#[from] idb::Error),
+    Browser(String),
     /// A saved record is not what a save writes.
-    #[error("a saved record is damaged: {0}")]
-    Damaged(#[from] serde_json::Error),
-    /// A saved record is not text at all.
-    #[error("a saved record is not text")]
-    NotText,
+    #[error("a saved record is damaged")]
+    Damaged,
     /// The browser aborted the save's transaction.
     #[error("the save was aborted")]
     Aborted,
@@ -76,6 +75,12 @@ pub enum StorageError {
     Superseded,
 }
 
+impl From<JsValue> for StorageError {
+    fn from(error: JsValue) -> StorageError {
+        StorageError::Browser(error_text(&error))
+    }
+}
+
 impl StorageError {
     /// Whether the message says all there is (the tab itself is the cause, not a save).
     fn is_about_tabs(&self) -> bool {
@@ -88,57 +93,71 @@ impl Storage {
     /// [`StorageError::OlderTab`] at once, rather than waiting, when a tab of an older
     /// version holds it open.
     pub async fn open(name: &str) -> Result<Storage, StorageError> {
-        let factory = Factory::new()?;
-        let mut request = factory.open(name, Some(VERSION))?;
-        request.on_upgrade_needed(|event| {
-            let Ok(db) = event.database() else { return };
-            for store in [META, PATHS, CONTENTS] {
-                if !db.store_names().iter().any(|s| s == store) {
-                    let _ = db.create_object_store(store, ObjectStoreParams::new());
+        let factory: web_sys::IdbFactory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())?
+            .dyn_into()
+            .map_err(|_| StorageError::Browser("this browser has no IndexedDB".into()))?;
+        let request: IdbOpenDbRequest = factory.open_with_u32(name, VERSION)?;
+        let upgrade = {
+            let request = request.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                let Ok(db) = request.result() else { return };
+                let db: IdbDatabase = db.unchecked_into();
+                for store in [META, PATHS, CONTENTS] {
+                    if !db.object_store_names().contains(store) {
+                        let _ = db.create_object_store(store);
+                    }
                 }
-            }
-        });
-        let (blocked, unblocked) = futures::channel::oneshot::channel::<()>();
-        request.on_blocked(move |_| {
-            let _ = blocked.send(());
-        });
-        let opening = std::future::IntoFuture::into_future(request);
-        let mut db = match select(opening, unblocked).await {
-            Either::Left((db, _)) => db?,
-            Either::Right((_, opening)) => {
+            })
+        };
+        request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        let opening = {
+            let request = request.clone();
+            Box::pin(async move { done(&request).await })
+        };
+        let held_up = {
+            let request = request.clone();
+            Box::pin(async move { blocked(&request).await })
+        };
+        let db: IdbDatabase = match select(opening, held_up).await {
+            Either::Left((db, _)) => db?.unchecked_into(),
+            Either::Right(_) => {
                 // The upgrade still runs when the older tab lets go; this tab does not use it.
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(db) = opening.await {
-                        db.close();
+                    let _upgrade = upgrade;
+                    if let Ok(db) = done(&request).await {
+                        db.unchecked_into::<IdbDatabase>().close();
                     }
                 });
                 return Err(StorageError::OlderTab);
             }
         };
+        request.set_onupgradeneeded(None);
         let superseded = Rc::new(Cell::new(false));
-        let flag = Rc::clone(&superseded);
-        db.on_version_change(move |event| {
-            flag.set(true);
-            if let Some(db) = event.target().and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok()) {
+        let on_version_change = {
+            let (flag, db) = (Rc::clone(&superseded), db.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                flag.set(true);
                 db.close();
-            }
-        });
-        let storage = Storage { db, superseded };
+            })
+        };
+        db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        let storage = Storage { db, superseded, _on_version_change: on_version_change };
         storage.move_version_1_files().await?;
         Ok(storage)
     }
 
-    fn check_open(&self) -> Result<(), StorageError> {
+    /// A transaction over `stores`, unless another version took the database over.
+    fn transaction(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, StorageError> {
         if self.superseded.get() {
             return Err(StorageError::Superseded);
         }
-        Ok(())
+        let names: js_sys::Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        Ok(self.db.transaction_with_str_sequence_and_mode(&names, mode)?)
     }
 
     /// Every saved path with its contents (nothing for a new database).
     pub async fn load(&self) -> Result<Vec<StoredEntry>, StorageError> {
-        self.check_open()?;
-        let tx = self.db.transaction(&[PATHS, CONTENTS], TransactionMode::ReadOnly)?;
+        let tx = self.transaction(&[PATHS, CONTENTS], IdbTransactionMode::Readonly)?;
         let (paths, contents) = (tx.object_store(PATHS)?, tx.object_store(CONTENTS)?);
         let records = read_records(&paths).await?;
         // One file at a time: a file's bytes are in JavaScript's memory only while copied.
@@ -155,22 +174,19 @@ impl Storage {
 
     /// Every saved path with the number of the save that wrote it.
     pub async fn index(&self) -> Result<Vec<(String, u64)>, StorageError> {
-        self.check_open()?;
-        let tx = self.db.transaction(&[PATHS], TransactionMode::ReadOnly)?;
+        let tx = self.transaction(&[PATHS], IdbTransactionMode::Readonly)?;
         let records = read_records(&tx.object_store(PATHS)?).await?;
         Ok(records.into_iter().map(|(path, node)| (path, node.seq)).collect())
     }
 
     /// The saved entries of `paths` (those still there).
     pub async fn read(&self, paths: &[String]) -> Result<Vec<StoredEntry>, StorageError> {
-        self.check_open()?;
-        let tx = self.db.transaction(&[PATHS, CONTENTS], TransactionMode::ReadOnly)?;
+        let tx = self.transaction(&[PATHS, CONTENTS], IdbTransactionMode::Readonly)?;
         let (records, contents) = (tx.object_store(PATHS)?, tx.object_store(CONTENTS)?);
         let mut entries = Vec::with_capacity(paths.len());
         for path in paths {
-            let key = JsValue::from_str(path);
-            let Some(record) = records.get(key.clone())?.await? else { continue };
-            let node = parse_record(record)?;
+            let record = done(&records.get(&JsValue::from_str(path))?).await?;
+            let Some(node) = parse_record(&record) else { continue }; // gone since
             let data = match node.kind {
                 NodeKind::Dir => None,
                 NodeKind::File => read_contents(&contents, path).await?,
@@ -183,31 +199,28 @@ impl Storage {
     /// Writes one save in a single transaction, numbered after the last one, and answers
     /// its number.
     pub async fn save(&self, out: &Outgoing) -> Result<u64, StorageError> {
-        self.check_open()?;
-        let tx = self.db.transaction(&[META, PATHS, CONTENTS], TransactionMode::ReadWrite)?;
+        let tx = self.transaction(&[META, PATHS, CONTENTS], IdbTransactionMode::Readwrite)?;
         let (meta, paths, contents) =
             (tx.object_store(META)?, tx.object_store(PATHS)?, tx.object_store(CONTENTS)?);
-        let last = meta.get(JsValue::from_str(SEQ_KEY))?.await?.and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let last = done(&meta.get(&JsValue::from_str(SEQ_KEY))?).await?.as_f64().unwrap_or(0.0);
         let seq = last as u64 + 1;
         for put in &out.puts {
             let key = JsValue::from_str(&put.path);
-            let record = serde_json::to_string(&StoredNode { seq, ..put.node })?;
-            paths.put(&JsValue::from_str(&record), Some(&key))?;
+            paths.put_with_key(&record_object(&StoredNode { seq, ..put.node }), &key)?;
             match &put.data {
                 Some(data) => {
-                    contents.put(&js_sys::Uint8Array::from(data.as_slice()), Some(&key)).map(drop)?
+                    contents.put_with_key(&js_sys::Uint8Array::from(data.as_slice()), &key).map(drop)?
                 }
-                None => contents.delete(key).map(drop)?,
+                None => contents.delete(&key).map(drop)?,
             }
         }
         for path in &out.removals {
-            paths.delete(JsValue::from_str(path))?;
-            contents.delete(JsValue::from_str(path))?;
+            let key = JsValue::from_str(path);
+            paths.delete(&key)?;
+            contents.delete(&key)?;
         }
-        meta.put(&JsValue::from_f64(seq as f64), Some(&JsValue::from_str(SEQ_KEY)))?;
-        if !tx.commit()?.await?.is_committed() {
-            return Err(StorageError::Aborted);
-        }
+        meta.put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str(SEQ_KEY))?;
+        commit(&tx).await?;
         Ok(seq)
     }
 
@@ -215,81 +228,112 @@ impl Storage {
     /// version 2, in one transaction; a database another tab moved already, or a new one,
     /// is left as it is.
     async fn move_version_1_files(&self) -> Result<(), StorageError> {
-        if !self.db.store_names().iter().any(|s| s == V1_BLOBS) {
+        if !self.db.object_store_names().contains(V1_BLOBS) {
             return Ok(());
         }
-        let tx = self.db.transaction(&[META, PATHS, CONTENTS, V1_BLOBS], TransactionMode::ReadWrite)?;
+        let tx = self.transaction(&[META, PATHS, CONTENTS, V1_BLOBS], IdbTransactionMode::Readwrite)?;
         let (meta, paths, contents, blobs) = (
             tx.object_store(META)?,
             tx.object_store(PATHS)?,
             tx.object_store(CONTENTS)?,
             tx.object_store(V1_BLOBS)?,
         );
-        let Some(list) = meta.get(JsValue::from_str(V1_TREE_KEY))?.await? else {
-            let _ = tx.abort()?.await; // nothing to move
-            return Ok(());
+        let list = done(&meta.get(&JsValue::from_str(V1_TREE_KEY))?).await?;
+        let Some(list) = list.as_string() else {
+            return Ok(()); // nothing to move: the transaction ends by itself
         };
-        if paths.count(None)?.await? == 0 {
-            let list = list.as_string().ok_or(StorageError::NotText)?;
-            let records: Vec<V1Record> = crate::json::from_str(&list)?;
-            for record in records {
-                let key = JsValue::from_str(&record.path);
-                if let (NodeKind::File, Some(inode)) = (record.kind, record.inode) {
-                    let Some(data) = blobs.get(JsValue::from_f64(inode as f64))?.await? else { continue };
-                    contents.put(&data, Some(&key))?;
-                }
-                let node = StoredNode {
-                    kind: record.kind,
-                    read_only: record.read_only,
-                    mtime_ms: record.mtime_ms,
-                    seq: 1,
+        if done(&paths.count()?).await?.as_f64() == Some(0.0) {
+            // The browser's own JSON reader: no serde code for a layout read once.
+            let records: js_sys::Array =
+                js_sys::JSON::parse(&list)?.dyn_into().map_err(|_| StorageError::Damaged)?;
+            for record in records.iter() {
+                let (Some(path), Some(node)) = (field(&record, "path").as_string(), parse_record(&record))
+                else {
+                    return Err(StorageError::Damaged);
                 };
-                paths.put(&JsValue::from_str(&serde_json::to_string(&node)?), Some(&key))?;
+                let key = JsValue::from_str(&path);
+                if let (NodeKind::File, Some(inode)) = (node.kind, field(&record, "inode").as_f64()) {
+                    let data = done(&blobs.get(&JsValue::from_f64(inode))?).await?;
+                    if data.is_undefined() {
+                        continue;
+                    }
+                    contents.put_with_key(&data, &key)?;
+                }
+                paths.put_with_key(&record_object(&StoredNode { seq: 1, ..node }), &key)?;
             }
-            meta.put(&JsValue::from_f64(1.0), Some(&JsValue::from_str(SEQ_KEY)))?;
+            meta.put_with_key(&JsValue::from_f64(1.0), &JsValue::from_str(SEQ_KEY))?;
         }
-        meta.delete(JsValue::from_str(V1_TREE_KEY))?;
-        meta.delete(JsValue::from_str(V1_WRITER_KEY))?;
+        meta.delete(&JsValue::from_str(V1_TREE_KEY))?;
+        meta.delete(&JsValue::from_str(V1_WRITER_KEY))?;
         blobs.clear()?;
-        if !tx.commit()?.await?.is_committed() {
-            return Err(StorageError::Aborted);
-        }
-        Ok(())
+        commit(&tx).await
     }
 }
 
-/// One path as version 1 listed it.
-#[derive(Deserialize)]
-struct V1Record {
-    path: String,
-    kind: NodeKind,
-    inode: Option<u64>,
-    #[serde(default)]
-    read_only: bool,
-    mtime_ms: f64,
+/// Waits until `tx`, whose every request is made, commits (IndexedDB commits a
+/// transaction by itself once nothing is left to do in it).
+async fn commit(tx: &IdbTransaction) -> Result<(), StorageError> {
+    committed(tx).await.map_err(|_| StorageError::Aborted)?;
+    Ok(())
 }
 
-/// Every record of the `paths` store, by path.
-async fn read_records(paths: &ObjectStore) -> Result<Vec<(String, StoredNode)>, StorageError> {
-    let keys = paths.get_all_keys(None, None)?.await?;
-    let values = paths.get_all(None, None)?.await?;
-    let mut records = Vec::with_capacity(keys.len());
-    for (key, value) in keys.into_iter().zip(values) {
-        let Some(path) = key.as_string() else { continue };
-        records.push((path, parse_record(value)?));
+/// `record[name]`, or `undefined`.
+fn field(record: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(record, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A record as the store keeps it: a plain object (the browser clones it in and out, and
+/// no JSON code is needed for it).
+fn record_object(node: &StoredNode) -> JsValue {
+    let record = js_sys::Object::new();
+    let kind = match node.kind {
+        NodeKind::Dir => "dir",
+        NodeKind::File => "file",
+    };
+    for (name, value) in [
+        ("kind", JsValue::from_str(kind)),
+        ("read_only", JsValue::from_bool(node.read_only)),
+        ("mtime_ms", JsValue::from_f64(node.mtime_ms)),
+        ("seq", JsValue::from_f64(node.seq as f64)),
+    ] {
+        let _ = js_sys::Reflect::set(&record, &JsValue::from_str(name), &value);
+    }
+    record.into()
+}
+
+/// A record read back; `None` when it is not one (missing, or damaged).
+fn parse_record(record: &JsValue) -> Option<StoredNode> {
+    let kind = match field(record, "kind").as_string()?.as_str() {
+        "dir" => NodeKind::Dir,
+        "file" => NodeKind::File,
+        _ => return None,
+    };
+    Some(StoredNode {
+        kind,
+        read_only: field(record, "read_only").as_bool().unwrap_or(false),
+        mtime_ms: field(record, "mtime_ms").as_f64()?,
+        seq: field(record, "seq").as_f64().unwrap_or(0.0) as u64,
+    })
+}
+
+/// Every record of the `paths` store, by path (a damaged one is left out: the next save
+/// of that path writes it whole again).
+async fn read_records(paths: &IdbObjectStore) -> Result<Vec<(String, StoredNode)>, StorageError> {
+    let keys: js_sys::Array = done(&paths.get_all_keys()?).await?.unchecked_into();
+    let values: js_sys::Array = done(&paths.get_all()?).await?.unchecked_into();
+    let mut records = Vec::with_capacity(keys.length() as usize);
+    for (key, value) in keys.iter().zip(values.iter()) {
+        if let (Some(path), Some(node)) = (key.as_string(), parse_record(&value)) {
+            records.push((path, node));
+        }
     }
     Ok(records)
 }
 
 /// A file's contents, if the store has them.
-async fn read_contents(contents: &ObjectStore, path: &str) -> Result<Option<Vec<u8>>, StorageError> {
-    let value = contents.get(JsValue::from_str(path))?.await?;
-    Ok(value.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()).map(|bytes| bytes.to_vec()))
-}
-
-fn parse_record(value: JsValue) -> Result<StoredNode, StorageError> {
-    let json = value.as_string().ok_or(StorageError::NotText)?;
-    Ok(crate::json::from_str(&json)?)
+async fn read_contents(contents: &IdbObjectStore, path: &str) -> Result<Option<Vec<u8>>, StorageError> {
+    let value = done(&contents.get(&JsValue::from_str(path))?).await?;
+    Ok(value.dyn_into::<js_sys::Uint8Array>().ok().map(|bytes| bytes.to_vec()))
 }
 
 /// What saving has to tell the page.

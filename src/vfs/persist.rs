@@ -7,14 +7,11 @@
 //! another tab is `replica`'s business, and the store itself is the browser's
 //! (`browser::storage`).
 
-use serde::{Deserialize, Serialize};
-
 use super::path::absolute;
 use super::tree::{Restored, Tree};
 
 /// Whether a record is a directory or a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     /// A directory.
     Dir,
@@ -23,18 +20,16 @@ pub enum NodeKind {
 }
 
 /// One path as the store keeps it (the path is the key; a file's contents sit beside it).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StoredNode {
     /// Directory or file.
     pub kind: NodeKind,
     /// For files: the read-only flag.
-    #[serde(default)]
     pub read_only: bool,
     /// Last modification, ms since 1970.
     pub mtime_ms: f64,
     /// The number of the save that wrote it: saves are numbered in the order the store
     /// committed them, so a higher number is a later write.
-    #[serde(default)]
     pub seq: u64,
 }
 

@@ -182,7 +182,7 @@ async function savedFiles(page) {
       const tx = db.transaction(['paths', 'contents'], 'readonly');
       const paths = await request(tx.objectStore('paths').getAllKeys());
       const records = await request(tx.objectStore('paths').getAll());
-      const kinds = new Map(paths.map((path, i) => [path, JSON.parse(records[i]).kind]));
+      const kinds = new Map(paths.map((path, i) => [path, records[i].kind]));
       const keys = await request(tx.objectStore('contents').getAllKeys());
       const unnamed = keys.filter((k) => kinds.get(k) !== 'file').length;
       const files = {};
