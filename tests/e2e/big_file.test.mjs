@@ -92,17 +92,25 @@ async function memory() {
   return { page: pageBytes, kernel: kernelBytes };
 }
 
-/** Resolves once the browser's storage for the site has grown by `bytes` (the kernel's
- * save of the upload is written: it saves shortly after a change, in the background). */
-async function storageGrows(from, bytes) {
-  await page.waitForFunction(
-    async ([from, bytes]) => (await navigator.storage.estimate()).usage >= from + bytes,
-    [from, bytes],
-    { timeout: 60_000, polling: 250 },
-  );
+/** Resolves once the kernel's save of `path` is committed in IndexedDB (it saves shortly
+ * after a change, in the background): its record is there, and its contents' size. */
+async function saved(path, size) {
+  await page.waitForFunction(async ([path, size]) => {
+    const request = (r) => new Promise((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const db = await request(indexedDB.open('rust-notebook-files'));
+    try {
+      const tx = db.transaction(['paths', 'contents'], 'readonly');
+      const record = await request(tx.objectStore('paths').get(path));
+      const data = await request(tx.objectStore('contents').get(path));
+      return record?.kind === 'file' && data?.length === size;
+    } finally {
+      db.close();
+    }
+  }, [path, size], { timeout: 60_000, polling: 250 });
 }
-
-const usage = () => page.evaluate(async () => (await navigator.storage.estimate()).usage);
 
 let start;
 test('a 50 MiB upload costs the kernel at most 3 times its size and the page at most once', async () => {
@@ -110,12 +118,11 @@ test('a 50 MiB upload costs the kernel at most 3 times its size and the page at 
   console.log(`memory at start: page ${mb(start.page)} MB, kernel ${mb(start.kernel)} MB`);
   await page.getByRole('button', { name: 'Show or hide the file browser' }).click();
   await row('/home/user').click();
-  const stored = await usage();
   await panel().locator('input[type="file"]').setInputFiles(upload);
   await status().filter({ hasText: 'Uploaded /home/user/big.bin (50.0 MiB).' }).waitFor();
   await row('/home/user/big.bin').waitFor();
   assert.equal(await row('/home/user/big.bin').locator('.file-size').innerText(), '50.0 MiB');
-  await storageGrows(stored, SIZE);
+  await saved('/home/user/big.bin', SIZE);
   const after = await memory();
   const kernel = after.kernel - start.kernel;
   const pageGrowth = after.page - start.page;
