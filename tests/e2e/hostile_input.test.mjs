@@ -223,7 +223,7 @@ test('storage refused: the notebook runs in memory and says so', async () => {
   await notice.waitFor();
   assert.equal(await notice.getAttribute('role'), 'status');
   assert.equal(await notice.innerText(),
-    'Files are kept in memory only (the browser refused its storage: failed to open indexed db: SecurityError: '
+    'Files are kept in memory only (the browser refused its storage: SecurityError: '
     + 'The user denied permission '
     + 'to access the database.). The notebook works, but its files are lost when the kernel restarts or the page '
     + 'is closed: download the ones to keep.');
