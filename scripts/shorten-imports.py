@@ -15,25 +15,20 @@ browser). It changes nothing else: a name it cannot find exactly once as a key o
 glue's import object is left as it is, and it fails, changing no file, if the glue does
 not have the shape it expects."""
 
+import importlib.util
 import os
 import re
 import sys
 from pathlib import Path
 
+# The module reader of the crate-size figures: its LEB128 decoding, not a second copy.
+_spec = importlib.util.spec_from_file_location("bench_crates", Path(__file__).with_name("bench-crates.py"))
+_bench_crates = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_bench_crates)
+leb128 = _bench_crates.leb128
+
 GLUE_MODULE = "./notebook_bg.js"
 SHORT_MODULE = "w"
-
-
-def leb128(data: bytes, at: int) -> tuple[int, int]:
-    """The unsigned LEB128 number at `at`, and the offset after it."""
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
 
 
 def encode_leb128(value: int) -> bytes:

@@ -157,11 +157,6 @@ impl Replica {
         }
     }
 
-    /// Whether this tab has changes to save (as of the last [`Replica::collect`]).
-    pub fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
-    }
-
     /// Collects, then takes every pending path as it is now, for one save; `None` when
     /// nothing is pending. Hand it back to [`Replica::saved`] or [`Replica::failed`].
     pub fn outgoing(&mut self, fs: &FileSystem) -> Option<Outgoing> {
