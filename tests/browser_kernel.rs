@@ -32,7 +32,7 @@ fn send(kernel: &Rc<Kernel>, ids: &IdSource, body: ToKernel) {
 }
 
 fn run(cell_id: &str) -> ToKernel {
-    ToKernel::ExecuteRequest(ExecuteRequest { cell_id: cell_id.into(), inputs: Default::default() })
+    ToKernel::ExecuteRequest(ExecuteRequest { cell_id: cell_id.into(), ..Default::default() })
 }
 
 fn summary(sent: &RefCell<Vec<Message<ToPage>>>) -> (String, Option<ReplyStatus>) {

@@ -324,7 +324,7 @@ async fn stop_in_the_kernel_terminates_the_cells_workers() {
     let kernel =
         Kernel::new(catalog, outbox, Rc::new(BrowserPlatform), Some(Rc::new(BrowserHost::default())));
     let ids = IdSource::new("page");
-    let request = ExecuteRequest { cell_id: "P1".into(), inputs: Default::default() };
+    let request = ExecuteRequest { cell_id: "P1".into(), ..Default::default() };
     kernel.handle(ids.message(None, ToKernel::ExecuteRequest(request)));
     BrowserPlatform.sleep(Duration::from_millis(300)).await;
     let workers = kernel.processes().list();

@@ -53,6 +53,7 @@ pub fn kernel_main() {
                 ename: "KernelPanic".into(),
                 evalue: text.clone(),
                 traceback: vec!["The kernel stopped on an internal error:".into(), text],
+                line: None,
             }),
             buffers: Vec::new(),
         });

@@ -278,5 +278,10 @@ pub fn error_content(error: &CellError, cell_id: &str) -> ErrorContent {
     }
     traceback.push(format!("Traceback (cell {cell_id}):"));
     traceback.push(error.to_string()); // `Kind: message`
-    ErrorContent { ename: error.kind.as_str().to_string(), evalue: error.message.clone(), traceback }
+    ErrorContent {
+        ename: error.kind.as_str().to_string(),
+        evalue: error.message.clone(),
+        traceback,
+        line: None,
+    }
 }

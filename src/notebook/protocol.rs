@@ -346,14 +346,17 @@ pub struct FilesChanged {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Empty {}
 
-/// Which cell to run, and the values of its input form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Which cell to run, and the values of its input form; or a script cell's code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecuteRequest {
-    /// The catalogue id of the cell, e.g. `A1`.
+    /// The catalogue id of the cell, e.g. `A1`; or the id the page gave a script cell.
     pub cell_id: String,
     /// Input name → value; missing inputs take their defaults.
     #[serde(default)]
     pub inputs: BTreeMap<String, String>,
+    /// A script cell's JavaScript, run by the script engine (`cell_id` then only names it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// Sent when a cell starts.
@@ -404,6 +407,9 @@ pub struct ErrorContent {
     pub evalue: String,
     /// Lines of a traceback-like report: where, what, and the cause chain.
     pub traceback: Vec<String>,
+    /// For a script cell: the line of its code (from 1) the error was raised at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 /// How a cell run ended.
@@ -673,7 +679,7 @@ mod tests {
         let ids = IdSource::new("page");
         let msg = ids.message(
             None,
-            ToKernel::ExecuteRequest(ExecuteRequest { cell_id: "A1".into(), inputs: BTreeMap::new() }),
+            ToKernel::ExecuteRequest(ExecuteRequest { cell_id: "A1".into(), ..ExecuteRequest::default() }),
         );
         let json: serde_json::Value = serde_json::from_str(&msg.to_json()).unwrap();
         assert_eq!(json["msg_type"], "execute_request");
@@ -708,6 +714,7 @@ mod tests {
                 ename: "E".into(),
                 evalue: "v".into(),
                 traceback: vec!["t".into()],
+                line: Some(3),
             }),
             ToPage::FilesChanged(FilesChanged {
                 entries: vec![FileEntry { path: "/a".into(), is_dir: false, size: 3, read_only: true }],

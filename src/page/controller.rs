@@ -179,7 +179,8 @@ impl Controller {
         });
         let (Some(cell_id), Some(i)) = (started, drawn) else { return };
         let inputs = inner.views[i].input_values();
-        let header = self.kernel.send(ToKernel::ExecuteRequest(ExecuteRequest { cell_id, inputs }));
+        let header =
+            self.kernel.send(ToKernel::ExecuteRequest(ExecuteRequest { cell_id, inputs, code: None }));
         let Some(header) = header else {
             // The request never left: the cell fails here, and a Run all it belongs to stops.
             let dropped = inner.scheduler.finish(ReplyStatus::Error);

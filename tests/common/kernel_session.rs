@@ -274,6 +274,7 @@ pub fn request(cell_id: &str, inputs: &[(&str, &str)]) -> ExecuteRequest {
     ExecuteRequest {
         cell_id: cell_id.into(),
         inputs: inputs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        code: None,
     }
 }
 
