@@ -127,6 +127,11 @@ impl CellContext {
         self.write(StreamName::Stdout, value.to_string());
     }
 
+    /// Prints `value` to the error stream, with no newline.
+    pub fn eprint(&self, value: impl Display) {
+        self.write(StreamName::Stderr, value.to_string());
+    }
+
     /// Prints `value` and a newline to the error stream.
     pub fn eprintln(&self, value: impl Display) {
         self.write(StreamName::Stderr, format!("{value}\n"));
@@ -144,6 +149,11 @@ impl CellContext {
     /// Shows a horizontal bar chart of `(label, value)` pairs.
     pub fn bar_chart(&self, title: &str, bars: &[(String, f64)], unit: &str) {
         self.display(bar_chart_bundle(title, bars, unit));
+    }
+
+    /// Shows `text` as the cell's result (a script cell's last value), as plain text.
+    pub fn show_text(&self, text: &str) {
+        self.display(BTreeMap::from([("text/plain".to_string(), text.to_string())]));
     }
 
     fn display(&self, data: BTreeMap<String, String>) {
@@ -352,6 +362,11 @@ pub struct CellError {
     pub message: String,
     /// The chain of causes, outermost first.
     pub causes: Vec<String>,
+    /// A script cell's error: where it was raised, outermost call first
+    /// (`File "js-1", line 3, column 5, in f`).
+    pub frames: Vec<String>,
+    /// A script cell's error: the cell's line it was raised at, from 1.
+    pub line: Option<u32>,
 }
 
 impl CellError {
@@ -360,7 +375,7 @@ impl CellError {
     /// starts with that text (see [`ExceptionName::of_error`]): nothing panics.
     pub fn new(kind: impl Into<Cow<'static, str>>, message: impl Into<String>) -> CellError {
         let (kind, message) = ExceptionName::of_error(kind.into(), message.into());
-        CellError { kind, message, causes: Vec::new() }
+        CellError { kind, message, causes: Vec::new(), frames: Vec::new(), line: None }
     }
 
     /// Adds the cause of this error, as Python's `raise ... from cause`.
@@ -374,7 +389,13 @@ impl From<parallel::Error> for CellError {
     /// A move: the class name was checked when the error was made (a cell's many `?`s on
     /// parallel calls stay small).
     fn from(error: parallel::Error) -> CellError {
-        CellError { kind: error.kind, message: error.message, causes: Vec::new() }
+        CellError {
+            kind: error.kind,
+            message: error.message,
+            causes: Vec::new(),
+            frames: Vec::new(),
+            line: None,
+        }
     }
 }
 

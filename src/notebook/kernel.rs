@@ -9,7 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use futures::future::{AbortHandle, AbortRegistration, Abortable};
+use futures::future::{AbortHandle, AbortRegistration, Abortable, LocalBoxFuture};
 
 use super::catalog::Catalog;
 use super::cell::{CellContext, CellError, InputSlot};
@@ -20,6 +20,7 @@ use super::protocol::{
     Buffer, Empty, ErrorContent, ExecuteInput, ExecuteReply, ExecuteRequest, ExecutionState, FileRequest,
     Header, Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList, WorkerRow,
 };
+use super::script::{EngineLoader, ScriptEngines};
 use crate::memory::Measure;
 use crate::parallel::{Printer, Processes, WorkerHost};
 use crate::platform::Platform;
@@ -39,6 +40,8 @@ pub struct Kernel {
     running: RefCell<Option<Running>>,
     /// Tells the page of every change to the files.
     files: Rc<FileWatch>,
+    /// The script cells' engine, loaded on their first run.
+    scripts: RefCell<Rc<ScriptEngines>>,
 }
 
 /// The running cell.
@@ -83,7 +86,13 @@ impl Kernel {
             running: RefCell::new(None),
             files,
             fs,
+            scripts: RefCell::default(),
         })
+    }
+
+    /// Lets script cells run, on an engine `loader` makes at the first one.
+    pub fn set_script_engine(&self, loader: EngineLoader) {
+        *self.scripts.borrow_mut() = Rc::new(ScriptEngines::new(loader));
     }
 
     /// The worker processes cells started (`list()` for a workers panel).
@@ -165,67 +174,79 @@ impl Kernel {
     /// Runs one cell to its end, or until `abort` fires (Stop), sending
     /// `status: busy`, `execute_input`, its outputs, any error, `execute_reply` and
     /// `status: idle`, all answering `request`. The reply carries what the run allocated.
-    async fn execute(&self, request: &Header, req: ExecuteRequest, abort: AbortRegistration) {
+    async fn execute(&self, request: &Header, mut req: ExecuteRequest, abort: AbortRegistration) {
         self.status(Some(request), ExecutionState::Busy);
         let count = self.execution_count.get() + 1;
         self.execution_count.set(count);
         let measure = Measure::start();
-        let status = match self.catalog.find(&req.cell_id) {
-            None => self.report_error(
-                request,
-                &CellError::new("KeyError", format!("no cell with id '{}'", req.cell_id)),
-                &req.cell_id,
-            ),
-            Some(cell) => {
-                self.outbox.send(
-                    Some(request),
-                    ToPage::ExecuteInput(ExecuteInput {
-                        cell_id: req.cell_id.clone(),
-                        execution_count: count,
-                    }),
-                );
-                self.fs.set_owner(cell.id);
-                let mut inputs = req.inputs;
-                for spec in &cell.inputs {
-                    inputs.entry(spec.name.to_string()).or_insert_with(|| spec.default.to_string());
+        let script = req.code.take();
+        let cell = match script {
+            Some(_) => None,
+            None => match self.catalog.find(&req.cell_id) {
+                Some(cell) => Some(cell),
+                None => {
+                    let unknown = CellError::new("KeyError", format!("no cell with id '{}'", req.cell_id));
+                    let status = self.report_error(request, &unknown, &req.cell_id);
+                    return self.finish(request, status, count, measure);
                 }
-                let printer: Printer = {
-                    let (outbox, request) = (Rc::clone(&self.outbox), request.clone());
-                    Rc::new(move |text, stderr| {
-                        let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
-                        outbox.send(Some(&request), ToPage::Stream(Stream { name, text }));
-                    })
-                };
-                // The run drives the cell with its threads; ending it (finished or
-                // stopped) terminates the workers it started.
-                let run = self.processes.begin_run(cell.id, printer);
-                let cx = CellContext::new(
-                    inputs,
-                    self.fs.clone(),
-                    Rc::clone(&self.outbox),
-                    request.clone(),
-                    Rc::clone(&self.platform),
-                    Rc::clone(&self.input),
-                )
-                .with_run(run.clone())
-                .with_breakpoints(Rc::clone(&self.breakpoint))
-                .with_memory(measure);
-                let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
-                let displays = cx.live_displays();
-                let outcome = Abortable::new(run.drive((cell.run)(cx)), abort).await;
-                run.end();
-                displays.flush(); // the page ends on the last state of each display, before the reply
-                match outcome {
-                    Ok(Ok(())) => ReplyStatus::Ok,
-                    Ok(Err(error)) => self.report_error(request, &error, cell.id),
-                    Err(_aborted) => {
-                        let stopped = CellError::new("KeyboardInterrupt", "stopped by the Stop button");
-                        self.report_error(request, &stopped, cell.id);
-                        ReplyStatus::Aborted
-                    }
-                }
+            },
+        };
+        self.outbox.send(
+            Some(request),
+            ToPage::ExecuteInput(ExecuteInput { cell_id: req.cell_id.clone(), execution_count: count }),
+        );
+        let cell_id = cell.map_or(req.cell_id.as_str(), |cell| cell.id);
+        self.fs.set_owner(cell_id);
+        let mut inputs = req.inputs;
+        for spec in cell.iter().flat_map(|cell| cell.inputs.iter()) {
+            inputs.entry(spec.name.to_string()).or_insert_with(|| spec.default.to_string());
+        }
+        let printer: Printer = {
+            let (outbox, request) = (Rc::clone(&self.outbox), request.clone());
+            Rc::new(move |text, stderr| {
+                let name = if stderr { StreamName::Stderr } else { StreamName::Stdout };
+                outbox.send(Some(&request), ToPage::Stream(Stream { name, text }));
+            })
+        };
+        // The run drives the cell with its threads; ending it (finished or
+        // stopped) terminates the workers it started.
+        let run = self.processes.begin_run(cell_id, printer);
+        let cx = CellContext::new(
+            inputs,
+            self.fs.clone(),
+            Rc::clone(&self.outbox),
+            request.clone(),
+            Rc::clone(&self.platform),
+            Rc::clone(&self.input),
+        )
+        .with_run(run.clone())
+        .with_breakpoints(Rc::clone(&self.breakpoint))
+        .with_memory(measure);
+        let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
+        let displays = cx.live_displays();
+        let scripts = Rc::clone(&self.scripts.borrow());
+        let body: LocalBoxFuture<'_, Result<(), CellError>> = match (cell, &script) {
+            (Some(cell), _) => (cell.run)(cx),
+            (None, code) => script_body(cx, code.as_deref().unwrap_or(""), cell_id, &scripts),
+        };
+        let outcome = Abortable::new(run.drive(body), abort).await;
+        run.end();
+        displays.flush(); // the page ends on the last state of each display, before the reply
+        let status = match outcome {
+            Ok(Ok(())) => ReplyStatus::Ok,
+            Ok(Err(error)) => self.report_error(request, &error, cell_id),
+            Err(_aborted) => {
+                let stopped = CellError::new("KeyboardInterrupt", "stopped by the Stop button");
+                self.report_error(request, &stopped, cell_id);
+                ReplyStatus::Aborted
             }
         };
+        self.finish(request, status, count, measure)
+    }
+
+    /// Ends a run: what it left waiting is dropped, the files' notes are printed, and the
+    /// reply (with the memory the run used) and `status: idle` are sent.
+    fn finish(&self, request: &Header, status: ReplyStatus, count: u32, measure: Measure) {
         self.input.borrow_mut().take(); // a prompt left unanswered ends with its cell
         self.breakpoint.borrow_mut().take(); // and so does a stop at a breakpoint
         self.fs.set_owner("kernel");
@@ -256,6 +277,31 @@ impl Kernel {
     }
 }
 
+/// A script cell's run.
+#[cfg(feature = "script-cells")]
+fn script_body<'a>(
+    cx: CellContext,
+    code: &'a str,
+    cell_id: &'a str,
+    scripts: &'a ScriptEngines,
+) -> LocalBoxFuture<'a, Result<(), CellError>> {
+    Box::pin(super::script::run(cx, code, cell_id, scripts))
+}
+
+/// A script cell's run, in a build without script cells (the site's, until the page and
+/// the engine's module are ready: see ARCHITECTURE.md).
+#[cfg(not(feature = "script-cells"))]
+fn script_body<'a>(
+    _cx: CellContext,
+    _code: &'a str,
+    _cell_id: &'a str,
+    _scripts: &'a ScriptEngines,
+) -> LocalBoxFuture<'a, Result<(), CellError>> {
+    Box::pin(async {
+        Err(CellError::new("RuntimeError", "this build of the notebook cannot run script cells"))
+    })
+}
+
 /// The live workers as the page lists them.
 fn worker_list(processes: &Processes) -> WorkerList {
     let workers = processes
@@ -276,12 +322,17 @@ pub fn error_content(error: &CellError, cell_id: &str) -> ErrorContent {
         traceback.push("The error above led to the one below:".to_string());
         traceback.push(String::new());
     }
-    traceback.push(format!("Traceback (cell {cell_id}):"));
+    if error.frames.is_empty() {
+        traceback.push(format!("Traceback (cell {cell_id}):"));
+    } else {
+        traceback.push("Traceback (most recent call last):".to_string());
+        traceback.extend(error.frames.iter().map(|frame| format!("  {frame}")));
+    }
     traceback.push(error.to_string()); // `Kind: message`
     ErrorContent {
         ename: error.kind.as_str().to_string(),
         evalue: error.message.clone(),
         traceback,
-        line: None,
+        line: error.line,
     }
 }

@@ -18,6 +18,8 @@
 //!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export), `throttle`
 //!   (a display updated often reaches the page at most 30 times a second, the last state
 //!   always).
+//! - `script/`: script cells, whose JavaScript the script engine runs against this crate
+//!   (the engine is a second module, loaded on the first script run).
 
 mod catalog;
 mod cell;
@@ -37,6 +39,7 @@ mod outbox;
 mod output;
 pub mod protocol;
 mod scheduler;
+pub mod script;
 pub mod throttle;
 
 pub use crate::exception_name::ExceptionName;

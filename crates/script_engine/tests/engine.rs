@@ -1,0 +1,179 @@
+//! The engine alone, with a host that records calls: cells, state across them, errors,
+//! awaits, Stop and limits. (The kernel's own tests run scripts through the real host.)
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use script_engine::ScriptEngine;
+use script_wire::{answer, command, Failure, Host, Outcome, Value};
+
+#[derive(Default)]
+struct FakeHost {
+    printed: RefCell<String>,
+    next_id: RefCell<u32>,
+}
+
+impl Host for FakeHost {
+    fn answer(&self, request: &[u8]) -> Vec<u8> {
+        let request = Value::decode(request).expect("the engine sends values");
+        let items = request.as_list().expect("a list");
+        let reply = match items[0].as_str() {
+            Some("print") => {
+                self.printed.borrow_mut().push_str(items[1].as_str().unwrap_or("?"));
+                answer::ok(Value::None)
+            }
+            Some("open") => answer::error(
+                "FileNotFoundError",
+                &format!("[Errno 2] No such file or directory: '{}'", items[1].as_str().unwrap_or("")),
+                Some(2),
+            ),
+            Some("sleep") => {
+                let mut id = self.next_id.borrow_mut();
+                *id += 1;
+                answer::pending(*id)
+            }
+            Some("echo") => answer::ok(items[1].clone()),
+            _ => answer::error("RuntimeError", "unknown", None),
+        };
+        reply.encode()
+    }
+}
+
+struct Session {
+    engine: ScriptEngine,
+    host: Rc<FakeHost>,
+}
+
+impl Session {
+    fn new() -> Session {
+        Session { engine: ScriptEngine::new().expect("engine"), host: Rc::default() }
+    }
+
+    fn send(&mut self, c: Value) -> Outcome {
+        let host: Rc<dyn Host> = self.host.clone();
+        self.engine.command(&c, &host)
+    }
+
+    /// Runs a cell to its end, settling every pending sleep at once with `null`.
+    fn run(&mut self, code: &str) -> Outcome {
+        let started = self.send(command::run(code, "js-1"));
+        if started != Outcome::Ok {
+            return started;
+        }
+        loop {
+            match self.send(command::step(50.0)) {
+                Outcome::Busy => {}
+                Outcome::Waiting => {
+                    let last = *self.host.next_id.borrow();
+                    for id in 1..=last {
+                        self.send(command::settle(f64::from(id), Ok(Value::None)));
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn printed(&self) -> String {
+        self.host.printed.take()
+    }
+}
+
+fn failed(outcome: Outcome) -> Failure {
+    match outcome {
+        Outcome::Failed(f) => f,
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn state_carries_across_cells_and_the_last_value_shows() {
+    let mut s = Session::new();
+    assert_eq!(s.run("let x = 20; function twice(n) { return 2 * n }"), Outcome::Done(None));
+    assert_eq!(s.run("twice(x) + 2"), Outcome::Done(Some("42".into())));
+    assert_eq!(s.run("print('x is', x, [1, 2])"), Outcome::Done(None));
+    assert_eq!(s.printed(), "x is 20 [ 1, 2 ]\n");
+}
+
+#[test]
+fn host_errors_are_python_exceptions_the_script_can_catch() {
+    let mut s = Session::new();
+    let out = s.run(
+        "try { open('x.txt') } catch (e) { print(e.name, e.errno, e.message, e instanceof FileNotFoundError, e instanceof OSError) }",
+    );
+    assert_eq!(out, Outcome::Done(None));
+    assert_eq!(s.printed(), "FileNotFoundError 2 [Errno 2] No such file or directory: 'x.txt' true true\n");
+    let f = failed(s.run("\nopen('y.txt')"));
+    assert_eq!(f.name, "FileNotFoundError");
+    assert_eq!(f.line, Some(2));
+}
+
+#[test]
+fn uncaught_errors_have_lines_and_frames() {
+    let mut s = Session::new();
+    let f =
+        failed(s.run("class MyError extends Error {}\nfunction g() {\n  throw new MyError('boom')\n}\ng()"));
+    assert_eq!((f.name.as_str(), f.message.as_str(), f.line), ("Error", "boom", Some(3)));
+    assert!(f.frames[0].contains("line 3") && f.frames[0].contains("in g"), "{:?}", f.frames);
+    let f = failed(
+        s.run("class E2 extends Error { constructor(m) { super(m); this.name = 'E2' } }\nthrow new E2('x')"),
+    );
+    assert_eq!((f.name.as_str(), f.line), ("E2", Some(2)));
+    let f = failed(s.run("throw 42"));
+    assert_eq!((f.name.as_str(), f.message.as_str()), ("Uncaught", "42"));
+    let f = failed(s.run("let (;"));
+    assert_eq!(f.name, "SyntaxError");
+    assert_eq!(f.line, Some(1), "{f:?}");
+    let f = failed(s.run("function r(n) { return r(n + 1) }\nr(0)"));
+    assert!(f.name.contains("RuntimeLimit"), "{f:?}");
+}
+
+#[test]
+fn top_level_await_waits_and_keeps_declarations() {
+    let mut s = Session::new();
+    assert_eq!(
+        s.run("const before = 1; await sleep(10); let after = before + 1; print(after)"),
+        Outcome::Done(None)
+    );
+    assert_eq!(s.printed(), "2\n");
+    assert_eq!(s.run("after * 10"), Outcome::Done(Some("20".into())));
+    let f = failed(s.run("await sleep(1);\nthrow new ValueError('late')"));
+    assert_eq!((f.name.as_str(), f.line), ("ValueError", Some(2)));
+}
+
+#[test]
+fn spawned_async_work_finishes_before_the_cell_ends() {
+    let mut s = Session::new();
+    let out = s.run("async function t(n) { await sleep(1); print('task', n) }\nt(1); t(2); print('main')");
+    assert_eq!(out, Outcome::Done(None));
+    assert_eq!(s.printed(), "main\ntask 1\ntask 2\n");
+    let f = failed(s.run("async function bad() { await sleep(1); throw new KeyError('k') }\nbad(); 1"));
+    assert_eq!(f.name, "KeyError");
+}
+
+#[test]
+fn stop_ends_a_loop_at_depth_and_keeps_globals() {
+    let mut s = Session::new();
+    assert_eq!(s.run("let kept = 'yes'"), Outcome::Done(None));
+    let code = "function spin(d) { if (d === 0) { while (true) {} } return spin(d - 1) }\nspin(20)";
+    assert_eq!(s.send(command::run(code, "js-2")), Outcome::Ok);
+    for _ in 0..3 {
+        assert_eq!(s.send(command::step(5.0)), Outcome::Busy);
+    }
+    assert_eq!(s.send(command::cancel()), Outcome::Ok);
+    assert_eq!(s.run("kept"), Outcome::Done(Some("\"yes\"".into())));
+    let f = failed(s.run("function h() { null.x }\nh()"));
+    assert!(f.frames.iter().all(|fr| !fr.contains("spin")), "stale frames cut: {:?}", f.frames);
+    assert_eq!(f.frames.len(), 2, "{:?}", f.frames);
+}
+
+#[test]
+fn values_cross_both_ways() {
+    let mut s = Session::new();
+    let out = s.run("const v = __host('echo', [1, 'a', null, true, new Uint8Array([0, 255])]); JSON.stringify([v[0], v[1], v[2], v[3], Array.from(v[4])])");
+    assert_eq!(out, Outcome::Done(Some("\"[1,\\\"a\\\",null,true,[0,255]]\"".into())));
+    let f = failed(s.run("__host('echo', {a: 1})"));
+    assert_eq!(f.name, "TypeError");
+    let f = failed(s.run("__host('echo', () => 1)"));
+    assert_eq!(f.name, "TypeError");
+}

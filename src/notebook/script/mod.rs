@@ -1,0 +1,24 @@
+//! Script cells: JavaScript a person writes, run by the script engine (Boa, in
+//! `crates/script_engine`) against this crate as its standard library.
+//!
+//! - `engines.rs`: the kernel's engine, made by a loader on the first script run (in the
+//!   browser a second wasm module; natively the engine crate itself), and what outlives a
+//!   run (the script's open files);
+//! - `run.rs`: a run: the engine stepped in time slices, Stop, the host's waits settled;
+//! - `host.rs`: the engine's calls into the notebook, answered (printing, waiting, tables,
+//!   memory);
+//! - `files.rs`: `open`, the file methods and `os`, over the kernel's file system.
+//!
+//! Architecture invariant: everything crosses between kernel and engine as
+//! `script_wire::Value` bytes, natively too, so the native tests test what the browser runs.
+
+// Built only with the `script-cells` feature until the site loads the engine's module.
+#![cfg_attr(not(feature = "script-cells"), allow(dead_code, unused_imports))]
+
+mod engines;
+mod files;
+mod host;
+mod run;
+
+pub use engines::{EngineLoader, ScriptEngines};
+pub use run::run;

@@ -1,0 +1,234 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Script cells through the kernel, natively: the engine crate is the engine the browser
+//! loads as its second module, reached through the same encoded calls.
+
+#[path = "common/kernel_session.rs"]
+mod kernel_session;
+
+use std::rc::Rc;
+
+use kernel_session::{outputs, reply_status, Reply, Session};
+use notebook::notebook::protocol::{Empty, ExecuteRequest, InputReply, ReplyStatus, ToKernel, ToPage};
+use notebook::notebook::script::EngineLoader;
+
+fn session() -> Session {
+    let session = Session::new(notebook::exercises::catalog());
+    let loader: EngineLoader = Rc::new(|| {
+        Box::pin(async {
+            let engine = script_engine::ScriptEngine::new()?;
+            Ok(Box::new(engine) as Box<dyn script_wire::Engine>)
+        })
+    });
+    session.kernel.set_script_engine(loader);
+    session
+}
+
+fn script(code: &str) -> ToKernel {
+    ToKernel::ExecuteRequest(ExecuteRequest {
+        cell_id: "js-1".into(),
+        code: Some(code.into()),
+        ..Default::default()
+    })
+}
+
+/// Runs a script cell, answering prompts with `answer`; returns its output text, how it
+/// ended, and its error content if any.
+fn run_answering(
+    s: &Session,
+    code: &str,
+    mut answer: impl FnMut(&ToPage) -> Reply,
+) -> (String, ReplyStatus, Option<notebook::notebook::protocol::ErrorContent>) {
+    s.sent.borrow_mut().clear();
+    let header = s.send(script(code));
+    let status = s.run_until_reply(&header, |m| answer(&m.body));
+    let messages = s.sent.borrow().clone();
+    let error = messages.iter().find_map(|m| match &m.body {
+        ToPage::Error(e) => Some(e.clone()),
+        _ => None,
+    });
+    assert_eq!(reply_status(&messages), status);
+    (outputs(&messages).plain_text(), status, error)
+}
+
+fn run(s: &Session, code: &str) -> (String, ReplyStatus, Option<notebook::notebook::protocol::ErrorContent>) {
+    run_answering(s, code, |_| Reply::Nothing)
+}
+
+#[test]
+fn a_script_writes_seeks_and_reads_through_the_crates_layers() {
+    let s = session();
+    let code = r#"
+const f = open("notes.txt", "w+");
+f.write("hello\nworld\n");
+f.seek(0);
+print(JSON.stringify(f.readline()), f.tell());
+const lines = [...f];
+f.close();
+print(lines.length, f.closed, os.getsize("notes.txt"), os.exists("notes.txt"));
+const raw = open("notes.bin", "wb", { buffering: 0 });
+for (const piece of ["ab", "cd", "ef"]) raw.write(new TextEncoder().encode(piece));
+print("raw writes:", raw.counts.rawWrites);
+raw.close();
+const b = open("notes.bin", "rb");
+Array.from(b.read(4)).join(",")
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(text.contains("\"hello\\n\" 6\n"), "{text}");
+    assert!(text.contains("1 true 12 true\n"), "{text}");
+    assert!(text.contains("raw writes: 3\n"), "{text}");
+    assert!(text.contains("\"97,98,99,100\""), "{text}");
+    // The kernel's own file system has the files (the file browser sees them).
+    assert_eq!(s.kernel.fs().getsize("notes.bin").ok(), Some(6));
+    assert!(s.kernel.fs().listdir(".").unwrap_or_default().contains(&"notes.txt".to_string()));
+}
+
+#[test]
+fn crate_errors_are_catchable_python_exceptions() {
+    let s = session();
+    let code = r#"
+try { open("missing.txt") } catch (e) {
+  print(e.name, e.errno, e instanceof FileNotFoundError, e instanceof OSError);
+  print(String(e));
+}
+const f = open("x.txt", "w"); f.close();
+try { f.write("late") } catch (e) { print(e.name + ": " + e.message) }
+try { open("x.txt", "r").write("no") } catch (e) { print(e.name) }
+try { os.mkdir("x.txt") } catch (e) { print(e.name, e.errno) }
+class MyError extends Error { constructor(m) { super(m); this.name = "MyError" } }
+try { throw new MyError("mine") } catch (e) { print(e instanceof MyError, e.message) }
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(text.contains("FileNotFoundError 2 true true\n"), "{text}");
+    assert!(
+        text.contains("FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'\n"),
+        "{text}"
+    );
+    assert!(text.contains("ValueError: I/O operation on closed file."), "{text}");
+    assert!(text.contains("UnsupportedOperation\n"), "{text}");
+    assert!(text.contains("FileExistsError 17\n"), "{text}");
+    assert!(text.contains("true mine\n"), "{text}");
+}
+
+#[test]
+fn state_carries_across_cells_and_an_uncaught_error_is_a_traceback() {
+    let s = session();
+    let (_, status, _) = run(&s, "let total = 40;\nfunction add(n) { return total + n }");
+    assert_eq!(status, ReplyStatus::Ok);
+    let (text, _, _) = run(&s, "add(2)");
+    assert_eq!(text.trim(), "42");
+    let (_, status, error) = run(&s, "function inner() {\n  open('nope.txt')\n}\ninner()");
+    assert_eq!(status, ReplyStatus::Error);
+    let error = error.expect("an error");
+    assert_eq!(error.ename, "FileNotFoundError");
+    assert_eq!(error.line, Some(2));
+    assert_eq!(error.traceback.first().map(String::as_str), Some("Traceback (most recent call last):"));
+    assert!(
+        error.traceback.iter().any(|l| l.contains("line 2") && l.contains("in inner")),
+        "{:?}",
+        error.traceback
+    );
+    assert_eq!(
+        error.traceback.last().map(String::as_str),
+        Some("FileNotFoundError: [Errno 2] No such file or directory: 'nope.txt'")
+    );
+    // The kernel is still up, with the state.
+    let (text, _, _) = run(&s, "total");
+    assert_eq!(text.trim(), "40");
+}
+
+#[test]
+fn stop_ends_a_runaway_loop_at_depth_and_keeps_files_and_globals() {
+    let s = session();
+    run(&s, "const kept = 'still here'");
+    s.sent.borrow_mut().clear();
+    let code = "withOpen('before.txt', 'w', f => f.write('saved'));\nfunction spin(d) { if (d === 0) { while (true) {} } return spin(d - 1) }\nspin(30)";
+    let header = s.send(script(code));
+    let mut steps = 0;
+    let status = s.run_until_reply(&header, |m| {
+        if let ToPage::ExecuteInput(_) = m.body {
+            steps += 1;
+        }
+        // Stop as soon as the run has started (the loop is already spinning by then).
+        if steps == 1 {
+            steps += 1;
+            return Reply::Send(ToKernel::InterruptRequest(Empty {}));
+        }
+        Reply::Nothing
+    });
+    assert_eq!(status, ReplyStatus::Aborted);
+    assert_eq!(s.kernel.fs().getsize("before.txt").ok(), Some(5));
+    let (text, status, _) = run(&s, "kept");
+    assert_eq!((text.trim(), status), ("\"still here\"", ReplyStatus::Ok));
+}
+
+#[test]
+fn waits_sleep_and_input_and_async_tasks_finish_with_the_cell() {
+    let s = session();
+    let code = r#"
+async function worker(name, ms) { await sleep(ms); print("done", name) }
+worker("slow", 30); worker("fast", 5);
+const who = await input("Name? ");
+print("hello", who);
+"#;
+    let (text, status, error) = run_answering(&s, code, |m| match m {
+        ToPage::InputRequest(_) => Reply::Send(ToKernel::InputReply(InputReply { value: "Ada".into() })),
+        _ => Reply::Nothing,
+    });
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(text.contains("hello Ada\n"), "{text}");
+    let fast = text.find("done fast").expect("fast ran");
+    let slow = text.find("done slow").expect("slow ran");
+    assert!(fast < slow, "{text}");
+    // A top-level await's declarations are there for the next cell.
+    let (text, _, _) = run(&s, "who.length");
+    assert_eq!(text.trim(), "3");
+}
+
+#[test]
+fn bad_scripts_fail_clearly_and_the_kernel_stays() {
+    let s = session();
+    for (code, ename) in [
+        ("let (", "SyntaxError"),
+        ("throw 'a string'", "Uncaught"),
+        ("function r() { return r() }\nr()", "RuntimeLimitError"),
+        ("const f = open('c.txt', 'w'); f.close(); f.read()", "ValueError"),
+        ("open('c.txt', 'w').read()", "UnsupportedOperation"),
+        ("open(42)", "TypeError"),
+        ("undefinedName + 1", "ReferenceError"),
+        ("__host('file', 999, 'read')", "ValueError"),
+        ("__host('nothing')", "RuntimeError"),
+    ] {
+        let (text, status, error) = run(&s, code);
+        assert_eq!(status, ReplyStatus::Error, "{code}: {text}");
+        let error = error.expect("an error");
+        assert_eq!(error.ename, ename, "{code}: {error:?}");
+    }
+    // A large output arrives whole.
+    let (text, status, _) = run(&s, "for (let i = 0; i < 20000; i++) print('line', i)");
+    assert_eq!(status, ReplyStatus::Ok);
+    assert_eq!(text.lines().count(), 20000);
+    let (text, _, _) = run(&s, "1 + 1");
+    assert_eq!(text.trim(), "2");
+}
+
+#[test]
+fn a_kernel_without_an_engine_says_so() {
+    let s = Session::new(notebook::exercises::catalog());
+    let (_, status, error) = run(&s, "1");
+    assert_eq!(status, ReplyStatus::Error);
+    assert!(error.expect("an error").evalue.contains("no script engine"));
+}
+
+#[test]
+fn tables_and_memory_reach_the_page() {
+    let s = session();
+    let (_, status, _) =
+        run(&s, "table(['name', 'size'], [['a', 1], ['b', 2]]); const m = memory(); print(typeof m.peak)");
+    assert_eq!(status, ReplyStatus::Ok);
+    let messages = s.sent.borrow().clone();
+    let text = outputs(&messages).plain_text();
+    assert!(text.contains("name  size\n----  ----\na     1\nb     2"), "{text}");
+    assert!(text.contains("number\n"), "{text}");
+}
