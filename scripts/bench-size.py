@@ -8,6 +8,7 @@ its size after gzip -9, and sums the files a first visit loads: the HTML, JavaSc
 wasm and CSS, except the one the page itself does not fetch:
 
   sw.js      the service worker, fetched by the browser after the page, for offline use
+  engine/    the script engine's module, fetched by the kernel on the first script run
 
 (register-sw.js is counted: the page loads it; so is worker.js, which the kernel's worker
 runs: the page's inlined early script starts it from the file.) Prints a table, then
@@ -22,6 +23,8 @@ COUNTED = (".html", ".js", ".wasm", ".css")
 NOT_FETCHED = {
     "sw.js": "the service worker, fetched after the page",
 }
+# The script engine's module and glue: fetched by the kernel on the first script run.
+ON_FIRST_USE = "engine/"
 
 
 def main() -> int:
@@ -39,6 +42,8 @@ def main() -> int:
             packed = len(gzip.compress(data, compresslevel=9, mtime=0))
             if rel in NOT_FETCHED:
                 why = NOT_FETCHED[rel]
+            elif rel.startswith(ON_FIRST_USE):
+                why = "the script engine, fetched on the first script run"
             elif rel.endswith(COUNTED):
                 why = None
             else:

@@ -2,9 +2,11 @@
 """Trunk post-build hook: tells the service worker (www/sw.js) what this build is.
 
 Writes into the staged `sw.js` the list of files to keep for offline use (every file of
-the build but the service worker itself and host configuration) and a version: a hash of
-all their names and contents, so any change to the site makes a new version, which the
-browser installs beside the old one and which then deletes the old cache.
+the build but the service worker itself, host configuration and the script engine) and a
+version: a hash of all their names and contents, so any change to the site makes a new
+version, which the browser installs beside the old one and which then deletes the old
+cache. The script engine (engine/, about a megabyte) is not fetched ahead: the service
+worker keeps it when the first script run fetches it.
 """
 import hashlib
 import json
@@ -12,6 +14,8 @@ import os
 import sys
 
 SKIP = {"sw.js", "_headers"}
+# Hashed into the version, but fetched only when first used.
+ON_FIRST_USE = "engine/"
 
 
 def main() -> int:
@@ -33,7 +37,8 @@ def main() -> int:
         with open(os.path.join(staging, rel), "rb") as f:
             digest.update(f.read())
     # The page is kept under "./" (what a visitor opens), not "index.html".
-    urls = ["./" if rel == "index.html" else "./" + rel for rel in files]
+    ahead = [rel for rel in files if not rel.startswith(ON_FIRST_USE)]
+    urls = ["./" if rel == "index.html" else "./" + rel for rel in ahead]
     sw_path = os.path.join(staging, "sw.js")
     with open(sw_path, encoding="utf-8") as f:
         sw = f.read()

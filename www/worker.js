@@ -12,6 +12,15 @@ const named = new URLSearchParams(self.location.hash.slice(1)).get('glue');
 if (named && new URL(named).origin === self.location.origin) {
   importGlue(named).catch(() => {}); // a failure shows again at the boot message
 }
+// The script engine's module (engine/ beside the glue), loaded on the first script run:
+// the kernel's module calls this, and then the engine's `call` (src/browser/script_engine.rs).
+self.notebookLoadScriptEngine = async () => {
+  if (glue === null) throw new Error('the worker has not started');
+  const url = (name) => new URL(`engine/${name}`, glue.url).href;
+  const engine = await import(url('script_engine.js'));
+  await engine.default({ module_or_path: url('script_engine_bg.wasm') });
+  return new engine.EngineHandle();
+};
 self.onmessage = async ({ data }) => {
   self.onmessage = null;
   try {

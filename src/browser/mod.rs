@@ -9,12 +9,15 @@
 //! - `platform`: timers, the clock and tasks (`BrowserPlatform`).
 //! - `process_host` (worker processes, from the kernel), `process_worker` (their entry),
 //!   `shared_memory` (a `SharedArrayBuffer` for shared numbers when cross-origin isolated).
+//! - `script_engine`: the script engine's module in the kernel's worker, loaded on first use.
 
 mod idb;
 mod kernel_worker;
 mod platform;
 mod process_host;
 mod process_worker;
+#[cfg(feature = "script-cells")]
+mod script_engine;
 mod shared_memory;
 pub mod storage;
 mod wire;

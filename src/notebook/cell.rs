@@ -153,7 +153,9 @@ impl CellContext {
 
     /// Shows `text` as the cell's result (a script cell's last value), as plain text.
     pub fn show_text(&self, text: &str) {
-        self.display(BTreeMap::from([("text/plain".to_string(), text.to_string())]));
+        let mut data = BTreeMap::new();
+        data.insert("text/plain".to_string(), text.to_string());
+        self.display(data);
     }
 
     fn display(&self, data: BTreeMap<String, String>) {

@@ -8,7 +8,8 @@
 //!   the notebook, and the conversion of values both ways;
 //! - `cell_code.rs`: a cell's code as a script, or wrapped when it awaits at its top level;
 //! - `report.rs`: an uncaught error as the kernel reports it, and a value as text;
-//! - `prelude.js`: the standard library's JavaScript face (`open`, `os`, `print`, ...).
+//! - `prelude.js`: the standard library's JavaScript face (`open`, `os`, `print`, ...);
+//! - `wasm.rs`: the browser module's export, and its import of the kernel's answers.
 //!
 //! Architecture invariant: the engine holds no notebook state. Files, loggers and tasks
 //! live in the kernel; the engine keeps only the script's own globals, which is why Stop
@@ -18,6 +19,8 @@ mod cell_code;
 mod host_call;
 mod jobs;
 mod report;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 use std::cell::RefCell;
 use std::future::Future;

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Trunk post-build hook (before the others): builds the script engine's module
+# (crates/script_engine, Boa) and its wasm-bindgen glue into engine/ of the staged site.
+# The kernel's worker loads it on the first script run; the first load never fetches it.
+set -eu
+: "${TRUNK_STAGING_DIR:?run me as a Trunk hook}"
+# Release, not the site's size profile: scripts run faster at opt-level "s".
+cargo build --offline --locked --release -p script_engine --target wasm32-unknown-unknown
+target="${CARGO_TARGET_DIR:-target}"
+wasm-bindgen --target web --no-typescript --out-dir "$TRUNK_STAGING_DIR/engine" \
+  "$target/wasm32-unknown-unknown/release/script_engine.wasm"
