@@ -1,6 +1,8 @@
 //! The crate's JSON reader (`notebook::json`) against serde_json on generated text: it
 //! never panics, accepts what serde_json accepts and refuses what it refuses, and reads
-//! the same value.
+//! the same value. Native only (proptest).
+
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 
