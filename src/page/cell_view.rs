@@ -457,7 +457,13 @@ fn append_stream(doc: &Document, element: &Element, text: &str) -> Result<(), Js
                 if !plain.is_empty() {
                     element.insert_adjacent_text("beforeend", &std::mem::take(&mut plain))?;
                 }
-                append_text(doc, element, "span", &format!("log-line level-{}", level.to_lowercase()), line)?;
+                append_text(
+                    doc,
+                    element,
+                    "span",
+                    &format!("log-line level-{}", level.to_ascii_lowercase()),
+                    line,
+                )?;
             }
             None => plain.push_str(line),
         }
