@@ -2,6 +2,7 @@
 //! cells), as the kernel (a web worker that owns the state and runs cells) and, later, as
 //! worker processes. See `ARCHITECTURE.md` for the map.
 
+pub mod case;
 pub mod clock;
 pub mod exception_name;
 pub mod exercises;

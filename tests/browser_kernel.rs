@@ -85,3 +85,26 @@ async fn an_interrupt_cancels_a_cell_during_a_real_sleep() {
     assert!(text.starts_with("waited 0 s\nwaited 1 s\n"), "{text}");
     assert!(text.contains("KeyboardInterrupt: stopped by the Stop button"), "{text}");
 }
+
+/// In the browser the host maps case (`notebook::case`): the same as std's mapping, which
+/// the module leaves out.
+#[wasm_bindgen_test]
+#[allow(clippy::disallowed_methods)] // std's mapping is the reference here
+fn the_host_maps_case_as_std_does() {
+    use notebook::case::Case;
+    let texts = [
+        "Disk FULL",
+        "straße STRASSE",
+        "ΟΔΟΣ Οδός σ ΣΑ",
+        "İstanbul ıI",
+        "ŉ ǅ ǈ ﬀ ﬃ",
+        "Ärger über Öl, ÆØÅ, Ωμέγα, Кириллица",
+        "\u{212a}elvin \u{212b}ngström",
+        "emoji 😀 stays, and so do 漢字",
+        "",
+    ];
+    for text in texts {
+        assert_eq!(text.lower(), text.to_lowercase(), "{text}");
+        assert_eq!(text.upper(), text.to_uppercase(), "{text}");
+    }
+}

@@ -42,11 +42,9 @@ pub fn process_main() {
         let location =
             info.location().map(|l| format!(" (at {}:{})", l.file(), l.line())).unwrap_or_default();
         web_sys::console::error_1(&info.to_string().into());
-        if let Ok(text) =
-            serde_json::to_string(&FromWorker::Panicked { message: format!("{message}{location}") })
-        {
-            post(text.into());
-        }
+        post(
+            crate::json::to_string(&FromWorker::Panicked { message: format!("{message}{location}") }).into(),
+        );
     }));
     let (inbox, messages) = mpsc::unbounded::<Packet>();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -67,9 +65,7 @@ struct ToKernel;
 
 impl Emit for ToKernel {
     fn emit(&mut self, record: &Record, _line: &str) -> Result<(), LogError> {
-        if let Ok(text) = serde_json::to_string(&FromWorker::Log { record: Box::new(record.clone()) }) {
-            post(text.into());
-        }
+        post(crate::json::to_string(&FromWorker::Log { record: Box::new(record.clone()) }).into());
         Ok(())
     }
 }

@@ -92,7 +92,7 @@ pub fn outgoing(packet: Packet, memory: &[SharedMemory]) -> (JsValue, Array) {
         .iter()
         .filter_map(|m| {
             let cells = m.cells().as_any().downcast_ref::<BufferCells>()?;
-            Some((serde_json::to_string(&m.layout()).ok()?, cells))
+            Some((crate::json::to_string(&m.layout()), cells))
         })
         .collect();
     if parts.is_empty() && bytes.is_none() {
@@ -127,7 +127,7 @@ pub fn incoming(data: &JsValue) -> Option<Packet> {
     let memory = Reflect::get(data, &"memory".into()).ok().filter(|m| m.is_object());
     for entry in memory.map(|m| Array::from(&m).to_vec()).unwrap_or_default() {
         let layout = Reflect::get(&entry, &"layout".into()).ok().and_then(|l| l.as_string());
-        let layout = layout.and_then(|l| crate::json::from_str::<Layout>(&l).ok());
+        let layout = layout.and_then(|l| crate::json::read::<Layout>(&l).ok());
         let buffer = Reflect::get(&entry, &"buffer".into()).ok().and_then(|b| b.dyn_into().ok());
         if let (Some(layout), Some(buffer)) = (layout, buffer) {
             receive_memory(SharedMemory::new(layout, Rc::new(BufferCells::over(buffer))));

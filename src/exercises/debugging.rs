@@ -4,6 +4,7 @@
 //! Continue. C1 stops in a loop, C2 watches a list grow, C3 traces a recursive function.
 
 use super::code_cell;
+use crate::case::Case;
 use crate::locals;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::str_repr;
@@ -102,7 +103,7 @@ pdb's `where` would show it.";
 /// C3: a recursive function traced as a call tree, with a breakpoint per call if asked.
 pub async fn c3_trace_recursion(cx: CellContext) -> CellResult {
     let n: u64 = cx.param_as("n")?;
-    let function = cx.param("function").trim().to_lowercase();
+    let function = cx.param("function").trim().lower();
     let limit = match function.as_str() {
         "fib" => 15,       // fib(15) makes 1,973 calls
         "factorial" => 20, // 20! is the largest that fits in a u64
@@ -116,7 +117,7 @@ pub async fn c3_trace_recursion(cx: CellContext) -> CellResult {
     if n > limit {
         return Err(CellError::new("ValueError", format!("n must be at most {limit} for {function}")));
     }
-    let stop_at_calls = match cx.param("stop").trim().to_lowercase().as_str() {
+    let stop_at_calls = match cx.param("stop").trim().lower().as_str() {
         "yes" | "y" | "true" => true,
         "no" | "n" | "false" | "" => false,
         other => {

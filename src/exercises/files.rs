@@ -4,6 +4,7 @@
 
 use super::code_cell;
 use super::py_builtins::int;
+use crate::case::Case;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::{bytes_repr, str_repr};
 use crate::vfs::{ErrorKind, File, IoResult};
@@ -684,13 +685,13 @@ pub async fn a24_write_numbers(cx: CellContext) -> CellResult {
 /// A25: count how often a word occurs in a file, ignoring case.
 pub async fn a25_count_word(cx: CellContext) -> CellResult {
     let path = cx.param("file");
-    let word = cx.param("word").trim().to_lowercase();
+    let word = cx.param("word").trim().lower();
     if word.is_empty() {
         cx.println("Type a word to count.");
         return Ok(());
     }
     let content = match cx.fs().open(&path, "r") {
-        Ok(mut file) => file.read()?.to_lowercase(),
+        Ok(mut file) => file.read()?.lower(),
         Err(e) if e.kind() == ErrorKind::FileNotFound => {
             cx.println(format!("Error: The file '{path}' was not found."));
             return Ok(());

@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use crate::case::Case;
 use crate::parallel::tasks::{count_primes, general, Registry, PRIME_LIMIT};
 use crate::parallel::{Connection, Error, Queue, TaskContext};
 use crate::pyrepr::str_repr;
@@ -74,7 +75,7 @@ fn add_course_tasks(r: &mut Registry) {
     .add("shout_back", |cx: TaskContext, (end, n): (Connection<String>, u32)| async move {
         for _ in 0..n {
             let heard = end.recv().await?;
-            let answer = str_repr(&heard.to_uppercase());
+            let answer = str_repr(&heard.upper());
             end.send(format!("{} heard {} and answers {answer}", cx.name(), str_repr(&heard))).await?;
         }
         Ok(n)

@@ -7,6 +7,19 @@ use std::collections::BTreeMap;
 /// The MIME type of a table: `{"headers": [...], "rows": [[...], ...]}`, with an optional
 /// `"title"` the page shows as its caption.
 pub const TABLE_MIME: &str = "application/vnd.rust-notebook.table+json";
+/// A table as [`TABLE_MIME`] holds it, as the page reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableData {
+    /// The caption, if any.
+    pub title: Option<String>,
+    /// The column headers.
+    pub headers: Vec<String>,
+    /// The rows, one string per cell.
+    pub rows: Vec<Vec<String>>,
+}
+
+crate::json::json_struct!(TableData { title[default], headers, rows });
+
 /// The MIME type of an SVG image.
 pub const SVG_MIME: &str = "image/svg+xml";
 /// The MIME type of a progress bar: `{"label": ..., "done": n, "total": n}`. The page
@@ -48,14 +61,14 @@ pub fn table_bundle(headers: &[&str], rows: &[Vec<String>]) -> BTreeMap<String, 
         text.push(line(row.iter().map(String::as_str).take(columns).collect()));
     }
     let json = serde_json::json!({ "headers": headers, "rows": rows });
-    bundle(text.join("\n"), TABLE_MIME, json.to_string())
+    bundle(text.join("\n"), TABLE_MIME, crate::json::to_string(&json))
 }
 
 /// A table with a title above it (the table's caption on the page).
 pub fn titled_table_bundle(title: &str, headers: &[&str], rows: &[Vec<String>]) -> BTreeMap<String, String> {
     let mut bundle = table_bundle(headers, rows);
     let json = serde_json::json!({ "title": title, "headers": headers, "rows": rows });
-    bundle.insert(TABLE_MIME.to_string(), json.to_string());
+    bundle.insert(TABLE_MIME.to_string(), crate::json::to_string(&json));
     if let Some(text) = bundle.get_mut("text/plain") {
         *text = format!("{title}\n{text}");
     }
@@ -130,7 +143,7 @@ pub fn progress_bundle(label: &str, done: u64, total: u64) -> BTreeMap<String, S
     );
     let mut bundle = bundle(text, SVG_MIME, svg);
     let data = serde_json::json!({ "label": label, "done": done, "total": total });
-    bundle.insert(PROGRESS_MIME.to_string(), data.to_string());
+    bundle.insert(PROGRESS_MIME.to_string(), crate::json::to_string(&data));
     bundle
 }
 

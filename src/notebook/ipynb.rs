@@ -74,7 +74,7 @@ pub fn output_json(output: &Output) -> Value {
             // first, and each sort is one more copy of the sorting code in the page's module.
             let mut data = Map::new();
             data.extend(bundle.iter().map(|(mime, value)| {
-                let parsed = is_json_mime(mime).then(|| serde_json::from_str(value).ok()).flatten();
+                let parsed = is_json_mime(mime).then(|| crate::json::read(value).ok()).flatten();
                 (mime.clone(), parsed.unwrap_or_else(|| json!(lines(value))))
             }));
             json!({ "output_type": "display_data", "data": data, "metadata": {} })
@@ -142,17 +142,10 @@ pub fn notebook(catalog: &Catalog, records: &Records<'_>) -> Value {
 
 /// [`notebook`] as text, indented by one space as Jupyter writes it, ending in a newline.
 pub fn notebook_text(catalog: &Catalog, records: &Records<'_>) -> String {
-    use serde::Serialize as _;
-    let mut out = Vec::new();
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b" "));
-    // Serializing a `Value` into memory cannot fail; fall back to compact text regardless.
-    if notebook(catalog, records).serialize(&mut serializer).is_err() {
-        return notebook(catalog, records).to_string();
-    }
-    let mut text = String::from_utf8_lossy(&out).into_owned();
-    text.push('\n');
-    text
+    let mut out = crate::json::Writer::new();
+    out.pretty(&notebook(catalog, records), " ", 0);
+    out.raw("\n");
+    out.into_string()
 }
 
 #[cfg(test)]

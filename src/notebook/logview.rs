@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 
 use super::protocol::LogEntry;
+use crate::case::Case;
 
 /// What the viewer shows of the records.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,10 +28,8 @@ impl LogFilter {
         if !name.is_empty() && entry.logger != name && !entry.logger.starts_with(&format!("{name}.")) {
             return false;
         }
-        let text = self.text.trim().to_lowercase();
-        text.is_empty()
-            || entry.message.to_lowercase().contains(&text)
-            || entry.logger.to_lowercase().contains(&text)
+        let text = self.text.trim().lower();
+        text.is_empty() || entry.message.lower().contains(&text) || entry.logger.lower().contains(&text)
     }
 }
 

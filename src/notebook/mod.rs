@@ -2,7 +2,7 @@
 //!
 //! - `protocol`: the Jupyter-shaped messages, one enum per direction (`ToKernel`,
 //!   `ToPage`); `Message` reads its `msg_type` first and then decodes the `content` as that
-//!   type.
+//!   type; `protocol_json` writes and reads each content type's JSON by hand.
 //! - `kernel`: the message-in, message-out state machine that owns the files, the running
 //!   cell (run as a task of the platform, with its abort handle), and the waiting prompt and
 //!   breakpoint; `outbox` stamps what it sends.
@@ -38,6 +38,7 @@ pub mod logview;
 mod outbox;
 mod output;
 pub mod protocol;
+mod protocol_json;
 mod scheduler;
 pub mod script;
 pub mod throttle;

@@ -520,11 +520,11 @@ pub trait Body: Sized {
     fn msg_type(&self) -> &'static str;
 
     /// Writes the `content`, the JSON value that goes beside `msg_type`.
-    fn serialize_content<S: serde::ser::SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error>;
+    fn write_content(&self, w: &mut crate::json::Writer);
 
     /// Decodes a `content` given its `msg_type`; a type of the other direction is refused
     /// as unknown.
-    fn from_parts(msg_type: &str, content: &str) -> Result<Self, serde_json::Error>;
+    fn from_parts(msg_type: &str, content: &str) -> Result<Self, crate::json::Error>;
 }
 
 /// The table of message types of one direction: `msg_type` names and the variant each
@@ -538,17 +538,21 @@ macro_rules! message_types {
                 }
             }
 
-            fn serialize_content<S: serde::ser::SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+            fn write_content(&self, w: &mut crate::json::Writer) {
                 match self {
-                    $($body::$variant(content) => out.serialize_field("content", content),)*
+                    $($body::$variant(content) => crate::json::ToJson::write_json(content, w),)*
                 }
             }
 
-            fn from_parts(msg_type: &str, content: &str) -> Result<$body, serde_json::Error> {
-                match msg_type {
-                    $($name => crate::json::from_str(content).map($body::$variant),)*
-                    other => Err(serde::de::Error::unknown_variant(other, &[$($name),*])),
-                }
+            fn from_parts(msg_type: &str, content: &str) -> Result<$body, crate::json::Error> {
+                use crate::json::FromJson;
+                let mut r = crate::json::Reader::new(content);
+                let body = match msg_type {
+                    $($name => FromJson::read_json(&mut r).map($body::$variant),)*
+                    other => Err(crate::json::unknown_variant(other, &[$($name),*])),
+                }?;
+                r.finish()?;
+                Ok(body)
             }
         }
     };
@@ -581,47 +585,55 @@ message_types!(ToPage {
     "files_replaced" => FilesReplaced,
 });
 
-impl<B: Body, D> Serialize for Message<B, D> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("Message", 4)?;
-        out.serialize_field("header", &self.header)?;
-        out.serialize_field("parent_header", &self.parent_header)?;
-        out.serialize_field("msg_type", self.body.msg_type())?;
-        self.body.serialize_content(&mut out)?;
-        out.end()
-    }
-}
-
-/// A message as it arrives: the content kept as raw JSON until `msg_type` says its type
-/// (which may come after it).
-#[derive(Deserialize)]
-struct Wire<'a> {
-    header: Header,
-    parent_header: Option<Header>,
-    msg_type: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    content: &'a serde_json::value::RawValue,
-}
-
 impl<B: Body, D> Message<B, D> {
-    /// Encodes all but the buffers as the JSON text sent over `postMessage`.
+    /// Encodes all but the buffers as the JSON text sent over `postMessage`:
+    /// `{"header":...,"parent_header":...,"msg_type":...,"content":...}`.
     pub fn to_json(&self) -> String {
-        // Serialising these plain structs and enums to a string cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        use crate::json::ToJson;
+        let mut w = crate::json::Writer::new();
+        w.raw("{");
+        w.key("header");
+        self.header.write_json(&mut w);
+        w.key("parent_header");
+        self.parent_header.write_json(&mut w);
+        w.key("msg_type");
+        w.str(self.body.msg_type());
+        w.key("content");
+        self.body.write_content(&mut w);
+        w.raw("}");
+        w.into_string()
     }
 
     /// Decodes JSON text received from the other side, with no buffers.
-    pub fn from_json(text: &str) -> Result<Message<B, D>, serde_json::Error> {
+    pub fn from_json(text: &str) -> Result<Message<B, D>, crate::json::Error> {
         Message::from_wire(text, Vec::new())
     }
 
     /// Decodes JSON text received from the other side, with the buffers that came beside
-    /// it.
-    pub fn from_wire(text: &str, buffers: Vec<D>) -> Result<Message<B, D>, serde_json::Error> {
-        let wire: Wire = crate::json::from_str(text)?;
-        let body = B::from_parts(&wire.msg_type, wire.content.get())?;
-        Ok(Message { header: wire.header, parent_header: wire.parent_header, body, buffers })
+    /// it. The content is kept as raw JSON until `msg_type` says its type (which may come
+    /// after it); other keys are passed over.
+    pub fn from_wire(text: &str, buffers: Vec<D>) -> Result<Message<B, D>, crate::json::Error> {
+        use crate::json::{read_field, take_field};
+        let mut r = crate::json::Reader::new(text);
+        let (mut header, mut parent_header, mut msg_type, mut content) = (None, None, None, None);
+        r.object(&mut |r, key| match key {
+            "header" => read_field(r, &mut header, key),
+            "parent_header" => read_field(r, &mut parent_header, key),
+            "msg_type" => read_field(r, &mut msg_type, key),
+            "content" if content.is_none() => {
+                content = Some(r.raw()?);
+                Ok(())
+            }
+            "content" => Err(r.error("duplicate field `content`")),
+            _ => r.skip(),
+        })?;
+        r.finish()?;
+        let header = take_field(&r, header, "header")?;
+        let parent_header: Option<Header> = take_field(&r, parent_header, "parent_header")?;
+        let msg_type: String = take_field(&r, msg_type, "msg_type")?;
+        let content = content.ok_or_else(|| r.missing("content"))?;
+        let body = B::from_parts(&msg_type, content)?;
+        Ok(Message { header, parent_header, body, buffers })
     }
 }
 

@@ -457,7 +457,13 @@ fn append_stream(doc: &Document, element: &Element, text: &str) -> Result<(), Js
                 if !plain.is_empty() {
                     element.insert_adjacent_text("beforeend", &std::mem::take(&mut plain))?;
                 }
-                append_text(doc, element, "span", &format!("log-line level-{}", level.to_lowercase()), line)?;
+                append_text(
+                    doc,
+                    element,
+                    "span",
+                    &format!("log-line level-{}", level.to_ascii_lowercase()),
+                    line,
+                )?;
             }
             None => plain.push_str(line),
         }
@@ -472,7 +478,7 @@ fn append_stream(doc: &Document, element: &Element, text: &str) -> Result<(), Js
 /// `<table>`, an SVG as an image (an `<img>` never runs scripts an SVG might hold),
 /// anything else as its plain text.
 fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<Element, JsValue> {
-    use crate::notebook::display::{SVG_MIME, TABLE_MIME};
+    use crate::notebook::display::{TableData, SVG_MIME, TABLE_MIME};
     let plain = data.get("text/plain").map_or("", String::as_str);
     if let Some(progress) = progress_data(data) {
         // The label around the bar names it for screen readers: its text.
@@ -483,7 +489,7 @@ fn display_element(doc: &Document, data: &BTreeMap<String, String>) -> Result<El
         show_progress(&element, progress, plain)?;
         return Ok(element);
     }
-    if let Some(table) = data.get(TABLE_MIME).and_then(|json| crate::json::from_str::<TableData>(json).ok()) {
+    if let Some(table) = data.get(TABLE_MIME).and_then(|json| crate::json::read::<TableData>(json).ok()) {
         let wrap = el(doc, "div", "output display table-wrap")?;
         let element = el(doc, "table", "")?;
         if let Some(title) = &table.title {
@@ -563,12 +569,4 @@ fn show_progress(element: &Element, (done, total): (f64, f64), plain: &str) -> R
         text.set_text_content(Some(plain));
     }
     Ok(())
-}
-
-#[derive(serde::Deserialize)]
-struct TableData {
-    #[serde(default)]
-    title: Option<String>,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
 }

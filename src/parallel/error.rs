@@ -71,6 +71,12 @@ impl From<IoError> for Error {
     }
 }
 
+impl From<crate::json::Error> for Error {
+    fn from(error: crate::json::Error) -> Error {
+        Error::type_error(error.to_string())
+    }
+}
+
 impl From<serde_json::Error> for Error {
     fn from(error: serde_json::Error) -> Error {
         Error::type_error(error.to_string())

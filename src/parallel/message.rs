@@ -182,12 +182,12 @@ impl Request {
     }
 }
 
-/// Encodes a message as JSON text.
-pub fn encode<T: Serialize>(message: &T) -> Result<String> {
-    Ok(serde_json::to_string(message)?)
+/// Encodes a message as JSON text (by hand: see `message_json.rs`).
+pub fn encode<T: crate::json::ToJson>(message: &T) -> Result<String> {
+    Ok(crate::json::to_string(message))
 }
 
-/// Decodes a message from JSON text.
-pub fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    Ok(crate::json::from_str(text)?)
+/// Decodes a message from JSON text (by hand: see `message_json.rs`).
+pub fn decode<T: crate::json::FromJson>(text: &str) -> Result<T> {
+    Ok(crate::json::read(text)?)
 }

@@ -42,7 +42,8 @@
 //! `shared_memory` (numbers in shared memory with atomics where the host has some),
 //! `worker_side` (a worker's loop), `host` and `simulated` (web workers in the browser, tasks
 //! natively), `run`, `group`, `threads`, `timeline`, `sync` (a cell run's task group and
-//! threads), `message` and `link` (what travels), `error`.
+//! threads), `message`, `message_json` (its JSON, by hand) and `link` (what travels),
+//! `error`.
 
 mod error;
 mod group;
@@ -50,6 +51,7 @@ mod host;
 mod ipc;
 mod link;
 mod message;
+mod message_json;
 mod pool;
 mod process;
 mod processes;

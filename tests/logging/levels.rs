@@ -115,7 +115,7 @@ fn level_filtering_through_the_hierarchy() {
     let child = get_logger("quiet.child");
     for (level, text) in [(DEBUG, "d"), (INFO, "i"), (WARNING, "w"), (ERROR, "e"), (CRITICAL, "c")] {
         child.log(level, text);
-        get_logger("loud").log(level, text.to_uppercase());
+        get_logger("loud").log(level, text.to_ascii_uppercase());
     }
     assert_eq!(messages(&memory), vec!["D", "I", "W", "e", "E", "c", "C"]);
 }
