@@ -18,9 +18,13 @@
 //!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export), `throttle`
 //!   (a display updated often reaches the page at most 30 times a second, the last state
 //!   always).
+//! - For script cells on the page: `js_cells` (where each sits among the catalogue's cells),
+//!   `js_tokens` (the colours of their JavaScript), `code_edit` (Tab, Shift+Tab and Enter
+//!   in their editor).
 
 mod catalog;
 mod cell;
+pub mod code_edit;
 pub mod debugger;
 pub mod display;
 pub mod file_changes;
@@ -30,6 +34,8 @@ mod file_watch;
 mod form_input;
 pub mod highlight;
 pub mod ipynb;
+pub mod js_cells;
+pub mod js_tokens;
 mod kernel;
 pub mod log_bridge;
 pub mod logview;
