@@ -372,6 +372,7 @@ mod tests {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn any_text_is_covered_exactly(src in "[a-z0-9 `'\"/*${}()\\[\\]\\\\\n.+eé-]{0,60}") {
