@@ -115,29 +115,32 @@ fn code(id: String, cell: &CodeCell, record: Option<&CellRecord<'_>>) -> Value {
         Some(r) => inputs.extend(r.inputs.iter().map(|(k, v)| (k.clone(), json!(v)))),
         None => inputs.extend(cell.inputs.iter().map(|i| (i.name.to_string(), json!(i.default)))),
     }
-    let outputs: Vec<Value> = record.map_or_else(Vec::new, |r| outputs_json(r.outputs));
-    json!({
-        "cell_type": "code",
-        "id": id,
-        "metadata": { "rust_notebook": { "cell": cell.id, "title": cell.title, "inputs": inputs } },
-        "source": lines(cell.source),
-        "execution_count": record.and_then(|r| r.execution_count),
-        "outputs": outputs,
-    })
-}
-
-fn outputs_json(outputs: &Outputs) -> Vec<Value> {
-    outputs.items().iter().map(output_json).collect()
+    let metadata = json!({ "rust_notebook": { "cell": cell.id, "title": cell.title, "inputs": inputs } });
+    let count = record.and_then(|r| r.execution_count);
+    code_cell(id, metadata, cell.source, count, record.map(|r| r.outputs))
 }
 
 fn script(s: &ScriptRecord<'_>, taken: &mut BTreeSet<String>) -> Value {
+    let metadata = json!({ "language": "javascript", "rust_notebook": { "script": s.id, "after": s.after } });
+    code_cell(cell_id(s.id, taken), metadata, s.code, s.execution_count, Some(s.outputs))
+}
+
+/// A code cell of the file, catalogue or script cell alike.
+fn code_cell(
+    id: String,
+    metadata: Value,
+    source: &str,
+    count: Option<u32>,
+    outputs: Option<&Outputs>,
+) -> Value {
+    let outputs: Vec<Value> = outputs.map_or(&[][..], Outputs::items).iter().map(output_json).collect();
     json!({
         "cell_type": "code",
-        "id": cell_id(s.id, taken),
-        "metadata": { "language": "javascript", "rust_notebook": { "script": s.id, "after": s.after } },
-        "source": lines(s.code),
-        "execution_count": s.execution_count,
-        "outputs": outputs_json(s.outputs),
+        "id": id,
+        "metadata": metadata,
+        "source": lines(source),
+        "execution_count": count,
+        "outputs": outputs,
     })
 }
 
@@ -275,7 +278,13 @@ pub fn read(text: &str) -> Result<Opened, String> {
 fn source_text(source: Option<&Value>) -> Option<String> {
     match source? {
         Value::String(text) => Some(text.clone()),
-        Value::Array(lines) => lines.iter().map(Value::as_str).collect(),
+        Value::Array(lines) => {
+            let mut text = String::new();
+            for line in lines {
+                text.push_str(line.as_str()?);
+            }
+            Some(text)
+        }
         _ => None,
     }
 }

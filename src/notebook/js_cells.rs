@@ -49,11 +49,6 @@ impl JsCells {
         &self.cells
     }
 
-    /// Whether `id` is one of the script cells.
-    pub fn contains(&self, id: &str) -> bool {
-        self.index(id).is_some()
-    }
-
     fn index(&self, id: &str) -> Option<usize> {
         self.cells.iter().position(|c| c.id == id)
     }
@@ -78,22 +73,22 @@ impl JsCells {
     /// Reads the kept text: lines that do not read (or repeat an id) are skipped, and a
     /// cell whose anchor is gone from the catalogue goes to the end.
     pub fn load(&mut self, text: &str) {
-        self.cells.clear();
+        let mut cells = Vec::new();
         for line in text.lines() {
-            let mut words = line.split_whitespace();
+            let mut words = line.split(' ');
             match (words.next(), words.next()) {
                 (Some("next"), Some(n)) => {
                     // Past what a `js-N` id can hold, the number is not the page's.
                     let n = n.parse::<u32>().ok().filter(|n| *n < 1_000_000_000);
                     self.next = self.next.max(n.unwrap_or(0));
                 }
-                (Some(id), Some(after)) if number(id).is_some() && !self.contains(id) => {
-                    let after = self.anchor(after);
-                    self.insert_sorted(JsCell { id: id.to_string(), after });
+                (Some(id), Some(after)) if number(id).is_some() && !cells.iter().any(|(c, _, _)| c == id) => {
+                    cells.push((id.to_string(), after.to_string(), String::new()));
                 }
                 _ => {}
             }
         }
+        self.replace(&cells);
     }
 
     /// The text [`JsCells::load`] reads back.
@@ -171,10 +166,16 @@ impl JsCells {
         }
     }
 
-    /// The cells anchored after `anchor`, in order.
-    pub fn after(&self, anchor: &str) -> impl Iterator<Item = &JsCell> + '_ {
-        let anchor = self.anchor(anchor);
-        self.cells.iter().filter(move |c| c.after == anchor)
+    /// The ids of the cells anchored after `anchor` (all cells for `None`), in order.
+    pub fn ids(&self, anchor: Option<&str>) -> Vec<String> {
+        let anchor = anchor.map(|a| self.anchor(a));
+        let mut ids = Vec::new();
+        for cell in &self.cells {
+            if anchor.is_none_or(|a| a == cell.after) {
+                ids.push(cell.id.clone());
+            }
+        }
+        ids
     }
 
     /// Catalogue cells and script cells in page order.
@@ -184,24 +185,25 @@ impl JsCells {
             if *anchor != END {
                 order.push(*anchor);
             }
-            order.extend(self.after(anchor).map(|c| c.id.as_str()));
+            order.extend(self.cells.iter().filter(|c| c.after == *anchor).map(|c| c.id.as_str()));
         }
         order
     }
 
-    /// Replaces every cell by `cells` (an id and the anchor it follows, in page order, as an
-    /// `.ipynb` file lists them) and returns the ids they got, in the same order: an id is
-    /// kept if it is a `js-N` not taken by an earlier cell, otherwise a new one is given.
-    pub fn replace(&mut self, cells: &[(String, String)]) -> Vec<String> {
+    /// Replaces every cell by `cells` (an id, the anchor it follows, and what else goes with
+    /// it, such as an opened `.ipynb` file's code, which is not kept here; in page order) and
+    /// returns the ids they got, in the same order: an id is kept if it is a `js-N` not taken
+    /// by an earlier cell, otherwise a new one is given.
+    pub fn replace(&mut self, cells: &[(String, String, String)]) -> Vec<String> {
         self.cells.clear();
         // Kept ids first, so that a new one never takes an id a later cell keeps.
-        for (id, _) in cells {
+        for (id, _, _) in cells {
             if let Some(n) = number(id) {
                 self.next = self.next.max(n.saturating_add(1));
             }
         }
         let mut ids = Vec::with_capacity(cells.len());
-        for (id, after) in cells {
+        for (id, after, _) in cells {
             let id = if number(id).is_some() && !ids.contains(id) { id.clone() } else { self.new_id() };
             let after = self.anchor(after);
             self.insert_sorted(JsCell { id: id.clone(), after });
@@ -277,7 +279,7 @@ mod tests {
         assert_eq!(back.add_below(END).as_deref(), Some("js-4"), "ids are never given twice");
 
         let mut odd = cells();
-        odd.load("garbage\njs-7 B1\njs-7 A1\nx-1 A1\njs- A1\njs-2 Gone\njs-3 A2 extra\n\njs-99999999999 A1");
+        odd.load("garbage\njs-7 B1\njs-7 A1\nx-1 A1\njs- A1\njs-2 Gone\njs-3 A2 extra\n\njs-99999999999 A1\nnext 99999999999");
         assert_eq!(
             places(&odd),
             ["js-3@A2", "js-7@B1", "js-2@end"],
@@ -290,12 +292,9 @@ mod tests {
     fn replacing_keeps_good_ids_and_renumbers_the_rest() {
         let mut c = cells();
         c.add_below("A1");
-        let ids = c.replace(&[
-            ("js-5".into(), "A2".into()),
-            ("intro".into(), END.into()),
-            ("js-5".into(), "A1".into()),
-            ("js-2".into(), "Gone".into()),
-        ]);
+        let cell = |id: &str, after: &str| (id.to_string(), after.to_string(), String::new());
+        let ids =
+            c.replace(&[cell("js-5", "A2"), cell("intro", END), cell("js-5", "A1"), cell("js-2", "Gone")]);
         assert_eq!(ids, ["js-5", "js-6", "js-7", "js-2"]);
         assert_eq!(places(&c), ["js-7@A1", "js-5@A2", "js-6@end", "js-2@end"]);
         assert_eq!(c.add_below(END).as_deref(), Some("js-8"));

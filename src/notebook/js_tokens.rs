@@ -119,7 +119,11 @@ pub fn pieces(src: &str) -> Vec<(TokenClass, &str)> {
                 TokenClass::Comment
             }
             b'/' if next == Some(b'*') => {
-                i = src[i + 2..].find("*/").map_or(n, |p| i + 2 + p + 2);
+                i += 2;
+                while i < n && !(b[i] == b'/' && b[i - 1] == b'*' && i > start + 2) {
+                    i += 1;
+                }
+                i = (i + 1).min(n);
                 TokenClass::Comment
             }
             b'/' if regex_ok && regex_end(b, i + 1).is_some() => {
@@ -140,8 +144,9 @@ pub fn pieces(src: &str) -> Vec<(TokenClass, &str)> {
             _ if is_word_start(c) => {
                 i += b[i..].iter().position(|&x| !is_word(x)).unwrap_or(n - i);
                 let word = &src[start..i];
-                let after_dot = src[..start].trim_end().ends_with('.');
-                let called = src[i..].trim_start().starts_with('(');
+                let before = b[..start].iter().rev().find(|c| !c.is_ascii_whitespace());
+                let after_dot = before == Some(&b'.');
+                let called = b[i..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'(');
                 regex_ok = !after_dot && BEFORE_REGEX.contains(&word);
                 if after_dot {
                     if called {

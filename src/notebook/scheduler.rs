@@ -94,9 +94,9 @@ impl Scheduler {
 
     /// Takes a cell off the queue (it is deleted); `false` if it was not waiting there.
     pub fn remove(&mut self, cell_id: &str) -> bool {
-        let before = self.queue.len();
-        self.queue.retain(|q| q.cell_id != cell_id);
-        self.queue.len() < before
+        // A cell is queued once at most (see `is_pending`).
+        let at = self.queue.iter().position(|q| q.cell_id == cell_id);
+        at.and_then(|i| self.queue.remove(i)).is_some()
     }
 
     /// Stop: empties the queue and returns the cells dropped; the running cell, if any,

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
 use super::dom::{append_text, button, el, text_el, Listener};
-use super::script_editor::ScriptEditor;
+use super::script_editor;
 use crate::memory::MemoryFigures;
 use crate::notebook::protocol::{BreakpointAction, BreakpointRequest, StreamName, ToPage};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
@@ -72,8 +72,9 @@ pub struct CellView {
     prompt_box: Option<PromptBox>,
     /// A catalogue cell's source, to colour.
     source: Option<SourceToColour>,
-    /// A script cell's editor: its code goes with each run, and an error's line is marked.
-    editor: Option<Rc<ScriptEditor>>,
+    /// A script cell's editor (its textarea): its code goes with each run, and an error's
+    /// line is marked there.
+    editor: Option<HtmlTextAreaElement>,
     /// A script cell's Delete button, off while the cell runs.
     delete_button: Option<HtmlButtonElement>,
 }
@@ -132,9 +133,9 @@ impl CellView {
         Ok(view)
     }
 
-    /// Builds a script cell's DOM around its editor (not yet attached): besides Run and
-    /// Clear, buttons to move it up or down, delete it and add a script cell below it.
-    pub fn script(doc: &Document, id: &str, editor: Rc<ScriptEditor>) -> Result<CellView, JsValue> {
+    /// Builds a script cell's DOM with an editor holding `code` (not yet attached): besides
+    /// Run and Clear, buttons to move it up or down, delete it and add a script cell below it.
+    pub fn script(doc: &Document, id: &str, code: &str) -> Result<CellView, JsValue> {
         let (mut view, head) =
             CellView::frame(doc, id, &format!("Script cell {id}"), &format!("{id} · JavaScript"))?;
         view.root.class_list().add_1("script-cell")?;
@@ -151,8 +152,9 @@ impl CellView {
                 view.delete_button = Some(b);
             }
         }
-        view.root.insert_before(editor.element(), Some(&view.output_area))?;
-        view.editor = Some(editor);
+        let (editor, input) = script_editor::build(doc, id, code)?;
+        view.root.insert_before(&editor, Some(&view.output_area))?;
+        view.editor = Some(input);
         Ok(view)
     }
 
@@ -213,7 +215,12 @@ impl CellView {
 
     /// A script cell's code (`None` for a catalogue cell).
     pub fn code(&self) -> Option<String> {
-        self.editor.as_ref().map(|e| e.code())
+        self.editor.as_ref().map(HtmlTextAreaElement::value)
+    }
+
+    /// A script cell's editor (its textarea).
+    pub fn editor(&self) -> Option<&HtmlTextAreaElement> {
+        self.editor.as_ref()
     }
 
     /// The source element, for colouring after the page is drawn (a catalogue cell's).
@@ -299,7 +306,7 @@ impl CellView {
         self.elapsed.set_text_content(None);
         self.memory.set_text_content(None);
         if let Some(editor) = &self.editor {
-            editor.mark_error(None);
+            let _ = script_editor::mark_error(editor, None);
         }
     }
 
@@ -482,7 +489,7 @@ impl CellView {
                     let block = text_el(doc, "pre", "output error", &error.traceback.join("\n"))?;
                     block.set_attribute("role", "alert")?;
                     if let (Some(editor), Some(line)) = (&self.editor, error.line) {
-                        editor.mark_error(Some(line));
+                        script_editor::mark_error(editor, Some(line))?;
                     }
                     (block, 0)
                 }

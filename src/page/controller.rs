@@ -353,26 +353,30 @@ impl Controller {
     pub fn export_ipynb(&self, catalog: &Catalog, scripts: &JsCells) -> String {
         let inner = self.inner.borrow();
         let inputs: Vec<_> = inner.views.iter().map(|v| v.input_values()).collect();
-        let codes: Vec<_> = inner.views.iter().map(|v| v.code()).collect();
         let mut records = ipynb::Records::new();
-        let mut script_records = Vec::new();
-        for ((view, inputs), code) in inner.views.iter().zip(&inputs).zip(&codes) {
-            let (execution_count, outputs) = (view.execution_count(), view.outputs());
-            match code {
-                None => {
-                    records.insert(&*view.id, CellRecord { execution_count, inputs, outputs });
-                }
-                Some(code) => script_records.push((&*view.id, code.as_str(), execution_count, outputs)),
+        for (view, inputs) in inner.views.iter().zip(&inputs) {
+            let record =
+                CellRecord { execution_count: view.execution_count(), inputs, outputs: view.outputs() };
+            records.insert(&*view.id, record);
+        }
+        // The script cells in page order, each with its code and what its view shows.
+        let mut codes = Vec::new();
+        for cell in scripts.cells() {
+            if let Some(i) = Self::index_of(&inner, &cell.id) {
+                codes.push((cell, i, inner.views[i].code().unwrap_or_default()));
             }
         }
-        // The script cells in page order, each with what its view shows.
         let mut scripts_out = Vec::new();
-        for cell in scripts.cells() {
-            if let Some(&(id, code, execution_count, outputs)) =
-                script_records.iter().find(|r| r.0 == cell.id)
-            {
-                scripts_out.push(ScriptRecord { id, after: cell.after, code, execution_count, outputs });
-            }
+        for (cell, i, code) in &codes {
+            let view = &inner.views[*i];
+            let (execution_count, outputs) = (view.execution_count(), view.outputs());
+            scripts_out.push(ScriptRecord {
+                id: &cell.id,
+                after: cell.after,
+                code,
+                execution_count,
+                outputs,
+            });
         }
         ipynb::notebook_text(catalog, &records, &scripts_out)
     }

@@ -8,13 +8,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, Event, HtmlElement, KeyboardEvent};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 
 use super::cell_view::CellView;
 use super::controller::Controller;
 use super::dom::{button, el, log_error, on};
 use super::local_store;
-use super::script_editor::ScriptEditor;
+use super::script_editor;
 use crate::notebook::js_cells::{JsCells, END};
 use crate::notebook::Catalog;
 
@@ -34,9 +34,10 @@ pub struct ScriptCells {
     doc: Document,
     controller: Controller,
     places: RefCell<JsCells>,
-    editors: RefCell<Vec<(String, Rc<ScriptEditor>)>>,
     /// The whole notebook is drawn: every place a cell can go is on the page.
     drawn: Cell<bool>,
+    /// The last key pressed in an editor was Escape: a Tab now leaves it.
+    escaped: Cell<bool>,
 }
 
 /// The element an event happened at.
@@ -56,15 +57,15 @@ impl ScriptCells {
             doc: doc.clone(),
             controller: controller.clone(),
             places: RefCell::new(places),
-            editors: RefCell::new(Vec::new()),
             drawn: Cell::new(false),
+            escaped: Cell::new(false),
         })
     }
 
     /// Draws the script cells that follow `anchor` (a catalogue cell just put on the page,
     /// or `END`) and returns their views, for the controller.
     pub fn draw_after(&self, anchor: &str) -> Vec<CellView> {
-        let ids: Vec<String> = self.places.borrow().after(anchor).map(|c| c.id.clone()).collect();
+        let ids = self.places.borrow().ids(Some(anchor));
         let mut views = Vec::new();
         for id in ids {
             match self.draw(&id, &local_store::get(&code_key(&id)).unwrap_or_default()) {
@@ -92,10 +93,8 @@ impl ScriptCells {
 
     /// Builds a script cell and puts it in its place.
     fn draw(&self, id: &str, code: &str) -> Result<CellView, JsValue> {
-        let editor = Rc::new(ScriptEditor::new(&self.doc, id, code)?);
-        let view = CellView::script(&self.doc, id, Rc::clone(&editor))?;
+        let view = CellView::script(&self.doc, id, code)?;
         self.place(id, view.root())?;
-        self.editors.borrow_mut().push((id.to_string(), editor));
         Ok(view)
     }
 
@@ -109,8 +108,9 @@ impl ScriptCells {
         }
     }
 
-    fn editor(&self, id: &str) -> Option<Rc<ScriptEditor>> {
-        self.editors.borrow().iter().find(|(e, _)| e == id).map(|(_, editor)| Rc::clone(editor))
+    /// The textarea of script cell `id`'s editor.
+    fn editor(&self, id: &str) -> Option<HtmlTextAreaElement> {
+        self.doc.get_element_by_id(id)?.query_selector("textarea").ok()??.dyn_into().ok()
     }
 
     fn save_places(&self) {
@@ -124,10 +124,10 @@ impl ScriptCells {
         self.save_places();
         match self.draw(&id, "") {
             Ok(view) => {
-                self.controller.add_views(vec![view]);
-                if let Some(editor) = self.editor(&id) {
-                    editor.focus();
+                if let Some(editor) = view.editor() {
+                    let _ = editor.focus();
                 }
+                self.controller.add_views(vec![view]);
             }
             Err(e) => log_error("cannot add a script cell", e),
         }
@@ -149,9 +149,9 @@ impl ScriptCells {
     /// Deletes a script cell and its code, after asking if it holds any; not while it runs
     /// (its Delete button is off meanwhile).
     fn delete(&self, id: &str) {
-        let code = self.editor(id).map(|e| e.code()).unwrap_or_default();
+        let code = self.editor(id).map(|e| e.value()).unwrap_or_default();
         let ask = format!("Delete script cell {id} and its code?");
-        if !code.trim().is_empty() && !confirm(&ask) {
+        if !code.is_empty() && !confirm(&ask) {
             return;
         }
         let before = self.places.borrow().predecessor(id).map(str::to_string);
@@ -161,7 +161,6 @@ impl ScriptCells {
         self.places.borrow_mut().remove(id);
         self.save_places();
         local_store::remove(&code_key(id));
-        self.editors.borrow_mut().retain(|(e, _)| e != id);
         // The keyboard goes to the cell above.
         if let Some(Ok(above)) =
             before.and_then(|b| self.doc.get_element_by_id(&b)).map(Element::dyn_into::<HtmlElement>)
@@ -170,18 +169,18 @@ impl ScriptCells {
         }
     }
 
-    /// An editor's text changed: colours it again and keeps the code.
-    fn changed(&self, id: &str) {
-        let Some(editor) = self.editor(id) else { return };
-        if let Err(e) = editor.render(&self.doc) {
+    /// The text of script cell `id`'s editor changed: colours it again and keeps the code.
+    fn changed(&self, id: &str, editor: &HtmlTextAreaElement) {
+        if let Err(e) = script_editor::render(&self.doc, editor) {
             log_error("cannot colour a script cell", e);
         }
-        local_store::set(&code_key(id), &editor.code());
+        local_store::set(&code_key(id), &editor.value());
     }
 
     /// Whether any script cell holds code.
     pub fn any_code(&self) -> bool {
-        self.editors.borrow().iter().any(|(_, e)| !e.code().trim().is_empty())
+        let ids = self.places.borrow().ids(None);
+        ids.iter().any(|id| self.editor(id).is_some_and(|e| !e.value().is_empty()))
     }
 
     /// Replaces every script cell by `scripts` (id, the cell it follows, code: as an
@@ -191,7 +190,7 @@ impl ScriptCells {
         if !self.drawn.get() {
             return Err("the notebook is still being drawn; try again in a moment".into());
         }
-        let old: Vec<String> = self.places.borrow().cells().iter().map(|c| c.id.clone()).collect();
+        let old = self.places.borrow().ids(None);
         if old.iter().any(|id| self.controller.is_running(id)) {
             return Err("a script cell is running; stop it first".into());
         }
@@ -199,16 +198,13 @@ impl ScriptCells {
             self.controller.remove_view(id);
             local_store::remove(&code_key(id));
         }
-        self.editors.borrow_mut().clear();
-        let wanted: Vec<(String, String)> =
-            scripts.iter().map(|(id, after, _)| (id.clone(), after.clone())).collect();
-        let ids = self.places.borrow_mut().replace(&wanted);
+        let ids = self.places.borrow_mut().replace(scripts);
         self.save_places();
         for (id, (_, _, code)) in ids.iter().zip(scripts) {
             local_store::set(&code_key(id), code);
         }
         // In page order, so that what each cell follows is on the page before it.
-        let order: Vec<String> = self.places.borrow().cells().iter().map(|c| c.id.clone()).collect();
+        let order = self.places.borrow().ids(None);
         let mut views = Vec::new();
         for id in order {
             let code = ids.iter().position(|i| *i == id).map_or("", |k| scripts[k].2.as_str());
@@ -263,27 +259,31 @@ impl ScriptCells {
         });
         let cells = Rc::clone(self);
         on(main, "keydown", move |event| {
-            let (Some(key), Some(id)) = (event.dyn_ref::<KeyboardEvent>(), editor_of(&event)) else { return };
-            let Some(editor) = cells.editor(&id) else { return };
-            match editor.key(&cells.doc, key) {
-                Ok(true) => cells.changed(&id),
+            let (Some(key), Some((id, editor))) = (event.dyn_ref::<KeyboardEvent>(), editor_of(&event))
+            else {
+                return;
+            };
+            let escaped = cells.escaped.replace(key.key() == "Escape");
+            match script_editor::key(&cells.doc, &editor, key, escaped) {
+                Ok(true) => cells.changed(&id, &editor),
                 Ok(false) => {}
                 Err(e) => log_error("cannot edit a script cell", e),
             }
         });
         let cells = Rc::clone(self);
         on(main, "input", move |event| {
-            if let Some(id) = editor_of(&event) {
-                cells.changed(&id);
+            if let Some((id, editor)) = editor_of(&event) {
+                cells.changed(&id, &editor);
             }
         });
     }
 }
 
-/// The id of the script cell whose editor an event happened in.
-fn editor_of(event: &Event) -> Option<String> {
+/// The script cell whose editor an event happened in: its id and its textarea.
+fn editor_of(event: &Event) -> Option<(String, HtmlTextAreaElement)> {
     let input = target(event).filter(|t| t.class_list().contains("editor-input"))?;
-    Some(input.closest("article.script-cell").ok()??.id())
+    let id = input.closest("article.script-cell").ok()??.id();
+    Some((id, input.dyn_into().ok()?))
 }
 
 /// Asks the person to confirm (`false` where the browser cannot ask).

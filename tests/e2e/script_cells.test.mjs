@@ -1,7 +1,7 @@
 // End-to-end, script cells on the page: added below a cell and at the end, typed into by
 // keyboard (Tab, Shift+Tab, Enter keeping the indentation, Escape then Tab leaving the
 // editor), coloured and numbered, run (the request carries the code; the cell shows the
-// kernel's answer), moved, kept across a reload and a kernel restart, deleted, exported as
+// kernel's answer; Run all runs them in their places), moved, kept across a reload and a kernel restart, deleted, exported as
 // .ipynb and opened again (and a bad file refused with a message). Screenshot in
 // target/e2e/script_cells.png (and _dark.png).
 import { test, before, after } from 'node:test';
@@ -20,7 +20,8 @@ before(async () => {
   server = await serveSite();
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-  // Every request the page sends its kernel (JSON text), to see what Run sends.
+  // Every request the page sends its kernel (JSON text), to see what Run sends; and a hook
+  // to change what the kernel says before the page hears it (`window.fromKernel`).
   await context.addInitScript(() => {
     window.sentToKernel = [];
     const post = Worker.prototype.postMessage;
@@ -28,6 +29,16 @@ before(async () => {
       if (typeof message === 'string') window.sentToKernel.push(message);
       return post.call(this, message, ...rest);
     };
+    const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+    Object.defineProperty(Worker.prototype, 'onmessage', {
+      get() { return onmessage.get.call(this); },
+      set(handler) {
+        const hooked = (event) => handler(window.fromKernel && typeof event.data === 'string'
+          ? new MessageEvent('message', { data: window.fromKernel(event.data) })
+          : event);
+        onmessage.set.call(this, handler && hooked);
+      },
+    });
   });
   page = await context.newPage();
   watchErrors(page, pageErrors);
@@ -124,6 +135,40 @@ test('Run sends the code with the request, and the cell shows what the kernel an
   assert.match(await cell('js-1').locator('.prompt').textContent(), /^In \[\d*\]:$/);
 });
 
+/** Has the kernel's errors say they were raised at `line` of the script (as the script
+ * engine will), or say what they say (`null`). */
+const errorsAtLine = (line) => page.evaluate((n) => {
+  window.fromKernel = n === null ? undefined : (text) => {
+    const message = JSON.parse(text);
+    if (message.msg_type === 'error') message.content.line = n;
+    return JSON.stringify(message);
+  };
+}, line);
+
+async function runAndWait(id) {
+  await cell(id).getByRole('button', { name: `Run cell ${id}`, exact: true }).click();
+  await page.locator(`article#${id}:is([data-state="done"], [data-state="failed"])`).waitFor({ timeout: 15_000 });
+}
+
+test('the line an error was raised at is marked in the editor until the next run', async () => {
+  await errorsAtLine(2);
+  await runAndWait('js-1');
+  const marked = cell('js-1').locator('.editor-colours > .error-line');
+  assert.equal(await marked.count(), 1);
+  assert.equal(await marked.textContent(), '  const s = `${x}${x}`; // doubled\n', 'the second line');
+  assert.equal(await cell('js-1').locator('.editor-error').textContent(), 'Error at line 2. ');
+  assert.equal(await editor('js-1').getAttribute('aria-invalid'), 'true');
+  // Typing keeps the mark where it was until the cell runs again.
+  await editor('js-1').press('End');
+  await page.keyboard.type(' ');
+  await page.keyboard.press('Backspace');
+  assert.equal(await marked.count(), 1);
+  await errorsAtLine(null);
+  await runAndWait('js-1');
+  assert.equal(await marked.count(), 0, 'an error without a line marks none');
+  assert.equal(await editor('js-1').getAttribute('aria-invalid'), null);
+});
+
 test('Shift+Enter in an editor runs its cell and moves into the next', async () => {
   await button('Add a script cell below js-1').click();
   await cell('js-2').waitFor();
@@ -135,6 +180,19 @@ test('Shift+Enter in an editor runs its cell and moves into the next', async () 
   assert.equal(await page.evaluate(() => document.activeElement.closest('article')?.id), 'js-2');
   await page.waitForFunction((n) => window.sentToKernel.length > n, runs);
   await page.locator('article#js-1:is([data-state="done"], [data-state="failed"])').waitFor({ timeout: 15_000 });
+});
+
+test('Run all runs the script cells in their places', async () => {
+  const from = await page.evaluate(() => window.sentToKernel.length);
+  await button('Run all cells').click();
+  await page.waitForFunction((n) => window.sentToKernel.slice(n).some((m) => m.includes('"js-1"')), from, { timeout: 30_000 });
+  await button('Stop the running cell').click();
+  await page.waitForFunction(
+    () => document.querySelectorAll('article[data-state="queued"], article[data-state="running"]').length === 0,
+    null, { timeout: 15_000 });
+  const runs = await page.evaluate((n) => window.sentToKernel.slice(n).map((m) => JSON.parse(m))
+    .filter((m) => m.msg_type === 'execute_request').map((m) => m.content.cell_id), from);
+  assert.deepEqual(runs.slice(0, 2), ['A1', 'js-1'], 'js-1 right after A1, as on the page');
 });
 
 test('script cells are added at the end, moved, and kept across a reload and a restart', async () => {
@@ -259,6 +317,9 @@ test('an empty script cell is deleted without a question; the page is screenshot
   assert.equal(await cell(added).count(), 0, 'gone after a reload too');
 
   await mkdir(SHOTS, { recursive: true });
+  await errorsAtLine(3);
+  await runAndWait('js-1');
+  await errorsAtLine(null);
   await page.locator('article#A1').evaluate((a1) => a1.scrollIntoView());
   await page.mouse.wheel(0, -120); // the sticky toolbar covers the top
   await editor('js-1').evaluate((t) => t.focus({ preventScroll: true }));
