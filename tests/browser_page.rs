@@ -1,5 +1,6 @@
 //! In headless Chromium, on a page: cells render from the catalogue, outputs are text
-//! (never HTML), and browser timers wait as long as asked.
+//! (never HTML), a script cell's editor is coloured and marks an error's line, and browser
+//! timers wait as long as asked.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
@@ -47,6 +48,56 @@ fn a_code_cell_renders_its_prompt_form_and_source() {
     assert_eq!(prompt.text_content().as_deref(), Some("In [*]:"));
     view.set_count(4);
     assert_eq!(prompt.text_content().as_deref(), Some("In [4]:"));
+}
+
+#[wasm_bindgen_test]
+fn a_script_cell_colours_its_code_and_marks_the_line_of_an_error() {
+    use notebook::notebook::protocol::ErrorContent;
+    let doc = document();
+    let code = "let a = '<b>';\n\nfoo(a) // call\n";
+    let mut view = CellView::script(&doc, "js-7", code).expect("the script cell renders");
+    doc.body().unwrap().append_child(view.root()).unwrap();
+    let root = view.root().clone();
+    assert_eq!(view.code().as_deref(), Some(code));
+    let find =
+        |selector: &str| root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    let input = find("textarea.editor-input");
+    assert_eq!(input.get_attribute("aria-label").as_deref(), Some("Code of script cell js-7 (JavaScript)"));
+    let help =
+        doc.get_element_by_id(&input.get_attribute("aria-describedby").unwrap()).expect("its description");
+    assert!(help.text_content().unwrap().contains("Escape then Tab leaves the editor"));
+    // One block per line (the last, empty, too), holding the text exactly, as text.
+    let colours = find(".editor-colours");
+    assert_eq!(colours.get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert_eq!(colours.child_element_count(), 4);
+    assert_eq!(colours.text_content().unwrap(), format!("{code}\n"));
+    assert_eq!(find(".editor-colours .tok-kw").text_content().as_deref(), Some("let"));
+    assert_eq!(find(".editor-colours .tok-str").text_content().as_deref(), Some("'<b>'"));
+    assert_eq!(find(".editor-colours .tok-fn").text_content().as_deref(), Some("foo"));
+    assert_eq!(find(".editor-colours .tok-com").text_content().as_deref(), Some("// call"));
+    assert!(colours.query_selector("b").unwrap().is_none(), "code is never HTML");
+
+    let error = ErrorContent {
+        ename: "ReferenceError".into(),
+        evalue: "foo is not defined".into(),
+        traceback: vec!["ReferenceError: foo is not defined".into()],
+        line: Some(3),
+    };
+    view.set_state(CellState::Running);
+    let delete = find("button.delete");
+    assert!(delete.has_attribute("disabled"), "a running script cell cannot be deleted");
+    view.add_output(&doc, &ToPage::Error(error)).unwrap();
+    view.set_state(CellState::Failed);
+    assert!(!delete.has_attribute("disabled"));
+    let marked = find(".editor-colours .error-line");
+    assert_eq!(marked.text_content().as_deref(), Some("foo(a) // call\n"), "the third line");
+    assert_eq!(find(".editor-error").text_content().as_deref(), Some("Error at line 3. "));
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    view.clear_outputs();
+    assert!(colours.query_selector(".error-line").unwrap().is_none(), "a new run starts unmarked");
+    assert_eq!(find(".editor-error").text_content().as_deref(), Some(""));
+    assert!(!input.has_attribute("aria-invalid"));
+    root.remove();
 }
 
 #[wasm_bindgen_test]

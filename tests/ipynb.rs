@@ -1,6 +1,7 @@
 //! The `.ipynb` export natively: cells run through the kernel, their outputs exported as
 //! nbformat 4.5, the structure and content checked, and the file validated by Python's
-//! `nbformat` when it is installed.
+//! `nbformat` when it is installed; script cells exported in their places and read back
+//! (the page's Open .ipynb) with their code, places and the Rust cells' inputs.
 
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
@@ -10,8 +11,9 @@ use std::process::Command;
 
 use kernel_session::{outputs, Session};
 use notebook::exercises::catalog;
-use notebook::notebook::ipynb::{self, CellRecord};
-use notebook::notebook::protocol::ToPage;
+use notebook::notebook::ipynb::{self, CellRecord, ScriptRecord};
+use notebook::notebook::js_cells::{JsCells, END};
+use notebook::notebook::protocol::{ErrorContent, Stream, StreamName, ToPage};
 use notebook::notebook::{CellSpec, Outputs};
 use serde_json::{json, Value};
 
@@ -47,7 +49,7 @@ fn records(ran: &Ran) -> ipynb::Records<'_> {
 fn export() -> Value {
     let ran = ran();
     let records = records(&ran);
-    ipynb::notebook(&catalog(), &records)
+    ipynb::notebook(&catalog(), &records, &[])
 }
 
 fn code_cell<'a>(nb: &'a Value, id: &str) -> &'a Value {
@@ -149,11 +151,11 @@ fn outputs_and_counts_are_those_the_cells_produced() {
 fn the_text_form_parses_back_to_the_same_notebook() {
     let ran = ran();
     let records = records(&ran);
-    let text = ipynb::notebook_text(&catalog(), &records);
+    let text = ipynb::notebook_text(&catalog(), &records, &[]);
     assert!(text.starts_with("{\n \""), "indented by one space, as Jupyter writes");
     assert!(text.ends_with("}\n"));
     let parsed: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(parsed, ipynb::notebook(&catalog(), &records));
+    assert_eq!(parsed, ipynb::notebook(&catalog(), &records, &[]));
 }
 
 #[test]
@@ -168,8 +170,9 @@ fn nbformat_validates_the_export_when_it_is_installed() {
     }
     let ran = ran();
     let records = records(&ran);
+    let outputs = script_outputs();
     let path = std::env::temp_dir().join(format!("notebook-export-{}.ipynb", std::process::id()));
-    std::fs::write(&path, ipynb::notebook_text(&catalog(), &records)).unwrap();
+    std::fs::write(&path, ipynb::notebook_text(&catalog(), &records, &scripts(&outputs))).unwrap();
     let check = "import sys, nbformat\n\
                  nb = nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT)\n\
                  assert (nb.nbformat, nb.nbformat_minor) == (4, 5), (nb.nbformat, nb.nbformat_minor)\n\
@@ -184,4 +187,88 @@ fn nbformat_validates_the_export_when_it_is_installed() {
         String::from_utf8_lossy(&out.stderr)
     );
     println!("{}", String::from_utf8_lossy(&out.stdout).trim());
+}
+
+/// What a script cell that printed and then failed shows.
+fn script_outputs() -> Outputs {
+    let mut outputs = Outputs::default();
+    outputs.push(&ToPage::Stream(Stream { name: StreamName::Stdout, text: "1\n".into() }));
+    outputs.push(&ToPage::Error(ErrorContent {
+        ename: "TypeError".into(),
+        evalue: "x is not a function".into(),
+        traceback: vec!["TypeError: x is not a function".into(), "    at line 2".into()],
+        line: Some(2),
+    }));
+    outputs
+}
+
+/// Three script cells: two after A1 (one run, one empty) and one at the end.
+fn scripts(outputs: &Outputs) -> [ScriptRecord<'_>; 3] {
+    static EMPTY: std::sync::OnceLock<Outputs> = std::sync::OnceLock::new();
+    let empty = EMPTY.get_or_init(Outputs::default);
+    [
+        ScriptRecord {
+            id: "js-2",
+            after: "A1",
+            code: "let x = 1;\nprint(x)\nx()\n",
+            execution_count: Some(9),
+            outputs,
+        },
+        ScriptRecord { id: "js-1", after: "A1", code: "", execution_count: None, outputs: empty },
+        ScriptRecord { id: "js-3", after: END, code: "`t ${x}`", execution_count: None, outputs: empty },
+    ]
+}
+
+#[test]
+fn script_cells_are_exported_in_their_places_and_read_back() {
+    let ran = ran();
+    let records = records(&ran);
+    let outputs = script_outputs();
+    let scripts = scripts(&outputs);
+    let text = ipynb::notebook_text(&catalog(), &records, &scripts);
+    let nb: Value = serde_json::from_str(&text).unwrap();
+    let cells = nb["cells"].as_array().unwrap();
+    let ids: Vec<&str> = cells.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let a1 = ids.iter().position(|id| *id == "A1").unwrap();
+    assert_eq!(ids[a1 + 1..a1 + 3], ["js-2", "js-1"], "right after A1, in page order");
+    assert_eq!(ids.last(), Some(&"js-3"), "the end's cells come after the last section");
+    let js2 = code_cell(&nb, "js-2");
+    assert_eq!(js2["cell_type"], "code");
+    assert_eq!(js2["metadata"]["language"], "javascript");
+    assert_eq!(js2["metadata"]["rust_notebook"], json!({ "script": "js-2", "after": "A1" }));
+    assert_eq!(js2["source"], json!(["let x = 1;\n", "print(x)\n", "x()\n"]));
+    assert_eq!(js2["execution_count"], 9);
+    assert_eq!(js2["outputs"][0]["text"], json!(["1\n"]));
+    assert_eq!(js2["outputs"][1]["output_type"], "error");
+    assert_eq!(js2["outputs"][1]["ename"], "TypeError");
+    assert_eq!(code_cell(&nb, "js-1")["source"], json!([]));
+    assert_eq!(
+        cells.len(),
+        1 + catalog().sections.len() + catalog().sections.iter().map(|s| s.cells.len()).sum::<usize>() + 3
+    );
+
+    let opened = ipynb::read(&text).unwrap();
+    let back: Vec<(&str, &str, &str)> =
+        opened.scripts.iter().map(|(id, after, code)| (id.as_str(), after.as_str(), code.as_str())).collect();
+    let sent: Vec<(&str, &str, &str)> = scripts.iter().map(|s| (s.id, s.after, s.code)).collect();
+    assert_eq!(back, sent);
+    let inputs_of =
+        |id: &str| opened.inputs.iter().find(|(cell, _)| cell == id).map(|(_, pairs)| pairs.clone());
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    assert_eq!(
+        inputs_of("A4"),
+        Some(vec![pair("count", "ten"), pair("file", "x.dat")]),
+        "the inputs A4 ran with"
+    );
+    assert_eq!(opened.inputs.len(), catalog().code_cells().count(), "every Rust cell carries its inputs");
+
+    // The page puts them back in the same places, with the same ids.
+    let mut placed = JsCells::new(catalog().code_cells().map(|c| c.id));
+    assert_eq!(placed.replace(&opened.scripts), ["js-2", "js-1", "js-3"]);
+    let order = placed.page_order();
+    let a1 = order.iter().position(|id| *id == "A1").unwrap();
+    assert_eq!(order[a1 + 1..a1 + 3], ["js-2", "js-1"]);
+    assert_eq!(order.last(), Some(&"js-3"));
+    // And exported again, the file is the same.
+    assert_eq!(ipynb::notebook_text(&catalog(), &records, &scripts), text);
 }

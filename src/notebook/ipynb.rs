@@ -1,13 +1,19 @@
 //! The notebook as a Jupyter file (nbformat 4.5): the catalogue's sections become
 //! markdown headings, its markdown and code cells become cells with ids, and each code
 //! cell carries the outputs and `In [n]` the page shows now, translated one to one from
-//! [`Outputs`].
+//! [`Outputs`]. The page's script cells come in their places, as code cells whose
+//! metadata says `"language": "javascript"`.
+//!
+//! [`read`] takes such a file back (the page's Open .ipynb): its script cells with their
+//! code and place, and the inputs its Rust cells carry. It reads any nbformat 4 file, with
+//! a clear message for what is not one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
 use super::catalog::{Catalog, CellSpec, CodeCell};
+use super::js_cells::END;
 use super::output::{Output, Outputs};
 use super::protocol::StreamName;
 
@@ -24,6 +30,21 @@ pub struct CellRecord<'a> {
 
 /// What each cell shows, by cell id.
 pub type Records<'a> = litemap::LiteMap<&'a str, CellRecord<'a>>;
+
+/// One script cell of the page: where it sits, its code, and what it shows.
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptRecord<'a> {
+    /// Its id (`js-N`).
+    pub id: &'a str,
+    /// The catalogue cell it follows, or `js_cells::END`.
+    pub after: &'a str,
+    /// Its JavaScript.
+    pub code: &'a str,
+    /// The `n` of `In [n]`, if it has run.
+    pub execution_count: Option<u32>,
+    /// Its outputs.
+    pub outputs: &'a Outputs,
+}
 
 /// The file name a download of the notebook gets.
 pub const FILE_NAME: &str = "notebook.ipynb";
@@ -94,20 +115,40 @@ fn code(id: String, cell: &CodeCell, record: Option<&CellRecord<'_>>) -> Value {
         Some(r) => inputs.extend(r.inputs.iter().map(|(k, v)| (k.clone(), json!(v)))),
         None => inputs.extend(cell.inputs.iter().map(|i| (i.name.to_string(), json!(i.default)))),
     }
-    let outputs: Vec<Value> = record.map_or(&[][..], |r| r.outputs.items()).iter().map(output_json).collect();
+    let metadata = json!({ "rust_notebook": { "cell": cell.id, "title": cell.title, "inputs": inputs } });
+    let count = record.and_then(|r| r.execution_count);
+    code_cell(id, metadata, cell.source, count, record.map(|r| r.outputs))
+}
+
+fn script(s: &ScriptRecord<'_>, taken: &mut BTreeSet<String>) -> Value {
+    let metadata = json!({ "language": "javascript", "rust_notebook": { "script": s.id, "after": s.after } });
+    code_cell(cell_id(s.id, taken), metadata, s.code, s.execution_count, Some(s.outputs))
+}
+
+/// A code cell of the file, catalogue or script cell alike.
+fn code_cell(
+    id: String,
+    metadata: Value,
+    source: &str,
+    count: Option<u32>,
+    outputs: Option<&Outputs>,
+) -> Value {
+    let outputs: Vec<Value> = outputs.map_or(&[][..], Outputs::items).iter().map(output_json).collect();
     json!({
         "cell_type": "code",
         "id": id,
-        "metadata": { "rust_notebook": { "cell": cell.id, "title": cell.title, "inputs": inputs } },
-        "source": lines(cell.source),
-        "execution_count": record.and_then(|r| r.execution_count),
+        "metadata": metadata,
+        "source": lines(source),
+        "execution_count": count,
         "outputs": outputs,
     })
 }
 
 /// The notebook as nbformat 4.5 JSON; `records` holds what each code cell shows, by id
-/// (a cell without one is exported unrun, with its default inputs).
-pub fn notebook(catalog: &Catalog, records: &Records<'_>) -> Value {
+/// (a cell without one is exported unrun, with its default inputs); `scripts` are the
+/// page's script cells in page order, each placed after the cell it follows (after the last
+/// section if that is `END` or a cell the catalogue does not have).
+pub fn notebook(catalog: &Catalog, records: &Records<'_>, scripts: &[ScriptRecord<'_>]) -> Value {
     let mut taken = BTreeSet::new();
     let mut cells = vec![markdown(cell_id("title", &mut taken), &format!("# {}", catalog.title))];
     for section in &catalog.sections {
@@ -120,7 +161,15 @@ pub fn notebook(catalog: &Catalog, records: &Records<'_>) -> Value {
                 }
                 CellSpec::Code(cell) => code(cell_id(cell.id, &mut taken), cell, records.get(cell.id)),
             });
+            if let CellSpec::Code(cell) = spec {
+                for s in scripts.iter().filter(|s| s.after == cell.id) {
+                    cells.push(script(s, &mut taken));
+                }
+            }
         }
+    }
+    for s in scripts.iter().filter(|s| catalog.find(s.after).is_none()) {
+        cells.push(script(s, &mut taken));
     }
     json!({
         "nbformat": 4,
@@ -141,11 +190,99 @@ pub fn notebook(catalog: &Catalog, records: &Records<'_>) -> Value {
 }
 
 /// [`notebook`] as text, indented by one space as Jupyter writes it, ending in a newline.
-pub fn notebook_text(catalog: &Catalog, records: &Records<'_>) -> String {
+pub fn notebook_text(catalog: &Catalog, records: &Records<'_>, scripts: &[ScriptRecord<'_>]) -> String {
     let mut out = crate::json::Writer::new();
-    out.pretty(&notebook(catalog, records), " ", 0);
+    out.pretty(&notebook(catalog, records, scripts), " ", 0);
     out.raw("\n");
     out.into_string()
+}
+
+/// What an opened `.ipynb` file brings back.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Opened {
+    /// Its script cells in file order: id (as the file gives it), the cell it follows
+    /// (`END` if nothing says), code.
+    pub scripts: Vec<(String, String, String)>,
+    /// The inputs its Rust cells carry: cell id, then `(name, value)` pairs.
+    pub inputs: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// The most script cells a file may bring (each becomes an editor on the page).
+pub const MAX_SCRIPTS: usize = 500;
+
+/// Reads an `.ipynb` file's text: its script cells (code cells whose metadata says
+/// `"language": "javascript"`, or every code cell of a notebook whose language is
+/// JavaScript) and the inputs of the cells this notebook exported. A script cell that does
+/// not say where it goes follows the last Rust cell before it. Other cells are skipped.
+/// The error says, in a few words, why the text is not a notebook this page can open.
+pub fn read(text: &str) -> Result<Opened, String> {
+    let mut reader = crate::json::Reader::new(text);
+    let nb: Value = reader
+        .value()
+        .and_then(|nb| reader.finish().map(|()| nb))
+        .map_err(|e| format!("it is not JSON ({e})"))?;
+    let cells = nb.get("cells").and_then(Value::as_array);
+    let Some(cells) = cells.filter(|_| nb.get("nbformat").is_some()) else {
+        return Err("it is not a Jupyter notebook (it has no nbformat and list of cells)".into());
+    };
+    match nb.get("nbformat").and_then(Value::as_u64) {
+        Some(4) => {}
+        _ => {
+            return Err(format!(
+                "it is an nbformat {} notebook; only nbformat 4 can be opened",
+                nb["nbformat"]
+            ))
+        }
+    }
+    let language =
+        nb.pointer("/metadata/language_info/name").or_else(|| nb.pointer("/metadata/kernelspec/language"));
+    let all_javascript = language.and_then(Value::as_str) == Some("javascript");
+    let mut opened = Opened::default();
+    let mut last_rust: Option<&str> = None;
+    for (n, cell) in cells.iter().enumerate() {
+        if cell.get("cell_type").and_then(Value::as_str) != Some("code") {
+            continue;
+        }
+        let ours = cell.pointer("/metadata/rust_notebook");
+        let text = |key: &str| ours.and_then(|m| m.get(key)).and_then(Value::as_str);
+        if let Some(id) = text("cell") {
+            let inputs = ours.and_then(|m| m.get("inputs")).and_then(Value::as_object);
+            let pairs =
+                inputs.into_iter().flatten().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())));
+            opened.inputs.push((id.to_string(), pairs.collect()));
+            last_rust = Some(id);
+            continue;
+        }
+        let language = cell.pointer("/metadata/language").and_then(Value::as_str);
+        if !(language == Some("javascript") || (language.is_none() && all_javascript)) {
+            continue;
+        }
+        let Some(code) = source_text(cell.get("source")) else {
+            return Err(format!("its cell {} has a source that is not text", n + 1));
+        };
+        if opened.scripts.len() == MAX_SCRIPTS {
+            return Err(format!("it has more than {MAX_SCRIPTS} script cells"));
+        }
+        let id = text("script").or_else(|| cell.get("id").and_then(Value::as_str)).unwrap_or_default();
+        let after = text("after").or(last_rust).unwrap_or(END);
+        opened.scripts.push((id.to_string(), after.to_string(), code));
+    }
+    Ok(opened)
+}
+
+/// A cell's source, which nbformat keeps as one string or a list of lines.
+fn source_text(source: Option<&Value>) -> Option<String> {
+    match source? {
+        Value::String(text) => Some(text.clone()),
+        Value::Array(lines) => {
+            let mut text = String::new();
+            for line in lines {
+                text.push_str(line.as_str()?);
+            }
+            Some(text)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -181,5 +318,59 @@ mod tests {
         assert_eq!(out["data"]["application/vnd.x+json"], json!({ "k": [1] }));
         assert_eq!(out["data"]["application/json"], json!(["not json"]), "unparsable JSON is kept as text");
         assert_eq!(out["metadata"], json!({}));
+    }
+
+    #[test]
+    fn reading_takes_script_cells_and_inputs_and_skips_the_rest() {
+        let text = json!({
+            "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+            "cells": [
+                { "cell_type": "markdown", "source": "# hi", "metadata": {} },
+                { "cell_type": "code", "id": "x", "source": ["let a = 1;\n", "a"],
+                  "metadata": { "language": "javascript" }, "outputs": [] },
+                { "cell_type": "code", "source": "", "outputs": [],
+                  "metadata": { "rust_notebook": { "cell": "A3", "inputs": { "file": "f.txt", "n": 3 } } } },
+                { "cell_type": "code", "id": "js-4", "source": "print(1)", "outputs": [],
+                  "metadata": { "language": "javascript" } },
+                { "cell_type": "code", "source": "ignored", "metadata": { "language": "python" } },
+                { "cell_type": "code", "source": "x", "outputs": [],
+                  "metadata": { "language": "javascript", "rust_notebook": { "script": "js-9", "after": "B2" } } },
+            ],
+        })
+        .to_string();
+        let opened = read(&text).unwrap();
+        let s = |id: &str, after: &str, code: &str| (id.to_string(), after.to_string(), code.to_string());
+        assert_eq!(
+            opened.scripts,
+            vec![s("x", END, "let a = 1;\na"), s("js-4", "A3", "print(1)"), s("js-9", "B2", "x")]
+        );
+        assert_eq!(opened.inputs, vec![("A3".to_string(), vec![("file".to_string(), "f.txt".to_string())])]);
+    }
+
+    #[test]
+    fn a_javascript_notebook_brings_every_code_cell() {
+        let text = r#"{"nbformat": 4, "nbformat_minor": 2, "metadata": {"kernelspec": {"language": "javascript"}},
+            "cells": [{"cell_type": "code", "source": ["1 + 1"], "metadata": {}}]}"#;
+        assert_eq!(read(text).unwrap().scripts, vec![(String::new(), END.to_string(), "1 + 1".to_string())]);
+    }
+
+    #[test]
+    fn bad_files_get_a_reason() {
+        let reason = |text: &str| read(text).unwrap_err();
+        assert!(reason("").starts_with("it is not JSON"), "{}", reason(""));
+        assert!(reason("\u{feff}{").starts_with("it is not JSON"));
+        assert!(reason("[1, 2]").contains("not a Jupyter notebook"));
+        assert!(reason(r#"{"cells": []}"#).contains("not a Jupyter notebook"));
+        assert!(
+            reason(r#"{"nbformat": 3, "cells": []}"#).contains("nbformat 3"),
+            "{}",
+            reason(r#"{"nbformat": 3, "cells": []}"#)
+        );
+        assert!(reason(r#"{"nbformat": "4", "cells": []}"#).contains("only nbformat 4"));
+        let bad_source = r#"{"nbformat": 4, "cells": [{"cell_type": "code", "source": 7, "metadata": {"language": "javascript"}}]}"#;
+        assert_eq!(reason(bad_source), "its cell 1 has a source that is not text");
+        let many = json!({ "nbformat": 4, "cells": vec![json!({ "cell_type": "code", "source": "", "metadata": { "language": "javascript" } }); MAX_SCRIPTS + 1] });
+        assert!(reason(&many.to_string()).contains("more than 500 script cells"));
+        assert_eq!(read(r#"{"nbformat": 4, "cells": [7, {"cell_type": null}]}"#), Ok(Opened::default()));
     }
 }

@@ -20,9 +20,13 @@
 //!   always).
 //! - `script/`: script cells, whose JavaScript the script engine runs against this crate
 //!   (the engine is a second module, loaded on the first script run).
+//! - For script cells on the page: `js_cells` (where each sits among the catalogue's cells),
+//!   `js_tokens` (the colours of their JavaScript), `code_edit` (Tab, Shift+Tab and Enter
+//!   in their editor).
 
 mod catalog;
 mod cell;
+pub mod code_edit;
 pub mod debugger;
 pub mod display;
 pub mod file_changes;
@@ -32,6 +36,8 @@ mod file_watch;
 mod form_input;
 pub mod highlight;
 pub mod ipynb;
+pub mod js_cells;
+pub mod js_tokens;
 mod kernel;
 pub mod log_bridge;
 pub mod logview;

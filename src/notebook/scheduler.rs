@@ -92,6 +92,13 @@ impl Scheduler {
         dropped.into_iter().map(|q| q.cell_id).collect()
     }
 
+    /// Takes a cell off the queue (it is deleted); `false` if it was not waiting there.
+    pub fn remove(&mut self, cell_id: &str) -> bool {
+        // A cell is queued once at most (see `is_pending`).
+        let at = self.queue.iter().position(|q| q.cell_id == cell_id);
+        at.and_then(|i| self.queue.remove(i)).is_some()
+    }
+
     /// Stop: empties the queue and returns the cells dropped; the running cell, if any,
     /// stays running until the kernel answers (or is restarted).
     pub fn stop(&mut self) -> Vec<String> {
@@ -195,6 +202,18 @@ mod tests {
         s.start_next();
         assert!(s.finish(ReplyStatus::Error).is_empty());
         assert_eq!(s.queued(), vec!["A2"]);
+    }
+
+    #[test]
+    fn a_removed_cell_leaves_the_queue_and_the_rest_goes_on() {
+        let mut s = Scheduler::new();
+        s.run_all(["A1", "js-1", "A2"]);
+        assert_eq!(s.start_next().as_deref(), Some("A1"));
+        assert!(s.remove("js-1"));
+        assert!(!s.remove("js-1"));
+        assert!(!s.remove("A1"), "the running cell is not in the queue");
+        s.finish(ReplyStatus::Ok);
+        assert_eq!(s.start_next().as_deref(), Some("A2"));
     }
 
     #[test]

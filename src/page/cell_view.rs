@@ -1,12 +1,14 @@
-//! One code cell on the page: its prompt, state, form, source, Run button and outputs.
+//! One code cell on the page: its prompt, state, form, source, Run button and outputs; or
+//! a script cell's, with its editor in place of the form and source.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
 use super::dom::{append_text, button, el, text_el, Listener};
+use super::script_editor;
 use crate::memory::MemoryFigures;
 use crate::notebook::protocol::{BreakpointAction, BreakpointRequest, StreamName, ToPage};
 use crate::notebook::{Change, CodeCell, Output, Outputs};
@@ -46,8 +48,8 @@ impl CellState {
 
 /// The DOM of one code cell and the outputs it shows.
 pub struct CellView {
-    /// The catalogue id.
-    pub id: &'static str,
+    /// The catalogue id, or the id the page gave a script cell.
+    pub id: Rc<str>,
     root: Element,
     prompt: Element,
     state: Element,
@@ -68,7 +70,13 @@ pub struct CellView {
     /// Drawn outputs changed since (extended or replaced), each once.
     changed: Vec<usize>,
     prompt_box: Option<PromptBox>,
-    source: SourceToColour,
+    /// A catalogue cell's source, to colour.
+    source: Option<SourceToColour>,
+    /// A script cell's editor (its textarea): its code goes with each run, and an error's
+    /// line is marked there.
+    editor: Option<HtmlTextAreaElement>,
+    /// A script cell's Delete button, off while the cell runs.
+    delete_button: Option<HtmlButtonElement>,
 }
 
 /// An input prompt or a breakpoint box, with the listeners of its controls: they go when
@@ -90,31 +98,15 @@ pub struct SourceToColour {
 }
 
 impl CellView {
-    /// Builds the cell's DOM (not yet attached).
+    /// Builds a catalogue cell's DOM (not yet attached).
     pub fn new(doc: &Document, cell: &CodeCell) -> Result<CellView, JsValue> {
-        let root = el(doc, "article", "cell code-cell")?;
-        root.set_id(cell.id);
-        root.set_attribute("aria-label", &format!("Cell {}: {}", cell.id, cell.title))?;
-        root.set_attribute("tabindex", "0")?; // focusable, for Shift+Enter and Ctrl+Enter
-
-        let head = el(doc, "div", "cell-head")?;
-        let prompt = text_el(doc, "span", "prompt", "In [ ]:")?;
-        let title = text_el(doc, "h3", "cell-title", &format!("{} · {}", cell.id, cell.title))?;
-        let state = text_el(doc, "span", "cell-state state-idle", "idle")?;
-        state.set_attribute("role", "status")?;
-        let elapsed = text_el(doc, "span", "elapsed", "")?;
-        let memory = text_el(doc, "span", "memory", "")?;
-        let run_button = button(doc, "run", "▶ Run", &format!("Run cell {}", cell.id))?;
-        let clear_button = button(doc, "clear-one", "Clear", &format!("Clear output of cell {}", cell.id))?;
-        clear_button.set_title("Clear this cell's output");
-        for part in [&prompt, &title, &state, &elapsed, &memory] {
-            head.append_child(part)?;
-        }
-        head.append_child(&run_button)?;
-        head.append_child(&clear_button)?;
-        root.append_child(&head)?;
-
-        let mut inputs = Vec::new();
+        let label = format!("Cell {}: {}", cell.id, cell.title);
+        let (mut view, head) =
+            CellView::frame(doc, cell.id, &label, &format!("{} · {}", cell.id, cell.title))?;
+        let add =
+            button(doc, "add-script", "+ Script", &format!("Add a script cell below cell {}", cell.id))?;
+        head.append_child(&add)?;
+        let before: Option<&web_sys::Node> = Some(&view.output_area);
         if !cell.inputs.is_empty() {
             let form = el(doc, "div", "cell-inputs")?;
             for spec in &cell.inputs {
@@ -127,30 +119,83 @@ impl CellView {
                 field.set_attribute("spellcheck", "false")?;
                 label.append_child(&field)?;
                 form.append_child(&label)?;
-                inputs.push((spec.name, field));
+                view.inputs.push((spec.name, field));
             }
-            root.append_child(&form)?;
+            view.root.insert_before(&form, before)?;
         }
 
         let source = el(doc, "pre", "source")?;
         // Plain text now; `page::colouring` adds the colours once the page is up.
         let code = text_el(doc, "code", "language-rust", cell.source)?;
         source.append_child(&code)?;
-        root.append_child(&source)?;
+        view.root.insert_before(&source, before)?;
+        view.source = Some(SourceToColour { code, text: cell.source, marks: cell.highlight });
+        Ok(view)
+    }
+
+    /// Builds a script cell's DOM with an editor holding `code` (not yet attached): besides
+    /// Run and Clear, buttons to move it up or down, delete it and add a script cell below it.
+    pub fn script(doc: &Document, id: &str, code: &str) -> Result<CellView, JsValue> {
+        let (mut view, head) =
+            CellView::frame(doc, id, &format!("Script cell {id}"), &format!("{id} · JavaScript"))?;
+        view.root.class_list().add_1("script-cell")?;
+        for (class, text, label) in [
+            ("move-up", "↑", format!("Move script cell {id} up")),
+            ("move-down", "↓", format!("Move script cell {id} down")),
+            ("delete", "Delete", format!("Delete script cell {id}")),
+            ("add-script", "+ Script", format!("Add a script cell below {id}")),
+        ] {
+            let b = button(doc, class, text, &label)?;
+            b.set_title(&label);
+            head.append_child(&b)?;
+            if class == "delete" {
+                view.delete_button = Some(b);
+            }
+        }
+        let (editor, input) = script_editor::build(doc, id, code)?;
+        view.root.insert_before(&editor, Some(&view.output_area))?;
+        view.editor = Some(input);
+        Ok(view)
+    }
+
+    /// A cell's frame: its head (prompt, title, state, figures, Run and Clear; returned
+    /// too, for more buttons) and its output area, with nothing between them yet.
+    fn frame(doc: &Document, id: &str, label: &str, title: &str) -> Result<(CellView, Element), JsValue> {
+        let root = el(doc, "article", "cell code-cell")?;
+        root.set_id(id);
+        root.set_attribute("aria-label", label)?;
+        root.set_attribute("tabindex", "0")?; // focusable, for Shift+Enter and Ctrl+Enter
+
+        let head = el(doc, "div", "cell-head")?;
+        let prompt = text_el(doc, "span", "prompt", "In [ ]:")?;
+        let title = text_el(doc, "h3", "cell-title", title)?;
+        let state = text_el(doc, "span", "cell-state state-idle", "idle")?;
+        state.set_attribute("role", "status")?;
+        let elapsed = text_el(doc, "span", "elapsed", "")?;
+        let memory = text_el(doc, "span", "memory", "")?;
+        let run_button = button(doc, "run", "▶ Run", &format!("Run cell {id}"))?;
+        let clear_button = button(doc, "clear-one", "Clear", &format!("Clear output of cell {id}"))?;
+        clear_button.set_title("Clear this cell's output");
+        for part in [&prompt, &title, &state, &elapsed, &memory] {
+            head.append_child(part)?;
+        }
+        head.append_child(&run_button)?;
+        head.append_child(&clear_button)?;
+        root.append_child(&head)?;
 
         let output_area = el(doc, "div", "outputs")?;
         output_area.set_attribute("aria-live", "polite")?;
-        output_area.set_attribute("aria-label", &format!("Output of cell {}", cell.id))?;
+        output_area.set_attribute("aria-label", &format!("Output of cell {id}"))?;
         root.append_child(&output_area)?;
 
         let view = CellView {
-            id: cell.id,
+            id: id.into(),
             root,
             prompt,
             state,
             elapsed,
             memory,
-            inputs,
+            inputs: Vec::new(),
             run_button,
             clear_button,
             count: std::cell::Cell::new(None),
@@ -160,14 +205,26 @@ impl CellView {
             drawn_text: Vec::new(),
             changed: Vec::new(),
             prompt_box: None,
-            source: SourceToColour { code, text: cell.source, marks: cell.highlight },
+            source: None,
+            editor: None,
+            delete_button: None,
         };
         view.set_state(CellState::Idle);
-        Ok(view)
+        Ok((view, head))
     }
 
-    /// The source element, for colouring after the page is drawn.
-    pub fn source_to_colour(&self) -> SourceToColour {
+    /// A script cell's code (`None` for a catalogue cell).
+    pub fn code(&self) -> Option<String> {
+        self.editor.as_ref().map(HtmlTextAreaElement::value)
+    }
+
+    /// A script cell's editor (its textarea).
+    pub fn editor(&self) -> Option<&HtmlTextAreaElement> {
+        self.editor.as_ref()
+    }
+
+    /// The source element, for colouring after the page is drawn (a catalogue cell's).
+    pub fn source_to_colour(&self) -> Option<SourceToColour> {
         self.source.clone()
     }
 
@@ -208,6 +265,9 @@ impl CellView {
         self.state.set_text_content(Some(state.label()));
         self.state.set_class_name(&format!("cell-state state-{}", state.label()));
         let _ = self.root.set_attribute("data-state", state.label());
+        if let Some(delete) = &self.delete_button {
+            delete.set_disabled(matches!(state, CellState::Running | CellState::Paused));
+        }
         if state == CellState::Running {
             self.prompt.set_text_content(Some("In [*]:"));
         }
@@ -245,6 +305,9 @@ impl CellView {
         self.output_area.set_text_content(None);
         self.elapsed.set_text_content(None);
         self.memory.set_text_content(None);
+        if let Some(editor) = &self.editor {
+            let _ = script_editor::mark_error(editor, None);
+        }
     }
 
     /// Shows the box of a breakpoint stop in the output area: where the cell paused, a
@@ -283,7 +346,7 @@ impl CellView {
             panel.append_child(&wrap)?;
         }
         let actions = el(doc, "div", "breakpoint-actions")?;
-        let id = self.id;
+        let id = &self.id;
         let [go, to_end, stop_button] = [
             ("continue", "▶ Continue", format!("Continue cell {id} to its next breakpoint")),
             (
@@ -425,6 +488,9 @@ impl CellView {
                 Output::Error(error) => {
                     let block = text_el(doc, "pre", "output error", &error.traceback.join("\n"))?;
                     block.set_attribute("role", "alert")?;
+                    if let (Some(editor), Some(line)) = (&self.editor, error.line) {
+                        script_editor::mark_error(editor, Some(line))?;
+                    }
                     (block, 0)
                 }
                 Output::DisplayData(data) => (display_element(doc, data)?, 0),

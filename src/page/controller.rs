@@ -1,6 +1,8 @@
 //! Turns clicks into kernel requests and kernel messages into what the cells show:
 //! the run queue, Run all, Stop (interrupt, then restart if the cell never waits),
 //! Restart, Clear outputs (all or one cell's) and the `.ipynb` export of what they show.
+//! Script cells are cells like the others here: their run request carries their code, and
+//! they can be removed (deleted) while the page runs.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,7 +16,8 @@ use super::file_browser::FileBrowser;
 use super::kernel_client::{KernelClient, KernelEvent};
 use super::log_viewer::LogViewer;
 use super::workers_list::WorkersList;
-use crate::notebook::ipynb::{self, CellRecord};
+use crate::notebook::ipynb::{self, CellRecord, ScriptRecord};
+use crate::notebook::js_cells::JsCells;
 use crate::notebook::protocol::{
     BreakpointAction, BreakpointReply, Empty, ExecuteRequest, ExecutionState, InputReply, Message,
     ReplyStatus, ToKernel, ToPage,
@@ -37,7 +40,6 @@ struct Running {
 struct Inner {
     doc: Document,
     views: Vec<CellView>,
-    run_all_order: Vec<&'static str>,
     scheduler: Scheduler,
     running: Option<Running>,
     kernel_ready: bool,
@@ -69,7 +71,6 @@ impl Controller {
     /// [`Controller::add_views`]).
     pub fn start(
         doc: Document,
-        run_all_order: Vec<&'static str>,
         kernel_status: Element,
         (logs, workers, files): (Rc<RefCell<LogViewer>>, WorkersList, Rc<FileBrowser>),
         kernel: Rc<KernelClient>,
@@ -78,7 +79,6 @@ impl Controller {
             inner: Rc::new(RefCell::new(Inner {
                 doc,
                 views: Vec::new(),
-                run_all_order,
                 scheduler: Scheduler::new(),
                 running: None,
                 kernel_ready: false,
@@ -134,7 +134,37 @@ impl Controller {
     }
 
     fn index_of(inner: &Inner, cell_id: &str) -> Option<usize> {
-        inner.views.iter().position(|v| v.id == cell_id)
+        inner.views.iter().position(|v| &*v.id == cell_id)
+    }
+
+    /// Removes a cell's view (a deleted script cell) from the page and the queue; `false`
+    /// (and nothing removed) while it runs.
+    pub fn remove_view(&self, cell_id: &str) -> bool {
+        {
+            let mut inner = self.inner.borrow_mut();
+            let Some(i) = Self::index_of(&inner, cell_id) else { return true };
+            if inner.running.as_ref().is_some_and(|r| r.cell == i) {
+                return false;
+            }
+            inner.scheduler.remove(cell_id);
+            inner.views.remove(i).root().remove();
+            // Indices past it move down one.
+            if let Some(running) = inner.running.as_mut().filter(|r| r.cell > i) {
+                running.cell -= 1;
+            }
+            inner.to_draw.retain(|c| *c != i);
+            for c in inner.to_draw.iter_mut().filter(|c| **c > i) {
+                *c -= 1;
+            }
+        }
+        self.pump(); // the next queued cell may have waited behind it
+        true
+    }
+
+    /// Whether a cell is running now.
+    pub fn is_running(&self, cell_id: &str) -> bool {
+        let inner = self.inner.borrow();
+        inner.running.as_ref().is_some_and(|r| &*inner.views[r.cell].id == cell_id)
     }
 
     /// Queues one cell.
@@ -150,12 +180,11 @@ impl Controller {
         self.pump();
     }
 
-    /// Queues every cell that Run all includes, in page order.
-    pub fn run_all(&self) {
+    /// Queues the cells of a Run all, `order` being those it includes in page order.
+    pub fn run_all(&self, order: &[&str]) {
         {
             let mut inner = self.inner.borrow_mut();
-            let order = inner.run_all_order.clone();
-            for id in inner.scheduler.run_all(order) {
+            for id in inner.scheduler.run_all(order.iter().copied()) {
                 if let Some(i) = Self::index_of(&inner, &id) {
                     inner.views[i].set_state(CellState::Queued);
                 }
@@ -174,13 +203,12 @@ impl Controller {
         let Inner { scheduler, views, .. } = &mut *inner;
         let mut drawn = None;
         let started = scheduler.start_next_if(|id| {
-            drawn = views.iter().position(|v| v.id == id);
+            drawn = views.iter().position(|v| &*v.id == id);
             drawn.is_some()
         });
         let (Some(cell_id), Some(i)) = (started, drawn) else { return };
-        let inputs = inner.views[i].input_values();
-        let header =
-            self.kernel.send(ToKernel::ExecuteRequest(ExecuteRequest { cell_id, inputs, code: None }));
+        let (inputs, code) = (inner.views[i].input_values(), inner.views[i].code());
+        let header = self.kernel.send(ToKernel::ExecuteRequest(ExecuteRequest { cell_id, inputs, code }));
         let Some(header) = header else {
             // The request never left: the cell fails here, and a Run all it belongs to stops.
             let dropped = inner.scheduler.finish(ReplyStatus::Error);
@@ -188,7 +216,7 @@ impl Controller {
             let doc = inner.doc.clone();
             let view = &mut inner.views[i];
             view.clear_outputs();
-            let _ = view.add_output(&doc, &ToPage::Error(error_content(&error, view.id)));
+            let _ = view.add_output(&doc, &ToPage::Error(error_content(&error, &view.id)));
             view.set_state(CellState::Failed);
             for id in dropped {
                 if let Some(j) = Self::index_of(&inner, &id) {
@@ -320,17 +348,37 @@ impl Controller {
         }
     }
 
-    /// The notebook with what every cell shows now, as an `.ipynb` file's text.
-    pub fn export_ipynb(&self, catalog: &Catalog) -> String {
+    /// The notebook with what every cell shows now, as an `.ipynb` file's text; the script
+    /// cells of `scripts` in their places.
+    pub fn export_ipynb(&self, catalog: &Catalog, scripts: &JsCells) -> String {
         let inner = self.inner.borrow();
         let inputs: Vec<_> = inner.views.iter().map(|v| v.input_values()).collect();
         let mut records = ipynb::Records::new();
         for (view, inputs) in inner.views.iter().zip(&inputs) {
             let record =
                 CellRecord { execution_count: view.execution_count(), inputs, outputs: view.outputs() };
-            records.insert(view.id, record);
+            records.insert(&*view.id, record);
         }
-        ipynb::notebook_text(catalog, &records)
+        // The script cells in page order, each with its code and what its view shows.
+        let mut codes = Vec::new();
+        for cell in scripts.cells() {
+            if let Some(i) = Self::index_of(&inner, &cell.id) {
+                codes.push((cell, i, inner.views[i].code().unwrap_or_default()));
+            }
+        }
+        let mut scripts_out = Vec::new();
+        for (cell, i, code) in &codes {
+            let view = &inner.views[*i];
+            let (execution_count, outputs) = (view.execution_count(), view.outputs());
+            scripts_out.push(ScriptRecord {
+                id: &cell.id,
+                after: cell.after,
+                code,
+                execution_count,
+                outputs,
+            });
+        }
+        ipynb::notebook_text(catalog, &records, &scripts_out)
     }
 
     /// Ends the running cell from the page's side (its kernel is gone or going).
@@ -343,7 +391,7 @@ impl Controller {
         let doc = inner.doc.clone();
         let view = &mut inner.views[running.cell];
         view.remove_prompt();
-        let _ = view.add_output(&doc, &ToPage::Error(error_content(error, view.id)));
+        let _ = view.add_output(&doc, &ToPage::Error(error_content(error, &view.id)));
         view.set_elapsed(now_ms() - running.started_ms);
         view.set_state(if status == ReplyStatus::Aborted { CellState::Stopped } else { CellState::Failed });
         for id in inner.scheduler.finish(status) {

@@ -46,6 +46,7 @@ pub fn button(
 /// Calls `handler` on each `event` at `target` for the life of the page, and never frees
 /// it: only for what the page never removes (its frame, toolbar, panels, cells and their
 /// forms, the file tree's list). Anything removed earlier takes a [`Listener`].
+#[inline(always)] // one call to `listen` where it is used, not a copy of this per handler
 pub fn on(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'static) {
     listen(target, event, Box::new(handler)).forget();
 }

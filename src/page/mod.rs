@@ -11,6 +11,8 @@
 //! - `dom`: element helpers and listeners: `on` for what lasts as long as the page, a
 //!   `Listener` (removed when dropped) for what goes sooner, as a prompt or breakpoint box.
 //! - `sections`, `saved_inputs`, `local_store`: folding, remembered inputs, `localStorage`.
+//! - `script_cells` (the cells whose JavaScript the person writes: added, moved, deleted,
+//!   kept), `script_editor` (their coloured editor), `open_notebook` (Open .ipynb).
 
 pub mod cell_view;
 mod colouring;
@@ -23,13 +25,16 @@ pub mod files;
 mod kernel_client;
 mod local_store;
 pub mod log_viewer;
+mod open_notebook;
 mod saved_inputs;
+mod script_cells;
+pub mod script_editor;
 mod sections;
 pub mod side_panel;
 pub mod workers_list;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, KeyboardEvent};
+use web_sys::{Document, Element, HtmlInputElement, KeyboardEvent};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,6 +48,7 @@ use self::file_browser::FileBrowser;
 use self::kernel_client::KernelClient;
 use self::log_viewer::LogViewer;
 use self::saved_inputs::SavedInputs;
+use self::script_cells::ScriptCells;
 use self::side_panel::{SidePanel, Tab};
 use self::workers_list::WorkersList;
 use crate::exercises;
@@ -99,12 +105,19 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
     logs.set_attribute("aria-controls", "log-viewer")?;
     let export =
         button(doc, "export", "Export .ipynb", "Export .ipynb: download the notebook with its outputs")?;
+    let open = button(doc, "open", "Open .ipynb", "Open .ipynb: bring back its script cells and inputs")?;
+    let open_input: HtmlInputElement = el(doc, "input", "")?.unchecked_into();
+    open_input.set_type("file");
+    open_input.set_accept(".ipynb,application/x-ipynb+json,application/json");
+    open_input.set_attribute("aria-label", "Notebook file to open")?;
+    open_input.set_attribute("hidden", "")?;
     let reset = button(doc, "reset-inputs", "Reset inputs", "Reset inputs: every cell's defaults")?;
     let status = text_el(doc, "span", "kernel-status", "Kernel: starting")?;
     status.set_attribute("role", "status")?;
-    for b in [&run_all, &stop, &restart, &clear, &files, &logs, &export, &reset] {
+    for b in [&run_all, &stop, &restart, &clear, &files, &logs, &export, &open, &reset] {
         actions.append_child(b)?;
     }
+    actions.append_child(&open_input)?;
     actions.append_child(&status)?;
     let mut workers = WorkersList::new(doc)?;
     actions.append_child(workers.element())?;
@@ -115,6 +128,11 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
     notice.set_attribute("role", "status")?;
     notice.set_attribute("hidden", "")?;
     header.append_child(&notice)?;
+    // What Open .ipynb did, or why it could not.
+    let open_notice = el(doc, "p", "open-notice")?;
+    open_notice.set_attribute("role", "status")?;
+    open_notice.set_attribute("hidden", "")?;
+    header.append_child(&open_notice)?;
     root.append_child(&header)?;
 
     let main = el(doc, "main", "")?;
@@ -129,10 +147,18 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
     side.add_toggle(Tab::Files, &files);
     side.add_toggle(Tab::Logs, &logs);
 
-    let order = catalog.code_cells().filter(|c| c.in_run_all).map(|c| c.id).collect();
-    let controller = Controller::start(doc.clone(), order, status, (viewer, workers, browser), kernel);
+    let controller = Controller::start(doc.clone(), status, (viewer, workers, browser), kernel);
     let saved = Rc::new(RefCell::new(SavedInputs::default()));
-    wire_toolbar(doc, &controller, &catalog, &saved, [&run_all, &stop, &restart, &clear, &export, &reset]);
+    let scripts = ScriptCells::new(doc, &controller, &catalog);
+    scripts.listen(&main);
+    open_notebook::wire(&open, &open_input, open_notice, Rc::clone(&scripts), Rc::clone(&saved));
+    wire_toolbar(
+        doc,
+        &controller,
+        (&catalog, &scripts),
+        &saved,
+        [&run_all, &stop, &restart, &clear, &export, &reset],
+    );
     let drawing = Drawing {
         doc: doc.clone(),
         catalog,
@@ -140,6 +166,7 @@ fn build(doc: &Document, catalog: Rc<Catalog>, kernel: Rc<KernelClient>) -> Resu
         toc,
         controller,
         saved,
+        scripts,
         sources: Vec::new(),
         at: (0, 0),
         section: None,
@@ -166,6 +193,7 @@ struct Drawing {
     toc: Element,
     controller: Controller,
     saved: Rc<RefCell<SavedInputs>>,
+    scripts: Rc<ScriptCells>,
     /// Every source drawn so far, coloured once the whole notebook is there.
     sources: Vec<SourceToColour>,
     /// The next cell to draw: (section, cell) indices.
@@ -230,54 +258,64 @@ impl Drawing {
         Ok(())
     }
 
-    /// Wires freshly drawn cells and hands them to the controller.
-    fn adopt(&mut self, views: Vec<CellView>) {
+    /// Wires freshly drawn cells, draws the script cells that follow them, and hands them
+    /// all to the controller.
+    fn adopt(&mut self, mut views: Vec<CellView>) {
         for view in &views {
             wire_cell(&self.controller, view);
-            self.sources.push(view.source_to_colour());
+            self.sources.extend(view.source_to_colour());
         }
         self.saved.borrow_mut().remember(
-            views.iter().flat_map(|v| v.named_inputs().map(|(name, field)| (v.id, name, field.clone()))),
+            views.iter().flat_map(|v| v.named_inputs().map(|(name, field)| (&*v.id, name, field.clone()))),
         );
+        let scripts: Vec<CellView> = views.iter().flat_map(|v| self.scripts.draw_after(&v.id)).collect();
+        views.extend(scripts);
         self.controller.add_views(views);
     }
 
-    /// The whole notebook is drawn: links into it can be followed, sources coloured.
+    /// The whole notebook is drawn: the end's script cells come, links into it can be
+    /// followed, sources coloured.
     fn finish(self) {
+        match self.scripts.draw_end(&self.main) {
+            Ok(views) => self.controller.add_views(views),
+            Err(e) => log_error("cannot draw the end of the notebook", e),
+        }
         dom::mark_time("notebook-drawn");
         sections::follow_links(&self.doc, &self.toc);
         colouring::colour_in_background(self.doc, self.sources);
     }
 }
 
-/// A cell's Run and Clear buttons, and Enter in its fields.
+/// A catalogue cell's Run and Clear buttons, and Enter in its fields (a script cell's
+/// buttons are heard by `ScriptCells::listen`).
 fn wire_cell(controller: &Controller, view: &CellView) {
-    let id = view.id;
     let c = controller.clone();
-    on(&view.run_button, "click", move |_| c.run(id));
+    let id = Rc::clone(&view.id);
+    on(&view.run_button, "click", move |_| c.run(&id));
     for field in view.input_fields() {
         let c = controller.clone();
+        let id = Rc::clone(&view.id);
         on(field, "keydown", move |event| {
             if event.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
-                c.run(id);
+                c.run(&id);
             }
         });
     }
     let c = controller.clone();
-    on(&view.clear_button, "click", move |_| c.clear_output(id));
+    let id = Rc::clone(&view.id);
+    on(&view.clear_button, "click", move |_| c.clear_output(&id));
 }
 
 /// The toolbar's buttons, and Shift/Ctrl+Enter anywhere in a cell.
 fn wire_toolbar(
     doc: &Document,
     controller: &Controller,
-    catalog: &Rc<Catalog>,
+    (catalog, scripts): (&Rc<Catalog>, &Rc<ScriptCells>),
     saved: &Rc<RefCell<SavedInputs>>,
     [run_all, stop, restart, clear, export, reset]: [&web_sys::HtmlButtonElement; 6],
 ) {
     let saved = Rc::clone(saved);
     on(reset, "click", move |_| saved.borrow().reset());
-    let all_cells: Vec<&'static str> = catalog.code_cells().map(|c| c.id).collect();
     let c = controller.clone();
     let document = doc.clone();
     on(doc, "keydown", move |event| {
@@ -293,29 +331,37 @@ fn wire_toolbar(
         event.prevent_default();
         let id = cell.id();
         c.run(&id);
-        // Shift+Enter runs and moves on to the next cell, as in Jupyter; Ctrl+Enter stays.
+        // Shift+Enter runs and moves on to the next cell, as in Jupyter (into a script
+        // cell's editor); Ctrl+Enter stays.
         if key.shift_key() {
-            let next = all_cells.iter().position(|c| *c == id).and_then(|i| all_cells.get(i + 1));
-            if let Some(next) = next.and_then(|n| document.get_element_by_id(n)) {
-                if let Ok(next) = next.dyn_into::<web_sys::HtmlElement>() {
+            if let Some(next) = next_cell(&document, &cell) {
+                let editor = next.query_selector("textarea").ok().flatten();
+                if let Ok(next) = editor.unwrap_or(next).dyn_into::<web_sys::HtmlElement>() {
                     let _ = next.focus();
                 }
             }
         }
     });
-    let c = controller.clone();
-    on(run_all, "click", move |_| c.run_all());
+    let (s, catalog_for_run) = (Rc::clone(scripts), Rc::clone(catalog));
+    on(run_all, "click", move |_| s.run_all(&catalog_for_run));
     let c = controller.clone();
     on(stop, "click", move |_| c.stop());
     let c = controller.clone();
     on(restart, "click", move |_| c.restart());
-    let (c, document, catalog) = (controller.clone(), doc.clone(), Rc::clone(catalog));
+    let (s, document, catalog) = (Rc::clone(scripts), doc.clone(), Rc::clone(catalog));
     on(export, "click", move |_| {
-        let text = c.export_ipynb(&catalog);
+        let text = s.export(&catalog);
         if let Err(e) = files::download(&document, ipynb::FILE_NAME, text.as_bytes()) {
             log_error("cannot download the notebook", e);
         }
     });
     let c = controller.clone();
     on(clear, "click", move |_| c.clear_outputs());
+}
+
+/// The code cell after `cell` on the page, script cells included.
+fn next_cell(doc: &Document, cell: &Element) -> Option<Element> {
+    let cells = doc.query_selector_all("article.code-cell").ok()?;
+    let at = (0..cells.length()).find(|&i| cells.get(i).is_some_and(|c| c == **cell))?;
+    cells.get(at + 1)?.dyn_into::<Element>().ok()
 }
