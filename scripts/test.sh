@@ -15,12 +15,11 @@ step "format"
 cargo fmt --all --check
 step "lints (native and wasm32)"
 cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --features script-cells --all-targets -- -D warnings
 cargo clippy --locked -p script_wire -p script_engine --all-targets -- -D warnings
+cargo clippy --locked -p script_engine --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "native tests"
 cargo test --locked
-cargo test --locked --features script-cells --test kernel_scripts
 cargo test --locked -p script_wire -p script_engine
 step "fuzzing (libFuzzer, 20 s shared by the four targets; longer: scripts/fuzz.sh SECONDS)"
 scripts/fuzz.sh 20

@@ -92,7 +92,6 @@ async fn boot() {
         Rc::new(BrowserPlatform),
         Some(Rc::new(BrowserHost::default())),
     );
-    #[cfg(feature = "script-cells")]
     kernel.set_script_engine(super::script_engine::loader());
     let ready = Rc::clone(&kernel);
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match receive(&event) {

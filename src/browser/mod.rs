@@ -16,7 +16,6 @@ mod kernel_worker;
 mod platform;
 mod process_host;
 mod process_worker;
-#[cfg(feature = "script-cells")]
 mod script_engine;
 mod shared_memory;
 pub mod storage;

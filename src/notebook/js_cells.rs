@@ -114,10 +114,15 @@ impl JsCells {
             None => {
                 let after = self.anchors.iter().copied().find(|a| *a == below)?;
                 let rank = self.rank(after);
-                (
-                    self.cells.iter().position(|c| self.rank(c.after) >= rank).unwrap_or(self.cells.len()),
-                    after,
-                )
+                // Below a catalogue cell is above the script cells already there; the
+                // notebook's end is after every cell.
+                let at = match after {
+                    END => self.cells.len(),
+                    _ => {
+                        self.cells.iter().position(|c| self.rank(c.after) >= rank).unwrap_or(self.cells.len())
+                    }
+                };
+                (at, after)
             }
         };
         let id = self.new_id();
@@ -234,8 +239,10 @@ mod tests {
         assert_eq!(c.add_below("js-2").as_deref(), Some("js-4"));
         assert_eq!(c.add_below("A2").as_deref(), Some("js-5"), "right below A2: before js-1");
         assert_eq!(c.add_below("Z9"), None);
-        assert_eq!(places(&c), ["js-2@A1", "js-4@A1", "js-5@A2", "js-1@A2", "js-3@end"]);
-        assert_eq!(c.page_order(), ["A1", "js-2", "js-4", "A2", "js-5", "js-1", "B1", "js-3"]);
+        assert_eq!(c.add_below(END).as_deref(), Some("js-6"), "at the end: after js-3");
+        assert_eq!(places(&c), ["js-2@A1", "js-4@A1", "js-5@A2", "js-1@A2", "js-3@end", "js-6@end"]);
+        assert_eq!(c.page_order(), ["A1", "js-2", "js-4", "A2", "js-5", "js-1", "B1", "js-3", "js-6"]);
+        assert_eq!(c.predecessor("js-6"), Some("js-3"));
         assert_eq!(c.predecessor("js-4"), Some("js-2"));
         assert_eq!(c.predecessor("js-5"), Some("A2"));
         assert_eq!(c.predecessor("js-3"), Some(END));

@@ -227,7 +227,9 @@ impl Kernel {
         let scripts = Rc::clone(&self.scripts.borrow());
         let body: LocalBoxFuture<'_, Result<(), CellError>> = match (cell, &script) {
             (Some(cell), _) => (cell.run)(cx),
-            (None, code) => script_body(cx, code.as_deref().unwrap_or(""), cell_id, &scripts),
+            (None, code) => {
+                Box::pin(super::script::run(cx, code.as_deref().unwrap_or(""), cell_id, &scripts))
+            }
         };
         let outcome = Abortable::new(run.drive(body), abort).await;
         run.end();
@@ -275,31 +277,6 @@ impl Kernel {
         self.outbox.send(Some(request), ToPage::Error(error_content(error, cell_id)));
         ReplyStatus::Error
     }
-}
-
-/// A script cell's run.
-#[cfg(feature = "script-cells")]
-fn script_body<'a>(
-    cx: CellContext,
-    code: &'a str,
-    cell_id: &'a str,
-    scripts: &'a ScriptEngines,
-) -> LocalBoxFuture<'a, Result<(), CellError>> {
-    Box::pin(super::script::run(cx, code, cell_id, scripts))
-}
-
-/// A script cell's run, in a build without script cells (the site's, until the page and
-/// the engine's module are ready: see ARCHITECTURE.md).
-#[cfg(not(feature = "script-cells"))]
-fn script_body<'a>(
-    _cx: CellContext,
-    _code: &'a str,
-    _cell_id: &'a str,
-    _scripts: &'a ScriptEngines,
-) -> LocalBoxFuture<'a, Result<(), CellError>> {
-    Box::pin(async {
-        Err(CellError::new("RuntimeError", "this build of the notebook cannot run script cells"))
-    })
 }
 
 /// The live workers as the page lists them.

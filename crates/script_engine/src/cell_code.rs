@@ -1,12 +1,16 @@
-//! A cell's code as the engine runs it. Most cells are scripts, run as they are, so their
-//! `let`, `const`, `function` and `class` declarations become the realm's globals and the
-//! next cell sees them. A script cannot `await` at its top level; a cell that does is
-//! wrapped in an async function, and the names it declares are made global when it ends
-//! (so a later cell sees their values, though not later reassignments inside the cell's
-//! own closures).
+//! A cell's code as the engine runs it. Most cells are scripts, so their declarations
+//! become the realm's globals and the next cell sees them. As in a browser console, a cell
+//! may be run again, and a later cell may declare a name again: a script's top-level
+//! `let`, `const` and `class` would make that an error, so they are run as `var` (the
+//! keyword is replaced in place, which keeps every line and column but for a class's line).
+//! A script cannot `await` at its top level; a cell that does is wrapped in an async
+//! function, and the names it declares are made global when it ends (so a later cell sees
+//! their values, though not later reassignments inside the cell's own closures).
 
+use boa_engine::ast::declaration::{Binding, LexicalDeclaration};
 use boa_engine::ast::operations::{lexically_declared_names, var_declared_names};
 use boa_engine::ast::scope::Scope;
+use boa_engine::ast::{Declaration, Position, Spanned, StatementListItem};
 use boa_engine::parser::Parser;
 use boa_engine::{js_string, Context, JsError, JsValue, Source};
 
@@ -28,7 +32,10 @@ impl CellCode {
         let script_error = match Parser::new(Source::from_bytes(code))
             .parse_script(&Scope::new_global(), context.interner_mut())
         {
-            Ok(_) => return Ok(CellCode { source: code.to_string(), exports: Vec::new(), wrapped: false }),
+            Ok(script) => {
+                let source = as_vars(code, script.statements().statements(), context);
+                return Ok(CellCode { source, exports: Vec::new(), wrapped: false });
+            }
             Err(error) => error,
         };
         // A module may await at its top level: if the code parses as one, it only needs
@@ -60,4 +67,58 @@ pub fn export(values: &JsValue, names: &[String], context: &mut Context) {
             let _ = global.set(js_string!(name.as_str()), value, false, context);
         }
     }
+}
+
+/// `code` with its top-level `let`, `const` and `class` declarations made `var`s.
+fn as_vars(code: &str, items: &[StatementListItem], context: &mut Context) -> String {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for item in items {
+        let StatementListItem::Declaration(declaration) = item else { continue };
+        match &**declaration {
+            Declaration::Lexical(lexical) => {
+                let (keyword, replacement) = match lexical {
+                    LexicalDeclaration::Const(_) => ("const", "var  "),
+                    LexicalDeclaration::Let(_) => ("let", "var"),
+                    _ => continue,
+                };
+                let Some(first) = lexical.variable_list().as_ref().first() else { continue };
+                let start = match first.binding() {
+                    Binding::Identifier(name) => name.span().start(),
+                    Binding::Pattern(pattern) => pattern.span().start(),
+                };
+                if let Some(at) = keyword_before(code, start, keyword) {
+                    edits.push((at, keyword.len(), replacement.to_string()));
+                }
+            }
+            Declaration::ClassDeclaration(class) => {
+                let name = class.name();
+                if let Some(at) = keyword_before(code, name.span().start(), "class") {
+                    let name = context.interner().resolve_expect(name.sym()).to_string();
+                    edits.push((at, "class".len(), format!("var {name} = class")));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut source = code.to_string();
+    for (at, length, replacement) in edits.into_iter().rev() {
+        source.replace_range(at..at + length, &replacement);
+    }
+    source
+}
+
+/// Where `keyword` starts if it comes right before `position` (spaces between only).
+fn keyword_before(code: &str, position: Position, keyword: &str) -> Option<usize> {
+    let line_start = code
+        .split_inclusive('\n')
+        .take(position.line_number().checked_sub(1)? as usize)
+        .map(str::len)
+        .sum::<usize>();
+    let line = code.get(line_start..)?;
+    let column = line.char_indices().nth(position.column_number().checked_sub(1)? as usize)?.0;
+    let before = line[..column].trim_end();
+    let at = before.strip_suffix(keyword)?.len();
+    let boundary =
+        before[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '$'));
+    boundary.then_some(line_start + at)
 }

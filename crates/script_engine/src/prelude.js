@@ -5,7 +5,7 @@
 
 // Python's exception classes, so `catch (e) { if (e instanceof FileNotFoundError) ... }`
 // works and `e.name`, `e.errno` and `e.message` read as in Python.
-const __errorClasses = {};
+var __errorClasses = {};
 function __defineError(name, base) {
   const cls = { [name]: class extends base {
     constructor(message, errno) {
@@ -53,7 +53,7 @@ function print(...values) {
   __host("print", values.map(__text).join(" ") + "\n", false);
 }
 
-const console = {
+var console = {
   log: print,
   info: print,
   debug: print,
@@ -63,17 +63,17 @@ const console = {
 
 /// Text to UTF-8 bytes and back (the part of the Web's encoding API a script needs for
 /// binary files).
-class TextEncoder {
+var TextEncoder = class TextEncoder {
   get encoding() { return "utf-8"; }
   encode(text = "") { return __encode(text); }
 }
-class TextDecoder {
+var TextDecoder = class TextDecoder {
   get encoding() { return "utf-8"; }
   decode(bytes) { return __decode(bytes); }
 }
 
 /// An open file of the notebook's file system (Python's file object).
-class File {
+var File = class File {
   #handle;
   constructor(handle) {
     this.#handle = handle;
@@ -135,7 +135,7 @@ function withOpen(path, mode, body) {
 }
 
 /// Python's `os` and `os.path`, over the notebook's files.
-const os = {
+var os = {
   listdir: (path = ".") => __host("os", "listdir", path),
   mkdir: (path) => __host("os", "mkdir", path),
   makedirs: (path, existOk = false) => __host("os", "makedirs", path, existOk),

@@ -177,3 +177,23 @@ fn values_cross_both_ways() {
     let f = failed(s.run("__host('echo', () => 1)"));
     assert_eq!(f.name, "TypeError");
 }
+
+#[test]
+fn a_cell_runs_again_and_names_are_declared_again() {
+    let mut s = Session::new();
+    let cell = "let count = 0;\nconst step = 2;\nclass Counter { up() { count += step; return count } }\nnew Counter().up()";
+    assert_eq!(s.run(cell), Outcome::Done(Some("2".into())));
+    assert_eq!(s.run(cell), Outcome::Done(Some("2".into())), "run again");
+    // The cell's functions see later cells' assignments: the names are the realm's.
+    assert_eq!(s.run("function bump() { count += 10; return count }"), Outcome::Done(None));
+    assert_eq!(s.run("count = 100; bump()"), Outcome::Done(Some("110".into())));
+    assert_eq!(
+        s.run("const count = 'text'; let é = 1, [a, b] = [2, 3]; count + é + a + b"),
+        Outcome::Done(Some("\"text123\"".into()))
+    );
+    // Lines and columns stay: the error is on line 2.
+    let f = failed(s.run("const   spaced = 1;\n  let x = spaced.missing.deeper;"));
+    assert_eq!(f.line, Some(2));
+    // The prelude's names can be taken too, as in Python (`os = 3`).
+    assert_eq!(s.run("let table = 3; table"), Outcome::Done(Some("3".into())));
+}

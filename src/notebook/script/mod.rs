@@ -12,9 +12,6 @@
 //! Architecture invariant: everything crosses between kernel and engine as
 //! `script_wire::Value` bytes, natively too, so the native tests test what the browser runs.
 
-// Built only with the `script-cells` feature until the site loads the engine's module.
-#![cfg_attr(not(feature = "script-cells"), allow(dead_code, unused_imports))]
-
 mod engines;
 mod files;
 mod host;

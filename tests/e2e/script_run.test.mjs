@@ -1,0 +1,112 @@
+// End-to-end, script cells running for real: the first load does not fetch the script
+// engine; the first run of a script cell does, and its output, a value and a file come
+// back; state carries to the next cell; an uncaught error shows its traceback and marks
+// its line; Stop ends a runaway loop inside a nested function without restarting the
+// kernel (the file written before it and the script's globals are still there); no
+// console errors. Prints FIGURE script_first_run_ms (click to output, engine not yet
+// loaded). Screenshot in target/e2e/script_run.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SHOTS, launchChromium, openNotebook, outputsText, serveSite, watchErrors } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+const engineFetches = [];
+
+before(async () => {
+  server = await serveSite();
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  context.on('request', (request) => {
+    if (request.url().includes('/engine/')) engineFetches.push(request.url());
+  });
+  page = await context.newPage();
+  watchErrors(page, pageErrors);
+  await openNotebook(page, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cell = (id) => page.locator(`article#${id}`);
+const button = (name) => page.getByRole('button', { name, exact: true });
+
+/** Adds a script cell at the end with `code`; returns its id. */
+async function addScript(code) {
+  const before = await page.$$eval('article.code-cell', (cells) => cells.map((c) => c.id));
+  await button('Add a script cell at the end of the notebook').click();
+  await page.waitForFunction((n) => document.querySelectorAll('article.code-cell').length > n, before.length);
+  const after = await page.$$eval('article.code-cell', (cells) => cells.map((c) => c.id));
+  const id = after.find((x) => !before.includes(x));
+  await cell(id).locator('textarea.editor-input').fill(code);
+  return id;
+}
+
+async function run(id, timeout = 30_000) {
+  await cell(id).getByRole('button', { name: `Run cell ${id}`, exact: true }).click();
+  await page.locator(`article#${id}:is([data-state="done"], [data-state="failed"])`).waitFor({ timeout });
+  return outputsText(cell(id));
+}
+
+test('the first load does not fetch the script engine', async () => {
+  assert.deepEqual(engineFetches, []);
+});
+
+test('a typed script runs: its prints, its value and its file come back', async () => {
+  const id = await addScript([
+    'let greeting = "hello from a script";',
+    'withOpen("script.txt", "w", (f) => f.write(greeting));',
+    'print(greeting, os.getsize("script.txt"));',
+    'const f = open("script.txt", "rb", { buffering: 0 });',
+    'f.read(5); f.read(5);',
+    'print("raw reads:", f.counts.rawReads);',
+    'f.close();',
+    '6 * 7',
+  ].join('\n'));
+  const started = Date.now();
+  const text = await run(id);
+  console.log(`FIGURE script_first_run_ms ${Date.now() - started}`);
+  assert.match(text, /hello from a script 19/);
+  assert.match(text, /raw reads: 2/);
+  assert.match(text, /42/);
+  assert.ok(engineFetches.some((u) => u.endsWith('script_engine_bg.wasm')), 'the engine came on first use');
+  // The file browser's kernel has the file: a second cell reads it, and the `let`.
+  const next = await addScript('open("script.txt").read() === greeting');
+  assert.match(await run(next), /true/);
+});
+
+test('an uncaught error shows a traceback and marks its line', async () => {
+  const id = await addScript('function inner() {\n  open("no-such-file.txt")\n}\ninner()');
+  const text = await run(id);
+  assert.match(text, /Traceback \(most recent call last\):/);
+  assert.match(text, /line 2, column \d+, in inner/);
+  assert.match(text, /FileNotFoundError: \[Errno 2\] No such file or directory: 'no-such-file.txt'/);
+  assert.equal(await cell(id).locator('.editor-colours > .error-line').count(), 1);
+  assert.equal(await cell(id).locator('.editor-error').textContent(), 'Error at line 2. ');
+});
+
+test('Stop ends a runaway loop at depth; the kernel, its files and the globals stay', async () => {
+  const id = await addScript('const kept = "still here";\nfunction spin(d) { if (d === 0) { while (true) {} } return spin(d - 1) }\nspin(25)');
+  await cell(id).getByRole('button', { name: `Run cell ${id}`, exact: true }).click();
+  await page.locator(`article#${id}[data-state="running"]`).waitFor();
+  await page.waitForTimeout(300); // well into the loop
+  await button('Stop the running cell').click();
+  await page.locator(`article#${id}[data-state="stopped"]`).waitFor({ timeout: 5_000 });
+  assert.match(await outputsText(cell(id)), /KeyboardInterrupt/);
+  const check = await addScript('[kept, open("script.txt").read()].join(" / ")');
+  const text = await run(check);
+  assert.match(text, /still here \/ hello from a script/, 'no kernel restart lost them');
+  await mkdir(SHOTS, { recursive: true });
+  await cell(id).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'script_run.png') });
+});
+
+test('no console errors', () => {
+  assert.deepEqual(pageErrors, []);
+});
