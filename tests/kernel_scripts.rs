@@ -232,3 +232,76 @@ fn tables_and_memory_reach_the_page() {
     assert!(text.contains("name  size\n----  ----\na     1\nb     2"), "{text}");
     assert!(text.contains("number\n"), "{text}");
 }
+
+#[test]
+fn a_script_configures_the_kernels_loggers_with_a_rotating_file() {
+    let s = session();
+    let code = r#"
+const log = logging.getLogger("script.app");
+log.setLevel(logging.DEBUG);
+const rotating = new logging.RotatingFileHandler("app.log", { maxBytes: 60, backupCount: 2 });
+rotating.setFormatter(new logging.Formatter("%(levelname)s:%(name)s:%(message)s"));
+log.addHandler(rotating);
+const memory = new logging.MemoryHandler(10);
+memory.setFormatter(new logging.Formatter("%(levelname)s %(message)s"));
+log.addHandler(memory);
+const screen = new logging.StreamHandler("stdout");
+screen.setLevel("WARNING");
+log.addHandler(screen);
+for (let i = 0; i < 6; i++) log.info("record %d of %s", i, "six");
+log.warning("careful");
+print(JSON.stringify(os.listdir(".").filter((n) => n.startsWith("app.log")).sort()));
+print(memory.lines.length, memory.lines[0]);
+print(log.getEffectiveLevel(), logging.getLevelName(30), log.isEnabledFor("DEBUG"));
+try { log.setLevel("LOUD") } catch (e) { print(e.name, e.message) }
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(
+        text.contains("WARNING careful") || text.contains("careful\n"),
+        "the stream handler wrote into the cell: {text}"
+    );
+    assert!(text.contains(r#"["app.log","app.log.1","app.log.2"]"#), "{text}");
+    assert!(text.contains("7 INFO record 0 of six\n"), "{text}");
+    assert!(text.contains("10 WARNING true\n"), "{text}");
+    assert!(text.contains("ValueError Unknown level: 'LOUD'"), "{text}");
+    // The same loggers as Rust's: the crate sees the handler the script added.
+    assert_eq!(notebook::logging::get_logger("script.app").handlers().len(), 3);
+    // basicConfig without force does nothing the second time, as in Python.
+    let (text, status, _) = run(
+        &s,
+        r#"
+logging.basicConfig({ level: "INFO", format: "first:%(message)s", stream: "stdout" });
+logging.basicConfig({ level: "INFO", format: "second:%(message)s", stream: "stdout" });
+logging.info("hello");
+"#,
+    );
+    assert_eq!(status, ReplyStatus::Ok, "{text}");
+    assert!(text.contains("first:hello"), "{text}");
+    assert!(!text.contains("second:"), "{text}");
+}
+
+#[test]
+fn script_threads_take_turns_at_their_awaits_and_show_on_the_timeline() {
+    let s = session();
+    let code = r#"
+async function worker(label, pause) {
+  for (let i = 0; i < 3; i++) { print(label, i); await sleep(pause); }
+  return label + " done";
+}
+const a = spawn(() => worker("A", 20), "worker-A");
+const b = spawn(() => worker("B", 30), "worker-B");
+print(a.name, b.name);
+print(await join(a), await join(b));
+timeline("two threads")
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    // A wakes at 20, 40 ms and B at 30, 60 ms: they take turns.
+    let order: Vec<&str> =
+        text.lines().filter(|l| l.len() == 3 && (l.starts_with("A ") || l.starts_with("B "))).collect();
+    assert_eq!(order, ["A 0", "B 0", "A 1", "B 1", "A 2", "B 2"], "{text}");
+    assert!(text.contains("worker-A worker-B\n"), "{text}");
+    assert!(text.contains("A done B done\n"), "{text}");
+    assert!(text.contains("two threads"), "the timeline was drawn: {text}");
+}

@@ -160,6 +160,20 @@ function breakpoint(name, locals = {}) {
   const rows = Object.entries(locals).map(([k, v]) => [k, typeof v, __show(v)]);
   return __host("breakpoint", String(name), rows);
 }
+/// Starts `body` (an async function) as a thread of this run: it runs at once, until its
+/// first await, and then takes turns with the cell and the other threads at their awaits,
+/// never at the same time (Python's GIL, made visible). `await join(thread)` waits for it
+/// and gives its result; `timeline()` draws the run's threads.
+function spawn(body, name = "") {
+  const [ident, threadName] = __host("thread", "start", String(name));
+  const finished = (async () => body())();
+  const ended = () => __host("thread", "end", String(ident));
+  finished.then(ended, ended);
+  return { name: threadName, ident, join: () => finished };
+}
+function join(thread) { return thread.join(); }
+function timeline(title = "Threads of this run") { return __host("timeline", String(title)); }
+
 /// Shows a table in the cell's output: `table(["name", "size"], [["a.txt", 3]])`.
 function table(headers, rows) {
   __host("table", headers.map(__text), rows.map((row) => row.map(__text)));
@@ -169,3 +183,80 @@ function memory() {
   const [held, peak, allocations] = __host("memory");
   return { held, peak, allocations };
 }
+
+/// Python's `logging`, over the kernel's own loggers: the records reach the same handlers
+/// and the log viewer as a Rust cell's. `logger.info("x is %s", x)` formats as Python's
+/// `%` does for `%s`, `%d`, `%r`, `%f` and `%%`.
+var logging = (() => {
+  const call = (...args) => __host("log", ...args);
+  const percent = (message, args) => {
+    if (args.length === 0) return __text(message);
+    let i = 0;
+    return String(message).replace(/%([sdrfi%])/g, (whole, kind) => {
+      if (kind === "%") return "%";
+      if (i >= args.length) throw new TypeError("not enough arguments for format string");
+      const value = args[i++];
+      if (kind === "d" || kind === "i") return String(Math.trunc(Number(value)));
+      if (kind === "f") return Number(value).toFixed(6);
+      if (kind === "r") return __show(value);
+      return __text(value);
+    });
+  };
+  class Formatter {
+    constructor(fmt = null, datefmt = null) { this.fmt = fmt; this.datefmt = datefmt; }
+  }
+  class Handler {
+    constructor(id) { this.id = id; }
+    setLevel(level) { call("handlerLevel", this.id, level); return this; }
+    setFormatter(formatter) { call("handlerFormat", this.id, formatter.fmt, formatter.datefmt); return this; }
+    close() { call("close", this.id); }
+  }
+  class StreamHandler extends Handler {
+    /// Into the running cell: "stderr" (Python's default) or "stdout".
+    constructor(stream = "stderr") { super(call("handler", "stream", stream)); }
+  }
+  class FileHandler extends Handler {
+    constructor(filename, mode = "a", delay = false) { super(call("handler", "file", filename, mode, delay)); }
+  }
+  class RotatingFileHandler extends Handler {
+    constructor(filename, { maxBytes = 0, backupCount = 0 } = {}) {
+      super(call("handler", "rotating", filename, maxBytes, backupCount));
+    }
+  }
+  /// Keeps the newest `capacity` formatted lines (`handler.lines`).
+  class MemoryHandler extends Handler {
+    constructor(capacity = 1000) { super(call("handler", "memory", capacity)); }
+    get lines() { return call("lines", this.id); }
+  }
+  class Logger {
+    constructor(name) { this.name = name; }
+    setLevel(level) { call("setLevel", this.name, level); }
+    get level() { return call("level", this.name)[0]; }
+    getEffectiveLevel() { return call("level", this.name)[1]; }
+    isEnabledFor(level) { return (typeof level === "number" ? level : levels[level]) >= this.getEffectiveLevel(); }
+    set propagate(on) { call("propagate", this.name, Boolean(on)); }
+    addHandler(handler) { call("addHandler", this.name, handler.id); }
+    removeHandler(handler) { call("removeHandler", this.name, handler.id); }
+    getChild(suffix) { return new Logger(this.name ? `${this.name}.${suffix}` : String(suffix)); }
+    log(level, message, ...args) { call("emit", this.name, level, percent(message, args), false); }
+    debug(message, ...args) { this.log(10, message, ...args); }
+    info(message, ...args) { this.log(20, message, ...args); }
+    warning(message, ...args) { this.log(30, message, ...args); }
+    error(message, ...args) { this.log(40, message, ...args); }
+    critical(message, ...args) { this.log(50, message, ...args); }
+    /// Logs at ERROR with the error's class and message, as Python's `exception()`.
+    exception(message, error) { this.log(40, `${__text(message)}\n${error?.name ?? "Error"}: ${error?.message ?? error}`); }
+  }
+  const levels = { CRITICAL: 50, ERROR: 40, WARNING: 30, INFO: 20, DEBUG: 10, NOTSET: 0 };
+  const root = new Logger("");
+  const rootLog = (level) => (message, ...args) => call("emit", "", level, percent(message, args), true);
+  return {
+    ...levels, Formatter, Handler, StreamHandler, FileHandler, RotatingFileHandler, MemoryHandler, Logger,
+    getLogger: (name = "") => (name === "" || name === "root" ? root : new Logger(String(name))),
+    getLevelName: (level) => call("levelName", "", level),
+    /// `basicConfig({filename, filemode, format, datefmt, level, force, stream})`.
+    basicConfig: ({ filename = null, filemode = null, format = null, datefmt = null, level = null, force = false, stream = null } = {}) =>
+      call("basicConfig", filename, filemode, format, datefmt, level, force, stream),
+    debug: rootLog(10), info: rootLog(20), warning: rootLog(30), error: rootLog(40), critical: rootLog(50),
+  };
+})();

@@ -9,6 +9,7 @@ use futures::future::LocalBoxFuture;
 use script_wire::Engine;
 
 use super::files::OpenFiles;
+use super::logs::ScriptLogs;
 use crate::notebook::cell::CellError;
 
 /// Makes an engine: in the browser it fetches and starts the engine's module.
@@ -23,6 +24,7 @@ pub struct ScriptEngines {
     loader: Option<EngineLoader>,
     engine: RefCell<Option<SharedEngine>>,
     files: Rc<OpenFiles>,
+    logs: Rc<ScriptLogs>,
 }
 
 impl ScriptEngines {
@@ -60,5 +62,10 @@ impl ScriptEngines {
     /// The files scripts opened and still hold.
     pub(super) fn files(&self) -> Rc<OpenFiles> {
         Rc::clone(&self.files)
+    }
+
+    /// The log handlers scripts made.
+    pub(super) fn logs(&self) -> Rc<ScriptLogs> {
+        Rc::clone(&self.logs)
     }
 }

@@ -5,10 +5,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
 use script_wire::{answer, Host, Value};
 
 use super::files::{os, raise, Answer, OpenFiles};
+use super::logs::ScriptLogs;
 use crate::notebook::cell::CellContext;
 use crate::notebook::protocol::Local;
 
@@ -19,13 +21,27 @@ pub type Wait = LocalBoxFuture<'static, (u32, Answer)>;
 pub struct RunHost {
     cx: CellContext,
     files: Rc<OpenFiles>,
+    logs: Rc<ScriptLogs>,
+    /// The cell's name, which its log records carry as their file.
+    cell: String,
     waits: RefCell<Vec<Wait>>,
     next_wait: Cell<u32>,
+    /// The script's threads still running: each ends its crate thread (and so its bar on
+    /// the timeline) when told.
+    threads: RefCell<Vec<(u32, oneshot::Sender<()>)>>,
 }
 
 impl RunHost {
-    pub fn new(cx: CellContext, files: Rc<OpenFiles>) -> RunHost {
-        RunHost { cx, files, waits: RefCell::default(), next_wait: Cell::new(0) }
+    pub fn new(cx: CellContext, files: Rc<OpenFiles>, logs: Rc<ScriptLogs>, cell: &str) -> RunHost {
+        RunHost {
+            cx,
+            files,
+            logs,
+            cell: cell.to_string(),
+            waits: RefCell::default(),
+            next_wait: Cell::new(0),
+            threads: RefCell::default(),
+        }
     }
 
     /// The waits started and not yet handed to the run.
@@ -55,6 +71,7 @@ impl RunHost {
             "open" => self.files.open(&cx.fs(), args)?,
             "file" => self.files.method(args)?,
             "os" => os(&cx.fs(), text(0), args.get(1..).unwrap_or(&[]))?,
+            "log" => self.logs.call(&cx.fs(), &self.cell, text(0), args.get(1..).unwrap_or(&[]))?,
             "sleep" => {
                 let ms = args.first().and_then(Value::as_num).filter(|ms| ms.is_finite()).unwrap_or(0.0);
                 let cx = cx.clone();
@@ -90,6 +107,8 @@ impl RunHost {
                 cx.table(&headers, &rows(args.get(1)));
                 Value::None
             }
+            "thread" => self.thread(text(0), text(1)),
+            "timeline" => Value::Num(cx.show_timeline(text(0)) as f64),
             "memory" => {
                 let m = cx.memory();
                 Value::List(vec![
@@ -107,6 +126,36 @@ impl RunHost {
 enum Reply {
     Now(Value),
     Later(u32),
+}
+
+impl RunHost {
+    /// `thread start name`: a thread of the run, shown on its timeline, for a script's
+    /// async function (it runs in the engine; the crate's thread only keeps its span);
+    /// `thread end id`: that function has ended.
+    fn thread(&self, op: &str, name: &str) -> Value {
+        match op {
+            "start" => {
+                let id = self.next_wait.get() + 1;
+                self.next_wait.set(id);
+                let name = if name.is_empty() { format!("Thread-{id}") } else { name.to_string() };
+                let (end, ended) = oneshot::channel::<()>();
+                let _detached = self.cx.spawn_thread(&name, async move {
+                    let _ = ended.await;
+                    Ok(())
+                });
+                self.threads.borrow_mut().push((id, end));
+                Value::List(vec![Value::Num(f64::from(id)), Value::Str(name)])
+            }
+            _ => {
+                let id = name.parse::<u32>().unwrap_or(0);
+                let mut threads = self.threads.borrow_mut();
+                if let Some(at) = threads.iter().position(|(i, _)| *i == id) {
+                    let _ = threads.remove(at).1.send(());
+                }
+                Value::None
+            }
+        }
+    }
 }
 
 /// A list of lists of strings (a table's rows), anything else left out.

@@ -6,8 +6,9 @@
 //!   run (the script's open files);
 //! - `run.rs`: a run: the engine stepped in time slices, Stop, the host's waits settled;
 //! - `host.rs`: the engine's calls into the notebook, answered (printing, waiting, tables,
-//!   memory);
-//! - `files.rs`: `open`, the file methods and `os`, over the kernel's file system.
+//!   memory, threads and their timeline);
+//! - `files.rs`: `open`, the file methods and `os`, over the kernel's file system;
+//! - `logs.rs`: `logging`: the kernel's loggers by name, and the handlers scripts make.
 //!
 //! Architecture invariant: everything crosses between kernel and engine as
 //! `script_wire::Value` bytes, natively too, so the native tests test what the browser runs.
@@ -15,6 +16,7 @@
 mod engines;
 mod files;
 mod host;
+mod logs;
 mod run;
 
 pub use engines::{EngineLoader, ScriptEngines};

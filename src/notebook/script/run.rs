@@ -20,7 +20,7 @@ const SLICE_MS: f64 = 20.0;
 /// future is dropped: the engine's run is then cancelled and its globals kept).
 pub async fn run(cx: CellContext, code: &str, name: &str, engines: &ScriptEngines) -> Result<(), CellError> {
     let engine = engines.engine().await?;
-    let host = Rc::new(RunHost::new(cx.clone(), engines.files()));
+    let host = Rc::new(RunHost::new(cx.clone(), engines.files(), engines.logs(), name));
     let session = Session { engine, host, cancel_on_drop: true };
     let result = session.drive(&cx, code, name).await;
     if matches!(&result, Err(e) if e.kind.as_str() == "ScriptEngineCrash") {
