@@ -62,6 +62,13 @@ ROWS += [
      "startup_ready_median_ms", "budget", 150.0, "budget"),
     ("start-up: whole notebook drawn, median of {startup_loads:.0f} cold loads", "ms",
      "startup_drawn_median_ms", "budget of the first cell runnable", 150.0, "budget"),
+    ("script cell, cold visit: Run to output, engine module not yet loaded", "ms",
+     "script_first_run_ms", "budget", 1000.0, "budget"),
+    ("script writing 64 MiB in 16-byte pieces, open(path, \"wb\"), Chromium", "MB/s",
+     "script_write_mbps", "the same writes from Rust (vfs buffered write, Chromium)",
+     "vfs_chromium_buffered_write_mbps", "rate"),
+    ("script loop of 10 M additions (Boa, in the kernel's worker)", "ms", "script_loop_ms",
+     "the same loop in the page's JavaScript (V8's JIT)", "page_loop_ms", "cheaper"),
     ("first-load size of dist/ (HTML, JS, wasm, CSS), gzip -9", "KB", "size_first_load_gzip_kb",
      "budget", 500.0, "budget"),
 ]

@@ -8,6 +8,7 @@
 #   file system, native, CPython, Chromium    scripts/bench-vfs.sh         (std BufWriter/BufReader, CPython io)
 #   logger, native, CPython, Chromium         scripts/bench-logging.sh     (CPython logging)
 #   pools of 1, 2, 4 workers, threads         scripts/bench-parallel.sh    (one worker)
+#   script cells: first run, writes, a loop   tests/e2e/script.bench.mjs   (budget 1 s; Rust; V8)
 # Each prints its own tables and `FIGURE <name> <value>` lines; scripts/bench-table.py
 # gathers those into one Markdown table, printed last under a description of the machine.
 # Everything is kept in target/bench/ (one log per benchmark, the table in table.md).
@@ -49,6 +50,8 @@ wasm-bindgen --target web --out-dir "$names/bindgen" "$names/wasm32-unknown-unkn
 python3 scripts/bench-crates.py "$names/bindgen/notebook_bg.wasm" | tee "$out/crates.log"
 step "start-up, $loads cold loads of dist/ in headless Chromium (node tests/e2e/startup.bench.mjs)"
 (cd tests/e2e && node startup.bench.mjs "$loads") | tee "$out/startup.log"
+step "script cells (node tests/e2e/script.bench.mjs)"
+(cd tests/e2e && node script.bench.mjs) | tee "$out/script.log"
 step "file system (scripts/bench-vfs.sh)"
 scripts/bench-vfs.sh 2>&1 | tee "$out/vfs.log"
 step "logger (scripts/bench-logging.sh)"

@@ -4,8 +4,8 @@
 # The kernel's worker loads it on the first script run; the first load never fetches it.
 set -eu
 : "${TRUNK_STAGING_DIR:?run me as a Trunk hook}"
-# Release, not the site's size profile: scripts run faster at opt-level "s".
-cargo build --offline --locked --release -p script_engine --target wasm32-unknown-unknown
+# The engine's own profile (Cargo.toml): opt-level 3, as an interpreter runs every script.
+cargo build --offline --locked --profile engine -p script_engine --target wasm32-unknown-unknown
 target="${CARGO_TARGET_DIR:-target}"
 wasm-bindgen --target web --no-typescript --out-dir "$TRUNK_STAGING_DIR/engine" \
-  "$target/wasm32-unknown-unknown/release/script_engine.wasm"
+  "$target/wasm32-unknown-unknown/engine/script_engine.wasm"

@@ -1,14 +1,18 @@
 //! A cell's code as the engine runs it. Most cells are scripts, so their declarations
-//! become the realm's globals and the next cell sees them. As in a browser console, a cell
-//! may be run again, and a later cell may declare a name again: a script's top-level
-//! `let`, `const` and `class` would make that an error, so they are run as `var` (the
-//! keyword is replaced in place, which keeps every line and column but for a class's line).
+//! become the realm's globals and the next cell sees them. As in a browser's console, a
+//! cell may be run again and a later cell may declare a name again, which a script's
+//! top-level `let`, `const` and `class` would refuse: a declaration of a name an earlier
+//! cell declared is run as an assignment (the keyword blanked in place, so lines and
+//! columns stay; a class's line gains `Name = `). A first declaration stays a lexical
+//! binding, which the engine reads far faster than a global object's property. `const` is
+//! run as `let`, so a later cell may give the name a new value.
 //! A script cannot `await` at its top level; a cell that does is wrapped in an async
 //! function, and the names it declares are made global when it ends (so a later cell sees
 //! their values, though not later reassignments inside the cell's own closures).
 
 use boa_engine::ast::declaration::{Binding, LexicalDeclaration};
-use boa_engine::ast::operations::{lexically_declared_names, var_declared_names};
+use boa_engine::ast::operations::{bound_names, lexically_declared_names, var_declared_names};
+use boa_engine::ast::pattern::Pattern;
 use boa_engine::ast::scope::Scope;
 use boa_engine::ast::{Declaration, Position, Spanned, StatementListItem};
 use boa_engine::parser::Parser;
@@ -21,6 +25,8 @@ pub struct CellCode {
     pub exports: Vec<String>,
     /// Whether the cell was wrapped (its result is a promise to wait for).
     pub wrapped: bool,
+    /// The names it declares at its top level, which later cells may declare again.
+    pub declares: Vec<String>,
 }
 
 /// The text before a wrapped cell's code: on the cell's first line, so line numbers stay.
@@ -28,13 +34,15 @@ const WRAP_START: &str = "(async () => {";
 
 impl CellCode {
     /// The cell's code, wrapped if it awaits at its top level; a syntax error otherwise.
-    pub fn prepare(code: &str, context: &mut Context) -> Result<CellCode, JsError> {
+    /// `declared`: the names earlier cells declared.
+    pub fn prepare(code: &str, declared: &[String], context: &mut Context) -> Result<CellCode, JsError> {
         let script_error = match Parser::new(Source::from_bytes(code))
             .parse_script(&Scope::new_global(), context.interner_mut())
         {
             Ok(script) => {
-                let source = as_vars(code, script.statements().statements(), context);
-                return Ok(CellCode { source, exports: Vec::new(), wrapped: false });
+                let source = redeclarable(code, script.statements().statements(), declared, context);
+                let declares = names(lexically_declared_names(&script), context);
+                return Ok(CellCode { source, exports: Vec::new(), wrapped: false, declares });
             }
             Err(error) => error,
         };
@@ -45,16 +53,12 @@ impl CellCode {
         let Ok(module) = module else {
             return Err(JsError::from(script_error));
         };
-        let interner = context.interner_mut();
-        let mut names: Vec<String> = lexically_declared_names(&module)
-            .into_iter()
-            .chain(var_declared_names(&module))
-            .map(|sym| interner.resolve_expect(sym).to_string())
-            .collect();
-        names.sort();
-        names.dedup();
-        let source = format!("{WRAP_START}{code}\n;return [{}];\n}})()", names.join(", "));
-        Ok(CellCode { source, exports: names, wrapped: true })
+        let mut exports = names(lexically_declared_names(&module), context);
+        exports.extend(names(var_declared_names(&module), context));
+        exports.sort();
+        exports.dedup();
+        let source = format!("{WRAP_START}{code}\n;return [{}];\n}})()", exports.join(", "));
+        Ok(CellCode { source, declares: exports.clone(), exports, wrapped: true })
     }
 }
 
@@ -69,32 +73,57 @@ pub fn export(values: &JsValue, names: &[String], context: &mut Context) {
     }
 }
 
-/// `code` with its top-level `let`, `const` and `class` declarations made `var`s.
-fn as_vars(code: &str, items: &[StatementListItem], context: &mut Context) -> String {
+fn names(symbols: impl IntoIterator<Item = boa_engine::interner::Sym>, context: &mut Context) -> Vec<String> {
+    let interner = context.interner();
+    symbols.into_iter().map(|sym| interner.resolve_expect(sym).to_string()).collect()
+}
+
+/// `code` with each top-level `const` made a `let`, and each `let`, `const` or `class`
+/// of names all `declared` before made an assignment.
+fn redeclarable(
+    code: &str,
+    items: &[StatementListItem],
+    declared: &[String],
+    context: &mut Context,
+) -> String {
+    let known = |syms: Vec<boa_engine::interner::Sym>, context: &mut Context| {
+        let names = names(syms, context);
+        !names.is_empty() && names.iter().all(|n| declared.contains(n))
+    };
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for item in items {
         let StatementListItem::Declaration(declaration) = item else { continue };
         match &**declaration {
             Declaration::Lexical(lexical) => {
-                let (keyword, replacement) = match lexical {
-                    LexicalDeclaration::Const(_) => ("const", "var  "),
-                    LexicalDeclaration::Let(_) => ("let", "var"),
+                let keyword = match lexical {
+                    LexicalDeclaration::Const(_) => "const",
+                    LexicalDeclaration::Let(_) => "let",
                     _ => continue,
                 };
                 let Some(first) = lexical.variable_list().as_ref().first() else { continue };
                 let start = match first.binding() {
                     Binding::Identifier(name) => name.span().start(),
+                    // `{a} = v` would read as a block: such a declaration stays as it is.
+                    Binding::Pattern(Pattern::Object(_)) => continue,
                     Binding::Pattern(pattern) => pattern.span().start(),
                 };
-                if let Some(at) = keyword_before(code, start, keyword) {
-                    edits.push((at, keyword.len(), replacement.to_string()));
-                }
+                let Some(at) = keyword_before(code, start, keyword) else { continue };
+                let again = known(bound_names(lexical), context);
+                let replacement = match (again, keyword) {
+                    (true, _) => " ".repeat(keyword.len()),
+                    (false, "const") => "let  ".to_string(),
+                    (false, _) => continue,
+                };
+                edits.push((at, keyword.len(), replacement));
             }
             Declaration::ClassDeclaration(class) => {
                 let name = class.name();
+                if !known(vec![name.sym()], context) {
+                    continue;
+                }
                 if let Some(at) = keyword_before(code, name.span().start(), "class") {
                     let name = context.interner().resolve_expect(name.sym()).to_string();
-                    edits.push((at, "class".len(), format!("var {name} = class")));
+                    edits.push((at, 0, format!("{name} = ")));
                 }
             }
             _ => {}
@@ -121,4 +150,18 @@ fn keyword_before(code: &str, position: Position, keyword: &str) -> Option<usize
     let boundary =
         before[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '$'));
     boundary.then_some(line_start + at)
+}
+
+/// The names the library's script declares (which a cell may take, as Python lets a
+/// program rebind `print`).
+pub fn library_names(prelude: &str, context: &mut Context) -> Vec<String> {
+    match Parser::new(Source::from_bytes(prelude)).parse_script(&Scope::new_global(), context.interner_mut())
+    {
+        Ok(script) => {
+            let mut all = names(var_declared_names(&script), context);
+            all.extend(names(lexically_declared_names(&script), context));
+            all
+        }
+        Err(_) => Vec::new(),
+    }
 }

@@ -56,6 +56,9 @@ pub struct ScriptEngine {
     run: Option<Run>,
     /// Runs started, which numbers each run's source path (`js-1#3`).
     runs: u32,
+    /// The names earlier cells declared (and the library's), which a cell may declare
+    /// again (see `cell_code`).
+    declared: Vec<String>,
     /// The paths of runs stopped inside their top-level code: their frames stay under
     /// later runs' (see [`ScriptEngine::cancel`]) and are cut from tracebacks.
     stopped: Vec<String>,
@@ -105,12 +108,14 @@ impl ScriptEngine {
         let prelude =
             Source::from_bytes(include_str!("prelude.js")).with_path(std::path::Path::new(report::PRELUDE));
         context.eval(prelude).map_err(|e| format!("the script library did not load: {e}"))?;
+        let declared = cell_code::library_names(include_str!("prelude.js"), &mut context);
         Ok(ScriptEngine {
             context: Rc::new(RefCell::new(context)),
             jobs,
             rejections,
             run: None,
             runs: 0,
+            declared,
             stopped: Vec::new(),
         })
     }
@@ -143,16 +148,22 @@ impl ScriptEngine {
         self.runs += 1;
         let path = format!("{name}#{}", self.runs);
         let mut context = self.context.borrow_mut();
-        let CellCode { source, exports, wrapped } = match CellCode::prepare(code, &mut context) {
-            Ok(prepared) => prepared,
-            Err(error) => return report::failure(&error, &path, &self.stopped, &mut context),
-        };
+        let CellCode { source, exports, wrapped, declares } =
+            match CellCode::prepare(code, &self.declared, &mut context) {
+                Ok(prepared) => prepared,
+                Err(error) => return report::failure(&error, &path, &self.stopped, &mut context),
+            };
         let source = Source::from_bytes(&source).with_path(std::path::Path::new(&path));
         let script = match Script::parse(source, None, &mut context) {
             Ok(script) => script,
             Err(error) => return report::failure(&error, &path, &self.stopped, &mut context),
         };
         drop(context);
+        for name in declares {
+            if !self.declared.contains(&name) {
+                self.declared.push(name);
+            }
+        }
         let shared = Rc::clone(&self.context);
         let evaluation: Evaluation = Box::pin(async move {
             let mut context = shared.borrow_mut();

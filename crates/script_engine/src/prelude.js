@@ -81,10 +81,12 @@ var File = class File {
   #call(method, ...args) {
     return __host("file", this.#handle, method, ...args);
   }
-  read(size = -1) { return this.#call("read", size); }
-  readline() { return this.#call("readline"); }
+  // The methods a loop calls go to the host directly (one call fewer, no spread: each
+  // costs the interpreter microseconds).
+  read(size = -1) { return __host("file", this.#handle, "read", size); }
+  readline() { return __host("file", this.#handle, "readline"); }
   readlines() { return this.#call("readlines"); }
-  write(data) { return this.#call("write", data); }
+  write(data) { return __host("file", this.#handle, "write", data); }
   writelines(lines) { for (const line of lines) this.write(line); }
   seek(offset, whence = 0) { return this.#call("seek", offset, whence); }
   tell() { return this.#call("tell"); }
