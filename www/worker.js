@@ -14,10 +14,15 @@ if (named && new URL(named).origin === self.location.origin) {
 }
 // The script engine's module (engine/ beside the glue), loaded on the first script run:
 // the kernel's module calls this, and then the engine's `call` (src/browser/script_engine.rs).
+// After the engine's module trapped, its instance is not to be trusted (its stack pointer,
+// its heap): a later load imports the glue under another URL, which makes a new instance.
+let engineLoads = 0;
 self.notebookLoadScriptEngine = async () => {
   if (glue === null) throw new Error('the worker has not started');
   const url = (name) => new URL(`engine/${name}`, glue.url).href;
-  const engine = await import(url('script_engine.js'));
+  engineLoads += 1;
+  const fresh = engineLoads === 1 ? '' : `?instance=${engineLoads}`;
+  const engine = await import(url('script_engine.js') + fresh);
   await engine.default({ module_or_path: url('script_engine_bg.wasm') });
   return new engine.EngineHandle();
 };

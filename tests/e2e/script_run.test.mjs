@@ -3,7 +3,8 @@
 // back; state carries to the next cell; an uncaught error shows its traceback and marks
 // its line; Stop ends a runaway loop inside a nested function without restarting the
 // kernel (the file written before it and the script's globals are still there); no
-// console errors. Prints FIGURE script_first_run_ms (click to output, engine not yet
+// console errors; a script that crashes the engine's module fails alone, and the next run
+// gets a fresh engine in the same kernel. Prints FIGURE script_first_run_ms (click to output, engine not yet
 // loaded). Screenshot in target/e2e/script_run.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,6 +106,19 @@ test('Stop ends a runaway loop at depth; the kernel, its files and the globals s
   await mkdir(SHOTS, { recursive: true });
   await cell(id).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'script_run.png') });
+});
+
+test('a script that crashes the engine fails alone: the next run gets a fresh engine, the kernel stays', async () => {
+  // Arrays nested 100,000 deep: turning them into text recurses past the engine's stack.
+  const id = await addScript('let deep = [];\nfor (let i = 0; i < 1e5; i++) deep = [deep];\nString(deep).length');
+  const text = await run(id);
+  assert.match(text, /ScriptEngineCrash: the script engine stopped answering/);
+  const after = await addScript('typeof kept + " / " + open("script.txt").read()');
+  assert.match(await run(after), /undefined \/ hello from a script/, 'a fresh engine (no old globals), the same kernel');
+  // The engine's trap is reported on the console once; nothing else went wrong.
+  const others = pageErrors.filter((e) => !/script engine failed|RuntimeError|unreachable|call stack/i.test(e));
+  assert.deepEqual(others, []);
+  pageErrors.length = 0;
 });
 
 test('no console errors', () => {
