@@ -186,7 +186,9 @@ impl ScriptEngine {
         let Some(run) = self.run.as_mut() else {
             return report::internal("a step with no script running");
         };
-        let deadline = web_time::Instant::now() + std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0);
+        // A slice of at most a minute; NaN or infinity (a malformed command) is no time at all.
+        let ms = if ms.is_finite() { ms.clamp(0.0, 60_000.0) } else { 0.0 };
+        let deadline = web_time::Instant::now() + std::time::Duration::from_secs_f64(ms / 1000.0);
         if let Some(evaluation) = run.evaluation.as_mut() {
             let mut cx = TaskContext::from_waker(Waker::noop());
             loop {

@@ -197,3 +197,16 @@ fn a_cell_runs_again_and_names_are_declared_again() {
     // The prelude's names can be taken too, as in Python (`os = 3`).
     assert_eq!(s.run("let table = 3; table"), Outcome::Done(Some("3".into())));
 }
+
+#[test]
+fn malformed_commands_are_errors_not_panics() {
+    let mut s = Session::new();
+    for bad in [Value::None, Value::List(vec![]), Value::List(vec!["nonsense".into()]), command::step(1.0)] {
+        assert!(matches!(s.send(bad), Outcome::Failed(_)));
+    }
+    for ms in [f64::INFINITY, f64::NAN, -5.0] {
+        assert_eq!(s.send(command::run("1 + 1", "js-1")), Outcome::Ok);
+        let out = s.send(command::step(ms));
+        assert!(matches!(out, Outcome::Busy | Outcome::Done(_)), "{out:?}");
+    }
+}
