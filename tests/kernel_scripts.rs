@@ -12,13 +12,16 @@ use notebook::notebook::protocol::{Empty, ExecuteRequest, InputReply, ReplyStatu
 use notebook::notebook::script::EngineLoader;
 
 fn session() -> Session {
-    let session = Session::new(notebook::exercises::catalog());
     let loader: EngineLoader = Rc::new(|| {
         Box::pin(async {
             let engine = script_engine::ScriptEngine::new()?;
             Ok(Box::new(engine) as Box<dyn script_wire::Engine>)
         })
     });
+    // The simulated workers run a script's pool function with an engine of their own.
+    let mut tasks = notebook::exercises::tasks::registry();
+    notebook::notebook::script::add_script_task(&mut tasks, Rc::clone(&loader));
+    let session = Session::with_tasks(notebook::exercises::catalog(), tasks);
     session.kernel.set_script_engine(loader);
     session
 }
@@ -304,4 +307,163 @@ timeline("two threads")
     assert!(text.contains("worker-A worker-B\n"), "{text}");
     assert!(text.contains("A done B done\n"), "{text}");
     assert!(text.contains("two threads"), "the timeline was drawn: {text}");
+}
+
+#[test]
+fn a_pool_runs_a_script_function_in_worker_processes() {
+    let s = session();
+    let code = r#"
+const pool = Pool(2);
+print("size", pool.processes);
+print("map", JSON.stringify(await pool.map(x => x * x, [1, 2, 3, 4, 5])));
+print("starmap", JSON.stringify(await pool.starmap((a, b) => ({ sum: a + b }), [[1, 2], [3, 4]])));
+function where(label) {
+  const me = currentProcess();
+  print(`${label} runs in ${me.name}`);
+  return me.name;
+}
+const name = await pool.apply(where, ["apply"]);
+print("apply ran in a worker:", name.startsWith("SpawnPoolWorker") || name !== "MainProcess");
+const seen = [];
+for await (const r of pool.imap(async (ms) => { await sleep(ms); return ms; }, [30, 10, 20])) seen.push(r);
+print("imap", JSON.stringify(seen));
+const unordered = [];
+for await (const r of pool.imapUnordered(async (ms) => { await sleep(ms); return ms; }, [60, 5])) unordered.push(r);
+print("unordered", JSON.stringify(unordered));
+pool.close();
+await pool.join();
+print("main is", currentProcess().name);
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(text.contains("size 2\n"), "{text}");
+    assert!(text.contains("map [1,4,9,16,25]\n"), "{text}");
+    assert!(text.contains("starmap [{\"sum\":3},{\"sum\":7}]\n"), "{text}");
+    assert!(text.contains("apply runs in "), "a worker's print reaches the cell: {text}");
+    assert!(!text.contains("apply runs in MainProcess"), "{text}");
+    assert!(text.contains("apply ran in a worker: true\n"), "{text}");
+    assert!(text.contains("imap [30,10,20]\n"), "{text}");
+    assert!(text.contains("unordered [5,60]\n"), "{text}");
+    assert!(text.contains("main is MainProcess\n"), "{text}");
+}
+
+#[test]
+fn a_pool_refuses_a_function_that_uses_the_cells_names_and_says_which() {
+    let s = session();
+    let code = r#"
+const limit = 10, scale = 2;
+function helper(x) { return x; }
+const pool = Pool(1);
+for (const f of [
+  (x) => x * scale + limit,
+  function uses(x) { return helper(x) + Math.max(x, 1); },
+  { method(x) { return x; } }.method,
+  Math.max,
+]) {
+  try { await pool.map(f, [1]); print("ran"); } catch (e) { print(e.name + ": " + e.message); }
+}
+// What the function declares itself, and the library's names, are its own.
+print(JSON.stringify(await pool.map(function own(n) {
+  const [a, { b }] = [n, { b: 2 }];
+  let total = 0;
+  for (const k of [a, b]) total += k;
+  class Box { constructor(v) { this.v = v; } }
+  const inner = (y) => own.name + y;
+  return [total, new Box(JSON.stringify(n)).v, inner(1), Math.PI > 3];
+}, [1])));
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(
+        text.contains(
+            "TypeError: this function uses 'limit', 'scale' from this cell, but it runs in another process"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("TypeError: 'uses' uses 'helper' from this cell"), "{text}");
+    assert!(text.contains("TypeError: 'method' cannot be sent to a process"), "{text}");
+    assert!(text.contains("TypeError: 'max' cannot be sent to a process"), "{text}");
+    assert!(!text.contains("ran\n"), "{text}");
+    assert!(text.contains("[[3,\"1\",\"own1\",true]]\n"), "{text}");
+}
+
+#[test]
+fn a_pool_functions_error_reaches_the_cell_with_its_class_and_the_worker_stays_usable() {
+    let s = session();
+    let code = r#"
+const pool = Pool(1);
+try {
+  await pool.map((x) => {
+    if (x === 2) throw new ValueError("two is not allowed");
+    return x;
+  }, [1, 2, 3]);
+} catch (e) {
+  print("caught", e.name, e instanceof ValueError, e.message);
+}
+try { await pool.apply(() => open("x.txt", "w")); } catch (e) { print("open:", e.name, e.message); }
+try { await pool.apply(() => Queue()); } catch (e) { print("queue:", e.name); }
+try { await pool.apply(() => { let n = 0; n.toFixed(200); }); } catch (e) { print("range:", e.name); }
+try { await pool.apply(() => 1n); } catch (e) { print("bigint:", e.name); }
+print("after", JSON.stringify(await pool.map((x) => x + 1, [1, 2])));
+await pool.apply(() => undefined)
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(
+        text.contains("caught ValueError true two is not allowed (line 2 of the function, in "),
+        "{text}"
+    );
+    assert!(text.contains("open: RuntimeError a worker process cannot use files"), "{text}");
+    assert!(text.contains("queue: RuntimeError\n"), "{text}");
+    assert!(text.contains("range: RangeError\n"), "{text}");
+    assert!(text.contains("bigint: TypeError\n"), "{text}");
+    assert!(text.contains("after [2,3]\n"), "{text}");
+}
+
+#[test]
+fn queues_pipes_and_values_pass_to_a_pools_function_as_the_kernels_objects() {
+    let s = session();
+    let code = r#"
+const q = Queue(), counter = Value(0), [here, there] = Pipe();
+await q.put({ from: "cell" });
+print("first", JSON.stringify(await q.get()), await q.qsize());
+const pool = Pool(2);
+await pool.starmap(async (queue, value, n) => {
+  for (let i = 0; i < n; i++) await value.add(1);
+  await queue.put(`${currentProcess().name} added ${n}`);
+}, [[q, counter, 3], [q, counter, 4]]);
+print("counter", await counter.get(), "queued", await q.qsize());
+const lines = [await q.get(), await q.get()].map((l) => l.replace(/^\S+/, "W")).sort();
+print(JSON.stringify(lines));
+const echo = pool.apply(async (end) => {
+  const heard = await end.recv();
+  await end.send(heard.toUpperCase());
+  return "echoed";
+}, [there]);
+await here.send("ping");
+print("pipe", await here.recv(), await echo);
+try { await q.get({ timeout: 10 }); } catch (e) { print("timeout:", e.name); }
+await counter.set(41);
+print("value", await counter.add(1));
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert!(text.contains("first {\"from\":\"cell\"} 0\n"), "{text}");
+    assert!(text.contains("counter 7 queued 2\n"), "{text}");
+    assert!(text.contains("[\"W added 3\",\"W added 4\"]\n"), "{text}");
+    assert!(text.contains("pipe PING echoed\n"), "{text}");
+    assert!(text.contains("timeout: Empty\n"), "{text}");
+    assert!(text.contains("value 42\n"), "{text}");
+}
+
+#[test]
+fn a_pool_from_an_earlier_run_says_its_workers_have_ended() {
+    let s = session();
+    let (text, status, _) = run(&s, "var old = Pool(1); print(JSON.stringify(await old.map(x => x, [7])));");
+    assert_eq!(status, ReplyStatus::Ok, "{text}");
+    let (text, status, error) = run(&s, "await old.map(x => x, [1])");
+    assert_eq!(status, ReplyStatus::Error, "{text}");
+    let error = error.expect("an error");
+    assert_eq!(error.ename, "ValueError");
+    assert!(error.evalue.contains("earlier run"), "{}", error.evalue);
 }

@@ -15,9 +15,12 @@ use crate::logging::{self, Emit, Handler, LogError, ProcessInfo, Record, NOTSET}
 use crate::parallel::tasks::Registry;
 use crate::parallel::{serve_with, FromWorker, Packet};
 
-/// The tasks every worker process serves and the kernel checks names against.
+/// The tasks every worker process serves and the kernel checks names against: the
+/// course's, and a script's pool function (run by the worker's own script engine).
 pub(crate) fn tasks() -> Registry {
-    crate::exercises::tasks::registry()
+    let mut tasks = crate::exercises::tasks::registry();
+    crate::notebook::script::add_script_task(&mut tasks, super::script_engine::loader());
+    tasks
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {

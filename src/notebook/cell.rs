@@ -301,6 +301,11 @@ impl CellContext {
         self.run()?.process(task, args)
     }
 
+    /// The way to the run's IPC objects (for handles decoded by hand: a script's).
+    pub fn ipc_link(&self) -> Result<Rc<dyn parallel::Link>, parallel::Error> {
+        Ok(self.run()?.link())
+    }
+
     /// A queue shared with processes.
     pub fn queue<T>(&self) -> Result<Queue<T>, parallel::Error> {
         Ok(self.run()?.queue())

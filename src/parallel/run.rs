@@ -108,6 +108,11 @@ impl Run {
         Process::new(Rc::clone(&self.inner.processes.shared), self.inner.tag.clone(), task, args)
     }
 
+    /// The way to the kernel's IPC objects (for handles decoded by hand).
+    pub fn link(&self) -> Rc<dyn Link> {
+        Rc::clone(&self.inner.link)
+    }
+
     /// How many workers a default pool has (`os.cpu_count()`).
     pub fn cpu_count(&self) -> usize {
         self.inner.processes.cpu_count()

@@ -63,6 +63,11 @@ impl TaskContext {
         (self.inner.print)(value.to_string(), false);
     }
 
+    /// Prints `value` with no newline to the error stream.
+    pub fn eprint(&self, value: impl Display) {
+        (self.inner.print)(value.to_string(), true);
+    }
+
     /// Prints `value` and a newline to the error stream.
     pub fn eprintln(&self, value: impl Display) {
         (self.inner.print)(format!("{value}\n"), true);

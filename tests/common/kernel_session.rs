@@ -53,6 +53,11 @@ pub struct Session {
 impl Session {
     /// A kernel over `catalog`, on the native platform with simulated worker processes.
     pub fn new(catalog: Catalog) -> Session {
+        Session::with_tasks(catalog, notebook::exercises::tasks::registry())
+    }
+
+    /// [`Session::new`], whose workers run `tasks`.
+    pub fn with_tasks(catalog: Catalog, tasks: notebook::parallel::tasks::Registry) -> Session {
         let sent = Rc::new(RefCell::new(Vec::new()));
         let (tell, heard) = mpsc::unbounded();
         let sink = Rc::clone(&sent);
@@ -61,7 +66,7 @@ impl Session {
             sink.borrow_mut().push(m);
         }));
         let platform = Rc::new(NativePlatform::default());
-        let workers = SimulatedHost::default().with_tasks(notebook::exercises::tasks::registry());
+        let workers = SimulatedHost::default().with_tasks(tasks);
         let kernel = Kernel::new(catalog, outbox, platform.clone(), Some(Rc::new(workers)));
         Session { kernel, platform, sent, heard: RefCell::new(heard), ids: IdSource::new("page") }
     }

@@ -121,6 +121,40 @@ test('a script that crashes the engine fails alone: the next run gets a fresh en
   pageErrors.length = 0;
 });
 
+test('a pool runs a script function in worker processes, listed in the Workers panel; Stop ends them', async () => {
+  const id = await addScript([
+    'function countPrimes(n) {',
+    '  let count = 0;',
+    '  for (let k = 2; k < n; k++) {',
+    '    let prime = true;',
+    '    for (let d = 2; d * d <= k; d++) if (k % d === 0) { prime = false; break; }',
+    '    if (prime) count++;',
+    '  }',
+    '  print(`${currentProcess().name} counted below ${n}`);',
+    '  return count;',
+    '}',
+    'const pool = Pool(2);',
+    'print(JSON.stringify(await pool.map(countPrimes, [100, 1000, 10000])));',
+    'const names = await pool.map(() => currentProcess().name, [1, 2, 3, 4]);',
+    'print("in workers:", names.every((n) => n !== "MainProcess"));',
+    'const total = Value(0);',
+    'await pool.starmap(async (v, n) => { await v.add(n); }, [[total, 1], [total, 2], [total, 3]]);',
+    'print("shared total:", await total.get());',
+  ].join('\n'));
+  const text = await run(id, 60_000);
+  assert.match(text, /\[25,168,1229\]/);
+  assert.match(text, /counted below 10000/, 'a worker\'s print reaches the cell');
+  assert.match(text, /in workers: true/);
+  assert.match(text, /shared total: 6/);
+  // A pool whose function never ends: its workers are listed while it runs, and Stop ends them.
+  const spin = await addScript('const forever = Pool(2);\nawait forever.map(async (x) => { for (;;) await sleep(50); }, [1, 2]);');
+  await cell(spin).getByRole('button', { name: `Run cell ${spin}`, exact: true }).click();
+  await page.locator('details.workers[data-count="2"]').waitFor({ state: 'attached', timeout: 30_000 });
+  await button('Stop the running cell').click();
+  await page.locator(`article#${spin}[data-state="stopped"]`).waitFor({ timeout: 5_000 });
+  await page.locator('details.workers[data-count="0"]').waitFor({ state: 'attached', timeout: 5_000 });
+});
+
 test('no console errors', () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -7,6 +7,7 @@
 //! - `host_call.rs`: the one native function, `__host`, through which the prelude calls
 //!   the notebook, and the conversion of values both ways;
 //! - `cell_code.rs`: a cell's code as a script, or wrapped when it awaits at its top level;
+//! - `free_names.rs`: the names a function takes from outside (a pool's function may not);
 //! - `report.rs`: an uncaught error as the kernel reports it, and a value as text;
 //! - `prelude.js`: the standard library's JavaScript face (`open`, `os`, `print`, ...);
 //! - `wasm.rs`: the browser module's export, and its import of the kernel's answers.
@@ -16,6 +17,7 @@
 //! keeps them and a kernel restart (a new engine) clears them.
 
 mod cell_code;
+mod free_names;
 mod host_call;
 mod jobs;
 mod report;
@@ -93,11 +95,12 @@ impl ScriptEngine {
         let limits = context.runtime_limits_mut();
         limits.set_recursion_limit(RECURSION_LIMIT);
         limits.set_loop_iteration_limit(LOOP_LIMIT);
-        let natives: [(&str, usize, NativeFunction); 4] = [
+        let natives: [(&str, usize, NativeFunction); 5] = [
             ("__host", 1, NativeFunction::from_fn_ptr(host_call::host)),
             ("__show", 1, NativeFunction::from_fn_ptr(report::show_native)),
             ("__encode", 1, NativeFunction::from_fn_ptr(host_call::encode_utf8)),
             ("__decode", 1, NativeFunction::from_fn_ptr(host_call::decode_utf8)),
+            ("__freeNames", 1, NativeFunction::from_fn_ptr(free_names::free_names_native)),
         ];
         for (name, length, function) in natives {
             context
@@ -109,6 +112,8 @@ impl ScriptEngine {
             Source::from_bytes(include_str!("prelude.js")).with_path(std::path::Path::new(report::PRELUDE));
         context.eval(prelude).map_err(|e| format!("the script library did not load: {e}"))?;
         let declared = cell_code::library_names(include_str!("prelude.js"), &mut context);
+        let known = free_names::known_globals(&mut context, &declared);
+        context.insert_data(known);
         Ok(ScriptEngine {
             context: Rc::new(RefCell::new(context)),
             jobs,

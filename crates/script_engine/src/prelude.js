@@ -31,6 +31,8 @@ function __defineError(name, base) {
   __defineError("OverflowError", RangeError);
   __defineError("EOFError", Error);
   __defineError("AttributeError", Error);
+  __defineError("ProcessError", Error);
+  __defineError("Empty", Error);
   __errorClasses.TypeError = TypeError;
 }
 
@@ -262,3 +264,144 @@ var logging = (() => {
     debug: rootLog(10), info: rootLog(20), warning: rootLog(30), error: rootLog(40), critical: rootLog(50),
   };
 })();
+
+/// Python's `multiprocessing`, over the kernel's worker processes: each worker has its own
+/// engine, which gets a function's source and its arguments, and sends back its result.
+/// Arguments and results travel as JSON (numbers, strings, arrays, plain objects), and
+/// the IPC objects below travel as handles to the kernel's own.
+function cpuCount() { return __host("process", "cpuCount"); }
+/// `{ name, pid }` of the process running this code (`MainProcess` in a cell).
+function currentProcess() {
+  const [name, pid] = __host("process", "current");
+  return { name, pid };
+}
+
+// A function's source for a worker, refused if it uses names of this cell: the worker's
+// engine has only the library, and Python fails on the same mistake when it pickles.
+function __taskSource(fn) {
+  if (typeof fn !== "function") throw new TypeError(`a process runs a function, not ${__show(fn)}`);
+  const source = Function.prototype.toString.call(fn);
+  const free = __freeNames(source);
+  const name = fn.name ? `'${fn.name}'` : "this function";
+  if (free === null) {
+    throw new TypeError(`${name} cannot be sent to a process: only a function or an arrow function can (a method, a class or a built-in has no source of its own here)`);
+  }
+  if (free.length > 0) {
+    const them = free.length === 1 ? "it" : "them";
+    throw new TypeError(`${name} uses ${free.map((n) => `'${n}'`).join(", ")} from this cell, but it runs in another process, which has only its arguments and the library: pass ${them} as arguments, or define ${them} inside the function`);
+  }
+  return source;
+}
+
+// The IPC objects' calls: `op` on the kernel's object `handle`, with a value as JSON; the
+// promise gives the answer's JSON text.
+function __ipc(handle, op, value = null) {
+  return __host("ipc", JSON.stringify(handle), op, JSON.stringify(value ?? null));
+}
+// Python's classes are called without `new`: each is a function making its object, whose
+// prototype is the class's, so `instanceof` holds.
+function __callable(cls) {
+  const make = function (...args) { return new cls(...args); };
+  Object.defineProperty(make, "name", { value: cls.name });
+  make.prototype = cls.prototype;
+  return make;
+}
+
+/// A queue shared with worker processes (`multiprocessing.Queue()`).
+var Queue = __callable(class Queue {
+  #handle;
+  constructor(handle = null) { this.#handle = handle ?? JSON.parse(__host("ipc", "new", "queue", "null")); }
+  /// `await q.put(item)`.
+  put(item) { return __ipc(this.#handle, "put", item).then(() => undefined); }
+  /// `await q.get()`, or `await q.get({ timeout: ms })`, which raises `Empty` after `ms`.
+  get({ timeout = null } = {}) { return __ipc(this.#handle, "get", timeout).then(__revive); }
+  qsize() { return __ipc(this.#handle, "qsize").then(JSON.parse); }
+  toJSON() { return this.#handle; }
+});
+/// One end of a pipe: `send` to the other end, `recv` what it sent.
+var Connection = __callable(class Connection {
+  #out; #in;
+  constructor(out, into) { this.#out = out; this.#in = into; }
+  send(value) { return this.#out.put(value); }
+  recv(options) { return this.#in.get(options); }
+  toJSON() { return { send: this.#out, recv: this.#in }; }
+});
+/// `const [a, b] = Pipe()`: two connected ends (`multiprocessing.Pipe()`).
+function Pipe() {
+  const [one, two] = [Queue(), Queue()];
+  return [Connection(one, two), Connection(two, one)];
+}
+/// A value shared with worker processes (`multiprocessing.Value`): `await v.get()`,
+/// `await v.set(x)`, and `await v.add(1)`, which adds in one step, as its lock would.
+var Value = __callable(class Value {
+  #handle;
+  constructor(initial = 0, handle = null) {
+    this.#handle = handle ?? JSON.parse(__host("ipc", "new", "value", JSON.stringify(initial)));
+  }
+  get() { return __ipc(this.#handle, "get").then(__revive); }
+  set(value) { return __ipc(this.#handle, "set", value).then(() => undefined); }
+  add(delta) { return __ipc(this.#handle, "add", delta).then(JSON.parse); }
+  toJSON() { return this.#handle; }
+});
+
+// JSON text with the IPC objects' handles made objects again.
+function __revive(text) {
+  return JSON.parse(text, (key, value) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "queue" && typeof value.queue === "number") return Queue(value);
+    if (keys.length === 1 && keys[0] === "value" && typeof value.value === "number") return Value(null, value);
+    if (keys.length === 2 && value.send instanceof Queue && value.recv instanceof Queue) return Connection(value.send, value.recv);
+    return value;
+  });
+}
+
+/// A pool of worker processes (`multiprocessing.Pool`): `Pool(4)` or `new Pool(4)`;
+/// without a size, one per processor. Its workers end with the cell's run.
+var Pool = __callable(class Pool {
+  #id;
+  constructor(processes = null) { this.#id = __host("pool", "new", processes); }
+  get processes() { return __host("pool", "size", this.#id); }
+  #submit(op, fn, argLists, chunksize) {
+    return __host("pool", op, this.#id, __taskSource(fn), JSON.stringify(argLists), chunksize ?? null);
+  }
+  /// `await pool.map(f, items)`: `f(item)` for each item, in item order.
+  async map(fn, items, chunksize = null) {
+    return __revive(await this.#submit("map", fn, Array.from(items, (x) => [x]), chunksize));
+  }
+  /// `await pool.starmap(f, [[a, b], ...])`: `f(a, b)` for each list of arguments.
+  async starmap(fn, argLists, chunksize = null) {
+    return __revive(await this.#submit("map", fn, Array.from(argLists, (args) => Array.from(args)), chunksize));
+  }
+  /// `await pool.apply(f, [a, b])`: `f(a, b)` in one of the workers.
+  async apply(fn, args = []) {
+    return __revive(await this.#submit("map", fn, [Array.from(args)], 1))[0];
+  }
+  /// `for await (const r of pool.imap(f, items))`: results in item order as they come.
+  imap(fn, items, chunksize = 1) { return this.#results("imap", fn, items, chunksize); }
+  /// The same, in the order the results come.
+  imapUnordered(fn, items, chunksize = 1) { return this.#results("imapUnordered", fn, items, chunksize); }
+  #results(op, fn, items, chunksize) {
+    const id = this.#submit(op, fn, Array.from(items, (x) => [x]), chunksize);
+    return {
+      [Symbol.asyncIterator]() { return this; },
+      async next() {
+        const [done, text] = await __host("pool", "next", id);
+        return done ? { done: true, value: undefined } : { done: false, value: __revive(text) };
+      },
+    };
+  }
+  /// Accepts no more work; what was given still runs.
+  close() { __host("pool", "close", this.#id); }
+  /// Ends the workers now; unfinished work fails.
+  terminate() { __host("pool", "terminate", this.#id); }
+  /// `await pool.join()` after `close()`: waits for the work, then ends the workers.
+  join() { return __host("pool", "join", this.#id); }
+});
+
+// A worker's side of a pool's call: the function, given its arguments, and its result
+// sent back as JSON (called by the code a worker runs, `src/notebook/script/process_task.rs`).
+async function __poolCall(fn, argsText) {
+  const result = await fn(...__revive(argsText));
+  __host("return", result === undefined ? "null" : JSON.stringify(result));
+}

@@ -210,3 +210,39 @@ fn malformed_commands_are_errors_not_panics() {
         assert!(matches!(out, Outcome::Busy | Outcome::Done(_)), "{out:?}");
     }
 }
+
+#[test]
+fn free_names_are_what_a_function_takes_from_outside() {
+    let mut s = Session::new();
+    let free = |s: &mut Session, f: &str| {
+        let out = s.run(&format!("print(JSON.stringify(__freeNames(String({f}))))"));
+        assert_eq!(out, Outcome::Done(None), "{f}");
+        s.printed().trim_end().to_string()
+    };
+    assert_eq!(s.run("let limit = 1, data = [], B = class {};"), Outcome::Done(None));
+    assert_eq!(free(&mut s, "(x) => x + limit + data.length + Math.PI"), r#"["data","limit"]"#);
+    assert_eq!(
+        free(&mut s, "function f(a, {b, ...c}, [d = e], ...g) { return a + b + c + d + g + f }"),
+        r#"["e"]"#
+    );
+    assert_eq!(
+        free(
+            &mut s,
+            "async function* g() { for (const k of ks) { try { yield k } catch (err) { y = err } } }"
+        ),
+        r#"["ks","y"]"#
+    );
+    assert_eq!(
+        free(&mut s, "() => class A extends B { m() { return new A(this.q, print, open, Pool) } }"),
+        r#"["B"]"#
+    );
+    assert_eq!(free(&mut s, "() => ({ short, long: 1, [key]: 2 }).long"), r#"["key","short"]"#);
+    assert_eq!(free(&mut s, "() => { label: for (;;) { break label } }"), r#"[]"#);
+    // Not a function's own source: a method, a built-in, a class (Boa keeps no source
+    // text for one), a plain value.
+    assert_eq!(free(&mut s, "class C {}"), "null");
+    assert_eq!(free(&mut s, "({ m(x) { return x } }).m"), "null");
+    assert_eq!(free(&mut s, "Math.max"), "null");
+    assert_eq!(free(&mut s, "'1 + 1'"), "null");
+    assert_eq!(free(&mut s, "'x => x) + (y'"), "null");
+}

@@ -8,8 +8,7 @@ use script_wire::Value;
 
 use crate::vfs::{File, FileKind, FileSystem, IoError};
 
-/// What a call answers: its result, or the error to raise (`[class, message, errno]`).
-pub type Answer = Result<Value, Value>;
+pub use super::waits::Answer;
 
 /// The error Python would raise, as the engine rebuilds it.
 pub fn raise(class: &str, message: impl Into<String>) -> Value {

@@ -1,21 +1,21 @@
-//! The engine's calls into the notebook during one run, answered at once; or, for a wait
-//! (`sleep`, `input`, `breakpoint`), with an id whose result the run settles when it comes.
+//! The engine's calls into the notebook during one cell's run, answered at once; or, for a
+//! wait (`sleep`, `input`, `breakpoint`, a queue's `get`, a pool's work), with an id whose
+//! result the run settles when it comes.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
 use futures::channel::oneshot;
-use futures::future::LocalBoxFuture;
-use script_wire::{answer, Host, Value};
+use script_wire::{Host, Value};
 
-use super::files::{os, raise, Answer, OpenFiles};
+use super::files::{os, raise, OpenFiles};
+use super::ipc;
 use super::logs::ScriptLogs;
+use super::pools::ScriptPools;
+use super::waits::{Reply, Waits};
 use crate::notebook::cell::CellContext;
 use crate::notebook::protocol::Local;
-
-/// A wait the script started: its id, and the future of its answer.
-pub type Wait = LocalBoxFuture<'static, (u32, Answer)>;
 
 /// Answers one run's calls.
 pub struct RunHost {
@@ -24,36 +24,37 @@ pub struct RunHost {
     logs: Rc<ScriptLogs>,
     /// The cell's name, which its log records carry as their file.
     cell: String,
-    waits: RefCell<Vec<Wait>>,
-    next_wait: Cell<u32>,
+    waits: Rc<Waits>,
+    /// The pools this run started (their workers end with the run).
+    pools: ScriptPools,
     /// The script's threads still running: each ends its crate thread (and so its bar on
     /// the timeline) when told.
     threads: RefCell<Vec<(u32, oneshot::Sender<()>)>>,
+    next_thread: Cell<u32>,
 }
 
 impl RunHost {
-    pub fn new(cx: CellContext, files: Rc<OpenFiles>, logs: Rc<ScriptLogs>, cell: &str) -> RunHost {
+    pub fn new(
+        cx: CellContext,
+        files: Rc<OpenFiles>,
+        logs: Rc<ScriptLogs>,
+        waits: Rc<Waits>,
+        cell: &str,
+    ) -> RunHost {
         RunHost {
             cx,
             files,
             logs,
             cell: cell.to_string(),
-            waits: RefCell::default(),
-            next_wait: Cell::new(0),
+            waits,
+            pools: ScriptPools::default(),
             threads: RefCell::default(),
+            next_thread: Cell::new(0),
         }
     }
 
-    /// The waits started and not yet handed to the run.
-    pub fn take_waits(&self) -> Vec<Wait> {
-        self.waits.take()
-    }
-
-    fn wait(&self, answer: impl std::future::Future<Output = Answer> + 'static) -> Reply {
-        let id = self.next_wait.get() + 1;
-        self.next_wait.set(id);
-        self.waits.borrow_mut().push(Box::pin(async move { (id, answer.await) }));
-        Reply::Later(id)
+    fn wait(&self, answer: impl std::future::Future<Output = super::waits::Answer> + 'static) -> Reply {
+        self.waits.start(answer)
     }
 
     fn dispatch(&self, op: &str, args: &[Value]) -> Result<Reply, Value> {
@@ -108,6 +109,13 @@ impl RunHost {
                 Value::None
             }
             "thread" => self.thread(text(0), text(1)),
+            "pool" => return self.pools.call(cx, &self.waits, text(0), args.get(1..).unwrap_or(&[])),
+            "ipc" if text(0) == "new" => ipc::create(cx, text(1), text(2))?,
+            "ipc" => return ipc::call(&self.waits, cx.ipc_link().map_err(ipc::raise_parallel)?, args),
+            "process" => match text(0) {
+                "cpuCount" => Value::Num(cx.cpu_count() as f64),
+                _ => Value::List(vec!["MainProcess".into(), Value::Num(1.0)]),
+            },
             "timeline" => Value::Num(cx.show_timeline(text(0)) as f64),
             "memory" => {
                 let m = cx.memory();
@@ -122,12 +130,6 @@ impl RunHost {
     }
 }
 
-/// A call's answer: now, or later under an id.
-enum Reply {
-    Now(Value),
-    Later(u32),
-}
-
 impl RunHost {
     /// `thread start name`: a thread of the run, shown on its timeline, for a script's
     /// async function (it runs in the engine; the crate's thread only keeps its span);
@@ -135,8 +137,8 @@ impl RunHost {
     fn thread(&self, op: &str, name: &str) -> Value {
         match op {
             "start" => {
-                let id = self.next_wait.get() + 1;
-                self.next_wait.set(id);
+                let id = self.next_thread.get() + 1;
+                self.next_thread.set(id);
                 let name = if name.is_empty() { format!("Thread-{id}") } else { name.to_string() };
                 let (end, ended) = oneshot::channel::<()>();
                 let _detached = self.cx.spawn_thread(&name, async move {
@@ -170,27 +172,6 @@ fn rows(value: Option<&Value>) -> Vec<Vec<String>> {
 
 impl Host for RunHost {
     fn answer(&self, request: &[u8]) -> Vec<u8> {
-        let reply = match Value::decode(request) {
-            Ok(Value::List(items)) if !items.is_empty() => {
-                let op = items[0].as_str().unwrap_or("");
-                match self.dispatch(op, &items[1..]) {
-                    Ok(Reply::Now(value)) => answer::ok(value),
-                    Ok(Reply::Later(id)) => answer::pending(id),
-                    Err(error) => error_answer(&error),
-                }
-            }
-            _ => {
-                answer::error("RuntimeError", "the script engine sent a call the notebook cannot read", None)
-            }
-        };
-        reply.encode()
+        super::waits::answer(request, |op, args| self.dispatch(op, args))
     }
-}
-
-/// The `[class, message, errno]` of an error as the host's answer.
-fn error_answer(error: &Value) -> Value {
-    let parts = error.as_list().unwrap_or(&[]);
-    let mut answer = vec![Value::from("error")];
-    answer.extend(parts.iter().cloned());
-    Value::List(answer)
 }

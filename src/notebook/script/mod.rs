@@ -8,7 +8,12 @@
 //! - `host.rs`: the engine's calls into the notebook, answered (printing, waiting, tables,
 //!   memory, threads and their timeline);
 //! - `files.rs`: `open`, the file methods and `os`, over the kernel's file system;
-//! - `logs.rs`: `logging`: the kernel's loggers by name, and the handlers scripts make.
+//! - `logs.rs`: `logging`: the kernel's loggers by name, and the handlers scripts make;
+//! - `waits.rs`: the calls answered later (a sleep, a prompt, a queue's `get`), by id;
+//! - `ipc.rs`: `Queue`, `Pipe` and `Value`, the kernel's IPC objects by their handles;
+//! - `pools.rs`: `Pool`, the kernel's worker processes running script functions;
+//! - `process_task.rs`: the task `script.call`, a worker's side: its own engine runs the
+//!   function's source on the arguments.
 //!
 //! Architecture invariant: everything crosses between kernel and engine as
 //! `script_wire::Value` bytes, natively too, so the native tests test what the browser runs.
@@ -16,8 +21,14 @@
 mod engines;
 mod files;
 mod host;
+mod ipc;
 mod logs;
+mod pools;
+mod process_task;
 mod run;
+mod waits;
 
 pub use engines::{EngineLoader, ScriptEngines};
+pub use pools::SCRIPT_TASK;
+pub use process_task::add_script_task;
 pub use run::run;
