@@ -85,6 +85,11 @@ macro_rules! handle_type {
                 $name { handle, kind: PhantomData }
             }
 
+            /// The kernel's id of the object (what the handle is serialized as).
+            pub fn id(&self) -> u64 {
+                self.handle.id
+            }
+
             async fn call(&self, request: Request) -> Result<Json> {
                 if let Some(served) = self.handle.memory.as_ref().and_then(|m| m.serve(&request)) {
                     return served;

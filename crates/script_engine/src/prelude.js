@@ -362,34 +362,37 @@ var Pool = __callable(class Pool {
   #id;
   constructor(processes = null) { this.#id = __host("pool", "new", processes); }
   get processes() { return __host("pool", "size", this.#id); }
-  #submit(op, fn, argLists, chunksize) {
-    return __host("pool", op, this.#id, __taskSource(fn), JSON.stringify(argLists), chunksize ?? null);
+  // Runs `fn` on each list of arguments: as Python, about four chunks per worker.
+  #map(fn, argLists, chunksize) {
+    const size = chunksize ?? Math.max(1, Math.ceil(argLists.length / (4 * this.processes)));
+    const source = __taskSource(fn);
+    return __host("pool", "map", this.#id, source, JSON.stringify(argLists), size).then(__revive);
   }
   /// `await pool.map(f, items)`: `f(item)` for each item, in item order.
-  async map(fn, items, chunksize = null) {
-    return __revive(await this.#submit("map", fn, Array.from(items, (x) => [x]), chunksize));
-  }
+  map(fn, items, chunksize = null) { return this.#map(fn, Array.from(items, (x) => [x]), chunksize); }
   /// `await pool.starmap(f, [[a, b], ...])`: `f(a, b)` for each list of arguments.
-  async starmap(fn, argLists, chunksize = null) {
-    return __revive(await this.#submit("map", fn, Array.from(argLists, (args) => Array.from(args)), chunksize));
+  starmap(fn, argLists, chunksize = null) {
+    return this.#map(fn, Array.from(argLists, (args) => Array.from(args)), chunksize);
   }
   /// `await pool.apply(f, [a, b])`: `f(a, b)` in one of the workers.
-  async apply(fn, args = []) {
-    return __revive(await this.#submit("map", fn, [Array.from(args)], 1))[0];
+  async apply(fn, args = []) { return (await this.#map(fn, [Array.from(args)], 1))[0]; }
+  /// `for await (const r of pool.imap(f, items))`: each result as soon as it and those
+  /// before it are done (each item is a task of its own).
+  async *imap(fn, items) {
+    __taskSource(fn);
+    const pending = Array.from(items, (x) => this.apply(fn, [x]));
+    for (const result of pending) yield await result;
   }
-  /// `for await (const r of pool.imap(f, items))`: results in item order as they come.
-  imap(fn, items, chunksize = 1) { return this.#results("imap", fn, items, chunksize); }
-  /// The same, in the order the results come.
-  imapUnordered(fn, items, chunksize = 1) { return this.#results("imapUnordered", fn, items, chunksize); }
-  #results(op, fn, items, chunksize) {
-    const id = this.#submit(op, fn, Array.from(items, (x) => [x]), chunksize);
-    return {
-      [Symbol.asyncIterator]() { return this; },
-      async next() {
-        const [done, text] = await __host("pool", "next", id);
-        return done ? { done: true, value: undefined } : { done: false, value: __revive(text) };
-      },
-    };
+  /// The same, each result as soon as it is done.
+  async *imapUnordered(fn, items) {
+    __taskSource(fn);
+    const pending = new Map();
+    Array.from(items, (x, i) => pending.set(i, this.apply(fn, [x]).then((value) => [i, value])));
+    while (pending.size > 0) {
+      const [i, value] = await Promise.race(pending.values());
+      pending.delete(i);
+      yield value;
+    }
   }
   /// Accepts no more work; what was given still runs.
   close() { __host("pool", "close", this.#id); }

@@ -4,7 +4,6 @@
 //! arguments, so a handle passed to a pool's function reaches the same object.
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use script_wire::Value;
 use serde_json::Value as Json;
@@ -12,7 +11,7 @@ use serde_json::Value as Json;
 use super::files::raise;
 use super::waits::{Answer, Reply, Waits};
 use crate::notebook::cell::CellContext;
-use crate::parallel::{self, decode_with, Link, Queue};
+use crate::parallel::{self, Link, Request};
 
 /// A parallel error as the script's exception.
 pub fn raise_parallel(error: parallel::Error) -> Value {
@@ -32,56 +31,36 @@ pub fn text(json: &Json) -> Value {
 /// `ipc new KIND INITIAL`: a new queue, or shared value holding `INITIAL` (JSON text),
 /// as its handle's JSON text.
 pub fn create(cx: &CellContext, kind: &str, initial: &str) -> Answer {
-    let handle = match kind {
-        "queue" => serde_json::to_value(cx.queue::<Json>().map_err(raise_parallel)?),
-        "value" => {
-            let initial = parse(initial, "a Value's first value")?;
-            serde_json::to_value(cx.shared_value(initial).map_err(raise_parallel)?)
-        }
+    let id = match kind {
+        "queue" => cx.queue::<Json>().map_err(raise_parallel)?.id(),
+        "value" => cx.shared_value(parse(initial, "a Value's first value")?).map_err(raise_parallel)?.id(),
         _ => return Err(raise("ValueError", format!("there is no IPC object called '{kind}'"))),
     };
-    handle.map(|json| text(&json)).map_err(|e| raise("TypeError", e.to_string()))
+    Ok(Value::Str(format!("{{\"{kind}\":{id}}}")))
 }
 
 /// `ipc HANDLE OP VALUE`: `OP` on the object of `HANDLE` (JSON text) through `link`, with
-/// `VALUE` (JSON text); answered later with the result's JSON text.
+/// `VALUE` (JSON text); answered later with the result's JSON text. The request is the one
+/// a Rust task's handle would send.
 pub fn call(waits: &Waits, link: Rc<dyn Link>, args: &[Value]) -> Result<Reply, Value> {
     let arg = |i: usize| args.get(i).and_then(Value::as_str).unwrap_or("");
     let handle = parse(arg(0), "the handle")?;
-    let op = arg(1).to_string();
     let value = parse(arg(2), "the value")?;
-    let is = |key: &str| handle.as_object().is_some_and(|o| o.len() == 1 && o.contains_key(key));
-    if is("queue") {
-        let queue: Queue<Json> = decode_with(&link, handle).map_err(raise_parallel)?;
-        let timeout = value.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0);
-        return Ok(waits.start(async move {
-            let result = match op.as_str() {
-                "put" => queue.put(value).await.map(|()| Json::Null),
-                "get" => match timeout {
-                    Some(ms) => queue.get_timeout(Duration::from_secs_f64(ms.min(1e9) / 1000.0)).await,
-                    None => queue.get().await,
-                },
-                "qsize" => queue.qsize().await.map(Json::from),
-                _ => return Err(unknown("Queue", &op)),
-            };
-            result.map(|json| text(&json)).map_err(raise_parallel)
-        }));
-    }
-    if is("value") {
-        let shared: parallel::Value<Json> = decode_with(&link, handle).map_err(raise_parallel)?;
-        return Ok(waits.start(async move {
-            let result = match op.as_str() {
-                "get" => shared.get().await,
-                "set" => shared.set(value).await.map(|()| Json::Null),
-                "add" => shared.add(value).await,
-                _ => return Err(unknown("Value", &op)),
-            };
-            result.map(|json| text(&json)).map_err(raise_parallel)
-        }));
-    }
-    Err(raise("TypeError", "this is not a handle of a Queue or a Value"))
-}
-
-fn unknown(class: &str, op: &str) -> Value {
-    raise("AttributeError", format!("'{class}' object has no method '{op}'"))
+    let object = handle.as_object().filter(|o| o.len() == 1);
+    let Some((kind, id)) =
+        object.and_then(|o| o.iter().next()).and_then(|(k, v)| Some((k.as_str(), v.as_u64()?)))
+    else {
+        return Err(raise("TypeError", "this is not a handle of a Queue or a Value"));
+    };
+    let request = match (kind, arg(1)) {
+        ("queue", "put") => Request::QueuePut { id, item: value },
+        ("queue", "get") => Request::QueueGet { id, timeout_ms: value.as_f64().filter(|ms| ms.is_finite()) },
+        ("queue", "qsize") => Request::QueueSize { id },
+        ("value", "get") => Request::Load { id },
+        ("value", "set") => Request::Store { id, key: None, value },
+        ("value", "add") => Request::Add { id, key: None, delta: value },
+        (kind, op) => return Err(raise("AttributeError", format!("'{kind}' object has no method '{op}'"))),
+    };
+    let answer = link.call(request);
+    Ok(waits.start(async move { answer.await.map(|json| text(&json)).map_err(raise_parallel) }))
 }

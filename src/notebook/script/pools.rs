@@ -3,7 +3,6 @@
 //! The pools of a run end with it, as a Rust cell's do.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 use script_wire::Value;
 use serde_json::Value as Json;
@@ -12,19 +11,15 @@ use super::files::raise;
 use super::ipc::{parse, raise_parallel, text};
 use super::waits::{Reply, Waits};
 use crate::notebook::cell::CellContext;
-use crate::parallel::{Pool, Results};
+use crate::parallel::Pool;
 
 /// The task a worker runs a script function with: its argument is `[source, [args...]]`.
 pub const SCRIPT_TASK: &str = "script.call";
 
-/// Results given one by one (`imap`), lent to the wait that takes the next.
-type Lent = Rc<RefCell<Option<Results<Json>>>>;
-
-/// One run's pools, and the results its `imap`s still give.
+/// One run's pools.
 #[derive(Default)]
 pub struct ScriptPools {
     pools: RefCell<Vec<(u32, Pool)>>,
-    results: RefCell<Vec<(u32, Lent)>>,
     next: Cell<u32>,
 }
 
@@ -43,9 +38,8 @@ impl ScriptPools {
         })
     }
 
-    /// `pool OP ...`: `new SIZE`, `size ID`, `map ID SOURCE ARGLISTS CHUNKSIZE`, `imap`
-    /// and `imapUnordered` (the same arguments; answer an id for `next ID`), `close ID`,
-    /// `terminate ID`, `join ID`.
+    /// `pool OP ...`: `new SIZE`, `size ID`, `map ID SOURCE ARGLISTS CHUNKSIZE` (the
+    /// library's `imap` maps one item at a time), `close ID`, `terminate ID`, `join ID`.
     pub fn call(&self, cx: &CellContext, waits: &Waits, op: &str, args: &[Value]) -> Result<Reply, Value> {
         Ok(Reply::Now(match op {
             "new" => {
@@ -63,28 +57,11 @@ impl ScriptPools {
             "map" => {
                 let (pool, items, chunksize) = (self.pool(args)?, items(args)?, chunksize(args));
                 return Ok(waits.start(async move {
-                    let results: Vec<Json> = match chunksize {
-                        Some(chunksize) => pool.map_chunked(SCRIPT_TASK, items, chunksize).await,
-                        None => pool.map(SCRIPT_TASK, items).await,
-                    }
-                    .map_err(raise_parallel)?;
+                    let results: Vec<Json> =
+                        pool.map_chunked(SCRIPT_TASK, items, chunksize).await.map_err(raise_parallel)?;
                     Ok(text(&Json::Array(results)))
                 }));
             }
-            "imap" | "imapUnordered" => {
-                let (pool, items, chunksize) = (self.pool(args)?, items(args)?, chunksize(args).unwrap_or(1));
-                let results = if op == "imap" {
-                    pool.imap(SCRIPT_TASK, items, chunksize)
-                } else {
-                    pool.imap_unordered(SCRIPT_TASK, items, chunksize)
-                };
-                let id = self.id();
-                self.results
-                    .borrow_mut()
-                    .push((id, Rc::new(RefCell::new(Some(results.map_err(raise_parallel)?)))));
-                Value::Num(f64::from(id))
-            }
-            "next" => return self.next_result(waits, args),
             "close" => {
                 self.pool(args)?.close();
                 Value::None
@@ -103,30 +80,6 @@ impl ScriptPools {
             _ => return Err(raise("AttributeError", format!("'Pool' object has no method '{op}'"))),
         }))
     }
-
-    /// `next ID`: `[done, result's JSON text]` of an `imap`'s results.
-    fn next_result(&self, waits: &Waits, args: &[Value]) -> Result<Reply, Value> {
-        let id = args.first().and_then(Value::as_num).unwrap_or(0.0) as u32;
-        let lent = self.results.borrow().iter().find(|(i, _)| *i == id).map(|(_, r)| Rc::clone(r));
-        let Some(lent) = lent else {
-            return Err(raise(
-                "ValueError",
-                "these results belong to an earlier run, whose workers have ended",
-            ));
-        };
-        let Some(mut results) = lent.borrow_mut().take() else {
-            return Err(raise("RuntimeError", "the next result is already awaited: await one at a time"));
-        };
-        Ok(waits.start(async move {
-            let next = results.next().await;
-            *lent.borrow_mut() = Some(results);
-            match next {
-                None => Ok(Value::List(vec![Value::Bool(true), Value::None])),
-                Some(Ok(json)) => Ok(Value::List(vec![Value::Bool(false), text(&json)])),
-                Some(Err(error)) => Err(raise_parallel(error)),
-            }
-        }))
-    }
 }
 
 /// The work items of `map ID SOURCE ARGLISTS`: `[source, args]` for each list of arguments.
@@ -139,10 +92,10 @@ fn items(args: &[Value]) -> Result<Vec<Json>, Value> {
     Ok(lists.into_iter().map(|list| Json::Array(vec![Json::from(source), list])).collect())
 }
 
-/// A chunk size given as a whole number of at least one.
-fn chunksize(args: &[Value]) -> Option<usize> {
+/// The chunk size: a whole number of at least one (the library computes Python's default).
+fn chunksize(args: &[Value]) -> usize {
     match args.get(3) {
-        Some(Value::Num(n)) if n.fract() == 0.0 && *n >= 1.0 => Some(n.min(1e6) as usize),
-        _ => None,
+        Some(Value::Num(n)) if n.fract() == 0.0 && *n >= 1.0 => n.min(1e6) as usize,
+        _ => 1,
     }
 }
