@@ -363,31 +363,32 @@ var Pool = __callable(class Pool {
   constructor(processes = null) { this.#id = __host("pool", "new", processes); }
   get processes() { return __host("pool", "size", this.#id); }
   // Runs `fn` on each list of arguments: as Python, about four chunks per worker.
-  #map(fn, argLists, chunksize) {
+  // `source` is `__taskSource(fn)`, checked once however many tasks run it.
+  #map(source, argLists, chunksize) {
     const size = chunksize ?? Math.max(1, Math.ceil(argLists.length / (4 * this.processes)));
-    const source = __taskSource(fn);
     return __host("pool", "map", this.#id, source, JSON.stringify(argLists), size).then(__revive);
   }
   /// `await pool.map(f, items)`: `f(item)` for each item, in item order.
-  map(fn, items, chunksize = null) { return this.#map(fn, Array.from(items, (x) => [x]), chunksize); }
+  map(fn, items, chunksize = null) { return this.#map(__taskSource(fn), Array.from(items, (x) => [x]), chunksize); }
   /// `await pool.starmap(f, [[a, b], ...])`: `f(a, b)` for each list of arguments.
   starmap(fn, argLists, chunksize = null) {
-    return this.#map(fn, Array.from(argLists, (args) => Array.from(args)), chunksize);
+    return this.#map(__taskSource(fn), Array.from(argLists, (args) => Array.from(args)), chunksize);
   }
   /// `await pool.apply(f, [a, b])`: `f(a, b)` in one of the workers.
-  async apply(fn, args = []) { return (await this.#map(fn, [Array.from(args)], 1))[0]; }
+  async apply(fn, args = []) { return this.#one(__taskSource(fn), args); }
+  async #one(source, args) { return (await this.#map(source, [Array.from(args)], 1))[0]; }
   /// `for await (const r of pool.imap(f, items))`: each result as soon as it and those
   /// before it are done (each item is a task of its own).
   async *imap(fn, items) {
-    __taskSource(fn);
-    const pending = Array.from(items, (x) => this.apply(fn, [x]));
+    const source = __taskSource(fn);
+    const pending = Array.from(items, (x) => this.#one(source, [x]));
     for (const result of pending) yield await result;
   }
   /// The same, each result as soon as it is done.
   async *imapUnordered(fn, items) {
-    __taskSource(fn);
+    const source = __taskSource(fn);
     const pending = new Map();
-    Array.from(items, (x, i) => pending.set(i, this.apply(fn, [x]).then((value) => [i, value])));
+    Array.from(items, (x, i) => pending.set(i, this.#one(source, [x]).then((value) => [i, value])));
     while (pending.size > 0) {
       const [i, value] = await Promise.race(pending.values());
       pending.delete(i);
