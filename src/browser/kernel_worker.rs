@@ -124,7 +124,8 @@ async fn load_files(outbox: Rc<Outbox>) -> FileSystem {
         // Not saved over: the save may be readable again after a reload.
         Err(e) => return in_memory(format!("the saved files could not be read: {e}")),
     };
-    outbox.send(None, ToPage::Storage(StorageStatus { persistent: true, reason: None }));
+    let reason = storage.lost_on_open().map(StorageStatus::lost_reason);
+    outbox.send(None, ToPage::Storage(StorageStatus { persistent: true, reason }));
     let news = move |news: SyncNews| match news {
         SyncNews::Status(status) => outbox.send(None, ToPage::Storage(status)),
         SyncNews::Replaced(paths) => outbox.send(None, ToPage::FilesReplaced(FilesReplaced { paths })),

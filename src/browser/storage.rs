@@ -49,6 +49,9 @@ pub struct Storage {
     /// database: this connection is closed then, so as not to hold the other tab up.
     superseded: Rc<Cell<bool>>,
     _on_version_change: Closure<dyn FnMut()>,
+    /// The browser's words when it found the database damaged at this open and deleted
+    /// it (Chromium does so after a crash that broke its files): what was saved is gone.
+    lost: Option<String>,
 }
 
 /// Why the files could not be loaded or saved, in words the storage notice shows.
@@ -97,9 +100,15 @@ impl Storage {
             .dyn_into()
             .map_err(|_| StorageError::Browser("this browser has no IndexedDB".into()))?;
         let request: IdbOpenDbRequest = factory.open_with_u32(name, VERSION)?;
+        let lost = Rc::new(RefCell::new(None));
         let upgrade = {
-            let request = request.clone();
-            Closure::<dyn FnMut()>::new(move || {
+            let (request, lost) = (request.clone(), Rc::clone(&lost));
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                // Chromium's `dataLoss` ("none" or "total") on the upgrade event.
+                if field(&event, "dataLoss").as_string().as_deref() == Some("total") {
+                    let message = field(&event, "dataLossMessage").as_string().unwrap_or_default();
+                    *lost.borrow_mut() = Some(message);
+                }
                 let Ok(db) = request.result() else { return };
                 let db: IdbDatabase = db.unchecked_into();
                 for store in [META, PATHS, CONTENTS] {
@@ -141,9 +150,16 @@ impl Storage {
             })
         };
         db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-        let storage = Storage { db, superseded, _on_version_change: on_version_change };
+        let lost = lost.borrow_mut().take();
+        let storage = Storage { db, superseded, _on_version_change: on_version_change, lost };
         storage.move_version_1_files().await?;
         Ok(storage)
+    }
+
+    /// Whether the browser deleted the database as damaged when it opened it, and in what
+    /// words: the files saved before are gone, not merely unread.
+    pub fn lost_on_open(&self) -> Option<&str> {
+        self.lost.as_deref()
     }
 
     /// A transaction over `stores`, unless another version took the database over.

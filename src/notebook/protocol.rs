@@ -132,15 +132,29 @@ pub enum ToPage {
 pub struct StorageStatus {
     /// Saved in the browser's storage (IndexedDB) after every change.
     pub persistent: bool,
-    /// Why not, when not: the browser's refusal in its words.
+    /// Why not, when not: the browser's refusal in its words. When `persistent`, what the
+    /// browser lost before this start (see [`StorageStatus::lost_reason`]).
     pub reason: Option<String>,
 }
 
 impl StorageStatus {
+    /// The reason a persistent start carries when the browser found its saved files
+    /// damaged and deleted them; `words` are the browser's own, perhaps empty.
+    pub fn lost_reason(words: &str) -> String {
+        match words.trim() {
+            "" => "the browser found its saved files damaged and deleted them".to_string(),
+            words => format!("the browser found its saved files damaged and deleted them: {words}"),
+        }
+    }
+
     /// What the page says about it; `None` when all is well.
     pub fn notice(&self) -> Option<String> {
         if self.persistent {
-            return None;
+            let lost = self.reason.as_deref()?;
+            return Some(format!(
+                "Saved files were lost ({lost}); this happens when a crash breaks the browser's \
+                 own storage. The notebook starts again from its starting files, and saves as before."
+            ));
         }
         let why = self.reason.as_deref().unwrap_or("the browser refused its storage");
         Some(format!(
@@ -671,6 +685,22 @@ impl IdSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_storage_notice_says_memory_only_or_what_the_browser_lost_and_nothing_when_well() {
+        assert_eq!(StorageStatus { persistent: true, reason: None }.notice(), None);
+        let memory = StorageStatus { persistent: false, reason: Some("quota".into()) }.notice().unwrap();
+        assert!(memory.starts_with("Files are kept in memory only (quota)."), "{memory}");
+        let reason = StorageStatus::lost_reason(" ");
+        assert_eq!(reason, "the browser found its saved files damaged and deleted them");
+        let lost = StorageStatus {
+            persistent: true,
+            reason: Some(StorageStatus::lost_reason("Corruption: bad block")),
+        };
+        let lost = lost.notice().unwrap();
+        assert!(lost.starts_with("Saved files were lost (the browser found its saved files damaged and deleted them: Corruption: bad block);"), "{lost}");
+        assert!(lost.ends_with("starts again from its starting files, and saves as before."), "{lost}");
+    }
 
     #[test]
     fn the_files_another_tab_replaced_are_named_a_few_at_a_time() {
