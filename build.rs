@@ -5,8 +5,8 @@
 //! per cell function named after it (its text, and the colour marks that
 //! `src/notebook/highlight.rs` reads: class codes below must match its `from_code`); and for
 //! each file with markdown cells, `$OUT_DIR/markdown_<file>.rs`, included by that file: a
-//! module `md` with a `Markdown` constant per cell (its text and its HTML, rendered here so
-//! the page ships no markdown parser), checked at compile time against the file's own text.
+//! module `md` with a `Markdown` constant per cell (its HTML, rendered here so the page
+//! ships no markdown parser), checked at compile time against the file's own text.
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -85,18 +85,17 @@ fn markdown_cells(text: &str) -> Vec<(String, String)> {
     found
 }
 
-/// The module `md` of one file's markdown cells: each a `Markdown` split out of one string
-/// (the text, then its HTML), and a compile-time check that the text is the file's constant.
+/// The module `md` of one file's markdown cells: each a `Markdown` of HTML, and a
+/// compile-time check that the text rendered is the file's constant (the text itself is
+/// only in that check, so the module does not ship it).
 fn markdown_module(cells: &[(String, String)]) -> String {
-    let mut module =
-        String::from("/// This file's markdown cells with their HTML, from build.rs.\nmod md {\n");
+    let mut module = String::from("/// This file's markdown cells as HTML, from build.rs.\nmod md {\n");
     for (name, text) in cells {
-        let joined = format!("{text}{}", markdown_html(text));
+        let html = markdown_html(text);
         let _ = writeln!(
             module,
-            "    pub const {name}: crate::notebook::Markdown = crate::notebook::Markdown::split({joined:?}, {});\n    \
-             const _: () = assert!(crate::notebook::Markdown::same_text({name}.text, super::{name}));",
-            text.len()
+            "    pub const {name}: crate::notebook::Markdown = crate::notebook::Markdown {{ html: {html:?} }};\n    \
+             const _: () = assert!(crate::notebook::Markdown::same_text({text:?}, super::{name}));"
         );
     }
     module.push_str("}\n");

@@ -56,7 +56,7 @@ fn every_catalogue_row_is_a_cell() {
         .iter()
         .flat_map(|s| &s.cells)
         .filter_map(|c| match c {
-            CellSpec::Markdown(text) => Some(text.text.to_string()),
+            CellSpec::Markdown(text) => Some(text.text()),
             CellSpec::Code(_) => None,
         })
         .collect();

@@ -87,7 +87,7 @@ fn the_export_has_nbformat_4_5_shape_and_every_cell_of_the_page() {
             match spec {
                 CellSpec::Markdown(text) => {
                     assert_eq!(cells[i]["cell_type"], "markdown");
-                    assert_eq!(joined(&cells[i]["source"]), text.text);
+                    assert_eq!(joined(&cells[i]["source"]), text.text());
                 }
                 CellSpec::Code(code) => {
                     assert_eq!(cells[i]["cell_type"], "code");

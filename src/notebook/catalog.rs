@@ -67,34 +67,22 @@ impl CodeCell {
     }
 }
 
-/// A markdown cell: its text (what an `.ipynb` export holds) and its HTML (what the page
-/// shows), rendered by `build.rs`. Both are one string in the module, the HTML right after
-/// its text, because that is what compresses best: the HTML repeats the text's words.
+/// A markdown cell, as the HTML `build.rs` rendered from its text (the page shows it; the
+/// `.ipynb` export writes its markdown again, see [`Markdown::text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Markdown {
-    /// The markdown, the project's own words.
-    pub text: &'static str,
-    /// The same, as HTML.
+    /// The cell's text, the project's own, as HTML.
     pub html: &'static str,
 }
 
 impl Markdown {
-    /// Splits `joined` (the text, then its HTML) at byte `at`, for the constants `build.rs`
-    /// writes. It cannot panic: a split past the end or inside a character gives the whole
-    /// as text with no HTML, which the compile-time check `build.rs` writes beside each
-    /// constant (the text is its file's own) turns into a failed build.
-    pub const fn split(joined: &'static str, at: usize) -> Markdown {
-        if at <= joined.len() {
-            let (text, html) = joined.as_bytes().split_at(at);
-            if let (Ok(text), Ok(html)) = (std::str::from_utf8(text), std::str::from_utf8(html)) {
-                return Markdown { text, html };
-            }
-        }
-        Markdown { text: joined, html: "" }
+    /// Markdown that renders to [`Markdown::html`] (the text the export holds).
+    pub fn text(&self) -> String {
+        super::markdown_text::markdown_from_html(self.html)
     }
 
     /// Whether `a` and `b` hold the same text, at compile time (`build.rs` checks with it
-    /// that each cell's text is its source file's constant).
+    /// that the text it rendered is its source file's constant).
     pub const fn same_text(a: &str, b: &str) -> bool {
         let (a, b) = (a.as_bytes(), b.as_bytes());
         if a.len() != b.len() {
@@ -160,12 +148,9 @@ mod tests {
     use super::Markdown;
 
     #[test]
-    fn a_markdown_split_never_panics() {
-        let joined = "*é*<p><em>é</em></p>";
-        assert_eq!(Markdown::split(joined, 4), Markdown { text: "*é*", html: "<p><em>é</em></p>" });
-        let whole = Markdown { text: joined, html: "" };
-        assert_eq!(Markdown::split(joined, 2), whole, "inside the é");
-        assert_eq!(Markdown::split(joined, 99), whole, "past the end");
+    fn same_text_compares_whole_strings_and_text_is_markdown_of_the_html() {
         assert!(Markdown::same_text("abc", "abc") && !Markdown::same_text("abc", "abd"));
+        assert!(!Markdown::same_text("abc", "ab"));
+        assert_eq!(Markdown { html: "<p><em>é</em> 1 &lt; 2</p>\n" }.text(), "*é* 1 \\< 2");
     }
 }

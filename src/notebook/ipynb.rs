@@ -157,7 +157,7 @@ pub fn notebook(catalog: &Catalog, records: &Records<'_>, scripts: &[ScriptRecor
         for (n, spec) in section.cells.iter().enumerate() {
             cells.push(match spec {
                 CellSpec::Markdown(text) => {
-                    markdown(cell_id(&format!("{}-md-{}", section.id, n + 1), &mut taken), text.text)
+                    markdown(cell_id(&format!("{}-md-{}", section.id, n + 1), &mut taken), &text.text())
                 }
                 CellSpec::Code(cell) => code(cell_id(cell.id, &mut taken), cell, records.get(cell.id)),
             });

@@ -13,7 +13,8 @@
 //!   and the messages for those that do not read or fit), `catalog` (sections and cells),
 //!   `debugger` (breakpoints: `locals!`, hit counts, the record each stop leaves), `output`
 //!   (nbformat-like outputs), `display` (tables, charts, timelines as MIME bundles),
-//!   `highlight` (the colour marks of a cell's source), `log_bridge` (logging into the running
+//!   `highlight` (the colour marks of a cell's source), `markdown_text` (a markdown cell's
+//!   markdown again from its HTML, for the export), `log_bridge` (logging into the running
 //!   cell and the log viewer), `logview` (the viewer's filter and record book), `scheduler`
 //!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export), `throttle`
 //!   (a display updated often reaches the page at most 30 times a second, the last state
@@ -41,6 +42,7 @@ pub mod js_tokens;
 mod kernel;
 pub mod log_bridge;
 pub mod logview;
+pub mod markdown_text;
 mod outbox;
 mod output;
 pub mod protocol;
