@@ -5,6 +5,7 @@
 #   the wasm32-unknown-unknown target          (rustup)
 #   wasm-bindgen-cli at Cargo.lock's version    (cargo install)
 #   trunk 0.21.14                               (cargo install --locked)
+#   wasm-opt (binaryen), if apt is there        (apt)
 #   --for-tests: chromium, chromedriver         (apt)
 #                node and npm if missing        (apt)
 #                playwright-core                (npm ci in tests/e2e)
@@ -44,6 +45,14 @@ fi
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION"
   cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# wasm-opt -O1 takes 3 KB off the first load (scripts/optimize-module.py); a build without
+# it still works, so only a system with apt gets it here.
+if ! command -v wasm-opt >/dev/null && command -v apt-get >/dev/null; then
+  say "installing binaryen (wasm-opt) from apt"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq binaryen >/dev/null
 fi
 
 # Every crate the build needs, for both targets, so later steps can run offline.

@@ -54,7 +54,7 @@ fn code_ids(section_id: &str) -> Vec<&'static str> {
         .iter()
         .filter_map(|c| match c {
             CellSpec::Code(code) => Some(code.id),
-            CellSpec::Markdown(_) => None,
+            _ => None,
         })
         .collect()
 }

@@ -59,7 +59,7 @@ fn section_a_ids() -> Vec<&'static str> {
         .iter()
         .filter_map(|c| match c {
             CellSpec::Code(code) => Some(code.id),
-            CellSpec::Markdown(_) => None,
+            _ => None,
         })
         .collect()
 }

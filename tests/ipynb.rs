@@ -42,7 +42,9 @@ fn ran() -> Ran {
 
 fn records(ran: &Ran) -> ipynb::Records<'_> {
     ran.iter()
-        .map(|(id, (count, inputs, outputs))| (*id, CellRecord { execution_count: *count, inputs, outputs }))
+        .map(|(id, (count, inputs, outputs))| {
+            (*id, CellRecord { execution_count: *count, inputs, outputs, code: None })
+        })
         .collect()
 }
 
@@ -93,6 +95,13 @@ fn the_export_has_nbformat_4_5_shape_and_every_cell_of_the_page() {
                     assert_eq!(cells[i]["cell_type"], "code");
                     assert_eq!(cells[i]["id"], code.id);
                     assert_eq!(joined(&cells[i]["source"]), code.source);
+                }
+                CellSpec::Script(script) => {
+                    assert_eq!(cells[i]["cell_type"], "code");
+                    assert_eq!(cells[i]["id"], script.id);
+                    assert_eq!(cells[i]["metadata"]["language"], "javascript");
+                    assert_eq!(cells[i]["metadata"]["rust_notebook"]["course_script"], script.id);
+                    assert_eq!(joined(&cells[i]["source"]), script.code, "unedited: the course's code");
                 }
             }
             i += 1;
@@ -263,7 +272,7 @@ fn script_cells_are_exported_in_their_places_and_read_back() {
     assert_eq!(opened.inputs.len(), catalog().code_cells().count(), "every Rust cell carries its inputs");
 
     // The page puts them back in the same places, with the same ids.
-    let mut placed = JsCells::new(catalog().code_cells().map(|c| c.id));
+    let mut placed = JsCells::new(catalog().anchors());
     assert_eq!(placed.replace(&opened.scripts), ["js-2", "js-1", "js-3"]);
     let order = placed.page_order();
     let a1 = order.iter().position(|id| *id == "A1").unwrap();
@@ -271,4 +280,41 @@ fn script_cells_are_exported_in_their_places_and_read_back() {
     assert_eq!(order.last(), Some(&"js-3"));
     // And exported again, the file is the same.
     assert_eq!(ipynb::notebook_text(&catalog(), &records, &scripts), text);
+}
+
+#[test]
+fn an_edited_course_script_is_exported_with_its_code_and_read_back_with_the_cells_after_it() {
+    let (inputs, outputs) = (BTreeMap::new(), script_outputs());
+    let mut records = ipynb::Records::new();
+    let edited = "print('my own version')\n";
+    records.insert(
+        "A13-js",
+        CellRecord { execution_count: Some(4), inputs: &inputs, outputs: &outputs, code: Some(edited) },
+    );
+    let empty = Outputs::default();
+    let mine =
+        [ScriptRecord { id: "js-1", after: "A13-js", code: "1 + 1", execution_count: None, outputs: &empty }];
+    let text = ipynb::notebook_text(&catalog(), &records, &mine);
+    let nb: Value = serde_json::from_str(&text).unwrap();
+    let course = code_cell(&nb, "A13-js");
+    assert_eq!(joined(&course["source"]), edited);
+    assert_eq!(course["execution_count"], 4);
+    assert_eq!(course["outputs"][0]["text"], json!(["1\n"]));
+    let ids: Vec<&str> = nb["cells"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let at = ids.iter().position(|id| *id == "A13-js").unwrap();
+    assert_eq!(
+        ids[at - 1..at + 2],
+        ["A13", "A13-js", "js-1"],
+        "after the Rust cell it redoes, then the person's"
+    );
+
+    let opened = ipynb::read(&text).unwrap();
+    assert_eq!(opened.scripts, [("js-1".to_string(), "A13-js".to_string(), "1 + 1".to_string())]);
+    assert_eq!(opened.courses.len(), catalog().course_scripts().count(), "every course cell comes back");
+    assert!(opened.courses.contains(&("A13-js".to_string(), edited.to_string())));
+    let mut placed = JsCells::new(catalog().anchors());
+    placed.replace(&opened.scripts);
+    let order = placed.page_order();
+    let at = order.iter().position(|id| *id == "A13-js").unwrap();
+    assert_eq!(order[at + 1], "js-1");
 }

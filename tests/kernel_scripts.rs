@@ -5,25 +5,11 @@
 #[path = "common/kernel_session.rs"]
 mod kernel_session;
 
-use std::rc::Rc;
-
 use kernel_session::{outputs, reply_status, Reply, Session};
 use notebook::notebook::protocol::{Empty, ExecuteRequest, InputReply, ReplyStatus, ToKernel, ToPage};
-use notebook::notebook::script::EngineLoader;
 
 fn session() -> Session {
-    let loader: EngineLoader = Rc::new(|| {
-        Box::pin(async {
-            let engine = script_engine::ScriptEngine::new()?;
-            Ok(Box::new(engine) as Box<dyn script_wire::Engine>)
-        })
-    });
-    // The simulated workers run a script's pool function with an engine of their own.
-    let mut tasks = notebook::exercises::tasks::registry();
-    notebook::notebook::script::add_script_task(&mut tasks, Rc::clone(&loader));
-    let session = Session::with_tasks(notebook::exercises::catalog(), tasks);
-    session.kernel.set_script_engine(loader);
-    session
+    Session::with_script_engine()
 }
 
 fn script(code: &str) -> ToKernel {

@@ -3,7 +3,7 @@
 //! `cx.breakpoint(name, locals![...])`, and the page shows the values and waits for
 //! Continue. C1 stops in a loop, C2 watches a list grow, C3 traces a recursive function.
 
-use super::code_cell;
+use super::{code_cell, course_script};
 use crate::case::Case;
 use crate::locals;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
@@ -190,6 +190,7 @@ pub fn section() -> Section {
                     .input("n", "n", "4")
                     .input("stop", "stop at each call (yes or no)", "no"),
             ),
+            course_script!("C3-js", "Tracing a recursive function, in JavaScript", "c3_trace"),
         ],
     }
 }

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::code_cell;
 use super::py_builtins::{div, float_str, index, int, PyError};
+use super::{code_cell, course_script};
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::str_repr;
 use crate::vfs::ErrorKind;
@@ -620,6 +620,7 @@ pub fn section() -> Section {
                 code_cell!("D9", "Raise a custom error", d9_raise_custom_error)
                     .input("value", "value", "-10"),
             ),
+            course_script!("D9-js", "A custom error class, in JavaScript", "d9_custom_error"),
             CellSpec::Code(
                 code_cell!("D10", "An error that keeps its value", d10_negative_value_error)
                     .input("value", "value", "-5"),

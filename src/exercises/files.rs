@@ -2,8 +2,8 @@
 //! buffering does and costs; closing, detaching, positions and descriptors; and the
 //! everyday tasks (copying, counting, checking) built from them.
 
-use super::code_cell;
 use super::py_builtins::int;
+use super::{code_cell, course_script};
 use crate::case::Case;
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::{bytes_repr, str_repr};
@@ -973,6 +973,7 @@ pub fn section() -> Section {
                 "offset for the last read",
                 "10",
             )),
+            course_script!("A13-js", "seek() and raw calls, in JavaScript", "a13_seek"),
             CellSpec::Code(code_cell!("A14", "fileno()", a14_fileno).input("file", "file", "sample.txt")),
             CellSpec::Code(code_cell!("A15", "tell()", a15_tell).input("file", "file", "sample.txt").input(
                 "count",

@@ -6,7 +6,7 @@
 //! starts from a clean configuration for the loggers it uses and takes its handlers off
 //! again before it ends (closing their files): each cell works alone, twice, in any order.
 
-use super::code_cell;
+use super::{code_cell, course_script};
 use crate::logging::{
     self, BasicConfig, FileHandler, Formatter, Level, OutputStream, RotatingFileHandler, StreamHandler,
     CRITICAL, DEBUG, ERROR, INFO, WARNING,
@@ -567,6 +567,7 @@ pub fn section() -> Section {
                     .input("backups", "backups kept", "3")
                     .input("records", "records to log", "10000"),
             ),
+            course_script!("B6-js", "A rotating log file, in JavaScript", "b6_rotating"),
             CellSpec::Code(
                 code_cell!("B7", "Log a file error", b7_log_file_errors)
                     .input("file", "file to read (try sample.txt)", "missing_file.txt")

@@ -2,7 +2,7 @@
 //! cycle that is never freed and a `Weak` link that avoids it; `Drop`, Rust's `__del__`;
 //! and the memory a list of a million squares takes, from the counting allocator.
 
-use super::code_cell;
+use super::{code_cell, course_script};
 use crate::memory::{self, format_bytes, format_count};
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::words::count;
@@ -317,6 +317,7 @@ pub fn section() -> Section {
             CellSpec::Code(
                 code_cell!("E3", "Profiling a million squares", e3_memory_profile).input("n", "n", "1000000"),
             ),
+            course_script!("E3-js", "What a file holds in memory, in JavaScript", "e3_memory"),
             CellSpec::Markdown(md::WHY),
         ],
     }

@@ -8,6 +8,8 @@
 //! - `threads`, `processes` (sections F and G) and `concurrency_kit`, what they share.
 //! - `tasks`: the tasks worker processes run (`registry()`: the library's general ones and
 //!   the course's), the one list the kernel's worker host checks and `process_main` serves.
+//! - `scripts/*.js`: one exercise of each section redone in JavaScript, shown as a course
+//!   script cell right after the Rust cell it redoes (`course_script!`).
 
 mod concurrency_kit;
 pub mod crash;
@@ -38,6 +40,18 @@ macro_rules! code_cell {
     };
 }
 pub(crate) use code_cell;
+
+/// A course script cell: its id, title, and the file `scripts/$file.js` as its code.
+macro_rules! course_script {
+    ($id:expr, $title:expr, $file:literal) => {
+        $crate::notebook::CellSpec::Script($crate::notebook::CourseScript {
+            id: $id,
+            title: $title,
+            code: include_str!(concat!("scripts/", $file, ".js")),
+        })
+    };
+}
+pub(crate) use course_script;
 
 /// The whole notebook, in page order.
 pub fn catalog() -> Catalog {

@@ -3,12 +3,12 @@
 //! others; they get their work by the name of a registered task
 //! (`super::tasks` holds this section's) and talk by messages.
 
-use super::code_cell;
 use super::concurrency_kit::{
     bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, ranges, seconds, speedup,
     warm_up_counting, workers,
 };
 use super::py_builtins::int;
+use super::{code_cell, course_script};
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
 use crate::parallel::Process;
 use crate::pyrepr::str_repr;
@@ -493,6 +493,7 @@ pub fn section() -> Section {
                     .input("processes", "pool size", "4")
                     .input("numbers", "numbers", "1, 2, 3, 4, 5"),
             ),
+            course_script!("G7-js", "A pool over a script function, in JavaScript", "g7_pool_map"),
             CellSpec::Markdown(md::IPC),
             CellSpec::Code(
                 code_cell!("G8", "Queue, pipe, shared memory, manager", g8_ipc)

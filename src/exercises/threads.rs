@@ -10,11 +10,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::code_cell;
 use super::concurrency_kit::{
     bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, ranges, seconds, speedup,
     warm_up, warm_up_counting, workers,
 };
+use super::{code_cell, course_script};
 use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section, ThreadHandle};
 use crate::words::count;
 
@@ -517,6 +517,7 @@ pub fn section() -> Section {
                     .input("number_pause", "numbers: pause (s)", "1")
                     .input("letter_pause", "letters: pause (s)", "1.5"),
             ),
+            course_script!("F4-js", "Threads taking turns at their waits, in JavaScript", "f4_interleave"),
             CellSpec::Markdown(md::JOIN),
             CellSpec::Code(code_cell!("F5", "With and without join", f5_join).input(
                 "pause",

@@ -99,13 +99,28 @@ impl Markdown {
     }
 }
 
-/// A cell of either kind.
+/// A course exercise redone in JavaScript: a script cell the notebook brings, beside the
+/// Rust cell it redoes. Its code is the file `src/exercises/scripts/*.js` itself; the page
+/// lets the person edit it and put it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CourseScript {
+    /// Its id, the Rust cell's with `-js` (`A13-js`), also its anchor.
+    pub id: &'static str,
+    /// A short title.
+    pub title: &'static str,
+    /// The JavaScript.
+    pub code: &'static str,
+}
+
+/// A cell of any kind.
 #[derive(Clone)]
 pub enum CellSpec {
     /// Text in markdown, the project's own, with its HTML.
     Markdown(Markdown),
     /// Code that runs in the kernel.
     Code(CodeCell),
+    /// A script cell of the course.
+    Script(CourseScript),
 }
 
 /// A titled group of cells.
@@ -133,13 +148,31 @@ impl Catalog {
     pub fn code_cells(&self) -> impl Iterator<Item = &CodeCell> {
         self.sections.iter().flat_map(|s| &s.cells).filter_map(|c| match c {
             CellSpec::Code(code) => Some(code),
-            CellSpec::Markdown(_) => None,
+            _ => None,
         })
     }
 
     /// The code cell with this id.
     pub fn find(&self, id: &str) -> Option<&CodeCell> {
         self.code_cells().find(|c| c.id == id)
+    }
+
+    /// Every course script cell, in page order.
+    pub fn course_scripts(&self) -> impl Iterator<Item = &CourseScript> {
+        self.sections.iter().flat_map(|s| &s.cells).filter_map(|c| match c {
+            CellSpec::Script(script) => Some(script),
+            _ => None,
+        })
+    }
+
+    /// The ids of the cells a person's script cell can follow (code cells and course
+    /// script cells), in page order.
+    pub fn anchors(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.sections.iter().flat_map(|s| &s.cells).filter_map(|c| match c {
+            CellSpec::Code(code) => Some(code.id),
+            CellSpec::Script(script) => Some(script.id),
+            CellSpec::Markdown(_) => None,
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::catalog::{Catalog, CellSpec, CodeCell};
+use super::catalog::{Catalog, CellSpec, CodeCell, CourseScript};
 use super::js_cells::END;
 use super::output::{Output, Outputs};
 use super::protocol::StreamName;
@@ -26,6 +26,8 @@ pub struct CellRecord<'a> {
     pub inputs: &'a BTreeMap<String, String>,
     /// Its outputs.
     pub outputs: &'a Outputs,
+    /// A course script cell's code as its editor holds it now.
+    pub code: Option<&'a str>,
 }
 
 /// What each cell shows, by cell id.
@@ -120,6 +122,14 @@ fn code(id: String, cell: &CodeCell, record: Option<&CellRecord<'_>>) -> Value {
     code_cell(id, metadata, cell.source, count, record.map(|r| r.outputs))
 }
 
+/// A course script cell: marked as the course's, with the code its editor holds.
+fn course(id: String, s: &CourseScript, record: Option<&CellRecord<'_>>) -> Value {
+    let metadata =
+        json!({ "language": "javascript", "rust_notebook": { "course_script": s.id, "title": s.title } });
+    let source = record.and_then(|r| r.code).unwrap_or(s.code);
+    code_cell(id, metadata, source, record.and_then(|r| r.execution_count), record.map(|r| r.outputs))
+}
+
 fn script(s: &ScriptRecord<'_>, taken: &mut BTreeSet<String>) -> Value {
     let metadata = json!({ "language": "javascript", "rust_notebook": { "script": s.id, "after": s.after } });
     code_cell(cell_id(s.id, taken), metadata, s.code, s.execution_count, Some(s.outputs))
@@ -160,15 +170,19 @@ pub fn notebook(catalog: &Catalog, records: &Records<'_>, scripts: &[ScriptRecor
                     markdown(cell_id(&format!("{}-md-{}", section.id, n + 1), &mut taken), &text.text())
                 }
                 CellSpec::Code(cell) => code(cell_id(cell.id, &mut taken), cell, records.get(cell.id)),
+                CellSpec::Script(s) => course(cell_id(s.id, &mut taken), s, records.get(s.id)),
             });
-            if let CellSpec::Code(cell) = spec {
-                for s in scripts.iter().filter(|s| s.after == cell.id) {
-                    cells.push(script(s, &mut taken));
-                }
+            let anchor = match spec {
+                CellSpec::Code(cell) => cell.id,
+                CellSpec::Script(s) => s.id,
+                CellSpec::Markdown(_) => continue,
+            };
+            for s in scripts.iter().filter(|s| s.after == anchor) {
+                cells.push(script(s, &mut taken));
             }
         }
     }
-    for s in scripts.iter().filter(|s| catalog.find(s.after).is_none()) {
+    for s in scripts.iter().filter(|s| !catalog.anchors().any(|a| a == s.after)) {
         cells.push(script(s, &mut taken));
     }
     json!({
@@ -205,6 +219,8 @@ pub struct Opened {
     pub scripts: Vec<(String, String, String)>,
     /// The inputs its Rust cells carry: cell id, then `(name, value)` pairs.
     pub inputs: Vec<(String, Vec<(String, String)>)>,
+    /// The code its course script cells hold: cell id, code.
+    pub courses: Vec<(String, String)>,
 }
 
 /// The most script cells a file may bring (each becomes an editor on the page).
@@ -212,7 +228,8 @@ pub const MAX_SCRIPTS: usize = 500;
 
 /// Reads an `.ipynb` file's text: its script cells (code cells whose metadata says
 /// `"language": "javascript"`, or every code cell of a notebook whose language is
-/// JavaScript) and the inputs of the cells this notebook exported. A script cell that does
+/// JavaScript), the inputs of the cells this notebook exported and the code of its course
+/// script cells. A script cell that does
 /// not say where it goes follows the last Rust cell before it. Other cells are skipped.
 /// The error says, in a few words, why the text is not a notebook this page can open.
 pub fn read(text: &str) -> Result<Opened, String> {
@@ -250,6 +267,16 @@ pub fn read(text: &str) -> Result<Opened, String> {
             let pairs =
                 inputs.into_iter().flatten().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())));
             opened.inputs.push((id.to_string(), pairs.collect()));
+            last_rust = Some(id);
+            continue;
+        }
+        if let Some(id) = text("course_script") {
+            let Some(code) = source_text(cell.get("source")) else {
+                return Err(format!("its cell {} has a source that is not text", n + 1));
+            };
+            if opened.courses.len() < MAX_SCRIPTS {
+                opened.courses.push((id.to_string(), code));
+            }
             last_rust = Some(id);
             continue;
         }

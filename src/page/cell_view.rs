@@ -11,7 +11,7 @@ use super::dom::{append_text, button, el, text_el, Listener};
 use super::script_editor;
 use crate::memory::MemoryFigures;
 use crate::notebook::protocol::{BreakpointAction, BreakpointRequest, StreamName, ToPage};
-use crate::notebook::{Change, CodeCell, Output, Outputs};
+use crate::notebook::{Change, CodeCell, CourseScript, Output, Outputs};
 
 /// Where a cell is in its life, shown beside its prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,22 +133,48 @@ impl CellView {
         Ok(view)
     }
 
+    /// A course script cell: a script cell the notebook brings, with Reset (its course
+    /// code back) and "+ Script" but no Move or Delete.
+    pub fn course_script(doc: &Document, script: &CourseScript, code: &str) -> Result<CellView, JsValue> {
+        let id = script.id;
+        let buttons = [
+            ("reset-script", "Reset", format!("Put back the course's code of {id}")),
+            ("add-script", "+ Script", format!("Add a script cell below {id}")),
+        ];
+        let title = format!("{id} · {}", script.title);
+        CellView::with_editor(doc, id, &format!("Course script cell {id}"), &title, &buttons, code)
+    }
+
     /// Builds a script cell's DOM with an editor holding `code` (not yet attached): besides
     /// Run and Clear, buttons to move it up or down, delete it and add a script cell below it.
     pub fn script(doc: &Document, id: &str, code: &str) -> Result<CellView, JsValue> {
-        let (mut view, head) =
-            CellView::frame(doc, id, &format!("Script cell {id}"), &format!("{id} · JavaScript"))?;
-        view.root.class_list().add_1("script-cell")?;
-        for (class, text, label) in [
+        let buttons = [
             ("move-up", "↑", format!("Move script cell {id} up")),
             ("move-down", "↓", format!("Move script cell {id} down")),
             ("delete", "Delete", format!("Delete script cell {id}")),
             ("add-script", "+ Script", format!("Add a script cell below {id}")),
-        ] {
-            let b = button(doc, class, text, &label)?;
-            b.set_title(&label);
+        ];
+        let (label, title) = (format!("Script cell {id}"), format!("{id} · JavaScript"));
+        CellView::with_editor(doc, id, &label, &title, &buttons, code)
+    }
+
+    /// A cell with an editor of JavaScript holding `code`, and `buttons` (class, text,
+    /// label) in its head.
+    fn with_editor(
+        doc: &Document,
+        id: &str,
+        label: &str,
+        title: &str,
+        buttons: &[(&str, &str, String)],
+        code: &str,
+    ) -> Result<CellView, JsValue> {
+        let (mut view, head) = CellView::frame(doc, id, label, title)?;
+        view.root.class_list().add_1("script-cell")?;
+        for (class, text, label) in buttons {
+            let b = button(doc, class, text, label)?;
+            b.set_title(label);
             head.append_child(&b)?;
-            if class == "delete" {
+            if *class == "delete" {
                 view.delete_button = Some(b);
             }
         }

@@ -353,11 +353,11 @@ impl Controller {
     pub fn export_ipynb(&self, catalog: &Catalog, scripts: &JsCells) -> String {
         let inner = self.inner.borrow();
         let inputs: Vec<_> = inner.views.iter().map(|v| v.input_values()).collect();
+        let codes: Vec<_> = inner.views.iter().map(|v| v.code()).collect();
         let mut records = ipynb::Records::new();
-        for (view, inputs) in inner.views.iter().zip(&inputs) {
-            let record =
-                CellRecord { execution_count: view.execution_count(), inputs, outputs: view.outputs() };
-            records.insert(&*view.id, record);
+        for ((view, inputs), code) in inner.views.iter().zip(&inputs).zip(&codes) {
+            let (execution_count, outputs, code) = (view.execution_count(), view.outputs(), code.as_deref());
+            records.insert(&*view.id, CellRecord { execution_count, inputs, outputs, code });
         }
         // The script cells in page order, each with its code and what its view shows.
         let mut codes = Vec::new();

@@ -254,6 +254,11 @@ impl Drawing {
                 parts.body.append_child(view.root())?;
                 views.push(view);
             }
+            CellSpec::Script(script) => {
+                let view = self.scripts.course_view(script)?;
+                parts.body.append_child(view.root())?;
+                views.push(view);
+            }
         }
         Ok(())
     }

@@ -64,6 +64,7 @@ async fn open(file: &File, scripts: &ScriptCells, saved: &RefCell<SavedInputs>) 
     if let Err(reason) = scripts.replace_all(&opened.scripts) {
         return format!("Could not open {name}: {reason}.");
     }
+    let courses = scripts.restore_courses(&opened.courses);
     let saved = saved.borrow();
     let mut restored = 0;
     for (cell, pairs) in &opened.inputs {
@@ -73,5 +74,9 @@ async fn open(file: &File, scripts: &ScriptCells, saved: &RefCell<SavedInputs>) 
         }
         restored += usize::from(any);
     }
-    format!("Opened {name}: {cells}, and the inputs of {}.", count(restored, "cell", "cells"))
+    let edited = match courses {
+        0 => String::new(),
+        n => format!(", {}", count(n, "edited course script cell", "edited course script cells")),
+    };
+    format!("Opened {name}: {cells}{edited}, and the inputs of {}.", count(restored, "cell", "cells"))
 }

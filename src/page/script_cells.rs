@@ -1,7 +1,8 @@
 //! The page's script cells: drawn in their places among the catalogue's cells, added,
 //! moved and deleted, their places (`notebook::js_cells`) and code kept in `localStorage`,
 //! so that a reload or a kernel restart finds them as they were, and replaced by those of an
-//! opened `.ipynb`. Their buttons and editors are heard by listeners on the notebook's
+//! opened `.ipynb`. The course's script cells are drawn with the catalogue's; a person's
+//! edit of one is kept the same way, until Reset puts the course's code back. Their buttons and editors are heard by listeners on the notebook's
 //! `<main>`, where the events bubble to: a deleted cell leaves no listener behind.
 
 use std::cell::{Cell, RefCell};
@@ -16,7 +17,7 @@ use super::dom::{button, el, log_error, on};
 use super::local_store;
 use super::script_editor;
 use crate::notebook::js_cells::{JsCells, END};
-use crate::notebook::Catalog;
+use crate::notebook::{Catalog, CourseScript};
 
 /// Where the places of the script cells are kept.
 const PLACES_KEY: &str = "scripts";
@@ -34,6 +35,8 @@ pub struct ScriptCells {
     doc: Document,
     controller: Controller,
     places: RefCell<JsCells>,
+    /// The course script cells: id and the course's code.
+    courses: Vec<(&'static str, &'static str)>,
     /// The whole notebook is drawn: every place a cell can go is on the page.
     drawn: Cell<bool>,
     /// The last key pressed in an editor was Escape: a Tab now leaves it.
@@ -49,7 +52,7 @@ impl ScriptCells {
     /// The script cells kept from the last visit, not drawn yet (they come with the
     /// catalogue cells they follow).
     pub fn new(doc: &Document, controller: &Controller, catalog: &Catalog) -> Rc<ScriptCells> {
-        let mut places = JsCells::new(catalog.code_cells().map(|c| c.id));
+        let mut places = JsCells::new(catalog.anchors());
         if let Some(text) = local_store::get(PLACES_KEY) {
             places.load(&text);
         }
@@ -57,6 +60,7 @@ impl ScriptCells {
             doc: doc.clone(),
             controller: controller.clone(),
             places: RefCell::new(places),
+            courses: catalog.course_scripts().map(|s| (s.id, s.code)).collect(),
             drawn: Cell::new(false),
             escaped: Cell::new(false),
         })
@@ -89,6 +93,41 @@ impl ScriptCells {
         main.append_child(&bar)?;
         self.drawn.set(true);
         Ok(self.draw_after(END))
+    }
+
+    /// A course script cell's view, with the code a person left in it or the course's.
+    pub fn course_view(&self, script: &CourseScript) -> Result<CellView, JsValue> {
+        let code = local_store::get(&code_key(script.id));
+        let view = CellView::course_script(&self.doc, script, code.as_deref().unwrap_or(script.code))?;
+        view.root().class_list().add_1("course-script")?;
+        Ok(view)
+    }
+
+    /// The course's code of course script cell `id`.
+    fn course_code(&self, id: &str) -> Option<&'static str> {
+        self.courses.iter().find(|(course, _)| *course == id).map(|(_, code)| *code)
+    }
+
+    /// Puts `code` in course script cell `id`'s editor and keeps it (forgets it when it is
+    /// the course's own).
+    fn set_course_code(&self, id: &str, code: &str) {
+        if let Some(editor) = self.editor(id) {
+            editor.set_value(code);
+            self.changed(id, &editor);
+        }
+    }
+
+    /// The code an opened `.ipynb` file's course script cells hold, each put back in its
+    /// cell (an id this notebook does not have is skipped); returns how many differ from
+    /// the course's code.
+    pub fn restore_courses(&self, courses: &[(String, String)]) -> usize {
+        let mut edited = 0;
+        for (id, code) in courses {
+            let Some(course) = self.course_code(id) else { continue };
+            self.set_course_code(id, code);
+            edited += usize::from(course != code);
+        }
+        edited
     }
 
     /// Builds a script cell and puts it in its place.
@@ -174,7 +213,11 @@ impl ScriptCells {
         if let Err(e) = script_editor::render(&self.doc, editor) {
             log_error("cannot colour a script cell", e);
         }
-        local_store::set(&code_key(id), &editor.value());
+        let code = editor.value();
+        match self.course_code(id) {
+            Some(course) if course == code => local_store::remove(&code_key(id)),
+            _ => local_store::set(&code_key(id), &code),
+        }
     }
 
     /// Whether any script cell holds code.
@@ -239,10 +282,18 @@ impl ScriptCells {
                 return;
             };
             let cell = button.closest("article").ok().flatten();
-            let is_script = cell.as_ref().is_some_and(|c| c.class_list().contains("script-cell"));
+            // A course script cell's Run and Clear are wired as a catalogue cell's are.
+            let is_script = cell.as_ref().is_some_and(|c| {
+                c.class_list().contains("script-cell") && !c.class_list().contains("course-script")
+            });
             let id = cell.map(|c| c.id()).unwrap_or_else(|| END.to_string());
             match button.class_name().as_str() {
                 "add-script" => cells.add_below(&id),
+                "reset-script" => {
+                    if let Some(code) = cells.course_code(&id) {
+                        cells.set_course_code(&id, code);
+                    }
+                }
                 _ if !is_script => {} // a catalogue cell's own buttons have their listeners
                 "run" => cells.controller.run(&id),
                 "clear-one" => cells.controller.clear_output(&id),

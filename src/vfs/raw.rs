@@ -14,12 +14,13 @@ use super::tree::{InodeRef, Tree};
 /// An open raw file.
 pub struct RawFile {
     tree: Rc<RefCell<Tree>>,
-    inode: InodeRef,
+    /// The file's inode while open; closing lets go of it, so that a closed file object
+    /// does not keep a removed file's bytes alive (the system frees them at the last close).
+    inode: Option<InodeRef>,
     fd: i32,
     name: String,
     mode: Mode,
     pos: u64,
-    closed: bool,
     /// What `seekable()` answers: unknown until the first system seek, which decides it
     /// by succeeding or failing (CPython's `FileIO` caches the result of its first
     /// `lseek`, so a file whose first seek was invalid calls itself unseekable).
@@ -45,22 +46,22 @@ impl RawFile {
         let pos = if append { inode.borrow().size() as u64 } else { 0 };
         RawFile {
             tree,
-            inode,
+            inode: Some(inode),
             fd,
             name: name.to_string(),
             mode,
             pos,
-            closed: false,
             seekable: Cell::new(append.then_some(true)),
             counters: Counters::new(total),
         }
     }
 
     fn check_open(&self) -> IoResult<()> {
-        if self.closed {
-            return Err(IoError::closed(RAW_CLOSED));
-        }
-        Ok(())
+        self.open_inode().map(drop)
+    }
+
+    fn open_inode(&self) -> IoResult<&InodeRef> {
+        self.inode.as_ref().ok_or_else(|| IoError::closed(RAW_CLOSED))
     }
 
     fn check_readable(&self) -> IoResult<()> {
@@ -82,7 +83,8 @@ impl RawFile {
     /// One raw read of at most `n` bytes from the current position.
     fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
         self.check_readable()?;
-        let inode = self.inode.borrow();
+        let Some(inode) = &self.inode else { return Err(IoError::closed(RAW_CLOSED)) };
+        let inode = inode.borrow();
         let data = inode.data();
         let len = data.len() as u64;
         // Positions past the end and any `n` (even `usize::MAX`) read what is there.
@@ -110,15 +112,14 @@ impl RawFile {
 
     /// Releases the descriptor (and the file's bytes, if it was removed while open).
     fn release(&mut self) {
-        if !self.closed {
-            self.closed = true;
-            self.tree.borrow_mut().close_handle(self.fd, &self.inode);
+        if let Some(inode) = self.inode.take() {
+            self.tree.borrow_mut().close_handle(self.fd, &inode);
         }
     }
 
     /// Whether it is closed (the layers above ask without a `Result`).
     pub(crate) fn is_closed(&self) -> bool {
-        self.closed
+        self.inode.is_none()
     }
 
     /// The parsed mode.
@@ -180,7 +181,8 @@ impl Layer for RawFile {
         // Append mode writes at the end; the position moves there only if the write
         // succeeds (Linux updates the offset after the write, not before).
         let at = (self.mode.access != Access::Append).then_some(self.pos);
-        self.pos = self.tree.borrow_mut().write_at(&self.inode, at, data)?;
+        let Some(inode) = &self.inode else { return Err(IoError::closed(RAW_CLOSED)) };
+        self.pos = self.tree.borrow_mut().write_at(inode, at, data)?;
         self.counters.write(data.len());
         Ok(data.len())
     }
@@ -192,7 +194,7 @@ impl Layer for RawFile {
         let base = match whence {
             0 => 0,
             1 => self.pos as i64,
-            2 => self.inode.borrow().size() as i64,
+            2 => self.open_inode()?.borrow().size() as i64,
             _ => return self.lseek_result(Err(IoError::invalid_argument())),
         };
         let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or_else(IoError::invalid_argument);
@@ -216,13 +218,13 @@ impl Layer for RawFile {
             return Err(IoError::invalid_argument());
         }
         let Ok(len) = usize::try_from(size) else { return Err(IoError::no_space()) };
-        self.tree.borrow_mut().resize(&self.inode, len)?;
+        self.tree.borrow_mut().resize(self.open_inode()?, len)?;
         Ok(size as u64)
     }
 
     /// Nothing is buffered: only checks that the file is open (`IOBase.flush`).
     fn flush(&mut self) -> IoResult<()> {
-        if self.closed {
+        if self.is_closed() {
             return Err(IoError::closed(CLOSED));
         }
         Ok(())
@@ -239,7 +241,7 @@ impl Layer for RawFile {
     }
 
     fn closed(&self) -> IoResult<bool> {
-        Ok(self.closed)
+        Ok(self.is_closed())
     }
 
     fn fileno(&self) -> IoResult<i32> {

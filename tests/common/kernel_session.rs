@@ -56,6 +56,24 @@ impl Session {
         Session::with_tasks(catalog, notebook::exercises::tasks::registry())
     }
 
+    /// [`Session::new`] over the course's catalogue whose kernel runs script cells with the
+    /// engine crate (the engine the browser loads as its second module), and whose workers
+    /// run a script's pool functions with engines of their own.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_script_engine() -> Session {
+        let loader: notebook::notebook::script::EngineLoader = Rc::new(|| {
+            Box::pin(async {
+                let engine = script_engine::ScriptEngine::new()?;
+                Ok(Box::new(engine) as Box<dyn script_wire::Engine>)
+            })
+        });
+        let mut tasks = notebook::exercises::tasks::registry();
+        notebook::notebook::script::add_script_task(&mut tasks, Rc::clone(&loader));
+        let session = Session::with_tasks(notebook::exercises::catalog(), tasks);
+        session.kernel.set_script_engine(loader);
+        session
+    }
+
     /// [`Session::new`], whose workers run `tasks`.
     pub fn with_tasks(catalog: Catalog, tasks: notebook::parallel::tasks::Registry) -> Session {
         let sent = Rc::new(RefCell::new(Vec::new()));

@@ -71,7 +71,9 @@ test('Run all runs every cell of every section in order; each section is photogr
     assert.equal(state, waitsForYou.includes(id) ? 'idle' : 'done', `${id} ended as ${state}`);
   }
   assert.ok(states.filter(([id]) => id.startsWith('A')).length >= 28, 'section A has its 28 rows');
-  assert.deepEqual(states.filter(([id]) => id.startsWith('B')).map(([id]) => id), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']);
+  assert.deepEqual(states.filter(([id]) => id.startsWith('B')).map(([id]) => id), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B6-js', 'B7', 'B8']);
+  assert.deepEqual(states.filter(([id]) => id.endsWith('-js')).map(([id]) => id),
+    ['A13-js', 'B6-js', 'C3-js', 'D9-js', 'E3-js', 'F4-js', 'G7-js'], 'a course script cell in each section');
   // The highest In [n] so far: every cell Run all ran, in every section.
   runAllCount = await page.$$eval('article .prompt', (ps) => Math.max(...ps.map((p) => Number(p.textContent.match(/\d+/)?.[0] ?? 0))));
   assert.equal(runAllCount, states.length - waitsForYou.length);
@@ -107,6 +109,11 @@ test('Run all runs every cell of every section in order; each section is photogr
   assert.match(await outputText('G7'), /\[1, 4, 9, 16, 25\]/);
   assert.match(await outputText('G6'), /All processes have finished/);
   assert.match(await outputText('H2'), /same type/i);
+  // The course's script cells ran in the engine, beside the Rust cells they redo.
+  assert.match(await outputText('A13-js'), /line 1: "first line\\n" now at 11[^]*0 \(no buffer\)\s+100/);
+  assert.match(await outputText('B6-js'), /app_js\.log\.2\s+\d+\s+INFO order 6 shipped/);
+  assert.match(await outputText('D9-js'), /withdraw -5: InsufficientFundsError: the balance is too low/);
+  assert.match(await outputText('G7-js'), /squares: \[1,4,9,16,25,36,49,64\]/);
   await mkdir(SHOTS, { recursive: true });
   for (const id of await page.$$eval('section.nb-section', (ss) => ss.map((s) => s.id))) {
     await screenshotAllCells(page, page.locator(`section#${id}`), { path: join(SHOTS, `${id}.png`) });
