@@ -1,5 +1,6 @@
 // End-to-end, script cells running for real: the first load does not fetch the script
-// engine; the first run of a script cell does, and its output, a value and a file come
+// engine and stays within 500 KB gzipped (as scripts/bench-size.py counts it, checked
+// against what the page fetched); the first run of a script cell does, and its output, a value and a file come
 // back; state carries to the next cell; an uncaught error shows its traceback and marks
 // its line; Stop ends a runaway loop inside a nested function without restarting the
 // kernel (the file written before it and the script's globals are still there); no
@@ -9,14 +10,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { SHOTS, launchChromium, openNotebook, outputsText, serveSite, watchErrors } from './harness.mjs';
+import { DIST, ROOT, SHOTS, launchChromium, openNotebook, outputsText, serveSite, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
 let page;
 const pageErrors = [];
 const engineFetches = [];
+const firstLoad = []; // the responses of the first load, before the notebook was ready
+let loaded = false;
 
 before(async () => {
   server = await serveSite();
@@ -25,9 +29,13 @@ before(async () => {
   context.on('request', (request) => {
     if (request.url().includes('/engine/')) engineFetches.push(request.url());
   });
+  context.on('response', (response) => {
+    if (!loaded) firstLoad.push(response);
+  });
   page = await context.newPage();
   watchErrors(page, pageErrors);
   await openNotebook(page, server.url);
+  loaded = true;
 });
 
 after(async () => {
@@ -55,8 +63,24 @@ async function run(id, timeout = 30_000) {
   return outputsText(cell(id));
 }
 
-test('the first load does not fetch the script engine', async () => {
+test('the first load does not fetch the script engine, and stays within 500 KB gzipped', async () => {
   assert.deepEqual(engineFetches, []);
+  // The budget's measure is scripts/bench-size.py (Python's zlib at level 9: Node's zlib
+  // packs the same files 2 KB larger); here its list of counted files is checked against
+  // what the page fetched (HTML, JavaScript, wasm and CSS; not the service worker).
+  const fetched = new Set();
+  for (const response of firstLoad) {
+    const path = new URL(response.url()).pathname;
+    if (response.status() !== 200 || !/\.(html|js|wasm|css)$|\/$/.test(path) || path.endsWith('/sw.js')) continue;
+    fetched.add(path.endsWith('/') ? 'index.html' : path.split('/').pop());
+  }
+  const report = spawnSync('python3', [join(ROOT, 'scripts', 'bench-size.py'), DIST], { encoding: 'utf8' });
+  assert.equal(report.status, 0, report.stderr);
+  const counted = new Set(report.stdout.split('\n').filter((l) => /\syes$/.test(l)).map((l) => l.split(/\s+/)[0]));
+  assert.deepEqual([...fetched].sort(), [...counted].sort(), 'bench-size.py counts what the page fetches');
+  const kb = Number(report.stdout.match(/FIGURE size_first_load_gzip_kb ([\d.]+)/)?.[1]);
+  console.log(`first load: ${kb} KB gzipped (${[...counted].join(', ')})`);
+  assert.ok(kb <= 500, `the first load is ${kb} KB gzipped, over the 500 KB budget`);
 });
 
 test('a typed script runs: its prints, its value and its file come back', async () => {
