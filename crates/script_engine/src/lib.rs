@@ -70,6 +70,8 @@ pub struct ScriptEngine {
 struct Run {
     /// The source path: the cell's name and the run's number.
     path: String,
+    /// The cell's code as the person wrote it.
+    code: String,
     /// The top-level code while it runs: stepped, so Stop reaches it at any depth.
     evaluation: Option<Evaluation>,
     /// What the top-level code ended with.
@@ -156,12 +158,12 @@ impl ScriptEngine {
         let CellCode { source, exports, wrapped, declares } =
             match CellCode::prepare(code, &self.declared, &mut context) {
                 Ok(prepared) => prepared,
-                Err(error) => return report::failure(&error, &path, &self.stopped, &mut context),
+                Err(error) => return report::failure(&error, &path, code, &self.stopped, &mut context),
             };
         let source = Source::from_bytes(&source).with_path(std::path::Path::new(&path));
         let script = match Script::parse(source, None, &mut context) {
             Ok(script) => script,
-            Err(error) => return report::failure(&error, &path, &self.stopped, &mut context),
+            Err(error) => return report::failure(&error, &path, code, &self.stopped, &mut context),
         };
         drop(context);
         for name in declares {
@@ -176,6 +178,7 @@ impl ScriptEngine {
         });
         self.run = Some(Run {
             path,
+            code: code.to_string(),
             evaluation: Some(evaluation),
             result: None,
             exports,
@@ -209,7 +212,7 @@ impl ScriptEngine {
         }
         let mut context = self.context.borrow_mut();
         if let Some(Err(error)) = &run.result {
-            let outcome = report::failure(error, &run.path, &self.stopped, &mut context);
+            let outcome = report::failure(error, &run.path, &run.code, &self.stopped, &mut context);
             drop(context);
             self.cancel();
             return outcome;
@@ -222,7 +225,7 @@ impl ScriptEngine {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => {
-                    let outcome = report::failure(&error, &run.path, &self.stopped, &mut context);
+                    let outcome = report::failure(&error, &run.path, &run.code, &self.stopped, &mut context);
                     drop(context);
                     self.cancel();
                     return outcome;
@@ -234,7 +237,7 @@ impl ScriptEngine {
         }
         if let Some(reason) = self.rejections.take_unhandled() {
             let error = boa_engine::JsError::from_opaque(reason);
-            let outcome = report::failure(&error, &run.path, &self.stopped, &mut context);
+            let outcome = report::failure(&error, &run.path, &run.code, &self.stopped, &mut context);
             drop(context);
             self.cancel();
             return outcome;
@@ -259,7 +262,7 @@ impl ScriptEngine {
             }
             Some(Err(reason)) => {
                 let error = boa_engine::JsError::from_opaque(reason);
-                let outcome = report::failure(&error, &run.path, &self.stopped, &mut context);
+                let outcome = report::failure(&error, &run.path, &run.code, &self.stopped, &mut context);
                 drop(context);
                 self.cancel();
                 return outcome;

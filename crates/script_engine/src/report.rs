@@ -1,8 +1,12 @@
 //! How the engine reports: an uncaught error as a Python-like traceback's parts (class,
 //! message, frames, the cell's line), and a value as the text a notebook shows.
 
+use boa_engine::ast::Punctuator;
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::object::builtins::JsPromise;
+use boa_engine::parser::lexer::token::{Token, TokenKind};
+use boa_engine::parser::lexer::Lexer;
+use boa_engine::parser::source::ReadChar;
 use boa_engine::{js_string, Context, JsError, JsResult, JsValue};
 use script_wire::{Failure, Outcome};
 
@@ -22,7 +26,7 @@ pub fn internal(message: &str) -> Outcome {
 
 /// An uncaught `error` of the cell whose code is at `path`, and the frames the engine
 /// left from earlier, stopped runs (`stale`), which are cut.
-pub fn failure(error: &JsError, path: &str, stale: &[String], context: &mut Context) -> Outcome {
+pub fn failure(error: &JsError, path: &str, code: &str, stale: &[String], context: &mut Context) -> Outcome {
     let (name, message) = name_and_message(error, context);
     let mut frames = Vec::new();
     let mut line = None;
@@ -49,6 +53,14 @@ pub fn failure(error: &JsError, path: &str, stale: &[String], context: &mut Cont
     // A syntax error has no frames; its position is in its message.
     if line.is_none() && name == "SyntaxError" {
         line = syntax_line(&message);
+    }
+    // Boa keeps no position for the read of an undeclared name (`x is not defined`): it
+    // shows `?:?` or where the enclosing function starts. Raised in this cell's code, the
+    // name's first use there is the line to mark.
+    let innermost = thrown.unwrap_or(&text).lines().find_map(|l| l.strip_prefix("    at "));
+    let raised_here = innermost.is_some_and(|at| at.contains(&format!("({path}:")));
+    if let (true, Some(undeclared)) = (raised_here, message.strip_suffix(" is not defined")) {
+        line = first_use_line(code, undeclared, context).or(line);
     }
     Outcome::Failed(Failure { name, message, frames, line })
 }
@@ -144,6 +156,39 @@ pub fn cell_name(path: &str) -> &str {
 }
 
 /// The line a parser's message names (`... at line 3, col 7`).
+/// The line of the first use of `name` in `code` as a name (not a property, an object's
+/// key or a label), by Boa's lexer; `None` if there is none. Lexing stops at the first
+/// token it cannot read (a `/` it takes for a regular expression, say): a guess, never
+/// a failure.
+fn first_use_line(code: &str, name: &str, context: &mut Context) -> Option<u32> {
+    struct Chars<'a>(std::str::Chars<'a>);
+    impl ReadChar for Chars<'_> {
+        fn next_char(&mut self) -> std::io::Result<Option<u32>> {
+            Ok(self.0.next().map(u32::from))
+        }
+    }
+    let mut lexer = Lexer::new(Chars(code.chars()));
+    let mut tokens = Vec::new();
+    while let Ok(Some(token)) = lexer.next(context.interner_mut()) {
+        tokens.push(token);
+    }
+    let is = |i: usize, p: Punctuator| {
+        tokens.get(i).is_some_and(|t: &Token| t.kind() == &TokenKind::Punctuator(p))
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        let TokenKind::IdentifierName((sym, _)) = token.kind() else { continue };
+        // Not a property (`o.name`, `o?.name`), nor a key or a label (`name:`).
+        let property = i > 0 && (is(i - 1, Punctuator::Dot) || is(i - 1, Punctuator::Optional));
+        if property || is(i + 1, Punctuator::Colon) {
+            continue;
+        }
+        if context.interner().resolve(*sym).is_some_and(|s| s.to_string() == name) {
+            return Some(token.start_group().line_number());
+        }
+    }
+    None
+}
+
 fn syntax_line(message: &str) -> Option<u32> {
     let at = message.rfind("line ")?;
     let digits: String = message[at + 5..].chars().take_while(char::is_ascii_digit).collect();

@@ -246,3 +246,23 @@ fn free_names_are_what_a_function_takes_from_outside() {
     assert_eq!(free(&mut s, "'1 + 1'"), "null");
     assert_eq!(free(&mut s, "'x => x) + (y'"), "null");
 }
+
+#[test]
+fn an_undeclared_name_is_placed_at_its_first_use_in_the_cell() {
+    let mut s = Session::new();
+    // Boa keeps no position for these reads; the report finds the name's first use.
+    for (code, line) in [
+        ("let a = 1;\nnoSuch();", Some(2)),
+        ("noSuch + 1", Some(1)),
+        ("const o = { noSuch: 1 };\no.noSuch;\n// noSuch\n'noSuch';\nnoSuch", Some(5)),
+        ("await sleep(0);\n\nnoSuch", Some(3)),
+        ("function f() {\n  return noSuch;\n}\nf()", Some(2)),
+    ] {
+        let f = failed(s.run(code));
+        assert_eq!((f.name.as_str(), f.line), ("ReferenceError", line), "{code} {f:?}");
+    }
+    // Raised in a function an earlier cell made: this cell's line is its call, not a guess.
+    assert_eq!(s.run("function later() { return missingName }"), Outcome::Done(None));
+    let f = failed(s.run("1;\nlater()"));
+    assert_eq!((f.name.as_str(), f.line), ("ReferenceError", Some(2)));
+}
