@@ -289,6 +289,20 @@ fn d13_a_missing_key_is_a_key_error_naming_it() {
 }
 
 #[test]
+fn d14_converts_each_answer_before_the_next_question() {
+    // `int(input())` on the first line fails before the second question is asked.
+    let s = Session::new();
+    let (asked, text, status) = s.run_answering("D14", &["ten", "2"]);
+    assert_eq!(status, ReplyStatus::Ok, "{text}");
+    assert_eq!(asked, ["Enter a number: "], "no second question");
+    assert_eq!(
+        text,
+        "Enter a number: ten\nError: Invalid input. Please enter only numbers.\n\
+         (ValueError: invalid literal for int() with base 10: 'ten')\n"
+    );
+}
+
+#[test]
 fn d14_asks_twice_then_divides_or_names_the_error() {
     let s = Session::new();
     let prompts = vec!["Enter a number: ".to_string(), "Enter another number: ".to_string()];
@@ -296,7 +310,7 @@ fn d14_asks_twice_then_divides_or_names_the_error() {
         (["10", "0"], "Error: Cannot divide by zero.\n"),
         (["7", "2"], "Result: 3.5\n"),
         (
-            ["ten", "2"],
+            ["2", "ten"],
             "Error: Invalid input. Please enter only numbers.\n\
              (ValueError: invalid literal for int() with base 10: 'ten')\n",
         ),
@@ -306,7 +320,7 @@ fn d14_asks_twice_then_divides_or_names_the_error() {
              (ValueError: invalid literal for int() with base 10: '2.5')\n",
         ),
         (
-            ["12345678901234567890123", "1"],
+            ["1", "12345678901234567890123"],
             "An unexpected error occurred: OverflowError: int too large to convert to a 64-bit integer: \
              12345678901234567890123\n",
         ),

@@ -253,6 +253,26 @@ fn b3_logs_the_zero_division_and_tells_the_person() {
 }
 
 #[test]
+fn b3_without_force_a_second_basic_config_does_nothing_and_the_record_goes_to_the_screen() {
+    let s = Session::new();
+    assert_eq!(
+        s.run("B3", &[("force", "no"), ("file", "quiet.log")]),
+        "An earlier basicConfig sent records to the screen; this one has no force:\n\
+         ERROR:root:Error occurred while dividing 10 by 0: division by zero\n\
+         Error: Division by zero is not allowed.\n\
+         Nothing was added to quiet.log: the second basicConfig did nothing.\n"
+    );
+    assert!(!s.kernel.fs().exists("quiet.log"), "no file was made");
+    assert!(logging_root_is_bare(), "the cell takes its handlers off again");
+    // With force (the default), the same cell writes its file.
+    assert!(s.run("B3", &[("file", "quiet.log")]).contains("This run added to quiet.log:"));
+}
+
+fn logging_root_is_bare() -> bool {
+    notebook::logging::root().handlers().is_empty()
+}
+
+#[test]
 fn b4_each_handler_takes_the_levels_at_or_above_its_own() {
     let s = Session::new();
     let file = "<time> - DEBUG - parsing settings.toml: 4 keys found\n\

@@ -444,16 +444,20 @@ pub async fn d13_missing_key(cx: CellContext) -> CellResult {
 const ASKING: &str = "\
 **Several kinds of error from what a person types.** The cell asks for two numbers and \
 divides the first by the second. A zero and a word fail in different ways and each has \
-its own arm; anything else falls to the last one (try a number with twenty digits). Run \
-it, then answer its two prompts.";
+its own arm; anything else falls to the last one (try a number with twenty digits). As \
+`int(input(...))` does, each answer is converted as soon as it is given, so a word as the \
+first answer fails before the second question is asked. Run it, then answer its prompts.";
 
 /// D14: ask for two numbers and divide them; a zero, a non-number and anything else each
-/// get their own message.
+/// get their own message. Each answer is converted before the next question, as Python's
+/// `int(input(...))` on each line does.
 pub async fn d14_divide_user_input(cx: CellContext) -> CellResult {
-    let first = cx.input("Enter a number: ").await?;
-    let second = cx.input("Enter another number: ").await?;
-    let divide = || -> Result<f64, PyError> { div(int(&first)?, int(&second)?) };
-    match divide() {
+    let first = int(&cx.input("Enter a number: ").await?);
+    let divided = match first {
+        Ok(first) => int(&cx.input("Enter another number: ").await?).and_then(|second| div(first, second)),
+        Err(error) => Err(error),
+    };
+    match divided {
         Ok(result) => cx.println(format!("Result: {}", float_str(result))),
         Err(PyError::ZeroDivision) => cx.println("Error: Cannot divide by zero."),
         Err(PyError::Value(detail)) => {

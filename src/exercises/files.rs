@@ -682,7 +682,8 @@ pub async fn a24_write_numbers(cx: CellContext) -> CellResult {
     Ok(())
 }
 
-/// A25: count how often a word occurs in a file, ignoring case.
+/// A25: count how often a word occurs in a file, ignoring case: as whole words, and as
+/// text (Python's `str.count`, which also counts it inside longer words).
 pub async fn a25_count_word(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let word = cx.param("word").trim().lower();
@@ -698,10 +699,15 @@ pub async fn a25_count_word(cx: CellContext) -> CellResult {
         }
         Err(e) => return Err(e.into()),
     };
-    // Split into words, so "disk" is not also found inside "disks" (as str.count would).
+    // Split into words, so "disk" is not also found inside "disks"; the course's
+    // `str.count` counts the text wherever it is, and both are shown.
     let count = content.split(|c: char| !c.is_alphanumeric()).filter(|w| *w == word).count();
     let times = words::count(count, "time", "times");
     cx.println(format!("The word '{}' occurred {times} in '{path}'.", cx.param("word").trim()));
+    let as_text = words::count(content.matches(word.as_str()).count(), "time", "times");
+    cx.println(format!(
+        "As text, as str.count counts it: {as_text} (inside longer words too, such as '{word}s')."
+    ));
     Ok(())
 }
 

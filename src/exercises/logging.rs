@@ -153,25 +153,42 @@ const CAUGHT: &str = "\
 **Logging the errors you handle.** Once code catches an error and carries on, nothing \
 else remembers that it happened. The usual answer is to do two things in the `except` \
 arm: tell the person in plain words, and write the technical details, with a time \
-stamp, to a log file someone can read later. B3, B5 and B7 all follow that pattern. In \
+stamp, to a log file someone can read later. B3, B5 and B7 all follow that pattern, and \
+call `basicConfig` with `force=True`: without it, a second call does nothing once the root \
+logger has a handler, which is why the course's records came out on the screen as \
+`ERROR:root:...`. Set B3's force to no to see that happen. In \
 Python, dividing by zero raises `ZeroDivisionError`; Rust's integer division would stop \
 the program with a panic instead, so these cells check the divisor first and return the \
 same error as a value.";
 
 /// B3: a division by zero, caught: a plain message on screen and the details in a log file.
+/// With `force` set to no, an earlier cell's `basicConfig` (to the screen) is there first,
+/// and this one silently does nothing, as in the course: the record goes to the screen.
 pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let a: i64 = cx.param_as("numerator")?;
     let b: i64 = cx.param_as("denominator")?;
+    let force = !cx.param("force").trim().eq_ignore_ascii_case("no");
+    if !force {
+        // What an earlier cell left: the root logger already has a handler (the screen,
+        // Python's default format), so the call below is a no-op.
+        logging::basic_config(BasicConfig {
+            stream: Some(OutputStream::Stdout),
+            force: true,
+            ..Default::default()
+        })?;
+        cx.println("An earlier basicConfig sent records to the screen; this one has no force:");
+    }
     logging::basic_config(BasicConfig {
         filename: Some(path.clone()),
         level: Some(ERROR),
         format: Some("%(asctime)s - %(levelname)s - %(message)s".into()),
-        force: true,
+        force,
         fs: Some(cx.fs()),
         ..Default::default()
     })?;
-    let size_before = cx.fs().getsize(&path)?;
+    // A no-op `basicConfig` made no file.
+    let size_before = if cx.fs().exists(&path) { cx.fs().getsize(&path)? } else { 0 };
 
     // Python's `a / b`: a float, or ZeroDivisionError when b is 0 (checked, never a panic).
     let divide = |a: i64, b: i64| -> Result<f64, CellError> {
@@ -194,9 +211,16 @@ pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
         root.remove_handler(&handler);
         handler.close()?;
     }
+    if !cx.fs().exists(&path) {
+        cx.println(format!("Nothing was added to {path}: the second basicConfig did nothing."));
+        return Ok(());
+    }
     let mut file = cx.fs().open(&path, "r")?;
     file.seek(size_before as i64, 0)?;
     match file.read()? {
+        added if added.is_empty() && !force => {
+            cx.println(format!("Nothing was added to {path}: the second basicConfig did nothing."))
+        }
         added if added.is_empty() => cx.println(format!("Nothing was added to {path}.")),
         added => {
             cx.println(format!("This run added to {path}:"));
@@ -545,7 +569,8 @@ pub fn section() -> Section {
                 code_cell!("B3", "Log a division by zero", b3_log_zero_division)
                     .input("file", "log file", "error_log.txt")
                     .input("numerator", "numerator", "10")
-                    .input("denominator", "denominator", "0"),
+                    .input("denominator", "denominator", "0")
+                    .input("force", "force (no: a second basicConfig does nothing)", "yes"),
             ),
             CellSpec::Markdown(md::PER_HANDLER),
             CellSpec::Code(

@@ -103,15 +103,16 @@ test('D4 shows the guard running on success, on error and on an early return', a
   assert.match(text, /return: {2}seen before, answered from the cache\n {2}finally: cleanup ran/);
 });
 
-test('D14 asks for two numbers: a zero and a word each get their message', async () => {
+test('D14 asks for two numbers: a zero and a word each get their message; a word first ends it at once', async () => {
   assert.equal(
     await runAnswering('D14', [['Enter a number: ', '10'], ['Enter another number: ', '0']]),
     'Enter a number: 10\nEnter another number: 0\nError: Cannot divide by zero.',
   );
   assert.equal(
-    await runAnswering('D14', [['Enter a number: ', 'ten'], ['Enter another number: ', '2']]),
-    "Enter a number: ten\nEnter another number: 2\nError: Invalid input. Please enter only numbers.\n"
+    await runAnswering('D14', [['Enter a number: ', 'ten']]),
+    "Enter a number: ten\nError: Invalid input. Please enter only numbers.\n"
       + "(ValueError: invalid literal for int() with base 10: 'ten')",
+    'a word as the first answer fails before the second question, as int(input()) does',
   );
   assert.equal(
     await runAnswering('D14', [['Enter a number: ', '7'], ['Enter another number: ', '2']]),
