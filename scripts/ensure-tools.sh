@@ -47,7 +47,7 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
-# wasm-opt -O1 takes 3 KB off the first load (scripts/optimize-module.py); a build without
+# wasm-opt takes 4 KB off the first load (scripts/optimize-module.py); a build without
 # it still works, so only a system with apt gets it here.
 if ! command -v wasm-opt >/dev/null && command -v apt-get >/dev/null; then
   say "installing binaryen (wasm-opt) from apt"
