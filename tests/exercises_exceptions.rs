@@ -165,12 +165,14 @@ fn d5_reports_the_attempt_then_the_outcome() {
     let s = Session::new();
     assert_eq!(
         s.run("D5", &[("text", "123a")]),
-        "Attempted to convert '123a'.\nValueError: invalid literal for int() with base 10: '123a'\n"
+        "Attempted to convert '123a'.\nError: Value cannot be converted to an integer. \
+         (ValueError: invalid literal for int() with base 10: '123a')\n"
     );
     assert_eq!(s.run("D5", &[("text", " 1_000 ")]), "Attempted to convert ' 1_000 '.\nConverted: 1000\n");
     assert_eq!(
         s.run("D5", &[("text", "")]),
-        "Attempted to convert ''.\nValueError: invalid literal for int() with base 10: ''\n"
+        "Attempted to convert ''.\nError: Value cannot be converted to an integer. \
+         (ValueError: invalid literal for int() with base 10: '')\n"
     );
 }
 
@@ -221,7 +223,7 @@ fn d8_to_d10_custom_errors_print_the_seed_messages() {
     let s = Session::new();
     assert_eq!(s.run("D8", &[("value", "-10")]), "CustomError caught: Negative value is not allowed.\n");
     assert_eq!(s.run("D8", &[("value", "10")]), "Operation performed with value 10.\n");
-    assert_eq!(s.run("D9", &[("value", "-10")]), "MyCustomError caught: Value cannot be negative.\n");
+    assert_eq!(s.run("D9", &[("value", "-10")]), "CustomException caught: Value cannot be negative.\n");
     assert_eq!(s.run("D9", &[("value", "0")]), "Processed value: 0\n");
     assert_eq!(
         s.run("D10", &[("value", "-5")]),

@@ -166,7 +166,9 @@ pub async fn d5_value_error_with_finally(cx: CellContext) -> CellResult {
     cx.println(format!("Attempted to convert {}.", str_repr(&text))); // finally: runs either way
     match outcome {
         Ok(number) => cx.println(format!("Converted: {number}")),
-        Err(error) => cx.println(format!("{}: {error}", error.class())),
+        // The course's `except ValueError` answers its own sentence; the detail follows.
+        Err(error) => cx
+            .println(format!("Error: Value cannot be converted to an integer. ({}: {error})", error.class())),
     }
     Ok(())
 }
@@ -295,21 +297,21 @@ pub async fn d8_custom_error_with_message(cx: CellContext) -> CellResult {
 /// `Error` makes it an error, and `return Err(...)` raises it.
 pub async fn d9_raise_custom_error(cx: CellContext) -> CellResult {
     #[derive(Debug)]
-    struct MyCustomError(String);
-    impl std::fmt::Display for MyCustomError {
+    struct MyCustomException(String);
+    impl std::fmt::Display for MyCustomException {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(&self.0)
         }
     }
-    impl std::error::Error for MyCustomError {}
+    impl std::error::Error for MyCustomException {}
 
-    fn check(value: i64) -> Result<i64, MyCustomError> {
+    fn check(value: i64) -> Result<i64, MyCustomException> {
         if value < 0 {
-            return Err(MyCustomError("Value cannot be negative.".into())); // raise
+            return Err(MyCustomException("Value cannot be negative.".into())); // raise
         }
         Ok(value)
     }
-    fn process_value(value: i64) -> Result<String, MyCustomError> {
+    fn process_value(value: i64) -> Result<String, MyCustomException> {
         let checked = check(value)?; // not handled here: `?` passes it up
         Ok(format!("Processed value: {checked}"))
     }
@@ -317,7 +319,7 @@ pub async fn d9_raise_custom_error(cx: CellContext) -> CellResult {
     let value: i64 = cx.param_as("value")?;
     match process_value(value) {
         Ok(report) => cx.println(report),
-        Err(error) => cx.println(format!("MyCustomError caught: {error}")),
+        Err(error) => cx.println(format!("CustomException caught: {error}")),
     }
     Ok(())
 }

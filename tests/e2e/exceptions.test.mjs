@@ -89,7 +89,7 @@ test('D1 answers a zero divisor, and divides once the form says 4', async () => 
 });
 
 test('D5, D8, D10, D13 and D15 print the messages of their errors', async () => {
-  assert.equal(await run('D5'), "Attempted to convert '123a'.\nValueError: invalid literal for int() with base 10: '123a'");
+  assert.equal(await run('D5'), "Attempted to convert '123a'.\nError: Value cannot be converted to an integer. (ValueError: invalid literal for int() with base 10: '123a')");
   assert.equal(await run('D8'), 'CustomError caught: Negative value is not allowed.');
   assert.match(await run('D10'), /^Negative value error: -5 is not allowed\.\n/);
   assert.match(await run('D13'), /^KeyError: 'country'\nError: The key 'country' does not exist in the dictionary\./);
