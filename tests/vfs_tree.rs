@@ -131,6 +131,33 @@ fn every_rename_error_names_both_paths() {
     assert_eq!(err(fs.rename("f", "a\0b")).1, "embedded null byte");
 }
 
+/// CPython 3.11 on Linux: where the two paths are is checked before what they are, so a
+/// file onto its own folder is "not empty", and a folder onto a file inside it "invalid".
+#[test]
+fn rename_onto_its_own_parent_or_child_fails_as_linux_does() {
+    let fs = FileSystem::empty(DEFAULT_QUOTA);
+    fs.makedirs("sub/deeper", false).unwrap();
+    fs.open("sub/c.txt", "w").unwrap();
+    assert_eq!(
+        err(fs.rename("sub/c.txt", "sub")),
+        (ErrorKind::Os, "[Errno 39] Directory not empty: 'sub/c.txt' -> 'sub'".into())
+    );
+    assert_eq!(
+        err(fs.rename("sub/deeper", "sub")),
+        (ErrorKind::Os, "[Errno 39] Directory not empty: 'sub/deeper' -> 'sub'".into())
+    );
+    assert_eq!(
+        err(fs.rename("sub", "sub/c.txt")),
+        (ErrorKind::Os, "[Errno 22] Invalid argument: 'sub' -> 'sub/c.txt'".into())
+    );
+    assert_eq!(
+        err(fs.rename("sub", "sub/deeper/new")).1,
+        "[Errno 22] Invalid argument: 'sub' -> 'sub/deeper/new'"
+    );
+    // Nothing moved.
+    assert!(fs.exists("sub/c.txt") && fs.exists("sub/deeper"));
+}
+
 /// Found by the fuzzer: with every other directory removed, `rename(".", "/")` from a
 /// directory under the root replaced the root itself, and its entries lost their names.
 #[test]

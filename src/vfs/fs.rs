@@ -372,6 +372,15 @@ impl FileSystem {
         if matches!(src, Node::File(_)) && names_directory(to) {
             return Err(os2(ErrorKind::NotADirectory));
         }
+        // Linux checks where the two are before what they are (`do_renameat2`, against
+        // `lock_rename`'s common ancestor): a source above its target (or the root, above
+        // everything) is EINVAL, a target above its source ENOTEMPTY.
+        if src_abs != dst_abs && (src_abs == "/" || dst_abs.starts_with(&format!("{src_abs}/"))) {
+            return Err(os2(ErrorKind::Os));
+        }
+        if src_abs.starts_with(&format!("{dst_abs}/")) {
+            return Err(IoError::not_empty2(from, to));
+        }
         if src_abs == dst_abs {
             return Ok(());
         }
@@ -380,10 +389,6 @@ impl FileSystem {
             (Node::Dir { .. }, Some(Node::File(_))) => return Err(os2(ErrorKind::NotADirectory)),
             (Node::Dir { .. }, Some(Node::Dir { .. })) if self.tree.borrow().has_children(&dst_abs) => {
                 return Err(IoError::not_empty2(from, to));
-            }
-            // Into itself: below it, or anywhere at all when it is the root.
-            (Node::Dir { .. }, _) if src_abs == "/" || dst_abs.starts_with(&format!("{src_abs}/")) => {
-                return Err(os2(ErrorKind::Os));
             }
             _ => {}
         }

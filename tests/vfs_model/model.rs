@@ -334,6 +334,12 @@ impl Model {
         if matches!(src, Node::File(_)) && names_directory(to) {
             return Err(os2(ErrorKind::NotADirectory, from, to));
         }
+        // Where the two are comes before what they are, as in Linux: a source above its
+        // target (or the root) is EINVAL, a target above its source ENOTEMPTY.
+        let above = src_abs != dst_abs && (src_abs == "/" || is_below(&dst_abs, &src_abs));
+        if above || is_below(&src_abs, &dst_abs) {
+            return Err(other_os());
+        }
         if src_abs == dst_abs {
             return Ok(());
         }
@@ -341,7 +347,6 @@ impl Model {
             (Node::File(_), Some(Node::Dir)) => return Err(os2(ErrorKind::IsADirectory, from, to)),
             (Node::Dir, Some(Node::File(_))) => return Err(os2(ErrorKind::NotADirectory, from, to)),
             (Node::Dir, Some(Node::Dir)) if !self.children(&dst_abs).is_empty() => return Err(other_os()),
-            (Node::Dir, _) if is_below(&dst_abs, &src_abs) => return Err(other_os()),
             (_, Some(Node::File(_))) => self.unlink(&dst_abs),
             _ => {}
         }
