@@ -137,6 +137,12 @@ fn detach_hands_over_the_layer_below_and_the_detached_object_fails() {
         "a detached object keeps its class"
     );
     raw.write_bytes(b"raw").unwrap();
+    // `FileIO` has no `detach` (CPython: AttributeError, open or closed); a detached
+    // buffered object says it is detached.
+    let no_detach = (ErrorKind::Attribute, "'_io.FileIO' object has no attribute 'detach'".to_string());
+    assert_eq!(err(raw.detach()), no_detach);
+    assert_eq!(err(fs.open_with("e.bin", "wb", 0).unwrap().detach()), no_detach);
+    assert_eq!(err(buffered.detach()), (ErrorKind::Value, "raw stream has been detached".into()));
     assert_eq!(disk(&fs, "d.txt"), b"text bytes raw", "each layer flushed as it was detached");
     drop(text);
     drop(buffered);

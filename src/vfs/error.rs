@@ -1,5 +1,6 @@
 //! Errors of the file system, named and worded as Python's (`OSError` and its family,
-//! `ValueError`, `io.UnsupportedOperation`, `UnicodeDecodeError`, `TypeError`).
+//! `ValueError`, `io.UnsupportedOperation`, `UnicodeDecodeError`, `TypeError`,
+//! `AttributeError`).
 
 use crate::pyrepr::str_repr;
 
@@ -29,6 +30,8 @@ pub enum ErrorKind {
     /// `OverflowError`: a number that does not fit the C type Python converts it to
     /// (`buffering` is a C `int`).
     Overflow,
+    /// `AttributeError`: a method the file's class does not have (`FileIO.detach`).
+    Attribute,
 }
 
 impl ErrorKind {
@@ -46,6 +49,7 @@ impl ErrorKind {
             ErrorKind::UnicodeDecode => "UnicodeDecodeError",
             ErrorKind::Type => "TypeError",
             ErrorKind::Overflow => "OverflowError",
+            ErrorKind::Attribute => "AttributeError",
         }
     }
 }

@@ -126,9 +126,13 @@ pub(super) trait Layer: IntoLayer {
         Err(self.unsupported("close"))
     }
 
-    /// Flushes and hands over the layer below.
+    /// Flushes and hands over the layer below. A raw file has no `detach` at all: CPython's
+    /// `FileIO` raises `AttributeError`, not `UnsupportedOperation`.
     fn detach(self: Box<Self>) -> Detach {
-        let e = self.unsupported("detach");
+        let e = self.check_attached().err().unwrap_or_else(|| {
+            let message = format!("'_io.{}' object has no attribute 'detach'", self.class_name());
+            IoError::new(ErrorKind::Attribute, message)
+        });
         Err((self.into_layer(), e))
     }
 
