@@ -187,7 +187,6 @@ pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
         fs: Some(cx.fs()),
         ..Default::default()
     })?;
-    // A no-op `basicConfig` made no file.
     let size_before = if cx.fs().exists(&path) { cx.fs().getsize(&path)? } else { 0 };
 
     // Python's `a / b`: a float, or ZeroDivisionError when b is 0 (checked, never a panic).
@@ -211,13 +210,14 @@ pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
         root.remove_handler(&handler);
         handler.close()?;
     }
-    if !cx.fs().exists(&path) {
-        cx.println(format!("Nothing was added to {path}: the second basicConfig did nothing."));
-        return Ok(());
-    }
-    let mut file = cx.fs().open(&path, "r")?;
-    file.seek(size_before as i64, 0)?;
-    match file.read()? {
+    let added = if cx.fs().exists(&path) {
+        let mut file = cx.fs().open(&path, "r")?;
+        file.seek(size_before as i64, 0)?;
+        file.read()?
+    } else {
+        String::new() // a no-op `basicConfig` made no file
+    };
+    match added {
         added if added.is_empty() && !force => {
             cx.println(format!("Nothing was added to {path}: the second basicConfig did nothing."))
         }

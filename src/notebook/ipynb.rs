@@ -229,8 +229,8 @@ pub const MAX_SCRIPTS: usize = 500;
 /// Reads an `.ipynb` file's text: its script cells (code cells whose metadata says
 /// `"language": "javascript"`, or every code cell of a notebook whose language is
 /// JavaScript), the inputs of the cells this notebook exported and the code of its course
-/// script cells. A script cell that does
-/// not say where it goes follows the last Rust cell before it. Other cells are skipped.
+/// script cells. A script cell that does not say where it goes follows the last Rust (or
+/// course script) cell before it. Other cells are skipped.
 /// The error says, in a few words, why the text is not a notebook this page can open.
 pub fn read(text: &str) -> Result<Opened, String> {
     let mut reader = crate::json::Reader::new(text);
@@ -270,10 +270,12 @@ pub fn read(text: &str) -> Result<Opened, String> {
             last_rust = Some(id);
             continue;
         }
+        let code = || {
+            source_text(cell.get("source"))
+                .ok_or_else(|| format!("its cell {} has a source that is not text", n + 1))
+        };
         if let Some(id) = text("course_script") {
-            let Some(code) = source_text(cell.get("source")) else {
-                return Err(format!("its cell {} has a source that is not text", n + 1));
-            };
+            let code = code()?;
             if opened.courses.len() < MAX_SCRIPTS {
                 opened.courses.push((id.to_string(), code));
             }
@@ -284,9 +286,7 @@ pub fn read(text: &str) -> Result<Opened, String> {
         if !(language == Some("javascript") || (language.is_none() && all_javascript)) {
             continue;
         }
-        let Some(code) = source_text(cell.get("source")) else {
-            return Err(format!("its cell {} has a source that is not text", n + 1));
-        };
+        let code = code()?;
         if opened.scripts.len() == MAX_SCRIPTS {
             return Err(format!("it has more than {MAX_SCRIPTS} script cells"));
         }

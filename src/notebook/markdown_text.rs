@@ -21,8 +21,8 @@ pub fn markdown_from_html(html: &str) -> String {
         match (tag.starts_with('/'), name) {
             (false, "p") => out.inline = true,
             (true, "p") => out.end_block(),
-            (false, "strong") | (true, "strong") => out.text.push_str("**"),
-            (false, "em") | (true, "em") => out.text.push('*'),
+            (_, "strong") => out.text.push_str("**"),
+            (_, "em") => out.text.push('*'),
             (false, "ul") => out.lists.push(None),
             (false, "ol") => {
                 out.lists.push(Some(attribute(tag, "start").and_then(|n| n.parse().ok()).unwrap_or(1)))

@@ -142,7 +142,10 @@ impl CellView {
             ("add-script", "+ Script", format!("Add a script cell below {id}")),
         ];
         let title = format!("{id} · {}", script.title);
-        CellView::with_editor(doc, id, &format!("Course script cell {id}"), &title, &buttons, code)
+        let view =
+            CellView::with_editor(doc, id, &format!("Course script cell {id}"), &title, &buttons, code)?;
+        view.root.class_list().add_1("course-script")?;
+        Ok(view)
     }
 
     /// Builds a script cell's DOM with an editor holding `code` (not yet attached): besides

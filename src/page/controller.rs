@@ -359,17 +359,14 @@ impl Controller {
             let (execution_count, outputs, code) = (view.execution_count(), view.outputs(), code.as_deref());
             records.insert(&*view.id, CellRecord { execution_count, inputs, outputs, code });
         }
-        // The script cells in page order, each with its code and what its view shows.
-        let mut codes = Vec::new();
-        for cell in scripts.cells() {
-            if let Some(i) = Self::index_of(&inner, &cell.id) {
-                codes.push((cell, i, inner.views[i].code().unwrap_or_default()));
-            }
-        }
+        // The script cells in page order, each with its code (read above) and what its
+        // view shows.
         let mut scripts_out = Vec::new();
-        for (cell, i, code) in &codes {
-            let view = &inner.views[*i];
+        for cell in scripts.cells() {
+            let Some(i) = Self::index_of(&inner, &cell.id) else { continue };
+            let view = &inner.views[i];
             let (execution_count, outputs) = (view.execution_count(), view.outputs());
+            let code = codes[i].as_deref().unwrap_or_default();
             scripts_out.push(ScriptRecord {
                 id: &cell.id,
                 after: cell.after,

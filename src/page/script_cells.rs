@@ -2,8 +2,9 @@
 //! moved and deleted, their places (`notebook::js_cells`) and code kept in `localStorage`,
 //! so that a reload or a kernel restart finds them as they were, and replaced by those of an
 //! opened `.ipynb`. The course's script cells are drawn with the catalogue's; a person's
-//! edit of one is kept the same way, until Reset puts the course's code back. Their buttons and editors are heard by listeners on the notebook's
-//! `<main>`, where the events bubble to: a deleted cell leaves no listener behind.
+//! edit of one is kept the same way, until Reset puts the course's code back. Their
+//! buttons and editors are heard by listeners on the notebook's `<main>`, where the events
+//! bubble to: a deleted cell leaves no listener behind.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -98,9 +99,7 @@ impl ScriptCells {
     /// A course script cell's view, with the code a person left in it or the course's.
     pub fn course_view(&self, script: &CourseScript) -> Result<CellView, JsValue> {
         let code = local_store::get(&code_key(script.id));
-        let view = CellView::course_script(&self.doc, script, code.as_deref().unwrap_or(script.code))?;
-        view.root().class_list().add_1("course-script")?;
-        Ok(view)
+        CellView::course_script(&self.doc, script, code.as_deref().unwrap_or(script.code))
     }
 
     /// The course's code of course script cell `id`.
