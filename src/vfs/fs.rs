@@ -12,7 +12,7 @@ use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
 use super::mode::{Access, Mode};
-use super::path::{absolute, names_directory, parent};
+use super::path::{absolute, dot_container, names_directory, parent};
 use super::raw::RawFile;
 use super::text::TextFile;
 use super::tree::{Node, OpenEntry, Tree, DEFAULT_QUOTA};
@@ -353,21 +353,24 @@ impl FileSystem {
             |e: IoError| if e.kind() == ErrorKind::Value { e } else { IoError::os2(e.kind(), from, to) };
         let src_abs = self.absolute(from).map_err(both)?;
         let dst_abs = self.absolute(to).map_err(both)?;
+        // Linux finds both paths' directories first, then refuses a last name of `.` or
+        // `..` (or the root) as a directory in use, before it looks at the source itself.
+        let (src_dots, dst_dots) = (dot_container(from), dot_container(to));
+        if src_dots.is_some() || dst_dots.is_some() {
+            for (path, abs, dots) in [(from, &src_abs, src_dots), (to, &dst_abs, dst_dots)] {
+                match dots {
+                    Some(dir) => match self.node(if dir.is_empty() { "." } else { dir }).map_err(both)?.1 {
+                        Node::Dir { .. } => {}
+                        Node::File(_) => return Err(os2(ErrorKind::NotADirectory)),
+                    },
+                    None => self.check_parents(abs, path).map_err(both)?,
+                }
+            }
+            return Err(IoError::busy2(from, to));
+        }
         let src = self.node(from).map_err(both)?.1;
         self.check_parents(&dst_abs, to).map_err(both)?;
         let dst = self.tree.borrow().get(&dst_abs).cloned();
-        // The root is always in use: never replaced, even when it is empty.
-        if dst_abs == "/" && src_abs != "/" {
-            return Err(IoError::busy2(from, to));
-        }
-        // A target `d/.` is the directory `d` itself, which is in use: never replaced.
-        if to.ends_with("/.") {
-            return Err(match dst {
-                None => os2(ErrorKind::FileNotFound),
-                Some(Node::File(_)) => os2(ErrorKind::NotADirectory),
-                Some(Node::Dir { .. }) => IoError::busy2(from, to),
-            });
-        }
         // A trailing `/` names a directory: a file never moves there, as on Linux.
         if matches!(src, Node::File(_)) && names_directory(to) {
             return Err(os2(ErrorKind::NotADirectory));

@@ -52,6 +52,22 @@ pub fn names_directory(path: &str) -> bool {
     path.ends_with('/') || path.ends_with("/.")
 }
 
+/// The directory a path that ends in `.` or `..` (or is the root) is named from, or `None`
+/// for a path that ends in a name: `a/b/..` is named from `a/b`, `.` from the current
+/// directory (`""`), `/` from the root. Linux renames no such path (it is a directory in
+/// use), once that directory is found.
+pub fn dot_container(path: &str) -> Option<&str> {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return path.starts_with('/').then_some("/");
+    }
+    match trimmed.rsplit_once('/') {
+        Some((head, "." | "..")) => Some(if head.is_empty() { "/" } else { head }),
+        None if matches!(trimmed, "." | "..") => Some(""),
+        _ => None,
+    }
+}
+
 /// The directory holding `abs` (an absolute, normalised path); the root is its own parent.
 pub fn parent(abs: &str) -> &str {
     match abs.rfind('/') {
@@ -63,6 +79,18 @@ pub fn parent(abs: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_ending_in_dots_are_named_from_their_directory() {
+        assert_eq!(dot_container("a/b/.."), Some("a/b"));
+        assert_eq!(dot_container("a/./"), Some("a"));
+        assert_eq!(dot_container("/."), Some("/"));
+        assert_eq!(dot_container("//"), Some("/"));
+        assert_eq!(dot_container(".."), Some(""));
+        assert_eq!(dot_container("a/b"), None);
+        assert_eq!(dot_container("a/.b"), None);
+        assert_eq!(dot_container(""), None);
+    }
 
     #[test]
     fn normalises_relative_and_absolute_paths() {

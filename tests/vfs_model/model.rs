@@ -53,6 +53,23 @@ fn names_directory(path: &str) -> bool {
     path.ends_with('/') || path.ends_with("/.")
 }
 
+/// Whether the last name of `path` is `.` or `..`, or `path` is the root.
+fn ends_in_dots(path: &str) -> bool {
+    let trimmed = path.trim_end_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or("");
+    (trimmed.is_empty() && path.starts_with('/')) || last == "." || last == ".."
+}
+
+/// The directory a path ending in dots is named from (`a/..`: `a`; `.`: the current one).
+fn named_from(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rsplit_once('/') {
+        Some(("", _)) | None if path.starts_with('/') => "/".into(),
+        Some((head, _)) => head.into(),
+        None => ".".into(),
+    }
+}
+
 fn other_os() -> Refusal {
     Refusal { kind: ErrorKind::Os, message: None }
 }
@@ -316,6 +333,31 @@ impl Model {
         let both = |r: Refusal| if r.message.is_some() { os2(r.kind, from, to) } else { r };
         let src_abs = self.absolute(from).map_err(both)?;
         let dst_abs = self.absolute(to).map_err(both)?;
+        // A last name of `.` or `..`, or the root, is a directory in use (EBUSY), once the
+        // directory it is named from is found: Linux looks no further.
+        if ends_in_dots(from) || ends_in_dots(to) {
+            for path in [from, to] {
+                if !ends_in_dots(path) {
+                    // Only the directories above a name are looked up.
+                    let abs = self.absolute(path).map_err(both)?;
+                    for dir in ancestors(&abs) {
+                        match self.nodes.get(&dir) {
+                            Some(Node::Dir) => {}
+                            Some(Node::File(_)) => return Err(os2(ErrorKind::NotADirectory, from, to)),
+                            None => return Err(os2(ErrorKind::FileNotFound, from, to)),
+                        }
+                    }
+                    continue;
+                }
+                match self.lookup(&named_from(path)).map_err(both)? {
+                    (_, Some(Node::Dir)) => {}
+                    (_, Some(Node::File(_))) => return Err(os2(ErrorKind::NotADirectory, from, to)),
+                    (_, None) => return Err(os2(ErrorKind::FileNotFound, from, to)),
+                }
+            }
+            let message = format!("[Errno 16] Device or resource busy: '{from}' -> '{to}'");
+            return Err(Refusal { kind: ErrorKind::Os, message: Some(message) });
+        }
         let src = match self.lookup(from).map_err(both)? {
             (_, Some(node)) => node,
             (_, None) => return Err(os2(ErrorKind::FileNotFound, from, to)),
