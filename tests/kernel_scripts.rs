@@ -152,6 +152,48 @@ fn stop_ends_a_runaway_loop_at_depth_and_keeps_files_and_globals() {
     assert_eq!((text.trim(), status), ("\"still here\"", ReplyStatus::Ok));
 }
 
+/// Code that never yields after an await (or in a callback) never lets the kernel read
+/// Stop's message: the page's shared flag ends it, raised here from another thread as the
+/// page raises it from its own. The kernel survives with its files and globals, and the
+/// interrupt request that follows lowers the flag for the next run.
+#[test]
+fn stop_raised_as_a_flag_ends_a_loop_after_an_await_or_in_a_callback() {
+    let s = session();
+    let flag = notebook::notebook::ThreadFlag::default();
+    s.kernel.share_stop_flag(std::rc::Rc::new(flag.clone()));
+    run(&s, "const kept = 'still here'; let n = 0");
+    for code in [
+        "withOpen('before.txt', 'w', f => f.write('saved'))\nawait sleep(5)\nwhile (true) { n++ }",
+        "[1, 2].map(() => {\n  while (true) { n++ }\n})",
+        "async function later() {\n  await sleep(1)\n  for (;;) { n++ }\n}\nlater()",
+    ] {
+        s.sent.borrow_mut().clear();
+        let header = s.send(script(code));
+        let pressed = flag.clone();
+        let presser = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            pressed.raise();
+        });
+        let status = s.run_until_reply(&header, |_| Reply::Nothing);
+        presser.join().expect("the presser");
+        let messages = s.sent.borrow().clone();
+        let error = messages.iter().find_map(|m| match &m.body {
+            ToPage::Error(e) => Some(e.clone()),
+            _ => None,
+        });
+        let error = error.unwrap_or_else(|| panic!("{code}: stopped with an error"));
+        assert_eq!((status, error.ename.as_str()), (ReplyStatus::Aborted, "KeyboardInterrupt"), "{code}");
+        assert!(error.traceback.iter().any(|line| line.contains("line ")), "where it stood: {error:?}");
+        assert!(error.evalue.contains("Stop"), "{code}: {error:?}");
+        // The page's interrupt request comes after the flag, and lowers it.
+        s.send(ToKernel::InterruptRequest(Empty {}));
+        assert!(!notebook::notebook::StopFlag::is_raised(&flag), "{code}");
+        let (text, status, _) = run(&s, "kept + ' ' + (n > 0)");
+        assert_eq!((text.trim(), status), ("\"still here true\"", ReplyStatus::Ok), "{code}");
+    }
+    assert_eq!(s.kernel.fs().getsize("before.txt").ok(), Some(5));
+}
+
 #[test]
 fn waits_sleep_and_input_and_async_tasks_finish_with_the_cell() {
     let s = session();

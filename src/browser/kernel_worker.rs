@@ -9,6 +9,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::platform::BrowserPlatform;
 use super::process_host::BrowserHost;
+use super::shared_memory::BufferCells;
 use super::storage::{keep_synced, Storage, SyncNews};
 use super::wire;
 use crate::exercises;
@@ -94,10 +95,16 @@ async fn boot() {
     );
     kernel.set_script_engine(super::script_engine::loader());
     let ready = Rc::clone(&kernel);
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| match receive(&event) {
-        Ok(message) => kernel.handle(message),
-        Err(error) => {
-            web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        // The page's Stop flag comes once, as a bare shared buffer (see `notebook::StopFlag`).
+        if let Some(buffer) = event.data().dyn_ref::<js_sys::SharedArrayBuffer>() {
+            return kernel.share_stop_flag(Rc::new(BufferCells::over(buffer.clone())));
+        }
+        match receive(&event) {
+            Ok(message) => kernel.handle(message),
+            Err(error) => {
+                web_sys::console::warn_1(&format!("kernel: ignoring a malformed message: {error}").into())
+            }
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));

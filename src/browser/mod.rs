@@ -26,7 +26,7 @@ pub use kernel_worker::kernel_main;
 pub use platform::BrowserPlatform;
 pub use process_host::BrowserHost;
 pub use process_worker::process_main;
-pub use shared_memory::cross_origin_isolated;
+pub use shared_memory::{cross_origin_isolated, BufferCells};
 pub use wire::{incoming, outgoing, to_buffer, to_bytes};
 pub use worker::{spawn_worker, take_early_messages};
 

@@ -1,7 +1,7 @@
 //! The script engine's module in the kernel's worker. The loader has `worker.js` fetch
 //! and start it (on the first script run); each command goes to its `call`, and its calls
 //! into the notebook come back through `globalThis.notebookScriptHost` to the host of the
-//! command being run. A trap of the engine's module (a Boa panic, its stack exhausted)
+//! command being run (its question "was Stop pressed?" through `notebookScriptInterrupted`). A trap of the engine's module (a Boa panic, its stack exhausted)
 //! throws out of `call`: the answer is then empty, which the run reports as the engine's
 //! crash, and the next run loads a fresh engine.
 
@@ -48,7 +48,8 @@ async fn load() -> Result<Box<dyn Engine>, String> {
     Ok(Box::new(BrowserEngine { handle, call }))
 }
 
-/// Sets `globalThis.notebookScriptHost` (once per worker).
+/// Sets `globalThis.notebookScriptHost` and `notebookScriptInterrupted`, which the engine
+/// asks as it runs whether Stop was pressed (once per worker).
 fn answer_the_engine(global: &JsValue) -> Result<(), String> {
     if Reflect::has(global, &"notebookScriptHost".into()).unwrap_or(false) {
         return Ok(());
@@ -64,6 +65,12 @@ fn answer_the_engine(global: &JsValue) -> Result<(), String> {
     Reflect::set(global, &"notebookScriptHost".into(), host.as_ref())
         .map_err(|_| "cannot reach the engine")?;
     host.forget(); // for the worker's life
+    let interrupted = Closure::<dyn Fn() -> bool>::new(|| {
+        HOST.with(|h| h.borrow().as_ref().is_some_and(|host| host.interrupted()))
+    });
+    Reflect::set(global, &"notebookScriptInterrupted".into(), interrupted.as_ref())
+        .map_err(|_| "cannot reach the engine")?;
+    interrupted.forget(); // for the worker's life
     Ok(())
 }
 

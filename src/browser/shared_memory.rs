@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::global_value;
+use crate::notebook::StopFlag;
 use crate::parallel::{receive_memory, Cells, Layout, Packet, SharedMemory};
 
 /// Whether this page or worker is cross-origin isolated (a `SharedArrayBuffer` can be
@@ -42,7 +43,7 @@ impl BufferCells {
         Some(BufferCells::over(SharedArrayBuffer::new(bytes)))
     }
 
-    fn over(buffer: SharedArrayBuffer) -> BufferCells {
+    pub fn over(buffer: SharedArrayBuffer) -> BufferCells {
         let array = BigInt64Array::new(&buffer);
         BufferCells { buffer, array }
     }
@@ -80,6 +81,25 @@ impl Cells for BufferCells {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// Cell 0 as the flag the page raises on Stop (see `notebook::StopFlag`): the page and
+/// the kernel's worker each hold an array over the same buffer.
+impl StopFlag for BufferCells {
+    fn is_raised(&self) -> bool {
+        self.load(0) != 0
+    }
+
+    fn lower(&self) {
+        self.store(0, 0);
+    }
+}
+
+impl BufferCells {
+    /// The buffer under the cells, to post to a worker.
+    pub fn buffer(&self) -> &SharedArrayBuffer {
+        &self.buffer
     }
 }
 

@@ -18,6 +18,7 @@ use super::outbox::Outbox;
 use super::protocol::{
     BreakpointAction, BreakpointRequest, DisplayData, Header, InputRequest, Local, Stream, StreamName, ToPage,
 };
+use super::stop_flag::StopFlag;
 use super::throttle::{Flush, LiveDisplay, LiveDisplays};
 use crate::exception_name::ExceptionName;
 use crate::logging::LogError;
@@ -43,6 +44,7 @@ struct Inner {
     breakpoints: OnceCell<Breakpoints>,
     memory: OnceCell<Measure>,
     displays: Rc<LiveDisplays>,
+    stop_flag: OnceCell<Rc<dyn StopFlag>>,
 }
 
 /// Where the answer to the cell's pending `input` prompt is delivered.
@@ -70,6 +72,7 @@ impl CellContext {
             breakpoints: OnceCell::new(),
             memory: OnceCell::new(),
             displays: Rc::default(),
+            stop_flag: OnceCell::new(),
         };
         CellContext { inner: Rc::new(inner) }
     }
@@ -90,6 +93,18 @@ impl CellContext {
     pub fn with_memory(self, measure: Measure) -> CellContext {
         let _ = self.inner.memory.set(measure);
         self
+    }
+
+    /// The context with the flag the page raises on Stop (set once, by the kernel).
+    pub fn with_stop_flag(self, flag: Rc<dyn StopFlag>) -> CellContext {
+        let _ = self.inner.stop_flag.set(flag);
+        self
+    }
+
+    /// Whether the person pressed Stop during this run, for code that cannot yield to
+    /// hear the kernel's message (see `stop_flag`).
+    pub fn stop_pressed(&self) -> bool {
+        self.inner.stop_flag.get().is_some_and(|flag| flag.is_raised())
     }
 
     /// The run's live displays, which the kernel flushes when the run ends.

@@ -21,6 +21,7 @@ use super::protocol::{
     Header, Message, ReplyStatus, Status, Stream, StreamName, ToKernel, ToPage, WorkerList, WorkerRow,
 };
 use super::script::{EngineLoader, ScriptEngines};
+use super::stop_flag::StopFlag;
 use crate::memory::Measure;
 use crate::parallel::{Printer, Processes, WorkerHost};
 use crate::platform::Platform;
@@ -42,6 +43,8 @@ pub struct Kernel {
     files: Rc<FileWatch>,
     /// The script cells' engine, loaded on their first run.
     scripts: RefCell<Rc<ScriptEngines>>,
+    /// The flag the page raises on Stop, when it can share one (see `stop_flag`).
+    stop_flag: RefCell<Option<Rc<dyn StopFlag>>>,
 }
 
 /// The running cell.
@@ -87,12 +90,23 @@ impl Kernel {
             files,
             fs,
             scripts: RefCell::default(),
+            stop_flag: RefCell::default(),
         })
     }
 
     /// Lets script cells run, on an engine `loader` makes at the first one.
     pub fn set_script_engine(&self, loader: EngineLoader) {
         *self.scripts.borrow_mut() = Rc::new(ScriptEngines::new(loader));
+    }
+
+    /// Shares the flag the page raises on Stop: running scripts read it (see `stop_flag`).
+    pub fn share_stop_flag(&self, flag: Rc<dyn StopFlag>) {
+        flag.lower();
+        *self.stop_flag.borrow_mut() = Some(flag);
+    }
+
+    fn stop_flag_raised(&self) -> bool {
+        self.stop_flag.borrow().as_ref().is_some_and(|flag| flag.is_raised())
     }
 
     /// The worker processes cells started (`list()` for a workers panel).
@@ -121,6 +135,10 @@ impl Kernel {
             ToKernel::InterruptRequest(Empty {}) => {
                 if let Some(running) = self.running.borrow().as_ref() {
                     running.stop.abort();
+                }
+                // The page raised the flag before it sent this: the Stop is heard.
+                if let Some(flag) = self.stop_flag.borrow().as_ref() {
+                    flag.lower();
                 }
                 self.outbox.send(Some(&request), ToPage::InterruptReply(Empty {}));
             }
@@ -222,6 +240,10 @@ impl Kernel {
         .with_run(run.clone())
         .with_breakpoints(Rc::clone(&self.breakpoint))
         .with_memory(measure);
+        let cx = match self.stop_flag.borrow().as_ref() {
+            Some(flag) => cx.with_stop_flag(Rc::clone(flag)),
+            None => cx,
+        };
         let _log_output = super::log_bridge::CellLogOutput::route(&self.outbox, request);
         let displays = cx.live_displays();
         let scripts = Rc::clone(&self.scripts.borrow());
@@ -236,6 +258,12 @@ impl Kernel {
         displays.flush(); // the page ends on the last state of each display, before the reply
         let status = match outcome {
             Ok(Ok(())) => ReplyStatus::Ok,
+            // Ended by the Stop flag before Stop's message came (a script that never
+            // yielded): stopped, as if the message had been heard.
+            Ok(Err(error)) if self.stop_flag_raised() => {
+                self.report_error(request, &error, cell_id);
+                ReplyStatus::Aborted
+            }
             Ok(Err(error)) => self.report_error(request, &error, cell_id),
             Err(_aborted) => {
                 let stopped = CellError::new("KeyboardInterrupt", "stopped by the Stop button");

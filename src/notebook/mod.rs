@@ -19,6 +19,7 @@
 //!   (the page's run queue: one cell at a time), `ipynb` (the `.ipynb` export), `throttle`
 //!   (a display updated often reaches the page at most 30 times a second, the last state
 //!   always).
+//! - `stop_flag`: Stop as a flag the page shares with the kernel, read by running scripts.
 //! - `script/`: script cells, whose JavaScript the script engine runs against this crate
 //!   (the engine is a second module, loaded on the first script run).
 //! - For script cells on the page: `js_cells` (where each sits among the catalogue's cells),
@@ -49,6 +50,7 @@ pub mod protocol;
 mod protocol_json;
 mod scheduler;
 pub mod script;
+mod stop_flag;
 pub mod throttle;
 
 pub use crate::exception_name::ExceptionName;
@@ -59,3 +61,4 @@ pub use kernel::{error_content, Kernel};
 pub use outbox::Outbox;
 pub use output::{Change, Output, Outputs};
 pub use scheduler::Scheduler;
+pub use stop_flag::{StopFlag, ThreadFlag};

@@ -297,6 +297,7 @@ impl Controller {
         }
         let Some(running) = &inner.running else { return };
         let msg_id = running.msg_id.clone();
+        self.kernel.raise_stop_flag();
         self.kernel.send(ToKernel::InterruptRequest(Empty {}));
         let controller = self.clone();
         inner.stop_timer = Some(Timeout::new(STOP_GRACE_MS, move || {
@@ -443,6 +444,7 @@ impl Controller {
                     super::dom::mark_time("notebook-ready"); // start-up figure: cells runnable
                     inner.failed_starts = 0;
                     drop(inner);
+                    self.kernel.share_stop_flag();
                     self.files.kernel_ready();
                     self.pump();
                 }

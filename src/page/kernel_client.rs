@@ -7,8 +7,11 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::browser::{incoming, js_error_text, outgoing, spawn_worker, take_early_messages};
+use crate::browser::{
+    cross_origin_isolated, incoming, js_error_text, outgoing, spawn_worker, take_early_messages, BufferCells,
+};
 use crate::notebook::protocol::{Header, IdSource, Message, ToKernel, ToPage};
+use crate::parallel::Cells as _;
 
 /// A message from the kernel, its buffers (a file's bytes) left outside the page's module
 /// as the `ArrayBuffer`s that arrived.
@@ -34,6 +37,9 @@ pub struct KernelClient {
     early: RefCell<Vec<KernelEvent>>,
     /// Counts workers started, so events from a replaced worker are ignored.
     generation: Cell<u32>,
+    /// The flag Stop raises, shared with the current worker (when the page is
+    /// cross-origin isolated): it reaches a script that never yields.
+    stop_flag: RefCell<Option<BufferCells>>,
 }
 
 impl KernelClient {
@@ -45,6 +51,7 @@ impl KernelClient {
             handler: RefCell::new(None),
             early: RefCell::new(Vec::new()),
             generation: Cell::new(0),
+            stop_flag: RefCell::new(None),
         })
     }
 
@@ -108,7 +115,26 @@ impl KernelClient {
         // the old pair behind (a few bytes) rather than freeing a closure that may be running.
         on_message.forget();
         on_error.forget();
+        *self.stop_flag.borrow_mut() = None;
         *self.worker.borrow_mut() = Some(worker);
+    }
+
+    /// Shares a new Stop flag with the worker, once it is ready (a message posted before
+    /// the kernel listens is lost), if the page is cross-origin isolated.
+    pub fn share_stop_flag(&self) {
+        let flag = if cross_origin_isolated() { BufferCells::new(1) } else { None };
+        if let (Some(flag), Some(worker)) = (&flag, self.worker.borrow().as_ref()) {
+            let _ = worker.post_message(flag.buffer());
+        }
+        *self.stop_flag.borrow_mut() = flag;
+    }
+
+    /// Raises the Stop flag the worker shares, before the interrupt request is sent (the
+    /// kernel lowers it when it handles the request).
+    pub fn raise_stop_flag(&self) {
+        if let Some(flag) = self.stop_flag.borrow().as_ref() {
+            flag.store(0, 1);
+        }
     }
 
     /// A message from the worker of `generation`.

@@ -3,10 +3,12 @@
 // against what the page fetched); the first run of a script cell does, and its output, a value and a file come
 // back; state carries to the next cell; an uncaught error shows its traceback and marks
 // its line; Stop ends a runaway loop inside a nested function without restarting the
-// kernel (the file written before it and the script's globals are still there); no
+// kernel (the file written before it and the script's globals are still there), and so
+// does a loop after an await or inside a builtin's callback (the page's Stop flag); no
 // console errors; a script that crashes the engine's module fails alone, and the next run
 // gets a fresh engine in the same kernel. Prints FIGURE script_first_run_ms (click to output, engine not yet
-// loaded). Screenshot in target/e2e/script_run.png.
+// loaded) and FIGURE script_stop_in_callback_ms (Stop clicked to the cell stopped, for a loop
+// after an await and one in a callback). Screenshot in target/e2e/script_run.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -130,6 +132,41 @@ test('Stop ends a runaway loop at depth; the kernel, its files and the globals s
   await mkdir(SHOTS, { recursive: true });
   await cell(id).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'script_run.png') });
+});
+
+test('Stop reaches a loop after an await and inside a callback, in well under the restart grace', async () => {
+  const isolated = await page.evaluate(() => self.crossOriginIsolated);
+  assert.ok(isolated, 'the service worker made the page cross-origin isolated (the Stop flag needs it)');
+  for (const code of [
+    'let ticks = 0;\nawait sleep(10);\nwhile (true) { ticks++ }',
+    'let spins = 0;\n[1, 2].forEach(() => {\n  while (true) { spins++ }\n})',
+  ]) {
+    const id = await addScript(code);
+    await cell(id).getByRole('button', { name: `Run cell ${id}`, exact: true }).click();
+    await page.locator(`article#${id}[data-state="running"]`).waitFor();
+    await page.waitForTimeout(300); // well into the loop
+    // Clicked inside the page, timed there from the click to the cell's stopped state.
+    const elapsed = await page.evaluate((id) => new Promise((resolve) => {
+      const article = document.getElementById(id);
+      const start = performance.now();
+      new MutationObserver((_, observer) => {
+        if (article.dataset.state === 'stopped') {
+          observer.disconnect();
+          resolve(performance.now() - start);
+        }
+      }).observe(article, { attributes: true, attributeFilter: ['data-state'] });
+      document.querySelector('button[aria-label="Stop the running cell"]').click();
+    }), id);
+    const text = await outputsText(cell(id));
+    assert.match(text, /KeyboardInterrupt: stopped by the Stop button/, code);
+    assert.doesNotMatch(text, /restarted the kernel/, `${code}: the kernel was not replaced`);
+    assert.match(text, /line \d+, column \d+, in <cell>/, `${code}: where it stood`);
+    console.log(`FIGURE script_stop_in_callback_ms ${elapsed.toFixed(0)} (${JSON.stringify(code.split('\n')[1])})`);
+  }
+  // (A cell that awaits at its top level makes its names global when it ends: `ticks`
+  // never was; `spins`, declared by a plain script, was.)
+  const check = await addScript('[kept, spins > 0, typeof ticks, open("script.txt").read()].join(" / ")');
+  assert.match(await run(check), /still here \/ true \/ undefined \/ hello from a script/, 'globals and files stay');
 });
 
 test('a script that crashes the engine fails alone: the next run gets a fresh engine, the kernel stays', async () => {

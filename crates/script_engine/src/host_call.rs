@@ -23,6 +23,11 @@ pub fn with_host<T>(host: &Rc<dyn Host>, body: impl FnOnce() -> T) -> T {
     result
 }
 
+/// Whether the host of the command being run says Stop was pressed.
+pub fn interrupted() -> bool {
+    HOST.with(|h| h.borrow().as_ref().is_some_and(|host| host.interrupted()))
+}
+
 /// The promises given for the host's pending operations, by the host's id.
 #[derive(Default)]
 pub struct Pending(RefCell<Vec<(u32, ResolvingFunctions)>>);

@@ -1,6 +1,7 @@
 //! The promise jobs a script queues (an `await` going on, a `.then` callback), run one
 //! at a time by the engine's steps so that a step can end between two of them; and the
-//! promises rejected with nobody to handle them, which fail the cell as Node does.
+//! promises rejected with nobody to handle them, which fail the cell as Node does; and the
+//! hooks through which Boa reports those and asks whether Stop was pressed.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -76,7 +77,13 @@ impl RejectionTracker {
     }
 }
 
-impl HostHooks for RejectionTracker {
+/// What Boa asks of its host: promises rejected or handled (for the tracker), and whether
+/// to end the running code because Stop was pressed (the kernel's host knows).
+pub struct EngineHooks {
+    pub rejections: Rc<RejectionTracker>,
+}
+
+impl HostHooks for EngineHooks {
     fn promise_rejection_tracker(
         &self,
         promise: &JsObject<boa_engine::builtins::promise::Promise>,
@@ -84,10 +91,16 @@ impl HostHooks for RejectionTracker {
         _context: &mut Context,
     ) {
         let promise = promise.clone().upcast();
-        let mut unhandled = self.unhandled.borrow_mut();
+        let mut unhandled = self.rejections.unhandled.borrow_mut();
         match operation {
             OperationType::Reject => unhandled.push(promise),
             OperationType::Handle => unhandled.retain(|p| !JsObject::equals(p, &promise)),
         }
+    }
+
+    /// Asked every few thousand instructions, in every run of Boa's interpreter: the one
+    /// way to end a promise job or a builtin's callback that never yields.
+    fn interrupt_requested(&self, _context: &mut Context) -> bool {
+        crate::host_call::interrupted()
     }
 }

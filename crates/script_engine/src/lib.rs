@@ -3,7 +3,8 @@
 //! `script_wire`.
 //!
 //! - `lib.rs`: [`ScriptEngine`], the kernel's commands (run, step, settle, cancel);
-//! - `jobs.rs`: the promise jobs, run by the engine's own steps, and unhandled rejections;
+//! - `jobs.rs`: the promise jobs, run by the engine's own steps, unhandled rejections, and
+//!   the hook through which the interpreter asks whether Stop was pressed;
 //! - `host_call.rs`: the one native function, `__host`, through which the prelude calls
 //!   the notebook, and the conversion of values both ways;
 //! - `cell_code.rs`: a cell's code as a script, or wrapped when it awaits at its top level;
@@ -34,7 +35,7 @@ use boa_engine::{js_string, Context, JsResult, JsValue, NativeFunction, Script, 
 use script_wire::{Host, Outcome, Value};
 
 use cell_code::CellCode;
-use jobs::{JobQueue, RejectionTracker};
+use jobs::{EngineHooks, JobQueue, RejectionTracker};
 
 /// Instructions run between two looks at the clock (a few tens of microseconds).
 const BUDGET: u32 = 10_000;
@@ -43,9 +44,9 @@ const BUDGET: u32 = 10_000;
 /// (a callback of `map` calling `map`) also use.
 const RECURSION_LIMIT: usize = 400;
 
-/// Iterations of the loops of one function call before it is ended. Code that runs as a
-/// promise's continuation or a builtin's callback is not stepped, so Stop cannot reach it
-/// between its awaits: this is what ends it if it never awaits.
+/// Iterations of the loops of one function call before it is ended: what ends a loop that
+/// no Stop can reach (a pool's task in a worker process; a page that cannot share the
+/// Stop flag with its kernel, see `Host::interrupted`).
 const LOOP_LIMIT: u64 = 200_000_000;
 
 type Evaluation = Pin<Box<dyn Future<Output = JsResult<JsValue>>>>;
@@ -91,7 +92,7 @@ impl ScriptEngine {
         let rejections = Rc::new(RejectionTracker::default());
         let mut context = Context::builder()
             .job_executor(Rc::clone(&jobs))
-            .host_hooks(Rc::clone(&rejections))
+            .host_hooks(Rc::new(EngineHooks { rejections: Rc::clone(&rejections) }))
             .build()
             .map_err(|e| e.to_string())?;
         let limits = context.runtime_limits_mut();

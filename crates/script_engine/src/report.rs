@@ -3,6 +3,7 @@
 
 use boa_engine::ast::Punctuator;
 use boa_engine::builtins::promise::PromiseState;
+use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::object::builtins::JsPromise;
 use boa_engine::parser::lexer::token::{Token, TokenKind};
 use boa_engine::parser::lexer::Lexer;
@@ -84,6 +85,8 @@ fn name_and_message(error: &JsError, context: &mut Context) -> (String, String) 
             // `throw 42`, `throw {code: 1}`: what was thrown, shown.
             _ => ("Uncaught".into(), value.display().to_string()),
         },
+        // Stop, seen by the interpreter (see `jobs::EngineHooks`): Python's name for it.
+        Err(_) if is_interrupt(error) => ("KeyboardInterrupt".into(), "stopped by the Stop button".into()),
         // Limits (recursion, loops) are the engine's own errors, which no script can catch.
         Err(_) => {
             let first = error.to_string().lines().next().unwrap_or_default().to_string();
@@ -93,6 +96,11 @@ fn name_and_message(error: &JsError, context: &mut Context) -> (String, String) 
             }
         }
     }
+}
+
+/// Whether `error` is the interpreter ending the code because Stop was pressed.
+pub fn is_interrupt(error: &JsError) -> bool {
+    matches!(error.as_engine(), Some(EngineError::RuntimeLimit(RuntimeLimitError::Interrupted)))
 }
 
 /// The names of the classes `value` is an instance of, its own first.

@@ -1,7 +1,8 @@
 //! The engine as the browser's second module: the kernel's worker loads it on the first
 //! script run (`www/worker.js`'s `notebookLoadScriptEngine`) and calls [`EngineHandle::call`];
 //! the engine's calls into the notebook go to `globalThis.notebookScriptHost`, which the
-//! kernel's module set (`browser::script_engine`). Both directions are `script_wire` bytes.
+//! kernel's module set (`browser::script_engine`). Both directions are `script_wire` bytes;
+//! "was Stop pressed?" is `globalThis.notebookScriptInterrupted`, asked as the script runs.
 
 use std::rc::Rc;
 
@@ -15,6 +16,10 @@ extern "C" {
     /// The kernel's answer to one encoded call.
     #[wasm_bindgen(js_namespace = globalThis, js_name = notebookScriptHost)]
     fn notebook_script_host(request: &[u8]) -> Vec<u8>;
+
+    /// Whether Stop was pressed (the page's flag, which the kernel reads).
+    #[wasm_bindgen(catch, js_namespace = globalThis, js_name = notebookScriptInterrupted)]
+    fn notebook_script_interrupted() -> Result<bool, JsValue>;
 }
 
 /// The kernel's module, reached through JavaScript.
@@ -23,6 +28,10 @@ struct KernelHost;
 impl Host for KernelHost {
     fn answer(&self, request: &[u8]) -> Vec<u8> {
         notebook_script_host(request)
+    }
+
+    fn interrupted(&self) -> bool {
+        notebook_script_interrupted().unwrap_or(false)
     }
 }
 

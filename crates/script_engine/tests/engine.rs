@@ -1,7 +1,7 @@
 //! The engine alone, with a host that records calls: cells, state across them, errors,
 //! awaits, Stop and limits. (The kernel's own tests run scripts through the real host.)
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use script_engine::ScriptEngine;
@@ -11,9 +11,22 @@ use script_wire::{answer, command, Failure, Host, Outcome, Value};
 struct FakeHost {
     printed: RefCell<String>,
     next_id: RefCell<u32>,
+    /// Stop is pressed once the engine has asked this many times (none: never).
+    stop_after_asks: Cell<Option<u32>>,
 }
 
 impl Host for FakeHost {
+    fn interrupted(&self) -> bool {
+        match self.stop_after_asks.get() {
+            Some(0) => true,
+            Some(n) => {
+                self.stop_after_asks.set(Some(n - 1));
+                false
+            }
+            None => false,
+        }
+    }
+
     fn answer(&self, request: &[u8]) -> Vec<u8> {
         let request = Value::decode(request).expect("the engine sends values");
         let items = request.as_list().expect("a list");
@@ -165,6 +178,46 @@ fn stop_ends_a_loop_at_depth_and_keeps_globals() {
     let f = failed(s.run("function h() { null.x }\nh()"));
     assert!(f.frames.iter().all(|fr| !fr.contains("spin")), "stale frames cut: {:?}", f.frames);
     assert_eq!(f.frames.len(), 2, "{:?}", f.frames);
+}
+
+/// Code that never yields, wherever it runs (after an await, in a builtin's callback, a
+/// promise's reaction, an async generator), ends when the host says Stop was pressed:
+/// `catch` and `finally` do not hold it, the traceback shows the function where it stood,
+/// and the globals stay. (The line is the nearest Boa recorded a position for: an
+/// operation in the loop, or the function's start.)
+#[test]
+fn stop_reaches_code_after_an_await_and_inside_callbacks() {
+    let mut s = Session::new();
+    assert_eq!(s.run("let kept = 'yes'; let n = 0"), Outcome::Done(None));
+    let cases = [
+        ("await sleep(5)\nwhile (true) { n++ }", "in <cell>"),
+        ("[1, 2].map(() => {\n  while (true) { n++ }\n})", "in <cell>"),
+        ("[3, 1, 2].sort((a, b) => { for (;;) { n += 1 } })", "in <cell>"),
+        ("Promise.resolve(1).then(() => {\n\n  while (true) {} })", "in <cell>"),
+        ("async function t() {\n  await sleep(1)\n  try { while (true) { n++ } } catch (e) { print('caught', e) }\n}\nt()", "in t"),
+        (
+            "try {\n  [1].forEach(() => { while (true) { n++ } })\n} catch (e) { print('caught', e) } finally { print('finally') }",
+            "in <cell>",
+        ),
+        ("async function* g() { while (true) { n++ } }\ng().next()", "in g"),
+        ("function spin() {\n  while (true) { n++ }\n}\nspin()", "in spin"),
+    ];
+    for (code, innermost) in cases {
+        s.host.stop_after_asks.set(Some(50));
+        let f = failed(s.run(code));
+        assert_eq!(
+            (f.name.as_str(), f.message.as_str()),
+            ("KeyboardInterrupt", "stopped by the Stop button"),
+            "{code}: {f:?}"
+        );
+        let lines = code.lines().count() as u32;
+        assert!(f.line.is_some_and(|l| (1..=lines).contains(&l)), "{code}: {f:?}");
+        assert!(f.frames.first().is_some_and(|at| at.ends_with(innermost)), "{code}: {f:?}");
+        assert_eq!(s.printed(), "", "{code}: neither catch nor finally runs");
+        s.host.stop_after_asks.set(None);
+        assert_eq!(s.run("kept"), Outcome::Done(Some("\"yes\"".into())), "after {code}");
+    }
+    assert!(matches!(s.run("n > 0"), Outcome::Done(Some(t)) if t == "true"));
 }
 
 #[test]

@@ -31,6 +31,13 @@ pub trait Host {
     /// Answers one encoded request (`[op, args...]`) with an encoded answer: see
     /// [`answer`].
     fn answer(&self, request: &[u8]) -> Vec<u8>;
+
+    /// Whether the person pressed Stop. The engine asks every few thousand instructions,
+    /// wherever the script is (a promise's continuation, a callback of `map`), because
+    /// code that never yields gives the kernel no turn in which to hear the Stop message.
+    fn interrupted(&self) -> bool {
+        false
+    }
 }
 
 /// The engine's side: runs the kernel's commands (see [`command`]).

@@ -174,4 +174,8 @@ impl Host for RunHost {
     fn answer(&self, request: &[u8]) -> Vec<u8> {
         super::waits::answer(request, |op, args| self.dispatch(op, args))
     }
+
+    fn interrupted(&self) -> bool {
+        self.cx.stop_pressed()
+    }
 }
