@@ -12,8 +12,10 @@
 //! model:
 //! - `fileno` values (the descriptors a real process gets are not ours);
 //! - `whence` 3 and 4 (Linux's `SEEK_DATA` and `SEEK_HOLE`);
-//! - `\r` in any data: a text `tell` with a `\r` held back by the newline decoder packs
-//!   decoder flags into Python's opaque cookie, which this model does not reproduce;
+//! - `\r` in the data of a sequence that opens text with `newline` `None` or `''`: a text
+//!   `tell` with a `\r` held back by the newline decoder packs decoder flags into Python's
+//!   opaque cookie, which this model does not reproduce (a sequence with `\r` in its data
+//!   opens text with `'\n'`, `'\r'` or `'\r\n'`, whose decoder holds nothing back);
 //! - files of thousands of bytes with handles opened with the default buffer size
 //!   (`buffering` -1, or 1 in text mode): CPython's default is the file system's block
 //!   size (`st_blksize`, often 4096), the model's `io.DEFAULT_BUFFER_SIZE` (8192). So a
@@ -57,6 +59,7 @@ enum Op {
         path: String,
         mode: String,
         buffering: i64,
+        newline: Option<String>,
     },
     #[serde(rename = "write")]
     WriteText {
@@ -151,8 +154,10 @@ impl Op {
     /// The operation as a line of Python.
     fn python(&self) -> String {
         match self {
-            Op::Open { h, path, mode, buffering } => {
-                format!("h{h} = open({}, {}, buffering={buffering})", str_repr(path), str_repr(mode))
+            Op::Open { h, path, mode, buffering, newline } => {
+                let newline =
+                    newline.as_deref().map(|n| format!(", newline={}", str_repr(n))).unwrap_or_default();
+                format!("h{h} = open({}, {}, buffering={buffering}{newline})", str_repr(path), str_repr(mode))
             }
             Op::WriteText { h, text } => format!("h{h}.write({})", str_repr(text)),
             Op::WriteBytes { h, hex } => format!("h{h}.write({})", bytes_repr(&unhex(hex))),
@@ -230,10 +235,10 @@ impl VfsRun {
     fn apply(&mut self, op: &Op) -> Value {
         let fs = &self.fs;
         let file = match op {
-            Op::Open { h, path, mode, buffering } => {
+            Op::Open { h, path, mode, buffering, newline } => {
                 // Drop (and so close) what the slot held first, as the Python side does.
                 self.slots[*h] = None;
-                let opened = fs.open_with(path, mode, *buffering);
+                let opened = fs.open_with_newline(path, mode, *buffering, newline.as_deref());
                 let result = outcome(opened.as_ref().map(|_| ()).map_err(Clone::clone), |()| Value::Null);
                 self.slots[*h] = opened.ok();
                 return result;
@@ -360,8 +365,10 @@ const BINARY_BUFFERING: &[i64] = &[-1, 0, 0, 2, 3, 5, 8, 16, 64, 8192];
 /// which one fixed open in [`every_sequence_matches_cpython`]'s sample already covers.)
 const TEXT_BUFFERING: &[i64] = &[-1, 1, 1, 2, 3, 5, 8, 16, 64, 8192];
 
-/// Text to write: ASCII letters, spaces and newlines, sometimes a 2- or 3-byte character.
-fn gen_text(rng: &mut Rng, big: bool) -> String {
+/// Text to write: ASCII letters, spaces and newlines, sometimes a 2- or 3-byte character,
+/// and `\r` too in a sequence whose text files all end lines at a given `'\n'`, `'\r'` or
+/// `'\r\n'` (`cr`; the others never write a `\r` either).
+fn gen_text(rng: &mut Rng, big: bool, cr: bool) -> String {
     let len = match rng.below(100) {
         // Now and then thousands of bytes, to cross the text layer's 8192-byte chunks.
         0..=2 if big => rng.below(10_000),
@@ -375,6 +382,7 @@ fn gen_text(rng: &mut Rng, big: bool) -> String {
             60..=74 => ' ',
             75..=89 => '\n',
             90..=94 => 'é',
+            95..=97 if cr => '\r',
             _ => '€',
         };
         text.push(c);
@@ -383,9 +391,9 @@ fn gen_text(rng: &mut Rng, big: bool) -> String {
 }
 
 /// Bytes to write: mostly text-like, sometimes a UTF-8 character cut anywhere, sometimes
-/// a byte that is never valid UTF-8 (text handles then meet decode errors). Never `\r`.
-fn gen_bytes(rng: &mut Rng, big: bool) -> Vec<u8> {
-    let mut bytes = gen_text(rng, big).into_bytes();
+/// a byte that is never valid UTF-8 (text handles then meet decode errors).
+fn gen_bytes(rng: &mut Rng, big: bool, cr: bool) -> Vec<u8> {
+    let mut bytes = gen_text(rng, big, cr).into_bytes();
     if rng.chance(10) && !bytes.is_empty() {
         let at = rng.below(bytes.len());
         bytes.truncate(at.max(1)); // may cut a character in two
@@ -419,6 +427,8 @@ fn gen_sequence(rng: &mut Rng) -> Vec<Op> {
     let mut tells: Vec<Vec<i64>> = vec![Vec::new(); SLOTS];
     // A sequence with big files opens nothing with the default buffer size (see the top).
     let big = rng.chance(20);
+    // A sequence with `\r` in its data opens text with `\n`, `\r` or `\r\n` only (see the top).
+    let cr = rng.chance(25);
     let mut ops = Vec::new();
     while ops.len() < len {
         let existing: Vec<String> =
@@ -459,8 +469,16 @@ fn gen_sequence(rng: &mut Rng) -> Vec<Op> {
                     break buffering;
                 }
             };
+            let newline = match rng.below(100) {
+                _ if binary => rng.chance(3).then_some(""),
+                0..=2 => Some("x"),
+                _ if cr => Some(rng.pick(&["\n", "\r", "\r\n"])),
+                3..=59 => None,
+                // Not `'\r'` or `'\r\n'`, which would write a `\r` (see the top).
+                n => Some(["", "\n"][n % 2]),
+            };
             tells[h].clear();
-            Op::Open { h, path, mode, buffering }
+            Op::Open { h, path, mode, buffering, newline: newline.map(str::to_string) }
         } else if roll < 24 {
             match rng.below(8) {
                 0..=3 => Op::Disk { path },
@@ -481,9 +499,9 @@ fn gen_sequence(rng: &mut Rng) -> Vec<Op> {
             match kind {
                 0..=26 => {
                     if binary {
-                        Op::WriteBytes { h, hex: hex(&gen_bytes(rng, big)) }
+                        Op::WriteBytes { h, hex: hex(&gen_bytes(rng, big, cr)) }
                     } else {
-                        Op::WriteText { h, text: gen_text(rng, big) }
+                        Op::WriteText { h, text: gen_text(rng, big, cr) }
                     }
                 }
                 27..=43 => Op::Read { h, n: gen_n(rng, big) },
@@ -607,7 +625,13 @@ fn report(ops: &[Op], vfs: &[Value], python: &[Value]) -> String {
 /// Cases the generator leaves out: modes `open` refuses, unbuffered text, and binary
 /// "line buffering" (Python warns and uses its default buffer instead).
 fn fixed_sequences() -> Vec<Vec<Op>> {
-    let open = |mode: &str, buffering| Op::Open { h: 0, path: "f0".into(), mode: mode.into(), buffering };
+    let open = |mode: &str, buffering| Op::Open {
+        h: 0,
+        path: "f0".into(),
+        mode: mode.into(),
+        buffering,
+        newline: None,
+    };
     let mut sequences: Vec<Vec<Op>> = ["rw", "rbt", "q", "rr", "", "b", "+", "tb", "r++", "ax", "rU"]
         .iter()
         .map(|mode| vec![open(mode, -1), Op::Exists { path: "f0".into() }])
@@ -633,6 +657,7 @@ fn hostile_sequences() -> Vec<Vec<Op>> {
         path: path.into(),
         mode: mode.into(),
         buffering,
+        newline: None,
     };
     let path = |p: &str| p.to_string();
     let mut sequences = Vec::new();
@@ -642,7 +667,7 @@ fn hostile_sequences() -> Vec<Vec<Op>> {
                 open("f0", "w", -1),
                 Op::Close { h: 0 },
                 Op::Mkdir { path: path("d") },
-                Op::Open { h: 1, path: path(spelled), mode: mode.into(), buffering },
+                Op::Open { h: 1, path: path(spelled), mode: mode.into(), buffering, newline: None },
                 Op::Exists { path: path(spelled) },
             ]);
         }

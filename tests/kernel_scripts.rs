@@ -495,3 +495,30 @@ fn a_pool_from_an_earlier_run_says_its_workers_have_ended() {
     assert_eq!(error.ename, "ValueError");
     assert!(error.evalue.contains("earlier run"), "{}", error.evalue);
 }
+
+/// `open`'s `newline` option is Python's, through the crate's text layer.
+#[test]
+fn open_takes_python_newline_modes() {
+    let s = session();
+    let code = r#"
+withOpen("crlf.txt", "w", f => f.write("one\ntwo\n"));
+const f = open("crlf.txt", "w", { newline: "\r\n" });
+f.write("one\ntwo\n");
+f.close();
+print(JSON.stringify(Array.from(open("crlf.txt", "rb").read())));
+print(JSON.stringify(open("crlf.txt", "r", { newline: "" }).readlines()));
+print(JSON.stringify(open("crlf.txt").readlines()));
+for (const [mode, newline] of [["w", "x"], ["wb", ""], ["w", 5]]) {
+  try { open("other.txt", mode, { newline }) } catch (e) { print(e.name + ": " + e.message) }
+}
+"#;
+    let (text, status, error) = run(&s, code);
+    assert_eq!(status, ReplyStatus::Ok, "{text} {error:?}");
+    assert_eq!(
+        text,
+        "[111,110,101,13,10,116,119,111,13,10]\n[\"one\\r\\n\",\"two\\r\\n\"]\n[\"one\\n\",\"two\\n\"]\n\
+         ValueError: illegal newline value: x\n\
+         ValueError: binary mode doesn't take a newline argument\n\
+         TypeError: newline must be a string\n"
+    );
+}

@@ -404,3 +404,74 @@ fn a_refused_append_leaves_the_position_where_it_was() {
     f.write_bytes(b"yz").unwrap();
     assert_eq!(f.tell().unwrap(), 18, "a write that succeeds moves it to the end");
 }
+
+/// `newline`, as CPython 3.11 on Linux gives each answer: which line ends `readline` stops
+/// at, what reading makes of them, and what a written `\n` becomes.
+#[test]
+fn newline_chooses_line_ends_on_read_and_write() {
+    let fs = fs();
+    fs.write_file("m.txt", b"one\r\ntwo\rthree\nfour\r").unwrap();
+    let cases: [(Option<&str>, &[&str], &str); 5] = [
+        (None, &["one\n", "two\n", "three\n", "four\n"], "one\ntwo\nthree\nfour\n"),
+        (Some(""), &["one\r\n", "two\r", "three\n", "four\r"], "one\r\ntwo\rthree\nfour\r"),
+        (Some("\n"), &["one\r\n", "two\rthree\n", "four\r"], "one\r\ntwo\rthree\nfour\r"),
+        (Some("\r"), &["one\r", "\ntwo\r", "three\nfour\r"], "one\r\ntwo\rthree\nfour\r"),
+        (Some("\r\n"), &["one\r\n", "two\rthree\nfour\r"], "one\r\ntwo\rthree\nfour\r"),
+    ];
+    for (newline, lines, text) in cases {
+        let mut f = fs.open_with_newline("m.txt", "r", -1, newline).unwrap();
+        assert_eq!(f.readlines().unwrap(), lines, "{newline:?}");
+        f.seek(0, 0).unwrap();
+        assert_eq!(f.read().unwrap(), text, "{newline:?}");
+        assert_eq!(f.tell().unwrap(), 20, "{newline:?}");
+    }
+    let mut f = fs.open_with_newline("w.txt", "w", -1, Some("\r\n")).unwrap();
+    assert_eq!(f.write("a\nb\n").unwrap(), 4, "the characters given, not written");
+    f.close().unwrap();
+    assert_eq!(disk(&fs, "w.txt"), b"a\r\nb\r\n");
+    let mut f = fs.open_with_newline("w.txt", "w", -1, Some("\r")).unwrap();
+    f.write("a\nb\r\nc").unwrap();
+    f.close().unwrap();
+    assert_eq!(disk(&fs, "w.txt"), b"a\rb\r\rc");
+    for newline in [None, Some(""), Some("\n")] {
+        let mut f = fs.open_with_newline("w.txt", "w", -1, newline).unwrap();
+        f.write("a\nb\r\n").unwrap();
+        f.close().unwrap();
+        assert_eq!(disk(&fs, "w.txt"), b"a\nb\r\n", "{newline:?} writes what it is given");
+    }
+}
+
+#[test]
+fn a_crlf_line_end_split_between_two_chunks_still_ends_the_line() {
+    let fs = fs();
+    let mut data = vec![b'a'; notebook::vfs::CHUNK_SIZE - 1];
+    data.extend_from_slice(b"\r\nb\r\nc");
+    fs.write_file("long.txt", &data).unwrap();
+    for newline in [Some("\r\n"), Some(""), None] {
+        let mut f = fs.open_with_newline("long.txt", "r", -1, newline).unwrap();
+        let first = f.readline().unwrap();
+        assert_eq!(first.len(), notebook::vfs::CHUNK_SIZE + usize::from(newline.is_some()), "{newline:?}");
+        let rest = f.readlines().unwrap();
+        let end = if newline.is_some() { "\r\n" } else { "\n" };
+        assert_eq!(rest, [format!("b{end}"), "c".to_string()], "{newline:?}");
+    }
+}
+
+#[test]
+fn newline_is_checked_as_python_checks_it() {
+    let fs = fs();
+    assert_eq!(
+        err(fs.open_with_newline("bad.txt", "w", -1, Some("x"))),
+        (ErrorKind::Value, "illegal newline value: x".into())
+    );
+    assert!(fs.exists("bad.txt"), "CPython opens the file before it checks the newline");
+    assert_eq!(
+        err(fs.open_with_newline("bin.txt", "wb", -1, Some(""))),
+        (ErrorKind::Value, "binary mode doesn't take a newline argument".into())
+    );
+    assert!(!fs.exists("bin.txt"), "refused before opening");
+    assert_eq!(
+        err(fs.open_with_newline("u.txt", "w", 0, Some("x"))),
+        (ErrorKind::Value, "can't have unbuffered text I/O".into())
+    );
+}

@@ -14,7 +14,7 @@ use super::file::File;
 use super::mode::{Access, Mode};
 use super::path::{absolute, dot_container, names_directory, parent};
 use super::raw::RawFile;
-use super::text::TextFile;
+use super::text::{Newline, TextFile};
 use super::tree::{Node, OpenEntry, Tree, DEFAULT_QUOTA};
 
 /// The default buffer size, as Python's `io.DEFAULT_BUFFER_SIZE`.
@@ -149,11 +149,27 @@ impl FileSystem {
     /// Python's `open(path, mode, buffering)`: `0` unbuffered (binary only), `1` line
     /// buffering (text), `n > 1` a buffer of `n` bytes, negative the default (8192).
     pub fn open_with(&self, path: &str, mode_text: &str, buffering: i64) -> IoResult<File> {
+        self.open_with_newline(path, mode_text, buffering, None)
+    }
+
+    /// Python's `open(path, mode, buffering, newline=newline)` (see [`Newline`]). As in
+    /// CPython, a binary mode refuses any `newline` before the file is opened, and an
+    /// illegal one is refused after (a file opened to write is then made).
+    pub fn open_with_newline(
+        &self,
+        path: &str,
+        mode_text: &str,
+        buffering: i64,
+        newline: Option<&str>,
+    ) -> IoResult<File> {
         if i32::try_from(buffering).is_err() {
             // Python's argument parsing refuses it first: `buffering` is a C `int`.
             return Err(IoError::new(ErrorKind::Overflow, "Python int too large to convert to C int"));
         }
         let mode = Mode::parse(mode_text)?;
+        if mode.binary && newline.is_some() {
+            return Err(IoError::new(ErrorKind::Value, "binary mode doesn't take a newline argument"));
+        }
         let raw = self.open_raw(path, mode, mode_text)?;
         let line_buffering = buffering == 1 && !mode.binary;
         // Up to `i32::MAX`: the buffer grows only as far as it is used.
@@ -168,7 +184,7 @@ impl FileSystem {
         if mode.binary {
             return Ok(File::new(Box::new(buffered), Rc::clone(&self.tree)));
         }
-        let text = TextFile::new(buffered, mode_text, line_buffering);
+        let text = TextFile::new(buffered, mode_text, line_buffering, Newline::parse(newline)?);
         Ok(File::new(Box::new(text), Rc::clone(&self.tree)))
     }
 

@@ -42,5 +42,5 @@ pub use mode::{Access, Mode};
 pub use path::{absolute, names_directory, parent, NAME_MAX, PATH_MAX};
 pub use persist::{NodeKind, StoredEntry, StoredNode};
 pub use replica::{Outgoing, Put, Replica, Wanted};
-pub use text::CHUNK_SIZE;
+pub use text::{Newline, CHUNK_SIZE};
 pub use tree::{OpenEntry, DEFAULT_QUOTA, HOME, STARTING_FILES};

@@ -1,8 +1,8 @@
-//! The text layer (Python's `TextIOWrapper` with `encoding="utf-8"` and `newline=None`):
-//! UTF-8 on top of a buffered file, universal newlines on read (`\r\n` and `\r` read as
-//! `\n`), line buffering on request, and Python's chunked read-ahead (8192 bytes at a
-//! time), whose effects a person can see: after a read, `tell` is exact but the buffer's
-//! own position has moved ahead.
+//! The text layer (Python's `TextIOWrapper` with `encoding="utf-8"`): UTF-8 on top of a
+//! buffered file, newlines as its `newline` argument says ([`Newline`]: by default
+//! universal newlines on read, `\r\n` and `\r` read as `\n`), line buffering on request,
+//! and Python's chunked read-ahead (8192 bytes at a time), whose effects a person can see:
+//! after a read, `tell` is exact but the buffer's own position has moved ahead.
 //!
 //! This is a port of CPython's `Modules/_io/textio.c`: written text waits in a list of
 //! pending bytes until 8192 of them gather, a line ends (with line buffering), or any
@@ -18,17 +18,77 @@ use super::raw::invalid_whence;
 /// How many bytes the text layer reads or gathers before passing them on.
 pub const CHUNK_SIZE: usize = 8192;
 
-/// Python's incremental UTF-8 decoder inside an `IncrementalNewlineDecoder` that
-/// translates newlines.
+/// Python's `newline` argument of a text file: which line ends `readline` stops at, what
+/// reading makes of them, and what `\n` is written as (on Linux, where `os.linesep` is
+/// `\n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Newline {
+    /// `None`: `\n`, `\r\n` and `\r` all end a line and read as `\n`.
+    #[default]
+    Universal,
+    /// `''`: all three end a line, and read as they are.
+    Untranslated,
+    /// `'\n'`, `'\r'` or `'\r\n'`: only this ends a line; `\n` is written as this.
+    Only(&'static str),
+}
+
+impl Newline {
+    /// The argument as Python checks it (`ValueError: illegal newline value: x`).
+    pub fn parse(value: Option<&str>) -> IoResult<Newline> {
+        Ok(match value {
+            None => Newline::Universal,
+            Some("") => Newline::Untranslated,
+            Some("\n") => Newline::Only("\n"),
+            Some("\r") => Newline::Only("\r"),
+            Some("\r\n") => Newline::Only("\r\n"),
+            Some(other) => {
+                return Err(IoError::new(ErrorKind::Value, format!("illegal newline value: {other}")))
+            }
+        })
+    }
+
+    /// What a written `\n` becomes, when it is not itself.
+    fn written(self) -> Option<&'static str> {
+        match self {
+            Newline::Only(end) if end != "\n" => Some(end),
+            _ => None,
+        }
+    }
+
+    /// Where the first line of `chars` ends (just past its end), if it ends there. Read
+    /// with universal newlines, a `\r` last in `chars` is the end of the file (the decoder
+    /// holds one back otherwise, so `\r\n` never splits).
+    fn line_end(self, chars: &[char]) -> Option<usize> {
+        match self {
+            Newline::Universal => chars.iter().position(|&c| c == '\n').map(|i| i + 1),
+            Newline::Untranslated => {
+                let i = chars.iter().position(|&c| c == '\n' || c == '\r')?;
+                Some(if chars[i] == '\r' && chars.get(i + 1) == Some(&'\n') { i + 2 } else { i + 1 })
+            }
+            Newline::Only(end) => {
+                let end: Vec<char> = end.chars().collect();
+                chars.windows(end.len()).position(|w| w == end.as_slice()).map(|i| i + end.len())
+            }
+        }
+    }
+}
+
+/// Python's incremental UTF-8 decoder, inside an `IncrementalNewlineDecoder` (which holds
+/// back a final `\r`, and translates newlines when asked) for universal newlines.
 #[derive(Debug, Clone, Default)]
 struct Decoder {
     /// Bytes of an incomplete character, waiting for the rest.
     pending: Vec<u8>,
     /// A `\r` held back to see whether `\n` follows.
     pending_cr: bool,
+    newline: Newline,
 }
 
 impl Decoder {
+    fn new(newline: Newline) -> Decoder {
+        Decoder { newline, ..Decoder::default() }
+    }
+
     /// Decodes `input` after what is held; `last` ends the stream. On an error nothing
     /// changes (Python's decoder keeps its state, and the input is lost to the caller).
     fn decode(&mut self, input: &[u8], last: bool) -> IoResult<String> {
@@ -44,6 +104,9 @@ impl Decoder {
         };
         self.pending = rest;
         let mut text = text;
+        if matches!(self.newline, Newline::Only(_)) {
+            return Ok(text);
+        }
         if self.pending_cr && (last || !text.is_empty()) {
             text.insert(0, '\r');
             self.pending_cr = false;
@@ -52,7 +115,8 @@ impl Decoder {
             text.pop();
             self.pending_cr = true;
         }
-        Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
+        let translate = self.newline == Newline::Universal && text.contains('\r');
+        Ok(if translate { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
     }
 
     /// `getstate()`: the held bytes and the flags (`1` for a held-back `\r`).
@@ -83,6 +147,7 @@ pub struct TextFile {
     /// The mode as given to `open` (`r`, `w+`, `at`, ...).
     mode: String,
     line_buffering: bool,
+    newline: Newline,
     /// `None` when the file is not readable (Python has no decoder then).
     decoder: Option<Decoder>,
     writable: bool,
@@ -99,14 +164,15 @@ pub struct TextFile {
 
 impl TextFile {
     /// A text layer over `buffer`, opened with `mode`, flushing after each line when
-    /// `line_buffering`.
-    pub fn new(buffer: Buffered, mode: &str, line_buffering: bool) -> TextFile {
-        let decoder = matches!(buffer.readable(), Ok(true)).then(Decoder::default);
+    /// `line_buffering`, its line ends as `newline` says.
+    pub fn new(buffer: Buffered, mode: &str, line_buffering: bool, newline: Newline) -> TextFile {
+        let decoder = matches!(buffer.readable(), Ok(true)).then(|| Decoder::new(newline));
         let writable = matches!(buffer.writable(), Ok(true));
         TextFile {
             buffer,
             mode: mode.to_string(),
             line_buffering,
+            newline,
             decoder,
             writable,
             pending: Vec::new(),
@@ -243,9 +309,15 @@ impl Layer for TextFile {
                 }
             }
             let Some(decoded) = self.decoded.as_ref() else { return Ok(line) };
-            if let Some(i) = decoded[self.used..].iter().position(|&c| c == '\n') {
-                line.extend(&decoded[self.used..=self.used + i]);
-                self.used += i + 1;
+            // A `\r\n` line end split between two chunks (no decoder holds its `\r` back).
+            let split = self.newline == Newline::Only("\r\n") && line.ends_with('\r');
+            let end = match self.newline.line_end(&decoded[self.used..]) {
+                _ if split && decoded.get(self.used) == Some(&'\n') => Some(1),
+                end => end,
+            };
+            if let Some(end) = end {
+                line.extend(&decoded[self.used..self.used + end]);
+                self.used += end;
                 return Ok(line);
             }
             line.extend(&decoded[self.used..]);
@@ -260,8 +332,10 @@ impl Layer for TextFile {
         if !self.writable {
             return Err(IoError::unsupported("not writable"));
         }
+        let count = text.chars().count();
         let needflush = self.line_buffering && (text.contains('\n') || text.contains('\r'));
-        let bytes = text.as_bytes();
+        let translated = self.newline.written().map(|end| text.replace('\n', end));
+        let bytes = translated.as_deref().unwrap_or(text).as_bytes();
         if self.pending.len() + bytes.len() > CHUNK_SIZE {
             self.write_pending()?;
         }
@@ -275,9 +349,9 @@ impl Layer for TextFile {
         self.set_decoded(None);
         self.snapshot = None;
         if let Some(decoder) = &mut self.decoder {
-            *decoder = Decoder::default();
+            decoder.restart(0);
         }
-        Ok(text.chars().count())
+        Ok(count)
     }
 
     /// Hands pending text to the buffer and flushes it to the file.
@@ -386,7 +460,7 @@ impl Layer for TextFile {
                 self.set_decoded(None);
                 self.snapshot = None;
                 if let Some(decoder) = &mut self.decoder {
-                    *decoder = Decoder::default();
+                    decoder.restart(0);
                 }
                 return self.buffer.seek(0, 2);
             }

@@ -41,9 +41,9 @@ def run_op(op, slots):
         del old
         mode = op["mode"]
         if "b" in mode:
-            f = open(op["path"], mode, buffering=op["buffering"])
+            f = open(op["path"], mode, buffering=op["buffering"], newline=op["newline"])
         else:
-            f = open(op["path"], mode, buffering=op["buffering"], encoding="utf-8")
+            f = open(op["path"], mode, buffering=op["buffering"], encoding="utf-8", newline=op["newline"])
         slots[op["h"]] = f
         return None
     if kind == "disk":

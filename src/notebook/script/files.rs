@@ -75,13 +75,11 @@ impl OpenFiles {
         let path = text(args, 0, "the path")?;
         let mode = text(args, 1, "the mode")?;
         let buffering = whole(args, 2, "buffering")?.unwrap_or(-1);
-        if !matches!(args.get(3), None | Some(Value::None)) {
-            return Err(raise(
-                "ValueError",
-                "this notebook's files read and write newlines as newline=None does",
-            ));
-        }
-        let file = fs.open_with(path, mode, buffering).map_err(io_error)?;
+        let newline = match args.get(3) {
+            None | Some(Value::None) => None,
+            Some(_) => Some(text(args, 3, "newline")?),
+        };
+        let file = fs.open_with_newline(path, mode, buffering, newline).map_err(io_error)?;
         Ok(self.add(file))
     }
 
