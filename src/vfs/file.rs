@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::counters::IoCounts;
-use super::error::IoResult;
+use super::error::{IoError, IoResult, CLOSED};
 use super::layer::{Detached, FileKind, Layer};
 use super::tree::Tree;
 use crate::pyrepr::str_repr;
@@ -34,8 +34,13 @@ impl File {
     }
 
     /// The mode: as given for text files, as `FileIO` spells it for binary ones.
-    pub fn mode(&self) -> &str {
-        self.layer.mode()
+    /// A detached text file keeps its mode (its own attribute); a detached buffered one
+    /// asks the raw stream it no longer has, and says so.
+    pub fn mode(&self) -> IoResult<&str> {
+        if self.layer.kind() != FileKind::Text {
+            self.layer.check_attached()?;
+        }
+        Ok(self.layer.mode())
     }
 
     /// The path the file was opened with.
@@ -69,10 +74,13 @@ impl File {
     }
 
     /// Reads all remaining lines of a text file.
+    /// As Python's, by iterating: the file is checked first (closed, or detached), and a
+    /// text file's `tell` stays off if a line fails (see [`File::lines`]).
     pub fn readlines(&mut self) -> IoResult<Vec<String>> {
+        self.check_iterable()?;
         let mut lines = Vec::new();
         loop {
-            let line = self.readline()?;
+            let line = self.layer.next_line()?;
             if line.is_empty() {
                 return Ok(lines);
             }
@@ -80,7 +88,37 @@ impl File {
         }
     }
 
-    /// The remaining lines of a text file, one at a time (Python's `for line in f`).
+    /// The remaining lines of a binary file, as [`File::readlines`] reads them.
+    pub fn readlines_bytes(&mut self) -> IoResult<Vec<Vec<u8>>> {
+        self.check_iterable()?;
+        let mut lines = Vec::new();
+        loop {
+            let line = self.layer.readline_bytes()?;
+            if line.is_empty() {
+                return Ok(lines);
+            }
+            lines.push(line);
+        }
+    }
+
+    /// The next line of a `for line in f` loop over a text file (Python's `__next__`):
+    /// `tell` is off from the first until the loop reaches the end, a `flush` or a
+    /// `seek` ("telling position disabled by next() call").
+    pub fn next_line(&mut self) -> IoResult<String> {
+        self.layer.next_line()
+    }
+
+    /// `IOBase.__iter__`'s check: a closed file cannot be iterated (a detached one says
+    /// it is detached).
+    fn check_iterable(&self) -> IoResult<()> {
+        if self.layer.closed()? {
+            return Err(IoError::closed(CLOSED));
+        }
+        Ok(())
+    }
+
+    /// The remaining lines of a text file, one at a time (Python's `for line in f`, with
+    /// its effect on `tell`: see [`File::next_line`]).
     pub fn lines(&mut self) -> Lines<'_> {
         Lines { file: self }
     }
@@ -207,7 +245,10 @@ impl Iterator for Lines<'_> {
     type Item = IoResult<String>;
 
     fn next(&mut self) -> Option<IoResult<String>> {
-        match self.file.readline() {
+        if let Err(e) = self.file.check_iterable() {
+            return Some(Err(e));
+        }
+        match self.file.next_line() {
             Ok(line) if line.is_empty() => None,
             other => Some(other),
         }

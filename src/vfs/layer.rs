@@ -79,6 +79,12 @@ pub(super) trait Layer: IntoLayer {
         Err(self.wrong_type("readline() returns text; use readline_bytes() in binary mode"))
     }
 
+    /// The next line of a `for line in f` loop (Python's `__next__`): a text layer turns
+    /// its `tell` off until the loop ends.
+    fn next_line(&mut self) -> IoResult<String> {
+        self.readline()
+    }
+
     /// Writes text; returns the number of characters.
     fn write(&mut self, _text: &str) -> IoResult<usize> {
         Err(self.type_error("a bytes-like object is required, not 'str'"))
@@ -225,9 +231,49 @@ impl Detached {
     }
 }
 
+impl Detached {
+    /// Python's answer for a method a detached writer (or reader) never had: the one
+    /// `BufferedIOBase` gives, before any check of the raw stream.
+    fn inherited(&self, class: &str, method: &str) -> IoResult<()> {
+        if self.class == class {
+            return Err(IoError::unsupported(method));
+        }
+        self.check_attached()
+    }
+}
+
+/// What `detach` leaves answers like Python's detached object: everything is "detached",
+/// except what the class inherits from `IOBase` without looking at its raw stream (a
+/// `BufferedWriter`'s `read` and `readable`, a `BufferedReader`'s `write` and `writable`).
 impl Layer for Detached {
     fn kind(&self) -> FileKind {
         self.kind
+    }
+
+    fn read_bytes(&mut self, _n: Option<usize>) -> IoResult<Vec<u8>> {
+        self.inherited("BufferedWriter", "read").map(|()| Vec::new())
+    }
+
+    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+        self.inherited("BufferedWriter", "read").map(|()| Vec::new())
+    }
+
+    fn write_bytes(&mut self, _data: &[u8]) -> IoResult<usize> {
+        self.inherited("BufferedReader", "write").map(|()| 0)
+    }
+
+    fn readable(&self) -> IoResult<bool> {
+        if self.class == "BufferedWriter" {
+            return Ok(false);
+        }
+        self.check_attached().map(|()| false)
+    }
+
+    fn writable(&self) -> IoResult<bool> {
+        if self.class == "BufferedReader" {
+            return Ok(false);
+        }
+        self.check_attached().map(|()| false)
     }
 
     fn class_name(&self) -> &'static str {

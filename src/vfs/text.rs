@@ -160,6 +160,9 @@ pub struct TextFile {
     snapshot: Option<(i64, Vec<u8>)>,
     /// Bytes per character of the last chunk (a hint for `tell` and for read sizes).
     b2cratio: f64,
+    /// Whether `tell` works: off from a line loop's first line until it ends, a flush or
+    /// a seek (CPython's `telling`; the files here are always seekable).
+    telling: bool,
 }
 
 impl TextFile {
@@ -180,6 +183,7 @@ impl TextFile {
             used: 0,
             snapshot: None,
             b2cratio: 0.0,
+            telling: true,
         }
     }
 
@@ -235,9 +239,13 @@ impl TextFile {
         let nchars = chars.len();
         self.set_decoded(Some(chars));
         self.b2cratio = if nchars > 0 { input.len() as f64 / nchars as f64 } else { 0.0 };
-        let mut next_input = dec_buffer;
-        next_input.extend_from_slice(&input);
-        self.snapshot = Some((dec_flags, next_input));
+        // CPython notes where `tell` starts only while `tell` works: a line loop leaves the
+        // snapshot it found (which a flush makes `tell` use again).
+        if self.telling {
+            let mut next_input = dec_buffer;
+            next_input.extend_from_slice(&input);
+            self.snapshot = Some((dec_flags, next_input));
+        }
         Ok(nchars > 0 || !eof)
     }
 }
@@ -325,6 +333,18 @@ impl Layer for TextFile {
         }
     }
 
+    /// `__next__`: `tell` is off while a loop runs; the end of the file turns it back on,
+    /// a failed line does not.
+    fn next_line(&mut self) -> IoResult<String> {
+        self.telling = false;
+        let line = self.readline()?;
+        if line.is_empty() {
+            self.snapshot = None;
+            self.telling = true;
+        }
+        Ok(line)
+    }
+
     /// Writes text; returns the number of characters. With line buffering, a line end
     /// in `text` flushes everything to the file.
     fn write(&mut self, text: &str) -> IoResult<usize> {
@@ -354,9 +374,11 @@ impl Layer for TextFile {
         Ok(count)
     }
 
-    /// Hands pending text to the buffer and flushes it to the file.
+    /// Hands pending text to the buffer and flushes it to the file (and turns `tell` back
+    /// on, as CPython's does).
     fn flush(&mut self) -> IoResult<()> {
         self.check_closed()?;
+        self.telling = true;
         self.write_pending()?;
         self.buffer.flush()
     }
@@ -367,6 +389,9 @@ impl Layer for TextFile {
     /// in a `u64`, so its byte offset alone is returned.
     fn tell(&mut self) -> IoResult<u64> {
         self.check_closed()?;
+        if !self.telling {
+            return Err(IoError::new(ErrorKind::Os, "telling position disabled by next() call"));
+        }
         self.write_pending()?;
         self.flush()?;
         let position = self.buffer.tell()? as i64;
@@ -388,7 +413,9 @@ impl Layer for TextFile {
         let restart = |d: &mut Decoder, cookie: &Cookie| d.restart(cookie.dec_flags);
         let mut chars_to_skip = self.used as i64;
         // A quick search for a start point close to the position...
-        let mut skip_bytes = (self.b2cratio * chars_to_skip as f64) as i64;
+        // (Never past the snapshot: after a line loop read a chunk of its own, the snapshot
+        // is the one from before the loop, as in CPython, whose C code then reads past it.)
+        let mut skip_bytes = ((self.b2cratio * chars_to_skip as f64) as i64).min(next_input.len() as i64);
         let mut skip_back = 1;
         while skip_bytes > 0 {
             restart(&mut d, &cookie);

@@ -15,6 +15,7 @@ Text is returned as str, bytes as hex. At the end of a sequence the handles stil
 their slots are closed in slot order, as the Rust side does.
 """
 
+import io
 import json
 import os
 import sys
@@ -61,7 +62,7 @@ def run_op(op, slots):
         return None
 
     f = slots[op["h"]]
-    binary = "b" in f.mode
+    binary = not isinstance(f, io.TextIOBase)
     if kind == "write":
         if "hex" in op:
             return f.write(bytes.fromhex(op["hex"]))
@@ -88,6 +89,18 @@ def run_op(op, slots):
         return f.seekable()
     if kind == "closed":
         return f.closed
+    if kind == "readlines":
+        return [encode(line, binary) for line in f.readlines()]
+    if kind == "next":
+        return encode(next(iter(f), None), binary)
+    if kind == "mode":
+        return f.mode
+    if kind == "detach":
+        below = f.detach()
+        old = slots.pop(op["to"], None)
+        slots[op["to"]] = below
+        del old
+        return None
     raise SystemExit(f"run_ops.py: unknown operation {kind!r}")
 
 

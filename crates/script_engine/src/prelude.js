@@ -110,9 +110,10 @@ var File = class File {
     const [rawReads, rawWrites, bytesRead, bytesWritten] = this.#call("counts");
     return { rawReads, rawWrites, bytesRead, bytesWritten };
   }
+  /// Python's `for line in f`: `tell` is off until the loop reaches the end.
   *[Symbol.iterator]() {
     for (;;) {
-      const line = this.readline();
+      const line = __host("file", this.#handle, "next");
       if (line.length === 0) return;
       yield line;
     }

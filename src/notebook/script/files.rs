@@ -117,16 +117,12 @@ fn call(file: &mut File, method: &str, args: &[Value]) -> Answer {
         "readline" if binary => Value::Bytes(file.readline_bytes().map_err(io_error)?),
         "readline" => file.readline().map_err(io_error)?.into(),
         "readlines" if binary => {
-            let mut lines = Vec::new();
-            loop {
-                let line = file.readline_bytes().map_err(io_error)?;
-                if line.is_empty() {
-                    break Value::List(lines);
-                }
-                lines.push(Value::Bytes(line));
-            }
+            Value::List(file.readlines_bytes().map_err(io_error)?.into_iter().map(Value::Bytes).collect())
         }
         "readlines" => Value::List(file.readlines().map_err(io_error)?.into_iter().map(Value::Str).collect()),
+        // A step of `for (const line of f)`: Python's `__next__`, which turns `tell` off.
+        "next" if binary => Value::Bytes(file.readline_bytes().map_err(io_error)?),
+        "next" => file.next_line().map_err(io_error)?.into(),
         "write" => number(
             match args.first() {
                 Some(Value::Str(s)) => file.write(s),
@@ -160,7 +156,7 @@ fn call(file: &mut File, method: &str, args: &[Value]) -> Answer {
         "seekable" => file.seekable().map_err(io_error)?.into(),
         "closed" => file.closed().map_err(io_error)?.into(),
         "name" => file.name().map_err(io_error)?.into(),
-        "mode" => file.mode().into(),
+        "mode" => file.mode().map_err(io_error)?.into(),
         "class" => file.class_name().into(),
         "counts" => {
             let c = file.counts();
