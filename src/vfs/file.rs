@@ -77,24 +77,24 @@ impl File {
     /// As Python's, by iterating: the file is checked first (closed, or detached), and a
     /// text file's `tell` stays off if a line fails (see [`File::lines`]).
     pub fn readlines(&mut self) -> IoResult<Vec<String>> {
-        self.check_iterable()?;
-        let mut lines = Vec::new();
-        loop {
-            let line = self.layer.next_line()?;
-            if line.is_empty() {
-                return Ok(lines);
-            }
-            lines.push(line);
-        }
+        self.collect_lines(|layer| layer.next_line())
     }
 
     /// The remaining lines of a binary file, as [`File::readlines`] reads them.
     pub fn readlines_bytes(&mut self) -> IoResult<Vec<Vec<u8>>> {
+        self.collect_lines(|layer| layer.readline_bytes())
+    }
+
+    /// Lines from `next` until an empty one, after `IOBase`'s check.
+    fn collect_lines<T: AsRef<[u8]>>(
+        &mut self,
+        mut next: impl FnMut(&mut dyn Layer) -> IoResult<T>,
+    ) -> IoResult<Vec<T>> {
         self.check_iterable()?;
         let mut lines = Vec::new();
         loop {
-            let line = self.layer.readline_bytes()?;
-            if line.is_empty() {
+            let line = next(&mut *self.layer)?;
+            if line.as_ref().is_empty() {
                 return Ok(lines);
             }
             lines.push(line);
