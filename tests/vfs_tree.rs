@@ -257,9 +257,20 @@ fn paths_never_escape_the_root() {
     assert!(fs.exists("/top.txt"));
     fs.chdir("/tmp").unwrap();
     assert_eq!(fs.getcwd(), "/tmp");
-    // `.` and `..` are resolved in the text of the path (no directory `x` is needed).
+    // `..` steps out of a directory that must be there, as Linux resolves a path name by
+    // name (CPython 3.11: FileNotFoundError, then a file before `..` NotADirectoryError).
+    assert_eq!(
+        err(fs.write_file("./x/../y.txt", b"y")),
+        (ErrorKind::FileNotFound, "[Errno 2] No such file or directory: './x/../y.txt'".into())
+    );
+    assert!(!fs.exists("/tmp/y.txt") && !fs.exists("x/.."));
+    fs.mkdir("x").unwrap();
     fs.write_file("./x/../y.txt", b"y").unwrap();
-    assert!(fs.exists("/tmp/y.txt"));
+    assert!(fs.exists("/tmp/y.txt") && fs.exists("x/.."));
+    assert_eq!(
+        err(fs.open("y.txt/../z.txt", "w")),
+        (ErrorKind::NotADirectory, "[Errno 20] Not a directory: 'y.txt/../z.txt'".into())
+    );
     assert_eq!(err(fs.open("", "r")).1, "[Errno 2] No such file or directory: ''");
     assert_eq!(err(fs.open("a\0b", "w")), (ErrorKind::Value, "embedded null byte".into()));
     assert_eq!(err(fs.chdir("/tmp/y.txt")).0, ErrorKind::NotADirectory);

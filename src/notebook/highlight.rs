@@ -1,6 +1,7 @@
 //! Syntax colours for the code a cell shows. `build.rs` classifies each cell's source with
-//! syntect at build time and stores, per cell, its marks as byte pairs `class, length`: the
-//! class of the next `length` bytes of the source (a longer piece takes several pairs). The page turns the marks into
+//! syntect at build time and stores, per cell, its marks as one byte each, `class << 5 |
+//! length`: the class of the next `length` bytes of the source, 1 to 31 (a longer piece
+//! takes several marks). The page turns the marks into
 //! `<span>`s holding text nodes, so no highlighter ships in the page and no source text is
 //! ever parsed as HTML.
 
@@ -55,7 +56,7 @@ impl TokenClass {
     }
 }
 
-/// Splits `source` at its marks (`class, length` byte pairs) into classed pieces, merging
+/// Splits `source` at its marks (`class << 5 | length` bytes) into classed pieces, merging
 /// neighbours of one class. Marks that do not fit the text (past its end, or ending inside
 /// a character) end the colouring: the rest is plain, so a stale mark list never loses text.
 pub fn pieces<'a>(source: &'a str, marks: &[u8]) -> Vec<(TokenClass, &'a str)> {
@@ -67,12 +68,12 @@ pub fn pieces<'a>(source: &'a str, marks: &[u8]) -> Vec<(TokenClass, &'a str)> {
         _ => {}
     };
     let mut at = 0usize;
-    for pair in marks.chunks_exact(2) {
-        let to = at + usize::from(pair[1]);
+    for &mark in marks {
+        let to = at + usize::from(mark & 31);
         if to > source.len() || !source.is_char_boundary(to) {
             break;
         }
-        push(TokenClass::from_code(pair[0]), at, to);
+        push(TokenClass::from_code(mark >> 5), at, to);
         at = to;
     }
     push(TokenClass::Plain, at, source.len());
@@ -83,10 +84,15 @@ pub fn pieces<'a>(source: &'a str, marks: &[u8]) -> Vec<(TokenClass, &'a str)> {
 mod tests {
     use super::*;
 
+    /// One mark: `class << 5 | length`.
+    const fn mark(class: u8, len: u8) -> u8 {
+        class << 5 | len
+    }
+
     #[test]
     fn pieces_cover_the_source_exactly() {
         let source = "let x = 1;";
-        let marks = [1, 3, 0, 5, 4, 1, 0, 1];
+        let marks = [mark(1, 3), mark(0, 5), mark(4, 1), mark(0, 1)];
         let got = pieces(source, &marks);
         assert_eq!(
             got,
@@ -101,9 +107,9 @@ mod tests {
 
     #[test]
     fn long_pieces_span_several_pairs_and_merge() {
-        let comment = format!("// {}", "x".repeat(600));
+        let comment = format!("// {}", "x".repeat(60));
         let source = format!("{comment}\nfn");
-        let marks = [3, 255, 3, 255, 3, 93, 0, 1, 1, 2];
+        let marks = [mark(3, 31), mark(3, 31), mark(3, 1), mark(0, 1), mark(1, 2)];
         let got = pieces(&source, &marks);
         assert_eq!(
             got,
@@ -119,11 +125,15 @@ mod tests {
     fn bad_marks_leave_the_rest_plain() {
         let source = "é = 2";
         // 1 byte ends inside 'é' (two bytes): colouring stops, nothing is lost.
-        let got = pieces(source, &[1, 1, 4, 4]);
+        let got = pieces(source, &[mark(1, 1), mark(4, 4)]);
         assert_eq!(got, vec![(TokenClass::Plain, "é = 2")]);
-        let got = pieces(source, &[1, 2, 4, 99]);
+        // Past the end: the rest is plain.
+        let got = pieces(source, &[mark(1, 2), mark(4, 30)]);
         assert_eq!(got, vec![(TokenClass::Keyword, "é"), (TokenClass::Plain, " = 2")]);
-        // An odd byte at the end is ignored.
-        assert_eq!(pieces("ab", &[1, 1, 7]), vec![(TokenClass::Keyword, "a"), (TokenClass::Plain, "b")]);
+        // An empty mark colours nothing.
+        assert_eq!(
+            pieces("ab", &[mark(1, 1), mark(7, 0)]),
+            vec![(TokenClass::Keyword, "a"), (TokenClass::Plain, "b")]
+        );
     }
 }

@@ -12,7 +12,7 @@ use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use super::file::File;
 use super::mode::{Access, Mode};
-use super::path::{absolute, dot_container, names_directory, parent};
+use super::path::{absolute, dirs_left_by_dot_dot, dot_container, names_directory, parent};
 use super::raw::RawFile;
 use super::text::{Newline, TextFile};
 use super::tree::{Node, OpenEntry, Tree, DEFAULT_QUOTA};
@@ -90,7 +90,18 @@ impl FileSystem {
         if tree.cwd_removed() && !path.starts_with('/') {
             return Err(IoError::os(ErrorKind::FileNotFound, path));
         }
-        absolute(tree.cwd(), path)
+        let abs = absolute(tree.cwd(), path)?;
+        // `..` steps out of a directory that must be there, as Linux resolves a path one
+        // name at a time: `a/../c` with no `a` is FileNotFoundError, and a file before
+        // `..` NotADirectoryError (the normalised form alone would say nothing).
+        for dir in dirs_left_by_dot_dot(tree.cwd(), path) {
+            match tree.get(&dir) {
+                Some(Node::Dir { .. }) => {}
+                Some(Node::File(_)) => return Err(IoError::os(ErrorKind::NotADirectory, path)),
+                None => return Err(IoError::os(ErrorKind::FileNotFound, path)),
+            }
+        }
+        Ok(abs)
     }
 
     /// Checks that every directory above `abs` exists and is a directory.

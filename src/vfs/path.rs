@@ -52,6 +52,29 @@ pub fn names_directory(path: &str) -> bool {
     path.ends_with('/') || path.ends_with("/.")
 }
 
+/// The directories each `..` of `path` steps out of, in order, as absolute normalised
+/// paths (seen from `cwd`): each must exist for the path to resolve. None for a path
+/// without `..` (checked first: most paths have none).
+pub fn dirs_left_by_dot_dot(cwd: &str, path: &str) -> Vec<String> {
+    if !path.split('/').any(|part| part == "..") {
+        return Vec::new();
+    }
+    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let mut parts: Vec<&str> = Vec::new();
+    let mut left = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                left.push(format!("/{}", parts.join("/")));
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    left
+}
+
 /// The directory a path that ends in `.` or `..` (or is the root) is named from, or `None`
 /// for a path that ends in a name: `a/b/..` is named from `a/b`, `.` from the current
 /// directory (`""`), `/` from the root. Linux renames no such path (it is a directory in
@@ -79,6 +102,16 @@ pub fn parent(abs: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_dot_dot_leaves_the_directory_named_so_far() {
+        assert_eq!(
+            dirs_left_by_dot_dot("/home/user", "a/b/../../../c"),
+            ["/home/user/a/b", "/home/user/a", "/home/user"]
+        );
+        assert_eq!(dirs_left_by_dot_dot("/home", "/x/./../.."), ["/x", "/"]);
+        assert!(dirs_left_by_dot_dot("/home", "a/..b/c").is_empty());
+    }
 
     #[test]
     fn paths_ending_in_dots_are_named_from_their_directory() {

@@ -210,6 +210,23 @@ impl Model {
         if path.is_empty() || (self.cwd_removed && !path.starts_with('/')) {
             return Err(os(ErrorKind::FileNotFound, path));
         }
+        // Resolved one name at a time: each `..` leaves a directory that must be there.
+        let full = if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", self.cwd) };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in full.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    match self.nodes.get(&format!("/{}", parts.join("/"))) {
+                        Some(Node::Dir) => {}
+                        Some(Node::File(_)) => return Err(os(ErrorKind::NotADirectory, path)),
+                        None => return Err(os(ErrorKind::FileNotFound, path)),
+                    }
+                    parts.pop();
+                }
+                name => parts.push(name),
+            }
+        }
         Ok(normalise(&self.cwd, path))
     }
 
