@@ -65,9 +65,10 @@ impl Newline {
                 let i = chars.iter().position(|&c| c == '\n' || c == '\r')?;
                 Some(if chars[i] == '\r' && chars.get(i + 1) == Some(&'\n') { i + 2 } else { i + 1 })
             }
+            Newline::Only("\r\n") => chars.windows(2).position(|w| w == ['\r', '\n']).map(|i| i + 2),
             Newline::Only(end) => {
-                let end: Vec<char> = end.chars().collect();
-                chars.windows(end.len()).position(|w| w == end.as_slice()).map(|i| i + end.len())
+                let end = if end == "\r" { '\r' } else { '\n' };
+                chars.iter().position(|&c| c == end).map(|i| i + 1)
             }
         }
     }
