@@ -316,7 +316,7 @@ async fn stop_in_the_kernel_terminates_the_cells_workers() {
     let cell = CodeCell::new("P1", "busy pool", "", |cx| Box::pin(busy_pool(cx)));
     let catalog = Catalog {
         title: "test",
-        sections: vec![Section { id: "p", title: "P", cells: vec![CellSpec::Code(cell)] }],
+        sections: vec![Section { id: "p", title: "P", cells: vec![CellSpec::Code(cell)].into() }],
     };
     let sent = Rc::new(RefCell::new(Vec::<Message<ToPage>>::new()));
     let sink = Rc::clone(&sent);

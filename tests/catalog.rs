@@ -71,7 +71,7 @@ fn every_markdown_cell_is_rendered_at_build_time_and_exported_as_markdown_that_r
     use notebook::notebook::CellSpec;
     let mut count = 0;
     for section in catalog().sections {
-        for cell in &section.cells {
+        for cell in section.cells.iter() {
             let CellSpec::Markdown(markdown) = cell else { continue };
             let (text, html) = (markdown.text(), markdown.html);
             count += 1;

@@ -54,7 +54,7 @@ fn every_catalogue_row_is_a_cell() {
     let markdown_ids: Vec<String> = cat
         .sections
         .iter()
-        .flat_map(|s| &s.cells)
+        .flat_map(|s| s.cells.iter())
         .filter_map(|c| match c {
             CellSpec::Markdown(text) => Some(text.text()),
             _ => None,

@@ -85,7 +85,7 @@ fn the_export_has_nbformat_4_5_shape_and_every_cell_of_the_page() {
         assert_eq!(cells[i]["cell_type"], "markdown");
         assert_eq!(joined(&cells[i]["source"]), format!("## {}", section.title));
         i += 1;
-        for spec in &section.cells {
+        for spec in section.cells.iter() {
             match spec {
                 CellSpec::Markdown(text) => {
                     assert_eq!(cells[i]["cell_type"], "markdown");

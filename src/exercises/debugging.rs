@@ -3,10 +3,12 @@
 //! `cx.breakpoint(name, locals![...])`, and the page shows the values and waits for
 //! Continue. C1 stops in a loop, C2 watches a list grow, C3 traces a recursive function.
 
+use std::borrow::Cow;
+
 use super::{code_cell, course_script};
 use crate::case::Case;
 use crate::locals;
-use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::notebook::{field, CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::str_repr;
 use crate::words::count;
 
@@ -169,29 +171,38 @@ pub fn section() -> Section {
     Section {
         id: "C",
         title: "C. Debugging",
-        cells: vec![
-            CellSpec::Markdown(md::INTRO),
-            CellSpec::Markdown(md::LOOP),
-            CellSpec::Code(
-                code_cell!("C1", "A breakpoint in a loop", c1_factorial_loop)
-                    .input("n", "n", "5")
-                    .manual_only(),
-            ),
-            CellSpec::Markdown(md::LIST),
-            CellSpec::Code(
-                code_cell!("C2", "A list growing between stops", c2_fibonacci_list)
-                    .input("n", "terms", "7")
-                    .manual_only(),
-            ),
-            CellSpec::Markdown(md::TRACE),
-            CellSpec::Code(
-                code_cell!("C3", "Tracing a recursive function", c3_trace_recursion)
-                    .input("function", "function (fib or factorial)", "fib")
-                    .input("n", "n", "4")
-                    .input("stop", "stop at each call (yes or no)", "no"),
-            ),
-            course_script!("C3-js", "Tracing a recursive function, in JavaScript", "c3_trace"),
-        ],
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::LOOP),
+                    CellSpec::Code(
+                        code_cell!("C1", "A breakpoint in a loop", c1_factorial_loop)
+                            .inputs(const { &[field("n", "n", "5")] })
+                            .manual_only(),
+                    ),
+                    CellSpec::Markdown(md::LIST),
+                    CellSpec::Code(
+                        code_cell!("C2", "A list growing between stops", c2_fibonacci_list)
+                            .inputs(const { &[field("n", "terms", "7")] })
+                            .manual_only(),
+                    ),
+                    CellSpec::Markdown(md::TRACE),
+                    CellSpec::Code(
+                        code_cell!("C3", "Tracing a recursive function", c3_trace_recursion).inputs(
+                            const {
+                                &[
+                                    field("function", "function (fib or factorial)", "fib"),
+                                    field("n", "n", "4"),
+                                    field("stop", "stop at each call (yes or no)", "no"),
+                                ]
+                            },
+                        ),
+                    ),
+                    course_script!("C3-js", "Tracing a recursive function, in JavaScript", "c3_trace"),
+                ]
+            },
+        ),
     }
 }
 

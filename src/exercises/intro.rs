@@ -1,5 +1,6 @@
 //! The opening section: what the notebook is, and how running and stopping cells works.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use super::code_cell;
@@ -75,14 +76,18 @@ pub fn section() -> Section {
     Section {
         id: "intro",
         title: "Using this notebook",
-        cells: vec![
-            CellSpec::Markdown(md::ABOUT),
-            CellSpec::Markdown(md::ASKING),
-            CellSpec::Code(code_cell!("U3", "A cell that asks", ask_for_a_name).manual_only()),
-            CellSpec::Markdown(md::STOPPING),
-            CellSpec::Code(code_cell!("U1", "A cell that waits", count_until_stopped).manual_only()),
-            CellSpec::Code(code_cell!("U2", "A cell that never waits", runaway_loop).manual_only()),
-        ],
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::ABOUT),
+                    CellSpec::Markdown(md::ASKING),
+                    CellSpec::Code(code_cell!("U3", "A cell that asks", ask_for_a_name).manual_only()),
+                    CellSpec::Markdown(md::STOPPING),
+                    CellSpec::Code(code_cell!("U1", "A cell that waits", count_until_stopped).manual_only()),
+                    CellSpec::Code(code_cell!("U2", "A cell that never waits", runaway_loop).manual_only()),
+                ]
+            },
+        ),
     }
 }
 

@@ -2,9 +2,11 @@
 //! cycle that is never freed and a `Weak` link that avoids it; `Drop`, Rust's `__del__`;
 //! and the memory a list of a million squares takes, from the counting allocator.
 
+use std::borrow::Cow;
+
 use super::{code_cell, course_script};
 use crate::memory::{self, format_bytes, format_count};
-use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::notebook::{field, CellContext, CellError, CellResult, CellSpec, Section};
 use crate::words::count;
 
 const INTRO: &str = "\
@@ -307,19 +309,24 @@ pub fn section() -> Section {
     Section {
         id: "E",
         title: "E. Memory",
-        cells: vec![
-            CellSpec::Markdown(md::INTRO),
-            CellSpec::Markdown(md::COUNTS),
-            CellSpec::Code(code_cell!("E1", "Reference counts and a cycle", e1_reference_counts)),
-            CellSpec::Markdown(md::DROP),
-            CellSpec::Code(code_cell!("E2", "Drop, Rust's __del__", e2_drop_messages)),
-            CellSpec::Markdown(md::PROFILE),
-            CellSpec::Code(
-                code_cell!("E3", "Profiling a million squares", e3_memory_profile).input("n", "n", "1000000"),
-            ),
-            course_script!("E3-js", "What a file holds in memory, in JavaScript", "e3_memory"),
-            CellSpec::Markdown(md::WHY),
-        ],
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::COUNTS),
+                    CellSpec::Code(code_cell!("E1", "Reference counts and a cycle", e1_reference_counts)),
+                    CellSpec::Markdown(md::DROP),
+                    CellSpec::Code(code_cell!("E2", "Drop, Rust's __del__", e2_drop_messages)),
+                    CellSpec::Markdown(md::PROFILE),
+                    CellSpec::Code(
+                        code_cell!("E3", "Profiling a million squares", e3_memory_profile)
+                            .inputs(const { &[field("n", "n", "1000000")] }),
+                    ),
+                    course_script!("E3-js", "What a file holds in memory, in JavaScript", "e3_memory"),
+                    CellSpec::Markdown(md::WHY),
+                ]
+            },
+        ),
     }
 }
 

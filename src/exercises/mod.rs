@@ -30,7 +30,9 @@ use crate::notebook::Catalog;
 include!(concat!(env!("OUT_DIR"), "/cell_sources.rs"));
 
 /// Declares a code cell from a cell function, with the function's own source text
-/// (extracted from this folder by `build.rs`) as the code the page shows, coloured.
+/// (extracted from this folder by `build.rs`) as the code the page shows, coloured. A
+/// constant: a section lists its cells as `const { &[...] }`, and a cell's form as
+/// `.inputs(const { &[field(name, label, default), ...] })`.
 macro_rules! code_cell {
     ($id:expr, $title:expr, $func:ident) => {
         $crate::notebook::CodeCell::new($id, $title, $crate::exercises::cell_source::$func, |cx| {

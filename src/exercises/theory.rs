@@ -2,8 +2,10 @@
 //! (with a loop timed as compiled Rust and through a tiny bytecode interpreter), `import`
 //! against Rust's `use` (with the paths that name one item), and error handling in general.
 
+use std::borrow::Cow;
+
 use super::code_cell;
-use crate::notebook::{CellContext, CellError, CellResult, CellSpec, Section};
+use crate::notebook::{field, CellContext, CellError, CellResult, CellSpec, Section};
 use crate::pyrepr::str_repr;
 use crate::words::count;
 
@@ -205,23 +207,23 @@ pub fn section() -> Section {
     Section {
         id: "H",
         title: "H. Language background",
-        cells: vec![
-            CellSpec::Markdown(md::COMPILED),
-            CellSpec::Code(
-                code_cell!("H1", "A loop compiled and interpreted", h1_compiled_vs_interpreted).input(
-                    "n",
-                    "loop turns",
-                    "1000000",
-                ),
-            ),
-            CellSpec::Markdown(md::IMPORTS),
-            CellSpec::Code(code_cell!("H2", "One item, several use paths", h2_use_paths).input(
-                "name",
-                "a key to store",
-                "alice",
-            )),
-            CellSpec::Markdown(md::HANDLING),
-        ],
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::COMPILED),
+                    CellSpec::Code(
+                        code_cell!("H1", "A loop compiled and interpreted", h1_compiled_vs_interpreted)
+                            .inputs(const { &[field("n", "loop turns", "1000000")] }),
+                    ),
+                    CellSpec::Markdown(md::IMPORTS),
+                    CellSpec::Code(
+                        code_cell!("H2", "One item, several use paths", h2_use_paths)
+                            .inputs(const { &[field("name", "a key to store", "alice")] }),
+                    ),
+                    CellSpec::Markdown(md::HANDLING),
+                ]
+            },
+        ),
     }
 }
 

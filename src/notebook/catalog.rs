@@ -1,5 +1,10 @@
 //! The notebook's content: sections of markdown and code cells, each code cell a Rust
 //! function with the source text shown above it and a small form of inputs.
+//!
+//! A section's cells are constant data (`const { &[...] }`): building a hundred cells at
+//! run time was 14 KB of code in the page's module; tests may still build theirs.
+
+use std::borrow::Cow;
 
 use futures::future::LocalBoxFuture;
 
@@ -31,7 +36,7 @@ pub struct CodeCell {
     /// Colour marks for `source` (see [`super::highlight`]); empty shows it plain.
     pub highlight: &'static [u8],
     /// Its input form.
-    pub inputs: Vec<InputSpec>,
+    pub inputs: &'static [InputSpec],
     /// Whether Run all includes it (cells that run until stopped do not).
     pub in_run_all: bool,
     /// The code.
@@ -40,31 +45,32 @@ pub struct CodeCell {
 
 impl CodeCell {
     /// A cell with no inputs, included in Run all.
-    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
-    pub fn new(id: &'static str, title: &'static str, source: &'static str, run: CellFn) -> CodeCell {
-        CodeCell { id, title, source, highlight: &[], inputs: Vec::new(), in_run_all: true, run }
+    pub const fn new(id: &'static str, title: &'static str, source: &'static str, run: CellFn) -> CodeCell {
+        CodeCell { id, title, source, highlight: &[], inputs: &[], in_run_all: true, run }
     }
 
     /// Colours the source with marks made by `build.rs`.
-    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
-    pub fn highlighted(mut self, marks: &'static [u8]) -> CodeCell {
+    pub const fn highlighted(mut self, marks: &'static [u8]) -> CodeCell {
         self.highlight = marks;
         self
     }
 
-    /// Adds an input field.
-    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
-    pub fn input(mut self, name: &'static str, label: &'static str, default: &'static str) -> CodeCell {
-        self.inputs.push(InputSpec { name, label, default });
+    /// Gives the cell its input form.
+    pub const fn inputs(mut self, inputs: &'static [InputSpec]) -> CodeCell {
+        self.inputs = inputs;
         self
     }
 
     /// Leaves the cell out of Run all.
-    #[inline(never)] // one call per cell and input: the catalogue is code, kept small
-    pub fn manual_only(mut self) -> CodeCell {
+    pub const fn manual_only(mut self) -> CodeCell {
         self.in_run_all = false;
         self
     }
+}
+
+/// One input field: its name (`cx.param(name)`), label, and starting value.
+pub const fn field(name: &'static str, label: &'static str, default: &'static str) -> InputSpec {
+    InputSpec { name, label, default }
 }
 
 /// A markdown cell, as the HTML `build.rs` rendered from its text (the page shows it; the
@@ -130,8 +136,8 @@ pub struct Section {
     pub id: &'static str,
     /// The heading.
     pub title: &'static str,
-    /// Its cells in order.
-    pub cells: Vec<CellSpec>,
+    /// Its cells in order (constant data for the course's).
+    pub cells: Cow<'static, [CellSpec]>,
 }
 
 /// The whole notebook.
@@ -146,7 +152,7 @@ pub struct Catalog {
 impl Catalog {
     /// Every code cell, in page order.
     pub fn code_cells(&self) -> impl Iterator<Item = &CodeCell> {
-        self.sections.iter().flat_map(|s| &s.cells).filter_map(|c| match c {
+        self.sections.iter().flat_map(|s| s.cells.iter()).filter_map(|c| match c {
             CellSpec::Code(code) => Some(code),
             _ => None,
         })
@@ -159,7 +165,7 @@ impl Catalog {
 
     /// Every course script cell, in page order.
     pub fn course_scripts(&self) -> impl Iterator<Item = &CourseScript> {
-        self.sections.iter().flat_map(|s| &s.cells).filter_map(|c| match c {
+        self.sections.iter().flat_map(|s| s.cells.iter()).filter_map(|c| match c {
             CellSpec::Script(script) => Some(script),
             _ => None,
         })
@@ -168,7 +174,7 @@ impl Catalog {
     /// The ids of the cells a person's script cell can follow (code cells and course
     /// script cells), in page order.
     pub fn anchors(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.sections.iter().flat_map(|s| &s.cells).filter_map(|c| match c {
+        self.sections.iter().flat_map(|s| s.cells.iter()).filter_map(|c| match c {
             CellSpec::Code(code) => Some(code.id),
             CellSpec::Script(script) => Some(script.id),
             CellSpec::Markdown(_) => None,

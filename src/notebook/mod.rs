@@ -54,7 +54,7 @@ mod stop_flag;
 pub mod throttle;
 
 pub use crate::exception_name::ExceptionName;
-pub use catalog::{Catalog, CellFn, CellSpec, CodeCell, CourseScript, InputSpec, Markdown, Section};
+pub use catalog::{field, Catalog, CellFn, CellSpec, CodeCell, CourseScript, InputSpec, Markdown, Section};
 pub use cell::{CellContext, CellError, CellResult, Progress, ThreadHandle};
 pub use form_input::InputNumber;
 pub use kernel::{error_content, Kernel};

@@ -109,7 +109,7 @@ impl CellView {
         let before: Option<&web_sys::Node> = Some(&view.output_area);
         if !cell.inputs.is_empty() {
             let form = el(doc, "div", "cell-inputs")?;
-            for spec in &cell.inputs {
+            for spec in cell.inputs {
                 let label = text_el(doc, "label", "", spec.label)?;
                 let field: HtmlInputElement = el(doc, "input", "")?.unchecked_into();
                 field.set_type("text");

@@ -91,8 +91,11 @@ impl Session {
 
     /// A kernel whose catalogue is just `cells`.
     pub fn with_cells(cells: Vec<CodeCell>) -> Session {
-        let cells = cells.into_iter().map(CellSpec::Code).collect();
-        Session::new(Catalog { title: "test", sections: vec![Section { id: "T", title: "T", cells }] })
+        let cells: Vec<CellSpec> = cells.into_iter().map(CellSpec::Code).collect();
+        Session::new(Catalog {
+            title: "test",
+            sections: vec![Section { id: "T", title: "T", cells: cells.into() }],
+        })
     }
 
     /// Sends one request as the page does; returns its header.
