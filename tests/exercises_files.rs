@@ -102,18 +102,27 @@ fn run_all_twice_in_order_succeeds_and_keeps_the_starting_file() {
 #[test]
 fn a4_shows_bytes_as_python_does_or_the_missing_file() {
     let s = Session::new();
+    // Each run reads the file named, then `then` (a missing file by default).
     assert_eq!(
         s.run("A4", &[]),
-        "First 10 bytes of 'my_binary_file.dat': b'\\x89PNG\\r\\n\\x1a\\n\\x00\\x00'\n"
+        "First 10 bytes of 'my_binary_file.dat': b'\\x89PNG\\r\\n\\x1a\\n\\x00\\x00'\n\
+         Binary file 'missing.txt' not found.\n"
     );
-    assert_eq!(s.run("A4", &[("count", "4")]), "First 4 bytes of 'my_binary_file.dat': b'\\x89PNG'\n");
-    assert_eq!(s.run("A4", &[("file", "nope.dat")]), "Binary file 'nope.dat' not found.\n");
+    assert_eq!(
+        s.run("A4", &[("count", "4"), ("then", "my_binary_file.dat")]),
+        "First 4 bytes of 'my_binary_file.dat': b'\\x89PNG'\n".repeat(2)
+    );
+    assert_eq!(
+        s.run("A4", &[("file", "nope.dat")]),
+        "Binary file 'nope.dat' not found.\nBinary file 'missing.txt' not found.\n"
+    );
 
     let s = Session::new();
     s.kernel.fs().write_file("my_binary_file.dat", b"\x00\x01AB it's\t\\").unwrap();
     assert_eq!(
         s.run("A4", &[("count", "20")]),
-        "First 20 bytes of 'my_binary_file.dat': b\"\\x00\\x01AB it's\\t\\\\\"\n",
+        "First 20 bytes of 'my_binary_file.dat': b\"\\x00\\x01AB it's\\t\\\\\"\n\
+         Binary file 'missing.txt' not found.\n",
         "a file already there is read, not replaced"
     );
 }
@@ -193,15 +202,23 @@ fn a7_shows_what_each_buffering_choice_opens() {
 #[test]
 fn a8_reads_in_chunks_or_reports_the_missing_file() {
     let s = Session::new();
+    let missing = "Error: The file at missing.txt was not found.\n";
     assert_eq!(
         s.run("A8", &[]),
-        format!("{SAMPLE}(4 chunks of up to 32 characters; 2 raw reads through a buffer of 4096 bytes)\n")
+        format!(
+            "{SAMPLE}(4 chunks of up to 32 characters; 2 raw reads through a buffer of 4096 bytes)\n{missing}"
+        )
     );
     assert_eq!(
         s.run("A8", &[("chunk", "10"), ("buffer", "16")]),
-        format!("{SAMPLE}(13 chunks of up to 10 characters; 3 raw reads through a buffer of 16 bytes)\n")
+        format!(
+            "{SAMPLE}(13 chunks of up to 10 characters; 3 raw reads through a buffer of 16 bytes)\n{missing}"
+        )
     );
-    assert_eq!(s.run("A8", &[("file", "example.txt")]), "Error: The file at example.txt was not found.\n");
+    assert_eq!(
+        s.run("A8", &[("file", "example.txt")]),
+        format!("Error: The file at example.txt was not found.\n{missing}")
+    );
     let (text, status) = s.run_status("A8", &[("buffer", "0")]);
     assert_eq!(status, ReplyStatus::Error, "Python refuses unbuffered text too");
     assert!(text.contains("ValueError: can't have unbuffered text I/O"), "{text}");
@@ -380,13 +397,17 @@ fn a19_copies_or_reports_the_missing_source() {
     let s = Session::new();
     assert_eq!(
         s.run("A19", &[]),
-        "File content successfully copied from 'sample.txt' to 'destination.txt' (128 bytes).\n"
+        "File content successfully copied from 'sample.txt' to 'destination.txt' (128 bytes).\n\
+         Error: The source file 'missing.txt' does not exist.\n\
+         FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'\n"
     );
-    assert_eq!(s.file("destination.txt"), SAMPLE);
+    assert_eq!(s.file("destination.txt"), SAMPLE, "the missing second source left the copy alone");
     assert_eq!(
-        s.run("A19", &[("source", "source.txt"), ("destination", "other.txt")]),
+        s.run("A19", &[("source", "source.txt"), ("destination", "other.txt"), ("then", "gone.txt")]),
         "Error: The source file 'source.txt' does not exist.\n\
-         FileNotFoundError: [Errno 2] No such file or directory: 'source.txt'\n"
+         FileNotFoundError: [Errno 2] No such file or directory: 'source.txt'\n\
+         Error: The source file 'gone.txt' does not exist.\n\
+         FileNotFoundError: [Errno 2] No such file or directory: 'gone.txt'\n"
     );
     assert!(!s.kernel.fs().exists("other.txt"), "a missing source leaves the destination alone");
 }
@@ -418,9 +439,11 @@ fn a21_appends_then_reads_everything_back_with_a_plus() {
 #[test]
 fn a22_reads_only_a_file_that_exists() {
     let s = Session::new();
-    assert_eq!(s.run("A22", &[]), SAMPLE);
-    assert_eq!(s.run("A22", &[("file", "ghost.txt")]), "File 'ghost.txt' does not exist.\n");
-    assert_eq!(s.run("A22", &[("file", "/tmp")]), "File '/tmp' does not exist.\n");
+    assert_eq!(s.run("A22", &[]), format!("{SAMPLE}File 'missing.txt' does not exist.\n"));
+    assert_eq!(
+        s.run("A22", &[("file", "ghost.txt"), ("then", "/tmp")]),
+        "File 'ghost.txt' does not exist.\nFile '/tmp' does not exist.\n"
+    );
 }
 
 #[test]

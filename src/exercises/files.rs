@@ -20,20 +20,32 @@ already there. The disk here lives in the kernel's memory; its working directory
 
 In Rust, the file closes when its variable goes out of scope, the same promise Python's \
 `with` block makes, so most cells below never call `close`. The few that do are showing \
-what closing does.";
+what closing does.
 
-/// A1: read a whole text file and print it; a missing file is reported, not fatal.
+A cell that reads a file you name (A1, A4, A8, A19, A22) reads a second one after it, \
+its `then` input: a name that is not there, so the first run already shows what a \
+missing file does. Give it a real name to see two reads.";
+
+/// A1: read a whole text file and print it; a missing file is reported, not fatal. It
+/// runs twice: the file you name, then one that is not there (see `tries`).
 pub async fn a1_read_file(cx: CellContext) -> CellResult {
-    let path = cx.param("file");
-    match cx.fs().open(&path, "r") {
-        Ok(mut file) => {
-            let content = file.read()?;
-            cx.println("File content:");
-            cx.print(content);
+    for path in tries(&cx, "file") {
+        match cx.fs().open(&path, "r") {
+            Ok(mut file) => {
+                let content = file.read()?;
+                cx.println("File content:");
+                cx.print(content);
+            }
+            Err(error) => cx.println(format!("{}: {error}", error.kind().python_name())),
         }
-        Err(error) => cx.println(format!("{}: {error}", error.kind().python_name())),
     }
     Ok(())
+}
+
+/// The path a cell's input `name` gives, then its `then` input: a name that is not there
+/// by default, so the first run shows the missing-file path the course's run ends in.
+fn tries(cx: &CellContext, name: &str) -> [String; 2] {
+    [cx.param(name), cx.param("then")]
 }
 
 /// A2: write three lines to a file, replacing what it held.
@@ -71,28 +83,30 @@ nothing is decoded and line ends are left alone. Python shows a `bytes` value as
 such as `\\n` or `\\x89`. Unless it is already there, A4 first makes \
 `my_binary_file.dat`, whose bytes begin like a PNG image, then reads the first few.";
 
-/// A4: read the first bytes of a binary file and show them as Python shows `bytes`.
+/// A4: read the first bytes of a binary file and show them as Python shows `bytes`; then
+/// the same for a file that is not there (see `tries`).
 pub async fn a4_read_binary(cx: CellContext) -> CellResult {
-    let path = cx.param("file");
     let count: usize = cx.param_as("count")?;
     // Every PNG image starts with these 8 bytes, then the length and name of its first chunk.
     let png_start = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
     if !cx.fs().exists("my_binary_file.dat") {
         cx.fs().open("my_binary_file.dat", "wb")?.write_bytes(png_start)?;
     }
-    match cx.fs().open(&path, "rb") {
-        Ok(mut file) => {
-            let content = file.read_bytes(Some(count))?;
-            cx.println(format!(
-                "First {} of '{path}': {}",
-                words::count(count, "byte", "bytes"),
-                bytes_repr(&content)
-            ));
+    for path in tries(&cx, "file") {
+        match cx.fs().open(&path, "rb") {
+            Ok(mut file) => {
+                let content = file.read_bytes(Some(count))?;
+                cx.println(format!(
+                    "First {} of '{path}': {}",
+                    words::count(count, "byte", "bytes"),
+                    bytes_repr(&content)
+                ));
+            }
+            Err(e) if e.kind() == ErrorKind::FileNotFound => {
+                cx.println(format!("Binary file '{path}' not found."))
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) if e.kind() == ErrorKind::FileNotFound => {
-            cx.println(format!("Binary file '{path}' not found."))
-        }
-        Err(e) => return Err(e.into()),
     }
     Ok(())
 }
@@ -269,37 +283,39 @@ fn buffer_in_words(file: &File, buffering: i64) -> String {
     }
 }
 
-/// A8: read a text file chunk by chunk through a buffer and return its contents.
+/// A8: read a text file chunk by chunk through a buffer and return its contents; then the
+/// same for a file that is not there (see `tries`).
 pub async fn a8_read_in_chunks(cx: CellContext) -> CellResult {
-    let path = cx.param("file");
     let buffer: i64 = cx.param_as("buffer")?;
     let chunk: usize = cx.param_as("chunk")?;
-    let mut file = match cx.fs().open_with(&path, "r", buffer) {
-        Ok(file) => file,
-        Err(e) if e.kind() == ErrorKind::FileNotFound => {
-            cx.println(format!("Error: The file at {path} was not found."));
-            return Ok(());
+    for path in tries(&cx, "file") {
+        let mut file = match cx.fs().open_with(&path, "r", buffer) {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::FileNotFound => {
+                cx.println(format!("Error: The file at {path} was not found."));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut contents = String::new();
+        let mut chunks = 0;
+        loop {
+            let piece = file.read_n(chunk)?;
+            if piece.is_empty() {
+                break; // the end of the file
+            }
+            contents.push_str(&piece);
+            chunks += 1;
         }
-        Err(e) => return Err(e.into()),
-    };
-    let mut contents = String::new();
-    let mut chunks = 0;
-    loop {
-        let piece = file.read_n(chunk)?;
-        if piece.is_empty() {
-            break; // the end of the file
-        }
-        contents.push_str(&piece);
-        chunks += 1;
+        cx.print(&contents);
+        cx.println(format!(
+            "({} of up to {}; {} through {})",
+            count(chunks, "chunk", "chunks"),
+            count(chunk, "character", "characters"),
+            count(file.counts().raw_reads, "raw read", "raw reads"),
+            buffer_in_words(&file, buffer)
+        ));
     }
-    cx.print(&contents);
-    cx.println(format!(
-        "({} of up to {}; {} through {})",
-        count(chunks, "chunk", "chunks"),
-        count(chunk, "character", "characters"),
-        count(file.counts().raw_reads, "raw read", "raw reads"),
-        buffer_in_words(&file, buffer)
-    ));
     Ok(())
 }
 
@@ -581,26 +597,27 @@ pub async fn a18_open_errors(cx: CellContext) -> CellResult {
     Ok(())
 }
 
-/// A19: copy one file to another, byte for byte.
+/// A19: copy one file to another, byte for byte; then try from a file that is not there.
 pub async fn a19_copy_file(cx: CellContext) -> CellResult {
-    let source = cx.param("source");
     let destination = cx.param("destination");
-    // Open the source first: if it is missing, the destination is left untouched.
-    let mut from = match cx.fs().open(&source, "rb") {
-        Ok(file) => file,
-        Err(e) if e.kind() == ErrorKind::FileNotFound => {
-            cx.println(format!("Error: The source file '{source}' does not exist."));
-            cx.println(format!("FileNotFoundError: {e}"));
-            return Ok(());
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let data = from.read_bytes(None)?; // binary mode copies any file exactly
-    cx.fs().open(&destination, "wb")?.write_bytes(&data)?;
-    cx.println(format!(
-        "File content successfully copied from '{source}' to '{destination}' ({}).",
-        count(data.len(), "byte", "bytes")
-    ));
+    for source in tries(&cx, "source") {
+        // Open the source first: if it is missing, the destination is left untouched.
+        let mut from = match cx.fs().open(&source, "rb") {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::FileNotFound => {
+                cx.println(format!("Error: The source file '{source}' does not exist."));
+                cx.println(format!("FileNotFoundError: {e}"));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let data = from.read_bytes(None)?; // binary mode copies any file exactly
+        cx.fs().open(&destination, "wb")?.write_bytes(&data)?;
+        cx.println(format!(
+            "File content successfully copied from '{source}' to '{destination}' ({}).",
+            count(data.len(), "byte", "bytes")
+        ));
+    }
     Ok(())
 }
 
@@ -630,14 +647,15 @@ pub async fn a21_append_and_read(cx: CellContext) -> CellResult {
     Ok(())
 }
 
-/// A22: check that a file exists before reading it.
+/// A22: check that a file exists before reading it; then check one that is not there.
 pub async fn a22_check_exists(cx: CellContext) -> CellResult {
-    let path = cx.param("file");
-    // is_file() is exists() that also says no to a directory, which cannot be read.
-    if cx.fs().is_file(&path) {
-        cx.print(cx.fs().open(&path, "r")?.read()?);
-    } else {
-        cx.println(format!("File '{path}' does not exist."));
+    for path in tries(&cx, "file") {
+        // is_file() is exists() that also says no to a directory, which cannot be read.
+        if cx.fs().is_file(&path) {
+            cx.print(cx.fs().open(&path, "r")?.read()?);
+        } else {
+            cx.println(format!("File '{path}' does not exist."));
+        }
     }
     Ok(())
 }
@@ -905,10 +923,14 @@ pub fn section() -> Section {
             const {
                 &[
                     CellSpec::Markdown(md::INTRO),
-                    CellSpec::Code(
-                        code_cell!("A1", "Read a file", a1_read_file)
-                            .inputs(const { &[field("file", "file", "sample.txt")] }),
-                    ),
+                    CellSpec::Code(code_cell!("A1", "Read a file", a1_read_file).inputs(
+                        const {
+                            &[
+                                field("file", "file", "sample.txt"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
                     CellSpec::Code(
                         code_cell!("A2", "Write a file", a2_write_file)
                             .inputs(const { &[field("file", "file", "output.txt")] }),
@@ -927,6 +949,7 @@ pub fn section() -> Section {
                             &[
                                 field("file", "file", "my_binary_file.dat"),
                                 field("count", "bytes to read", "10"),
+                                field("then", "then a missing file", "missing.txt"),
                             ]
                         },
                     )),
@@ -970,6 +993,7 @@ pub fn section() -> Section {
                                 field("file", "file", "sample.txt"),
                                 field("buffer", "buffer size in bytes", "4096"),
                                 field("chunk", "characters per read", "32"),
+                                field("then", "then a missing file", "missing.txt"),
                             ]
                         },
                     )),
@@ -1061,6 +1085,7 @@ pub fn section() -> Section {
                             &[
                                 field("source", "source", "sample.txt"),
                                 field("destination", "destination", "destination.txt"),
+                                field("then", "then a missing file", "missing.txt"),
                             ]
                         },
                     )),
@@ -1079,10 +1104,14 @@ pub fn section() -> Section {
                             },
                         ),
                     ),
-                    CellSpec::Code(
-                        code_cell!("A22", "Check that a file exists", a22_check_exists)
-                            .inputs(const { &[field("file", "file", "sample.txt")] }),
-                    ),
+                    CellSpec::Code(code_cell!("A22", "Check that a file exists", a22_check_exists).inputs(
+                        const {
+                            &[
+                                field("file", "file", "sample.txt"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
                     CellSpec::Code(
                         code_cell!("A23", "Print a file, or say it is empty", a23_print_or_empty)
                             .inputs(const { &[field("file", "file (try empty.txt)", "sample.txt")] }),

@@ -137,10 +137,12 @@ test('running A3 again leaves two lines; inputs change what a cell does', async 
   assert.equal(await promptOf('A3'), `In [${runAllCount + 1}]:`);
 
   const field = cell('A1').locator('input[name="file"]');
-  await field.fill('missing.txt');
+  await field.fill('nope.txt');
   await field.press('Enter');
   await page.locator('article#A1 .outputs', { hasText: 'FileNotFoundError' }).waitFor();
-  assert.equal(await outputText('A1'), "FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'");
+  // The cell reads the file named, then its `then` file, missing by default.
+  assert.equal(await outputText('A1'), "FileNotFoundError: [Errno 2] No such file or directory: 'nope.txt'\n"
+    + "FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'");
   await field.fill('output.txt');
   await field.press('Enter');
   await page.locator('article#A1 .outputs', { hasText: 'Hello from the kernel!' }).waitFor();

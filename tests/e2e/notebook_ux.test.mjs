@@ -127,7 +127,7 @@ test('Export .ipynb downloads the notebook with the outputs the cells show', asy
   assert.ok(a5.outputs.some((o) => o.output_type === 'stream'), 'A5 prints too');
 
   const a4 = code('A4');
-  assert.deepEqual(a4.metadata.rust_notebook.inputs, { file: 'my_binary_file.dat', count: 'ten' });
+  assert.deepEqual(a4.metadata.rust_notebook.inputs, { file: 'my_binary_file.dat', count: 'ten', then: 'missing.txt' });
   const error = a4.outputs.at(-1);
   assert.equal(error.output_type, 'error');
   assert.equal(error.ename, 'ValueError');
