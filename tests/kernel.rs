@@ -41,11 +41,17 @@ fn a1_reads_the_sample_file_or_reports_the_missing_one() {
     assert_eq!(status, ReplyStatus::Ok);
     assert_eq!(count, 1);
     assert!(text.starts_with("File content:\nEvery file starts as bytes on a disk.\n"), "{text}");
+    // Then its `then` file, missing by default: the first run shows both paths.
+    let missing = "FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'\n";
+    assert!(text.ends_with(&format!("\n{missing}")), "{text}");
 
-    let (text, status, count) = run(&k, "A1", &[("file", "missing.txt")]);
+    let (text, status, count) = run(&k, "A1", &[("file", "nope.txt")]);
     assert_eq!(status, ReplyStatus::Ok, "a missing file is the cell's expected outcome");
     assert_eq!(count, 2);
-    assert_eq!(text, "FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'\n");
+    assert_eq!(
+        text,
+        format!("FileNotFoundError: [Errno 2] No such file or directory: 'nope.txt'\n{missing}")
+    );
 }
 
 #[test]
@@ -58,8 +64,8 @@ fn a2_writes_three_lines_and_a1_reads_them_back() {
     }
     let content = k.kernel.fs().open("output.txt", "r").unwrap().read().unwrap();
     assert_eq!(content.lines().count(), 3, "mode 'w' replaces, so two runs still leave 3 lines");
-    let (text, _, _) = run(&k, "A1", &[("file", "output.txt")]);
-    assert_eq!(text, format!("File content:\n{content}"));
+    let (text, _, _) = run(&k, "A1", &[("file", "output.txt"), ("then", "output.txt")]);
+    assert_eq!(text, format!("File content:\n{content}").repeat(2));
 }
 
 #[test]
