@@ -1,7 +1,7 @@
 //! The notebook's content: sections of markdown and code cells, each code cell a Rust
 //! function with the source text shown above it and a small form of inputs.
 //!
-//! A section's cells are constant data (`const { &[...] }`): building a hundred cells at
+//! The course's sections are constants (`exercises::*::SECTION`): building a hundred cells at
 //! run time was 14 KB of code in the page's module; tests may still build theirs.
 
 use std::borrow::Cow;

@@ -28,18 +28,7 @@ pub fn absolute(cwd: &str, path: &str) -> IoResult<String> {
     if path.len() >= PATH_MAX || path.split('/').any(|name| name.len() > NAME_MAX) {
         return Err(IoError::name_too_long(path));
     }
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            name => parts.push(name),
-        }
-    }
-    let abs = format!("/{}", parts.join("/"));
+    let abs = normalise(cwd, path, |_| {});
     if abs.len() >= PATH_MAX {
         return Err(IoError::name_too_long(path));
     }
@@ -59,20 +48,27 @@ pub fn dirs_left_by_dot_dot(cwd: &str, path: &str) -> Vec<String> {
     if !path.split('/').any(|part| part == "..") {
         return Vec::new();
     }
+    let mut left = Vec::new();
+    normalise(cwd, path, |parts| left.push(format!("/{}", parts.join("/"))));
+    left
+}
+
+/// `path` seen from `cwd`, with `.` and `..` resolved in its text; `at_dot_dot` is shown
+/// the names so far at each `..`, before it steps out.
+fn normalise(cwd: &str, path: &str, mut at_dot_dot: impl FnMut(&[&str])) -> String {
     let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
     let mut parts: Vec<&str> = Vec::new();
-    let mut left = Vec::new();
     for part in joined.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                left.push(format!("/{}", parts.join("/")));
+                at_dot_dot(&parts);
                 parts.pop();
             }
             name => parts.push(name),
         }
     }
-    left
+    format!("/{}", parts.join("/"))
 }
 
 /// The directory a path that ends in `.` or `..` (or is the root) is named from, or `None`
