@@ -222,19 +222,21 @@ pub async fn check_generations(cx: CellContext) -> CellResult {
 /// The cells of this part of section A, in page order: section A's list ends with them.
 pub const CRASH_TEXT: CellSpec = CellSpec::Markdown(md::CRASH);
 pub const WRITE_A_GENERATION: CellSpec =
-    CellSpec::Code(code_cell!("A29", "Write a generation of files", write_generation).inputs(&[
-        field("folder", "folder", "generations"),
-        field("files", "files", "20"),
-        field("size", "bytes per file", "2048"),
-        field("generation", "generation", "1"),
-        field("pause", "pause between files (ms)", "5"),
-    ]));
-pub const CHECK_THE_GENERATIONS: CellSpec =
-    CellSpec::Code(code_cell!("A30", "Which generation is each file?", check_generations).inputs(&[field(
-        "folder",
-        "folder",
-        "generations",
-    )]));
+    CellSpec::Code(code_cell!("A29", "Write a generation of files", write_generation).inputs(
+        const {
+            &[
+                field("folder", "folder", "generations"),
+                field("files", "files", "20"),
+                field("size", "bytes per file", "2048"),
+                field("generation", "generation", "1"),
+                field("pause", "pause between files (ms)", "5"),
+            ]
+        },
+    ));
+pub const CHECK_THE_GENERATIONS: CellSpec = CellSpec::Code(
+    code_cell!("A30", "Which generation is each file?", check_generations)
+        .inputs(const { &[field("folder", "folder", "generations")] }),
+);
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_crash.rs"));

@@ -167,32 +167,44 @@ pub async fn c3_trace_recursion(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "C",
-    title: "C. Debugging",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Markdown(md::LOOP),
-        CellSpec::Code(
-            code_cell!("C1", "A breakpoint in a loop", c1_factorial_loop)
-                .inputs(&[field("n", "n", "5")])
-                .manual_only(),
+pub fn section() -> Section {
+    Section {
+        id: "C",
+        title: "C. Debugging",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::LOOP),
+                    CellSpec::Code(
+                        code_cell!("C1", "A breakpoint in a loop", c1_factorial_loop)
+                            .inputs(const { &[field("n", "n", "5")] })
+                            .manual_only(),
+                    ),
+                    CellSpec::Markdown(md::LIST),
+                    CellSpec::Code(
+                        code_cell!("C2", "A list growing between stops", c2_fibonacci_list)
+                            .inputs(const { &[field("n", "terms", "7")] })
+                            .manual_only(),
+                    ),
+                    CellSpec::Markdown(md::TRACE),
+                    CellSpec::Code(
+                        code_cell!("C3", "Tracing a recursive function", c3_trace_recursion).inputs(
+                            const {
+                                &[
+                                    field("function", "function (fib or factorial)", "fib"),
+                                    field("n", "n", "4"),
+                                    field("stop", "stop at each call (yes or no)", "no"),
+                                ]
+                            },
+                        ),
+                    ),
+                    course_script!("C3-js", "Tracing a recursive function, in JavaScript", "c3_trace"),
+                ]
+            },
         ),
-        CellSpec::Markdown(md::LIST),
-        CellSpec::Code(
-            code_cell!("C2", "A list growing between stops", c2_fibonacci_list)
-                .inputs(&[field("n", "terms", "7")])
-                .manual_only(),
-        ),
-        CellSpec::Markdown(md::TRACE),
-        CellSpec::Code(code_cell!("C3", "Tracing a recursive function", c3_trace_recursion).inputs(&[
-            field("function", "function (fib or factorial)", "fib"),
-            field("n", "n", "4"),
-            field("stop", "stop at each call (yes or no)", "no"),
-        ])),
-        course_script!("C3-js", "Tracing a recursive function, in JavaScript", "c3_trace"),
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_debugging.rs"));

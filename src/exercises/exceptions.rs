@@ -570,99 +570,113 @@ pub async fn d16_raise_manually(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "D",
-    title: "D. Exceptions",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Code(
-            code_cell!("D1", "Catch a division by zero", d1_zero_division)
-                .inputs(&[field("numerator", "numerator", "10"), field("denominator", "denominator", "0")]),
+pub fn section() -> Section {
+    Section {
+        id: "D",
+        title: "D. Exceptions",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Code(code_cell!("D1", "Catch a division by zero", d1_zero_division).inputs(
+                        const {
+                            &[field("numerator", "numerator", "10"), field("denominator", "denominator", "0")]
+                        },
+                    )),
+                    CellSpec::Markdown(md::ELSE),
+                    CellSpec::Code(
+                        code_cell!("D2", "else runs only on success", d2_else_runs_on_success).inputs(
+                            const { &[field("values", "values, comma-separated", "42, forty-two, 7")] },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::READING),
+                    CellSpec::Code(
+                        code_cell!("D3", "try/except/else around reading a file", d3_read_with_else)
+                            .inputs(const { &[field("file", "file", "sample.txt")] }),
+                    ),
+                    CellSpec::Markdown(md::FINALLY),
+                    CellSpec::Code(
+                        code_cell!("D4", "finally as a guard", d4_finally_on_every_path)
+                            .inputs(const { &[field("values", "values, comma-separated", "42, 4x2, 42")] }),
+                    ),
+                    CellSpec::Markdown(md::FINALLY_INLINE),
+                    CellSpec::Code(
+                        code_cell!("D5", "ValueError with a finally", d5_value_error_with_finally)
+                            .inputs(const { &[field("text", "text to convert", "123a")] }),
+                    ),
+                    CellSpec::Markdown(md::SEVERAL),
+                    CellSpec::Code(
+                        code_cell!("D6", "Several except arms", d6_multiple_except)
+                            .inputs(const { &[field("values", "values, comma-separated", "2, 0, abc, 10")] }),
+                    ),
+                    CellSpec::Markdown(md::CUSTOM),
+                    CellSpec::Code(
+                        code_cell!("D7", "A family of custom errors", d7_custom_error_family)
+                            .inputs(const { &[field("setting", "setting", "retries = three")] }),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("D8", "A custom error with a message", d8_custom_error_with_message)
+                            .inputs(const { &[field("value", "value", "-10")] }),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("D9", "Raise a custom error", d9_raise_custom_error)
+                            .inputs(const { &[field("value", "value", "-10")] }),
+                    ),
+                    course_script!("D9-js", "A custom error class, in JavaScript", "d9_custom_error"),
+                    CellSpec::Code(
+                        code_cell!("D10", "An error that keeps its value", d10_negative_value_error)
+                            .inputs(const { &[field("value", "value", "-5")] }),
+                    ),
+                    CellSpec::Markdown(md::ROLES),
+                    CellSpec::Code(code_cell!("D11", "try, except, else and finally", d11_all_four).inputs(
+                        const {
+                            &[
+                                field("numerator", "numerator", "10"),
+                                field("divisors", "divisors, comma-separated", "4, 0, x"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::READABILITY),
+                    CellSpec::Code(
+                        code_cell!("D12", "A string or a typed error", d12_typed_errors_read_better).inputs(
+                            const {
+                                &[
+                                    field("balance", "balance", "100"),
+                                    field("amount", "amount to withdraw", "150"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("D13", "A missing dictionary key", d13_missing_key)
+                            .inputs(const { &[field("key", "key", "country")] }),
+                    ),
+                    CellSpec::Markdown(md::ASKING),
+                    CellSpec::Code(
+                        code_cell!("D14", "Divide two numbers you type", d14_divide_user_input).manual_only(),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("D15", "IndexError and KeyError in one try", d15_index_and_key_errors)
+                            .inputs(
+                                const { &[field("index", "list index", "5"), field("key", "key", "city")] },
+                            ),
+                    ),
+                    CellSpec::Markdown(md::RAISE),
+                    CellSpec::Code(
+                        code_cell!("D16", "Raise an error yourself", d16_raise_manually).inputs(
+                            const {
+                                &[
+                                    field("age", "age", "twenty"),
+                                    field("catch", "catch it (yes or no)", "yes"),
+                                ]
+                            },
+                        ),
+                    ),
+                ]
+            },
         ),
-        CellSpec::Markdown(md::ELSE),
-        CellSpec::Code(
-            code_cell!("D2", "else runs only on success", d2_else_runs_on_success).inputs(&[field(
-                "values",
-                "values, comma-separated",
-                "42, forty-two, 7",
-            )]),
-        ),
-        CellSpec::Markdown(md::READING),
-        CellSpec::Code(
-            code_cell!("D3", "try/except/else around reading a file", d3_read_with_else).inputs(&[field(
-                "file",
-                "file",
-                "sample.txt",
-            )]),
-        ),
-        CellSpec::Markdown(md::FINALLY),
-        CellSpec::Code(code_cell!("D4", "finally as a guard", d4_finally_on_every_path).inputs(&[field(
-            "values",
-            "values, comma-separated",
-            "42, 4x2, 42",
-        )])),
-        CellSpec::Markdown(md::FINALLY_INLINE),
-        CellSpec::Code(
-            code_cell!("D5", "ValueError with a finally", d5_value_error_with_finally).inputs(&[field(
-                "text",
-                "text to convert",
-                "123a",
-            )]),
-        ),
-        CellSpec::Markdown(md::SEVERAL),
-        CellSpec::Code(code_cell!("D6", "Several except arms", d6_multiple_except).inputs(&[field(
-            "values",
-            "values, comma-separated",
-            "2, 0, abc, 10",
-        )])),
-        CellSpec::Markdown(md::CUSTOM),
-        CellSpec::Code(
-            code_cell!("D7", "A family of custom errors", d7_custom_error_family).inputs(&[field(
-                "setting",
-                "setting",
-                "retries = three",
-            )]),
-        ),
-        CellSpec::Code(
-            code_cell!("D8", "A custom error with a message", d8_custom_error_with_message)
-                .inputs(&[field("value", "value", "-10")]),
-        ),
-        CellSpec::Code(
-            code_cell!("D9", "Raise a custom error", d9_raise_custom_error)
-                .inputs(&[field("value", "value", "-10")]),
-        ),
-        course_script!("D9-js", "A custom error class, in JavaScript", "d9_custom_error"),
-        CellSpec::Code(
-            code_cell!("D10", "An error that keeps its value", d10_negative_value_error)
-                .inputs(&[field("value", "value", "-5")]),
-        ),
-        CellSpec::Markdown(md::ROLES),
-        CellSpec::Code(code_cell!("D11", "try, except, else and finally", d11_all_four).inputs(&[
-            field("numerator", "numerator", "10"),
-            field("divisors", "divisors, comma-separated", "4, 0, x"),
-        ])),
-        CellSpec::Markdown(md::READABILITY),
-        CellSpec::Code(
-            code_cell!("D12", "A string or a typed error", d12_typed_errors_read_better)
-                .inputs(&[field("balance", "balance", "100"), field("amount", "amount to withdraw", "150")]),
-        ),
-        CellSpec::Code(
-            code_cell!("D13", "A missing dictionary key", d13_missing_key)
-                .inputs(&[field("key", "key", "country")]),
-        ),
-        CellSpec::Markdown(md::ASKING),
-        CellSpec::Code(code_cell!("D14", "Divide two numbers you type", d14_divide_user_input).manual_only()),
-        CellSpec::Code(
-            code_cell!("D15", "IndexError and KeyError in one try", d15_index_and_key_errors)
-                .inputs(&[field("index", "list index", "5"), field("key", "key", "city")]),
-        ),
-        CellSpec::Markdown(md::RAISE),
-        CellSpec::Code(
-            code_cell!("D16", "Raise an error yourself", d16_raise_manually)
-                .inputs(&[field("age", "age", "twenty"), field("catch", "catch it (yes or no)", "yes")]),
-        ),
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_exceptions.rs"));

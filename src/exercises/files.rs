@@ -915,183 +915,262 @@ pub async fn a28d_scope_closes(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "A",
-    title: "A. Files",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Code(code_cell!("A1", "Read a file", a1_read_file).inputs(&[
-            field("file", "file", "sample.txt"),
-            field("then", "then a missing file", "missing.txt"),
-        ])),
-        CellSpec::Code(code_cell!("A2", "Write a file", a2_write_file).inputs(&[field(
-            "file",
-            "file",
-            "output.txt",
-        )])),
-        CellSpec::Code(code_cell!("A3", "Append to a file", a3_append_file).inputs(&[
-            field("file", "file", "my_notes.txt"),
-            field("note", "line to add", "A line appended by A3."),
-        ])),
-        CellSpec::Markdown(md::BINARY),
-        CellSpec::Code(code_cell!("A4", "Read a binary file", a4_read_binary).inputs(&[
-            field("file", "file", "my_binary_file.dat"),
-            field("count", "bytes to read", "10"),
-            field("then", "then a missing file", "missing.txt"),
-        ])),
-        CellSpec::Markdown(md::WITHOUT_WITH),
-        CellSpec::Code(code_cell!("A5", "A file left open", a5_without_with).inputs(&[field(
-            "file",
-            "file",
-            "draft.txt",
-        )])),
-        CellSpec::Markdown(md::BUFFERING),
-        CellSpec::Code(
-            code_cell!("A6", "Full, line and no buffering", a6_buffering_policies)
-                .inputs(&[field("file", "file", "buffering.txt"), field("lines", "lines to write", "200")]),
-        ),
-        CellSpec::Markdown(md::OPENING),
-        CellSpec::Code(
-            code_cell!("A7", "Opening with buffering 0, 1, N or the default", a7_open_with_buffering).inputs(
+pub fn section() -> Section {
+    Section {
+        id: "A",
+        title: "A. Files",
+        cells: Cow::Borrowed(
+            const {
                 &[
-                    field("file", "file", "open_modes.txt"),
-                    field("size", "N (buffer size in bytes)", "64"),
-                    field("writes", "records to write", "20"),
-                ],
-            ),
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Code(code_cell!("A1", "Read a file", a1_read_file).inputs(
+                        const {
+                            &[
+                                field("file", "file", "sample.txt"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Code(
+                        code_cell!("A2", "Write a file", a2_write_file)
+                            .inputs(const { &[field("file", "file", "output.txt")] }),
+                    ),
+                    CellSpec::Code(code_cell!("A3", "Append to a file", a3_append_file).inputs(
+                        const {
+                            &[
+                                field("file", "file", "my_notes.txt"),
+                                field("note", "line to add", "A line appended by A3."),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::BINARY),
+                    CellSpec::Code(code_cell!("A4", "Read a binary file", a4_read_binary).inputs(
+                        const {
+                            &[
+                                field("file", "file", "my_binary_file.dat"),
+                                field("count", "bytes to read", "10"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::WITHOUT_WITH),
+                    CellSpec::Code(
+                        code_cell!("A5", "A file left open", a5_without_with)
+                            .inputs(const { &[field("file", "file", "draft.txt")] }),
+                    ),
+                    CellSpec::Markdown(md::BUFFERING),
+                    CellSpec::Code(
+                        code_cell!("A6", "Full, line and no buffering", a6_buffering_policies).inputs(
+                            const {
+                                &[
+                                    field("file", "file", "buffering.txt"),
+                                    field("lines", "lines to write", "200"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::OPENING),
+                    CellSpec::Code(
+                        code_cell!(
+                            "A7",
+                            "Opening with buffering 0, 1, N or the default",
+                            a7_open_with_buffering
+                        )
+                        .inputs(
+                            const {
+                                &[
+                                    field("file", "file", "open_modes.txt"),
+                                    field("size", "N (buffer size in bytes)", "64"),
+                                    field("writes", "records to write", "20"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::CHUNKS),
+                    CellSpec::Code(code_cell!("A8", "Buffered reading in chunks", a8_read_in_chunks).inputs(
+                        const {
+                            &[
+                                field("file", "file", "sample.txt"),
+                                field("buffer", "buffer size in bytes", "4096"),
+                                field("chunk", "characters per read", "32"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::WHY_BUFFERED_READING),
+                    CellSpec::Code(
+                        code_cell!("A9", "Direct or buffered reading", a9_direct_vs_buffered).inputs(
+                            const {
+                                &[
+                                    field("file", "file", "big.bin"),
+                                    field("kb", "file size in KB", "256"),
+                                    field("piece", "bytes per read", "64"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("A10", "Append with buffered writing", a10_buffered_append).inputs(
+                            const {
+                                &[
+                                    field("file", "file", "appended.txt"),
+                                    field("text", "line to append", "This is the appended content."),
+                                    field("times", "how many times", "3"),
+                                    field("buffer", "buffer size in bytes", "4096"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::FINALLY),
+                    CellSpec::Code(code_cell!("A11", "close() in a finally", a11_close_in_finally).inputs(
+                        const {
+                            &[
+                                field("file", "file", "example.txt"),
+                                field("mode", "mode (r makes the write fail)", "w"),
+                                field("content", "content", "This is the content to be written to the file."),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::DETACH),
+                    CellSpec::Code(code_cell!("A12", "detach()", a12_detach).inputs(
+                        const {
+                            &[
+                                field("file", "file", "example.bin"),
+                                field("content", "content", "This is the content to be written to the file."),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::POSITION),
+                    CellSpec::Code(code_cell!("A13", "seek()", a13_seek).inputs(
+                        const {
+                            &[
+                                field("file", "file", "example.txt"),
+                                field("offset", "offset for the last read", "10"),
+                            ]
+                        },
+                    )),
+                    course_script!("A13-js", "seek() and raw calls, in JavaScript", "a13_seek"),
+                    CellSpec::Code(
+                        code_cell!("A14", "fileno()", a14_fileno)
+                            .inputs(const { &[field("file", "file", "sample.txt")] }),
+                    ),
+                    CellSpec::Code(code_cell!("A15", "tell()", a15_tell).inputs(
+                        const {
+                            &[field("file", "file", "sample.txt"), field("count", "characters to read", "10")]
+                        },
+                    )),
+                    CellSpec::Markdown(md::EVERYDAY),
+                    CellSpec::Code(code_cell!("A16", "Write a string", a16_write_string).inputs(
+                        const {
+                            &[
+                                field("file", "file", "example.txt"),
+                                field("text", "text", "Hello, this is a sample text written to the file."),
+                            ]
+                        },
+                    )),
+                    CellSpec::Code(
+                        code_cell!("A17", "Print a file line by line", a17_print_lines)
+                            .inputs(const { &[field("file", "file", "sample.txt")] }),
+                    ),
+                    CellSpec::Code(code_cell!("A18", "A missing or locked file", a18_open_errors).inputs(
+                        const {
+                            &[
+                                field("file", "file (try locked.txt)", "non_existent_file.txt"),
+                                field("mode", "mode (try a)", "r"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Code(code_cell!("A19", "Copy a file", a19_copy_file).inputs(
+                        const {
+                            &[
+                                field("source", "source", "sample.txt"),
+                                field("destination", "destination", "destination.txt"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Code(
+                        code_cell!("A20", "Lines into a list", a20_lines_into_list)
+                            .inputs(const { &[field("file", "file", "sample.txt")] }),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("A21", "Append, then a+ and read back", a21_append_and_read).inputs(
+                            const {
+                                &[
+                                    field("file", "file", "example.txt"),
+                                    field("first", "line appended with a", "This is a new line of text."),
+                                    field("second", "line appended with a+", "Added with read access."),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Code(code_cell!("A22", "Check that a file exists", a22_check_exists).inputs(
+                        const {
+                            &[
+                                field("file", "file", "sample.txt"),
+                                field("then", "then a missing file", "missing.txt"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Code(
+                        code_cell!("A23", "Print a file, or say it is empty", a23_print_or_empty)
+                            .inputs(const { &[field("file", "file (try empty.txt)", "sample.txt")] }),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("A24", "Write numbers, one per line", a24_write_numbers).inputs(
+                            const {
+                                &[
+                                    field("file", "file", "numbers.txt"),
+                                    field("numbers", "numbers", "10, 20, 30, 40, 50"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Code(code_cell!("A25", "Count a word", a25_count_word).inputs(
+                        const { &[field("file", "file", "sample.txt"), field("word", "word", "disk")] },
+                    )),
+                    CellSpec::Code(
+                        code_cell!("A26", "Empty? Ask the size first", a26_empty_by_size)
+                            .inputs(const { &[field("file", "file (try empty.txt)", "sample.txt")] }),
+                    ),
+                    CellSpec::Code(
+                        code_cell!("A27", "Read in a scope (Rust's with)", a27_scoped_read)
+                            .inputs(const { &[field("file", "file", "sample.txt")] }),
+                    ),
+                    CellSpec::Markdown(md::WHY_CLOSE),
+                    CellSpec::Code(
+                        code_cell!("A28a", "Why closing matters", a28a_why_close).inputs(
+                            const {
+                                &[
+                                    field("file", "file", "closing.txt"),
+                                    field("handles", "handles to open", "5"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::READ_VS_READLINE),
+                    CellSpec::Code(
+                        code_cell!("A28b", "read() or readline()", a28b_read_vs_readline)
+                            .inputs(const { &[field("file", "file", "sample.txt")] }),
+                    ),
+                    CellSpec::Markdown(md::OS_MODULE),
+                    CellSpec::Code(
+                        code_cell!("A28c", "The os functions", a28c_os_functions)
+                            .inputs(const { &[field("folder", "folder", "os_demo")] }),
+                    ),
+                    CellSpec::Markdown(md::WITH_IN_RUST),
+                    CellSpec::Code(
+                        code_cell!("A28d", "A scope closes the file, even on error", a28d_scope_closes)
+                            .inputs(const { &[field("file", "file", "scoped.txt")] }),
+                    ),
+                    super::crash::CRASH_TEXT,
+                    super::crash::WRITE_A_GENERATION,
+                    super::crash::CHECK_THE_GENERATIONS,
+                ]
+            },
         ),
-        CellSpec::Markdown(md::CHUNKS),
-        CellSpec::Code(code_cell!("A8", "Buffered reading in chunks", a8_read_in_chunks).inputs(&[
-            field("file", "file", "sample.txt"),
-            field("buffer", "buffer size in bytes", "4096"),
-            field("chunk", "characters per read", "32"),
-            field("then", "then a missing file", "missing.txt"),
-        ])),
-        CellSpec::Markdown(md::WHY_BUFFERED_READING),
-        CellSpec::Code(code_cell!("A9", "Direct or buffered reading", a9_direct_vs_buffered).inputs(&[
-            field("file", "file", "big.bin"),
-            field("kb", "file size in KB", "256"),
-            field("piece", "bytes per read", "64"),
-        ])),
-        CellSpec::Code(code_cell!("A10", "Append with buffered writing", a10_buffered_append).inputs(&[
-            field("file", "file", "appended.txt"),
-            field("text", "line to append", "This is the appended content."),
-            field("times", "how many times", "3"),
-            field("buffer", "buffer size in bytes", "4096"),
-        ])),
-        CellSpec::Markdown(md::FINALLY),
-        CellSpec::Code(code_cell!("A11", "close() in a finally", a11_close_in_finally).inputs(&[
-            field("file", "file", "example.txt"),
-            field("mode", "mode (r makes the write fail)", "w"),
-            field("content", "content", "This is the content to be written to the file."),
-        ])),
-        CellSpec::Markdown(md::DETACH),
-        CellSpec::Code(code_cell!("A12", "detach()", a12_detach).inputs(&[
-            field("file", "file", "example.bin"),
-            field("content", "content", "This is the content to be written to the file."),
-        ])),
-        CellSpec::Markdown(md::POSITION),
-        CellSpec::Code(code_cell!("A13", "seek()", a13_seek).inputs(&[
-            field("file", "file", "example.txt"),
-            field("offset", "offset for the last read", "10"),
-        ])),
-        course_script!("A13-js", "seek() and raw calls, in JavaScript", "a13_seek"),
-        CellSpec::Code(code_cell!("A14", "fileno()", a14_fileno).inputs(&[field(
-            "file",
-            "file",
-            "sample.txt",
-        )])),
-        CellSpec::Code(
-            code_cell!("A15", "tell()", a15_tell)
-                .inputs(&[field("file", "file", "sample.txt"), field("count", "characters to read", "10")]),
-        ),
-        CellSpec::Markdown(md::EVERYDAY),
-        CellSpec::Code(code_cell!("A16", "Write a string", a16_write_string).inputs(&[
-            field("file", "file", "example.txt"),
-            field("text", "text", "Hello, this is a sample text written to the file."),
-        ])),
-        CellSpec::Code(code_cell!("A17", "Print a file line by line", a17_print_lines).inputs(&[field(
-            "file",
-            "file",
-            "sample.txt",
-        )])),
-        CellSpec::Code(code_cell!("A18", "A missing or locked file", a18_open_errors).inputs(&[
-            field("file", "file (try locked.txt)", "non_existent_file.txt"),
-            field("mode", "mode (try a)", "r"),
-        ])),
-        CellSpec::Code(code_cell!("A19", "Copy a file", a19_copy_file).inputs(&[
-            field("source", "source", "sample.txt"),
-            field("destination", "destination", "destination.txt"),
-            field("then", "then a missing file", "missing.txt"),
-        ])),
-        CellSpec::Code(code_cell!("A20", "Lines into a list", a20_lines_into_list).inputs(&[field(
-            "file",
-            "file",
-            "sample.txt",
-        )])),
-        CellSpec::Code(code_cell!("A21", "Append, then a+ and read back", a21_append_and_read).inputs(&[
-            field("file", "file", "example.txt"),
-            field("first", "line appended with a", "This is a new line of text."),
-            field("second", "line appended with a+", "Added with read access."),
-        ])),
-        CellSpec::Code(code_cell!("A22", "Check that a file exists", a22_check_exists).inputs(&[
-            field("file", "file", "sample.txt"),
-            field("then", "then a missing file", "missing.txt"),
-        ])),
-        CellSpec::Code(
-            code_cell!("A23", "Print a file, or say it is empty", a23_print_or_empty).inputs(&[field(
-                "file",
-                "file (try empty.txt)",
-                "sample.txt",
-            )]),
-        ),
-        CellSpec::Code(code_cell!("A24", "Write numbers, one per line", a24_write_numbers).inputs(&[
-            field("file", "file", "numbers.txt"),
-            field("numbers", "numbers", "10, 20, 30, 40, 50"),
-        ])),
-        CellSpec::Code(
-            code_cell!("A25", "Count a word", a25_count_word)
-                .inputs(&[field("file", "file", "sample.txt"), field("word", "word", "disk")]),
-        ),
-        CellSpec::Code(code_cell!("A26", "Empty? Ask the size first", a26_empty_by_size).inputs(&[field(
-            "file",
-            "file (try empty.txt)",
-            "sample.txt",
-        )])),
-        CellSpec::Code(code_cell!("A27", "Read in a scope (Rust's with)", a27_scoped_read).inputs(&[field(
-            "file",
-            "file",
-            "sample.txt",
-        )])),
-        CellSpec::Markdown(md::WHY_CLOSE),
-        CellSpec::Code(
-            code_cell!("A28a", "Why closing matters", a28a_why_close)
-                .inputs(&[field("file", "file", "closing.txt"), field("handles", "handles to open", "5")]),
-        ),
-        CellSpec::Markdown(md::READ_VS_READLINE),
-        CellSpec::Code(code_cell!("A28b", "read() or readline()", a28b_read_vs_readline).inputs(&[field(
-            "file",
-            "file",
-            "sample.txt",
-        )])),
-        CellSpec::Markdown(md::OS_MODULE),
-        CellSpec::Code(
-            code_cell!("A28c", "The os functions", a28c_os_functions)
-                .inputs(&[field("folder", "folder", "os_demo")]),
-        ),
-        CellSpec::Markdown(md::WITH_IN_RUST),
-        CellSpec::Code(
-            code_cell!("A28d", "A scope closes the file, even on error", a28d_scope_closes).inputs(&[field(
-                "file",
-                "file",
-                "scoped.txt",
-            )]),
-        ),
-        super::crash::CRASH_TEXT,
-        super::crash::WRITE_A_GENERATION,
-        super::crash::CHECK_THE_GENERATIONS,
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_files.rs"));

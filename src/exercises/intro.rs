@@ -72,18 +72,24 @@ pub async fn ask_for_a_name(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "intro",
-    title: "Using this notebook",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::ABOUT),
-        CellSpec::Markdown(md::ASKING),
-        CellSpec::Code(code_cell!("U3", "A cell that asks", ask_for_a_name).manual_only()),
-        CellSpec::Markdown(md::STOPPING),
-        CellSpec::Code(code_cell!("U1", "A cell that waits", count_until_stopped).manual_only()),
-        CellSpec::Code(code_cell!("U2", "A cell that never waits", runaway_loop).manual_only()),
-    ]),
-};
+pub fn section() -> Section {
+    Section {
+        id: "intro",
+        title: "Using this notebook",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::ABOUT),
+                    CellSpec::Markdown(md::ASKING),
+                    CellSpec::Code(code_cell!("U3", "A cell that asks", ask_for_a_name).manual_only()),
+                    CellSpec::Markdown(md::STOPPING),
+                    CellSpec::Code(code_cell!("U1", "A cell that waits", count_until_stopped).manual_only()),
+                    CellSpec::Code(code_cell!("U2", "A cell that never waits", runaway_loop).manual_only()),
+                ]
+            },
+        ),
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_intro.rs"));

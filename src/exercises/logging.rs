@@ -546,61 +546,96 @@ pub async fn b8_feed_the_viewer(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "B",
-    title: "B. Logging",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Markdown(md::TO_A_FILE),
-        CellSpec::Code(code_cell!("B1", "A record in a file", b1_log_to_file).inputs(&[
-            field("file", "log file", "app.log"),
-            field("level", "level (DEBUG, INFO, WARNING, ERROR, CRITICAL)", "DEBUG"),
-            field("format", "format", "%(asctime)s - %(levelname)s - %(message)s"),
-            field("message", "message", "The notebook wrote its first record."),
-        ])),
-        CellSpec::Markdown(md::LEVELS),
-        CellSpec::Code(code_cell!("B2", "One logger, five levels", b2_level_filter).inputs(&[field(
-            "level",
-            "logger level (DEBUG, INFO, WARNING, ERROR, CRITICAL)",
-            "WARNING",
-        )])),
-        CellSpec::Markdown(md::CAUGHT),
-        CellSpec::Code(code_cell!("B3", "Log a division by zero", b3_log_zero_division).inputs(&[
-            field("file", "log file", "error_log.txt"),
-            field("numerator", "numerator", "10"),
-            field("denominator", "denominator", "0"),
-            field("force", "force (no: a second basicConfig does nothing)", "yes"),
-        ])),
-        CellSpec::Markdown(md::PER_HANDLER),
-        CellSpec::Code(code_cell!("B4", "Every level, two handlers", b4_levels_by_handler).inputs(&[
-            field("file", "log file", "levels.log"),
-            field("file_level", "file handler level", "DEBUG"),
-            field("screen_level", "screen handler level", "ERROR"),
-        ])),
-        CellSpec::Code(
-            code_cell!("B5", "Information and errors", b5_info_and_error)
-                .inputs(&[field("file", "log file", "app.log"), field("level", "level (try ERROR)", "INFO")]),
+pub fn section() -> Section {
+    Section {
+        id: "B",
+        title: "B. Logging",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::TO_A_FILE),
+                    CellSpec::Code(code_cell!("B1", "A record in a file", b1_log_to_file).inputs(
+                        const {
+                            &[
+                                field("file", "log file", "app.log"),
+                                field("level", "level (DEBUG, INFO, WARNING, ERROR, CRITICAL)", "DEBUG"),
+                                field("format", "format", "%(asctime)s - %(levelname)s - %(message)s"),
+                                field("message", "message", "The notebook wrote its first record."),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::LEVELS),
+                    CellSpec::Code(code_cell!("B2", "One logger, five levels", b2_level_filter).inputs(
+                        const {
+                            &[field(
+                                "level",
+                                "logger level (DEBUG, INFO, WARNING, ERROR, CRITICAL)",
+                                "WARNING",
+                            )]
+                        },
+                    )),
+                    CellSpec::Markdown(md::CAUGHT),
+                    CellSpec::Code(code_cell!("B3", "Log a division by zero", b3_log_zero_division).inputs(
+                        const {
+                            &[
+                                field("file", "log file", "error_log.txt"),
+                                field("numerator", "numerator", "10"),
+                                field("denominator", "denominator", "0"),
+                                field("force", "force (no: a second basicConfig does nothing)", "yes"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::PER_HANDLER),
+                    CellSpec::Code(
+                        code_cell!("B4", "Every level, two handlers", b4_levels_by_handler).inputs(
+                            const {
+                                &[
+                                    field("file", "log file", "levels.log"),
+                                    field("file_level", "file handler level", "DEBUG"),
+                                    field("screen_level", "screen handler level", "ERROR"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Code(code_cell!("B5", "Information and errors", b5_info_and_error).inputs(
+                        const {
+                            &[
+                                field("file", "log file", "app.log"),
+                                field("level", "level (try ERROR)", "INFO"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::ROTATION),
+                    CellSpec::Code(code_cell!("B6", "A rotating log file", b6_rotating_file).inputs(
+                        const {
+                            &[
+                                field("file", "log file", "app.log"),
+                                field("max_bytes", "max bytes per file (try 50000)", "1000000"),
+                                field("backups", "backups kept", "3"),
+                                field("records", "records to log", "10000"),
+                            ]
+                        },
+                    )),
+                    course_script!("B6-js", "A rotating log file, in JavaScript", "b6_rotating"),
+                    CellSpec::Code(code_cell!("B7", "Log a file error", b7_log_file_errors).inputs(
+                        const {
+                            &[
+                                field("file", "file to read (try sample.txt)", "missing_file.txt"),
+                                field("log", "log file", "file_errors.log"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::WHAT_FOR),
+                    CellSpec::Code(
+                        code_cell!("B8", "Loggers for the log viewer", b8_feed_the_viewer)
+                            .inputs(const { &[field("level", "printed from level", "INFO")] }),
+                    ),
+                ]
+            },
         ),
-        CellSpec::Markdown(md::ROTATION),
-        CellSpec::Code(code_cell!("B6", "A rotating log file", b6_rotating_file).inputs(&[
-            field("file", "log file", "app.log"),
-            field("max_bytes", "max bytes per file (try 50000)", "1000000"),
-            field("backups", "backups kept", "3"),
-            field("records", "records to log", "10000"),
-        ])),
-        course_script!("B6-js", "A rotating log file, in JavaScript", "b6_rotating"),
-        CellSpec::Code(code_cell!("B7", "Log a file error", b7_log_file_errors).inputs(&[
-            field("file", "file to read (try sample.txt)", "missing_file.txt"),
-            field("log", "log file", "file_errors.log"),
-        ])),
-        CellSpec::Markdown(md::WHAT_FOR),
-        CellSpec::Code(code_cell!("B8", "Loggers for the log viewer", b8_feed_the_viewer).inputs(&[field(
-            "level",
-            "printed from level",
-            "INFO",
-        )])),
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_logging.rs"));

@@ -305,24 +305,30 @@ back too, and at the right moment. Tying them to a value's lifetime (`Drop`, E2;
 in Python) is the common answer.";
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "E",
-    title: "E. Memory",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Markdown(md::COUNTS),
-        CellSpec::Code(code_cell!("E1", "Reference counts and a cycle", e1_reference_counts)),
-        CellSpec::Markdown(md::DROP),
-        CellSpec::Code(code_cell!("E2", "Drop, Rust's __del__", e2_drop_messages)),
-        CellSpec::Markdown(md::PROFILE),
-        CellSpec::Code(
-            code_cell!("E3", "Profiling a million squares", e3_memory_profile)
-                .inputs(&[field("n", "n", "1000000")]),
+pub fn section() -> Section {
+    Section {
+        id: "E",
+        title: "E. Memory",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::COUNTS),
+                    CellSpec::Code(code_cell!("E1", "Reference counts and a cycle", e1_reference_counts)),
+                    CellSpec::Markdown(md::DROP),
+                    CellSpec::Code(code_cell!("E2", "Drop, Rust's __del__", e2_drop_messages)),
+                    CellSpec::Markdown(md::PROFILE),
+                    CellSpec::Code(
+                        code_cell!("E3", "Profiling a million squares", e3_memory_profile)
+                            .inputs(const { &[field("n", "n", "1000000")] }),
+                    ),
+                    course_script!("E3-js", "What a file holds in memory, in JavaScript", "e3_memory"),
+                    CellSpec::Markdown(md::WHY),
+                ]
+            },
         ),
-        course_script!("E3-js", "What a file holds in memory, in JavaScript", "e3_memory"),
-        CellSpec::Markdown(md::WHY),
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_memory.rs"));

@@ -31,8 +31,8 @@ include!(concat!(env!("OUT_DIR"), "/cell_sources.rs"));
 
 /// Declares a code cell from a cell function, with the function's own source text
 /// (extracted from this folder by `build.rs`) as the code the page shows, coloured. A
-/// constant: each section is a `const SECTION` listing its cells, and a cell's form is
-/// `.inputs(&[field(name, label, default), ...])`.
+/// constant: a section lists its cells as `const { &[...] }`, and a cell's form as
+/// `.inputs(const { &[field(name, label, default), ...] })`.
 macro_rules! code_cell {
     ($id:expr, $title:expr, $func:ident) => {
         $crate::notebook::CodeCell::new($id, $title, $crate::exercises::cell_source::$func, |cx| {
@@ -60,15 +60,15 @@ pub fn catalog() -> Catalog {
     Catalog {
         title: "Files, buffers, logs and threads: a Rust notebook",
         sections: vec![
-            intro::SECTION,
-            files::SECTION,
-            logging::SECTION,
-            debugging::SECTION,
-            exceptions::SECTION,
-            memory::SECTION,
-            threads::SECTION,
-            processes::SECTION,
-            theory::SECTION,
+            intro::section(),
+            files::section(),
+            logging::section(),
+            debugging::section(),
+            exceptions::section(),
+            memory::section(),
+            threads::section(),
+            processes::section(),
+            theory::section(),
         ],
     }
 }

@@ -445,69 +445,89 @@ pub async fn g9_spawn_not_fork(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "G",
-    title: "G. Multiprocessing",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Markdown(md::WHAT),
-        CellSpec::Code(code_cell!("G1", "Processes of your own", g1_what_processes_are).inputs(&[
-            field("processes", "processes (auto = processors)", "auto"),
-            field("limit", "count the primes below", "4000000"),
-        ])),
-        CellSpec::Markdown(md::VERSUS),
-        CellSpec::Code(code_cell!("G2", "Computing or waiting", g2_threads_or_processes).inputs(&[
-            field("workers", "threads and processes (auto = processors)", "auto"),
-            field("limit", "count the primes below", "3000000"),
-            field("requests", "requests", "8"),
-            field("wait", "each request waits (s)", "0.25"),
-        ])),
-        CellSpec::Markdown(md::CREATE),
-        CellSpec::Code(
-            code_cell!("G3", "Processes A and B", g3_two_processes)
-                .inputs(&[field("names", "process names", "A, B"), field("pause", "each sleeps (s)", "2")]),
+pub fn section() -> Section {
+    Section {
+        id: "G",
+        title: "G. Multiprocessing",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::WHAT),
+                    CellSpec::Code(code_cell!("G1", "Processes of your own", g1_what_processes_are).inputs(
+                        const {
+                            &[
+                                field("processes", "processes (auto = processors)", "auto"),
+                                field("limit", "count the primes below", "4000000"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::VERSUS),
+                    CellSpec::Code(code_cell!("G2", "Computing or waiting", g2_threads_or_processes).inputs(
+                        const {
+                            &[
+                                field("workers", "threads and processes (auto = processors)", "auto"),
+                                field("limit", "count the primes below", "3000000"),
+                                field("requests", "requests", "8"),
+                                field("wait", "each request waits (s)", "0.25"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::CREATE),
+                    CellSpec::Code(code_cell!("G3", "Processes A and B", g3_two_processes).inputs(
+                        const {
+                            &[field("names", "process names", "A, B"), field("pause", "each sleeps (s)", "2")]
+                        },
+                    )),
+                    CellSpec::Markdown(md::CHILD),
+                    CellSpec::Code(
+                        code_cell!("G4", "Child first, then parent", g4_child_then_parent)
+                            .inputs(const { &[field("join", "join the child (yes or no)", "yes")] }),
+                    ),
+                    CellSpec::Markdown(md::POOL),
+                    CellSpec::Code(code_cell!("G5", "A pool and starmap", g5_pool_starmap).inputs(
+                        const {
+                            &[
+                                field("processes", "pool size", "4"),
+                                field("pairs", "pairs", "1 a, 2 b, 3 c, 4 d"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::EACH_PRINTS),
+                    CellSpec::Code(
+                        code_cell!("G6", "Four processes, four lines", g6_numbered_processes)
+                            .inputs(const { &[field("count", "processes", "4")] }),
+                    ),
+                    CellSpec::Markdown(md::MAP),
+                    CellSpec::Code(code_cell!("G7", "pool.map(square, ...)", g7_pool_map).inputs(
+                        const {
+                            &[
+                                field("processes", "pool size", "4"),
+                                field("numbers", "numbers", "1, 2, 3, 4, 5"),
+                            ]
+                        },
+                    )),
+                    course_script!("G7-js", "A pool over a script function, in JavaScript", "g7_pool_map"),
+                    CellSpec::Markdown(md::IPC),
+                    CellSpec::Code(
+                        code_cell!("G8", "Queue, pipe, shared memory, manager", g8_ipc).inputs(
+                            const {
+                                &[
+                                    field("workers", "workers", "4"),
+                                    field("adds", "additions per worker", "250"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::FORK),
+                    CellSpec::Code(code_cell!("G9", "Spawning costs", g9_spawn_not_fork).inputs(
+                        const { &[field("jobs", "jobs", "8"), field("processes", "pool size", "2")] },
+                    )),
+                ]
+            },
         ),
-        CellSpec::Markdown(md::CHILD),
-        CellSpec::Code(code_cell!("G4", "Child first, then parent", g4_child_then_parent).inputs(&[field(
-            "join",
-            "join the child (yes or no)",
-            "yes",
-        )])),
-        CellSpec::Markdown(md::POOL),
-        CellSpec::Code(
-            code_cell!("G5", "A pool and starmap", g5_pool_starmap).inputs(&[
-                field("processes", "pool size", "4"),
-                field("pairs", "pairs", "1 a, 2 b, 3 c, 4 d"),
-            ]),
-        ),
-        CellSpec::Markdown(md::EACH_PRINTS),
-        CellSpec::Code(
-            code_cell!("G6", "Four processes, four lines", g6_numbered_processes).inputs(&[field(
-                "count",
-                "processes",
-                "4",
-            )]),
-        ),
-        CellSpec::Markdown(md::MAP),
-        CellSpec::Code(
-            code_cell!("G7", "pool.map(square, ...)", g7_pool_map).inputs(&[
-                field("processes", "pool size", "4"),
-                field("numbers", "numbers", "1, 2, 3, 4, 5"),
-            ]),
-        ),
-        course_script!("G7-js", "A pool over a script function, in JavaScript", "g7_pool_map"),
-        CellSpec::Markdown(md::IPC),
-        CellSpec::Code(
-            code_cell!("G8", "Queue, pipe, shared memory, manager", g8_ipc)
-                .inputs(&[field("workers", "workers", "4"), field("adds", "additions per worker", "250")]),
-        ),
-        CellSpec::Markdown(md::FORK),
-        CellSpec::Code(
-            code_cell!("G9", "Spawning costs", g9_spawn_not_fork)
-                .inputs(&[field("jobs", "jobs", "8"), field("processes", "pool size", "2")]),
-        ),
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_processes.rs"));

@@ -203,25 +203,29 @@ than carry on with bad state: an uncaught exception in Python, a *panic* in Rust
 Section D shows each of these in a cell.";
 
 /// The section.
-pub const SECTION: Section =
+pub fn section() -> Section {
     Section {
         id: "H",
         title: "H. Language background",
-        cells: Cow::Borrowed(&[
-            CellSpec::Markdown(md::COMPILED),
-            CellSpec::Code(
-                code_cell!("H1", "A loop compiled and interpreted", h1_compiled_vs_interpreted)
-                    .inputs(&[field("n", "loop turns", "1000000")]),
-            ),
-            CellSpec::Markdown(md::IMPORTS),
-            CellSpec::Code(code_cell!("H2", "One item, several use paths", h2_use_paths).inputs(&[field(
-                "name",
-                "a key to store",
-                "alice",
-            )])),
-            CellSpec::Markdown(md::HANDLING),
-        ]),
-    };
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::COMPILED),
+                    CellSpec::Code(
+                        code_cell!("H1", "A loop compiled and interpreted", h1_compiled_vs_interpreted)
+                            .inputs(const { &[field("n", "loop turns", "1000000")] }),
+                    ),
+                    CellSpec::Markdown(md::IMPORTS),
+                    CellSpec::Code(
+                        code_cell!("H2", "One item, several use paths", h2_use_paths)
+                            .inputs(const { &[field("name", "a key to store", "alice")] }),
+                    ),
+                    CellSpec::Markdown(md::HANDLING),
+                ]
+            },
+        ),
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_theory.rs"));

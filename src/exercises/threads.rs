@@ -487,64 +487,97 @@ pub async fn f9_threads_vs_processes(cx: CellContext) -> CellResult {
 }
 
 /// The section.
-pub const SECTION: Section = Section {
-    id: "F",
-    title: "F. Threads",
-    cells: Cow::Borrowed(&[
-        CellSpec::Markdown(md::INTRO),
-        CellSpec::Markdown(md::WHAT),
-        CellSpec::Code(code_cell!("F1", "Threads share one program", f1_what_threads_are).inputs(&[
-            field("threads", "threads", "3"),
-            field("steps", "steps each", "3"),
-            field("pause", "pause between steps (s)", "0.3"),
-        ])),
-        CellSpec::Markdown(md::COUNTING),
-        CellSpec::Code(
-            code_cell!("F2", "A thread that counts", f2_counting_thread)
-                .inputs(&[field("count", "numbers", "5"), field("pause", "pause after each (s)", "1")]),
+pub fn section() -> Section {
+    Section {
+        id: "F",
+        title: "F. Threads",
+        cells: Cow::Borrowed(
+            const {
+                &[
+                    CellSpec::Markdown(md::INTRO),
+                    CellSpec::Markdown(md::WHAT),
+                    CellSpec::Code(
+                        code_cell!("F1", "Threads share one program", f1_what_threads_are).inputs(
+                            const {
+                                &[
+                                    field("threads", "threads", "3"),
+                                    field("steps", "steps each", "3"),
+                                    field("pause", "pause between steps (s)", "0.3"),
+                                ]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::COUNTING),
+                    CellSpec::Code(
+                        code_cell!("F2", "A thread that counts", f2_counting_thread).inputs(
+                            const {
+                                &[field("count", "numbers", "5"), field("pause", "pause after each (s)", "1")]
+                            },
+                        ),
+                    ),
+                    CellSpec::Markdown(md::GIL),
+                    CellSpec::Code(code_cell!("F3", "The GIL experiment", f3_gil_experiment).inputs(
+                        const {
+                            &[
+                                field("limit", "count the primes below", "5000000"),
+                                field("workers", "threads and processes (auto = processors)", "auto"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::INTERLEAVED),
+                    CellSpec::Code(code_cell!("F4", "Numbers and letters", f4_numbers_and_letters).inputs(
+                        const {
+                            &[
+                                field("number_pause", "numbers: pause (s)", "1"),
+                                field("letter_pause", "letters: pause (s)", "1.5"),
+                            ]
+                        },
+                    )),
+                    course_script!(
+                        "F4-js",
+                        "Threads taking turns at their waits, in JavaScript",
+                        "f4_interleave"
+                    ),
+                    CellSpec::Markdown(md::JOIN),
+                    CellSpec::Code(
+                        code_cell!("F5", "With and without join", f5_join)
+                            .inputs(const { &[field("pause", "pause (s)", "1")] }),
+                    ),
+                    CellSpec::Markdown(md::WAITING),
+                    CellSpec::Code(code_cell!("F6", "Slow requests", f6_slow_requests).inputs(
+                        const {
+                            &[
+                                field("requests", "requests", "5"),
+                                field("seconds", "typical answer time (s)", "0.5"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::CLASS),
+                    CellSpec::Code(code_cell!("F7", "A thread class", f7_thread_class).inputs(
+                        const {
+                            &[
+                                field("name1", "first thread's name", "ab"),
+                                field("id1", "its id", "1000"),
+                                field("name2", "second thread's name", "abhijit"),
+                                field("id2", "its id", "2000"),
+                            ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::RESULTS),
+                    CellSpec::Code(
+                        code_cell!("F8", "Square and cube threads", f8_square_and_cube)
+                            .inputs(const { &[field("number", "number", "5")] }),
+                    ),
+                    CellSpec::Markdown(md::WHY),
+                    CellSpec::Code(
+                        code_cell!("F9", "Threads or processes", f9_threads_vs_processes)
+                            .inputs(const { &[field("workers", "threads and processes", "3")] }),
+                    ),
+                ]
+            },
         ),
-        CellSpec::Markdown(md::GIL),
-        CellSpec::Code(code_cell!("F3", "The GIL experiment", f3_gil_experiment).inputs(&[
-            field("limit", "count the primes below", "5000000"),
-            field("workers", "threads and processes (auto = processors)", "auto"),
-        ])),
-        CellSpec::Markdown(md::INTERLEAVED),
-        CellSpec::Code(code_cell!("F4", "Numbers and letters", f4_numbers_and_letters).inputs(&[
-            field("number_pause", "numbers: pause (s)", "1"),
-            field("letter_pause", "letters: pause (s)", "1.5"),
-        ])),
-        course_script!("F4-js", "Threads taking turns at their waits, in JavaScript", "f4_interleave"),
-        CellSpec::Markdown(md::JOIN),
-        CellSpec::Code(code_cell!("F5", "With and without join", f5_join).inputs(&[field(
-            "pause",
-            "pause (s)",
-            "1",
-        )])),
-        CellSpec::Markdown(md::WAITING),
-        CellSpec::Code(code_cell!("F6", "Slow requests", f6_slow_requests).inputs(&[
-            field("requests", "requests", "5"),
-            field("seconds", "typical answer time (s)", "0.5"),
-        ])),
-        CellSpec::Markdown(md::CLASS),
-        CellSpec::Code(code_cell!("F7", "A thread class", f7_thread_class).inputs(&[
-            field("name1", "first thread's name", "ab"),
-            field("id1", "its id", "1000"),
-            field("name2", "second thread's name", "abhijit"),
-            field("id2", "its id", "2000"),
-        ])),
-        CellSpec::Markdown(md::RESULTS),
-        CellSpec::Code(
-            code_cell!("F8", "Square and cube threads", f8_square_and_cube)
-                .inputs(&[field("number", "number", "5")]),
-        ),
-        CellSpec::Markdown(md::WHY),
-        CellSpec::Code(code_cell!("F9", "Threads or processes", f9_threads_vs_processes).inputs(&[field(
-            "workers",
-            "threads and processes",
-            "3",
-        )])),
-    ]),
-};
+    }
+}
 
 // `md`: this file's markdown cells with their HTML (written by build.rs).
 include!(concat!(env!("OUT_DIR"), "/markdown_threads.rs"));
