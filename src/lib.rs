@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod clock;
+pub mod decimal;
 pub mod exception_name;
 pub mod exercises;
 pub mod json;

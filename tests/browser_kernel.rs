@@ -108,3 +108,46 @@ fn the_host_maps_case_as_std_does() {
         assert_eq!(text.upper(), text.to_uppercase(), "{text}");
     }
 }
+
+/// The host's `Number()` reads decimal text to the same double as std's reader, for
+/// texts of every shape: short and long mantissas, tiny and huge exponents, halfway cases.
+#[wasm_bindgen_test]
+fn decimal_text_reads_as_std_reads_it() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    };
+    let fixed = [
+        "2.2250738585072011e-308",
+        "2.2250738585072012e-308",
+        "4.9406564584124654e-324",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "9007199254740993",
+        "0.1000000000000000055511151231257827021181583404541015625",
+        "123456789012345678901234567890.12345678901234567890e-5",
+        "5e-324",
+        "2.4703282292062328e-324",
+    ];
+    let mut texts: Vec<String> = fixed.iter().map(|t| t.to_string()).collect();
+    for _ in 0..20_000 {
+        let digits: String = (0..1 + next(40)).map(|_| char::from(b'0' + next(10) as u8)).collect();
+        let point = next(digits.len() as u64 + 1) as usize;
+        let mut text = format!("{}.{}", &digits[..point], &digits[point..]);
+        if next(2) == 0 {
+            text.push_str(&format!("e{}", next(700) as i64 - 350));
+        }
+        if next(3) == 0 {
+            text.insert(0, '-');
+        }
+        texts.push(text);
+    }
+    for text in &texts {
+        let ours = notebook::decimal::parse_f64(text).expect(text);
+        let std: f64 = text.parse().unwrap();
+        assert_eq!(ours.to_bits(), std.to_bits(), "{text}");
+    }
+}

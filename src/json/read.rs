@@ -270,8 +270,8 @@ impl<'a> Reader<'a> {
                 });
             }
         }
-        match text.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(Number::Float(value)),
+        match crate::decimal::parse_f64(text) {
+            Some(value) if value.is_finite() => Ok(Number::Float(value)),
             _ => Err(self.error("number out of range")),
         }
     }

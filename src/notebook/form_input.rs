@@ -3,18 +3,18 @@
 //! the type cannot hold is an `OverflowError` that says it is too large (or too small) and
 //! gives the limit, as Python says an `int` does not fit a C type.
 
-use std::str::FromStr;
-
 use super::CellError;
 use crate::pyrepr::str_repr;
 
 /// A type a form's input may be read as: the integer types and the floats.
-pub trait InputNumber: FromStr {
+pub trait InputNumber: Sized {
     /// What the input must be, said when the text is no such number.
     const KIND: &'static str;
     /// The least and the most a whole number of this type can be (`None` for floats, which
     /// read any number: one too large to hold is `inf`, as in Python).
     const LIMITS: Option<(i64, u64)>;
+    /// `text` as this type, as `str::parse` reads it.
+    fn read(text: &str) -> Option<Self>;
 }
 
 macro_rules! whole_numbers {
@@ -22,6 +22,9 @@ macro_rules! whole_numbers {
         impl InputNumber for $t {
             const KIND: &'static str = $kind;
             const LIMITS: Option<(i64, u64)> = Some((<$t>::MIN as i64, <$t>::MAX as u64));
+            fn read(text: &str) -> Option<$t> {
+                text.parse().ok()
+            }
         }
     )*};
 }
@@ -31,17 +34,20 @@ whole_numbers!("whole number": i8, i16, i32, i64, isize);
 impl InputNumber for f64 {
     const KIND: &'static str = "number";
     const LIMITS: Option<(i64, u64)> = None;
+    fn read(text: &str) -> Option<f64> {
+        crate::decimal::parse_f64(text) // not std's reader: see `crate::decimal`
+    }
 }
 
 /// Reads `text`, the input called `name`, as a `T` (spaces around it are ignored).
 pub fn parse<T: InputNumber>(name: &str, text: &str) -> Result<T, CellError> {
     let typed = text.trim();
-    if let Ok(value) = typed.parse() {
+    if let Some(value) = T::read(typed) {
         return Ok(value);
     }
     // `-0` is 0, as `int('-0')` is (Rust's unsigned types refuse the sign).
     if T::LIMITS.is_some() && whole(typed).is_some_and(|digits| digits.bytes().all(|b| b == b'0')) {
-        if let Ok(zero) = "0".parse() {
+        if let Some(zero) = T::read("0") {
             return Ok(zero);
         }
     }
