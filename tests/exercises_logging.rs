@@ -319,6 +319,21 @@ fn b5_logs_an_info_and_an_error_record() {
 }
 
 #[test]
+fn b5_without_force_the_info_record_is_dropped_and_the_error_goes_to_the_screen() {
+    let s = Session::new();
+    // The no-op basicConfig sets no level either: the root keeps WARNING, so INFO is dropped.
+    assert_eq!(
+        s.run("B5", &[("force", "no"), ("file", "quiet.log")]),
+        "An earlier basicConfig sent records to the screen; this one has no force:\n\
+         ERROR:root:Error occurred: Cannot divide 5 by zero.\n\
+         Program completed. Check 'quiet.log' for log messages.\n\
+         Nothing was added to quiet.log: the second basicConfig did nothing.\n"
+    );
+    assert!(!s.kernel.fs().exists("quiet.log"), "no file was made");
+    assert!(logging_root_is_bare(), "the cell takes its handlers off again");
+}
+
+#[test]
 fn b6_rotates_by_size_and_keeps_the_backups_asked_for() {
     let s = Session::new();
     // The seed's numbers: 10,000 records of 58 to 62 bytes stay under 1,000,000 bytes.
@@ -385,6 +400,22 @@ fn b7_logs_the_missing_file() {
     let out = s.run("B7", &[("file", "folder")]);
     assert!(out.starts_with("IsADirectoryError while reading 'folder': "), "{out}");
     assert_eq!(s.file("file_errors.log").lines().count(), 3);
+}
+
+#[test]
+fn b7_without_force_the_error_record_goes_to_the_screen_and_not_the_log() {
+    let s = Session::new();
+    s.run("B7", &[]);
+    let before = s.file("file_errors.log");
+    assert_eq!(
+        s.run("B7", &[("force", "no")]),
+        "An earlier basicConfig sent records to the screen; this one has no force:\n\
+         FileNotFoundError: The file 'missing_file.txt' was not found.\n\
+         ERROR:root:FileNotFoundError: The file 'missing_file.txt' was not found.\n\
+         Nothing was added to file_errors.log: the second basicConfig did nothing.\n"
+    );
+    assert_eq!(s.file("file_errors.log"), before, "the log file is as it was");
+    assert!(logging_root_is_bare(), "the cell takes its handlers off again");
 }
 
 #[test]

@@ -158,7 +158,7 @@ arm: tell the person in plain words, and write the technical details, with a tim
 stamp, to a log file someone can read later. B3, B5 and B7 all follow that pattern, and \
 call `basicConfig` with `force=True`: without it, a second call does nothing once the root \
 logger has a handler, which is why the course's records came out on the screen as \
-`ERROR:root:...`. Set B3's force to no to see that happen. In \
+`ERROR:root:...`. Set force to no in B3, B5 or B7 to see that happen. In \
 Python, dividing by zero raises `ZeroDivisionError`; Rust's integer division would stop \
 the program with a panic instead, so these cells check the divisor first and return the \
 same error as a value.";
@@ -170,17 +170,7 @@ pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let a: i64 = cx.param_as("numerator")?;
     let b: i64 = cx.param_as("denominator")?;
-    let force = !cx.param("force").trim().eq_ignore_ascii_case("no");
-    if !force {
-        // What an earlier cell left: the root logger already has a handler (the screen,
-        // Python's default format), so the call below is a no-op.
-        logging::basic_config(BasicConfig {
-            stream: Some(OutputStream::Stdout),
-            force: true,
-            ..Default::default()
-        })?;
-        cx.println("An earlier basicConfig sent records to the screen; this one has no force:");
-    }
+    let force = forced(&cx)?;
     logging::basic_config(BasicConfig {
         filename: Some(path.clone()),
         level: Some(ERROR),
@@ -189,7 +179,7 @@ pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
         fs: Some(cx.fs()),
         ..Default::default()
     })?;
-    let size_before = if cx.fs().exists(&path) { cx.fs().getsize(&path)? } else { 0 };
+    let size_before = size_of(&cx, &path)?;
 
     // Python's `a / b`: a float, or ZeroDivisionError when b is 0 (checked, never a panic).
     let divide = |a: i64, b: i64| -> Result<f64, CellError> {
@@ -206,14 +196,40 @@ pub async fn b3_log_zero_division(cx: CellContext) -> CellResult {
         }
     }
 
-    // Tidy up as B1 does: close the log file and take the handler off the root.
+    tidy_up_and_show_added(&cx, &path, size_before, force)
+}
+
+/// The `force` input of B3, B5 and B7. Without force, the cell first does what an earlier
+/// cell would have left: a `basicConfig` to the screen (Python's default format), so the
+/// cell's own `basicConfig` finds a handler on the root and silently does nothing.
+fn forced(cx: &CellContext) -> Result<bool, CellError> {
+    let force = !cx.param("force").trim().eq_ignore_ascii_case("no");
+    if !force {
+        logging::basic_config(BasicConfig {
+            stream: Some(OutputStream::Stdout),
+            force: true,
+            ..Default::default()
+        })?;
+        cx.println("An earlier basicConfig sent records to the screen; this one has no force:");
+    }
+    Ok(force)
+}
+
+/// The log file's size before this run: 0 when there is no file yet.
+fn size_of(cx: &CellContext, path: &str) -> Result<u64, CellError> {
+    Ok(if cx.fs().exists(path) { cx.fs().getsize(path)? } else { 0 })
+}
+
+/// Tidy up as B1 does (close the log file, take the handler off the root), then show what
+/// this run added to the log file, or say why nothing was.
+fn tidy_up_and_show_added(cx: &CellContext, path: &str, size_before: u64, force: bool) -> CellResult {
     let root = logging::root();
     for handler in root.handlers() {
         root.remove_handler(&handler);
         handler.close()?;
     }
-    let added = if cx.fs().exists(&path) {
-        let mut file = cx.fs().open(&path, "r")?;
+    let added = if cx.fs().exists(path) {
+        let mut file = cx.fs().open(path, "r")?;
         file.seek(size_before as i64, 0)?;
         file.read()?
     } else {
@@ -287,15 +303,16 @@ pub async fn b4_levels_by_handler(cx: CellContext) -> CellResult {
 pub async fn b5_info_and_error(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let level = logging::level_from_name(cx.param("level").trim())?;
+    let force = forced(&cx)?;
     logging::basic_config(BasicConfig {
         filename: Some(path.clone()),
         level: Some(level),
         format: Some("%(asctime)s - %(levelname)s - %(message)s".into()),
-        force: true,
+        force,
         fs: Some(cx.fs()),
         ..Default::default()
     })?;
-    let size_before = cx.fs().getsize(&path)?;
+    let size_before = size_of(&cx, &path)?;
 
     let divide = |a: i64, b: i64| -> Option<f64> {
         if b == 0 {
@@ -310,23 +327,7 @@ pub async fn b5_info_and_error(cx: CellContext) -> CellResult {
     divide(10, 2);
     divide(5, 0);
     cx.println(format!("Program completed. Check '{path}' for log messages."));
-
-    // Tidy up as B1 does: close the log file and take the handler off the root.
-    let root = logging::root();
-    for handler in root.handlers() {
-        root.remove_handler(&handler);
-        handler.close()?;
-    }
-    let mut file = cx.fs().open(&path, "r")?;
-    file.seek(size_before as i64, 0)?;
-    match file.read()? {
-        added if added.is_empty() => cx.println(format!("Nothing was added to {path}.")),
-        added => {
-            cx.println(format!("This run added to {path}:"));
-            cx.print(added);
-        }
-    }
-    Ok(())
+    tidy_up_and_show_added(&cx, &path, size_before, force)
 }
 
 const ROTATION: &str = "\
@@ -433,15 +434,16 @@ pub async fn b6_rotating_file(cx: CellContext) -> CellResult {
 pub async fn b7_log_file_errors(cx: CellContext) -> CellResult {
     let path = cx.param("file");
     let log_path = cx.param("log");
+    let force = forced(&cx)?;
     logging::basic_config(BasicConfig {
         filename: Some(log_path.clone()),
         level: Some(ERROR),
         format: Some("%(asctime)s - %(levelname)s - %(message)s".into()),
-        force: true,
+        force,
         fs: Some(cx.fs()),
         ..Default::default()
     })?;
-    let size_before = cx.fs().getsize(&log_path)?;
+    let size_before = size_of(&cx, &log_path)?;
 
     match cx.fs().open(&path, "r").and_then(|mut file| file.read()) {
         Ok(content) => {
@@ -458,23 +460,7 @@ pub async fn b7_log_file_errors(cx: CellContext) -> CellResult {
             logging::error(message);
         }
     }
-
-    // Tidy up as B1 does: close the log file and take the handler off the root.
-    let root = logging::root();
-    for handler in root.handlers() {
-        root.remove_handler(&handler);
-        handler.close()?;
-    }
-    let mut file = cx.fs().open(&log_path, "r")?;
-    file.seek(size_before as i64, 0)?;
-    match file.read()? {
-        added if added.is_empty() => cx.println(format!("Nothing was added to {log_path}.")),
-        added => {
-            cx.println(format!("This run added to {log_path}:"));
-            cx.print(added);
-        }
-    }
-    Ok(())
+    tidy_up_and_show_added(&cx, &log_path, size_before, force)
 }
 
 const WHAT_FOR: &str = "\
@@ -603,6 +589,7 @@ pub fn section() -> Section {
                             &[
                                 field("file", "log file", "app.log"),
                                 field("level", "level (try ERROR)", "INFO"),
+                                field("force", "force (no: a second basicConfig does nothing)", "yes"),
                             ]
                         },
                     )),
@@ -623,6 +610,7 @@ pub fn section() -> Section {
                             &[
                                 field("file", "file to read (try sample.txt)", "missing_file.txt"),
                                 field("log", "log file", "file_errors.log"),
+                                field("force", "force (no: a second basicConfig does nothing)", "yes"),
                             ]
                         },
                     )),

@@ -146,6 +146,18 @@ test('running A3 again leaves two lines; inputs change what a cell does', async 
   await field.fill('output.txt');
   await field.press('Enter');
   await page.locator('article#A1 .outputs', { hasText: 'Hello from the kernel!' }).waitFor();
+
+  // B5 without force: the second basicConfig does nothing; the ERROR record reaches the
+  // screen in Python's default format and INFO is dropped by the root's WARNING level.
+  const force = cell('B5').locator('input[name="force"]');
+  await force.fill('no');
+  await force.press('Enter');
+  await page.locator('article#B5 .outputs', { hasText: 'did nothing' }).waitFor();
+  assert.equal(await outputText('B5'), 'An earlier basicConfig sent records to the screen; this one has no force:\n'
+    + 'ERROR:root:Error occurred: Cannot divide 5 by zero.\n'
+    + "Program completed. Check 'app.log' for log messages.\n"
+    + 'Nothing was added to app.log: the second basicConfig did nothing.');
+  await force.fill('yes');
 });
 
 test('a cell that asks shows a field, waits, and goes on with the answer', async () => {
