@@ -19,6 +19,13 @@ pub trait Platform {
     fn sleep(&self, duration: Duration) -> LocalBoxFuture<'static, ()>;
     /// Milliseconds since some fixed moment, for measuring elapsed time.
     fn now_ms(&self) -> f64;
+    /// Milliseconds on a clock that every worker of this kernel reads alike, so that their
+    /// times can be compared (the browser's `performance.timeOrigin + now()`, since each
+    /// worker's `now()` counts from its own start). Natively the workers share the
+    /// kernel's platform, so this is [`Platform::now_ms`].
+    fn shared_clock_ms(&self) -> f64 {
+        self.now_ms()
+    }
     /// Runs `task` on this thread's event loop, beside whatever runs now.
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
 }

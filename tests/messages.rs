@@ -165,7 +165,7 @@ fn counts_agree_with_their_nouns() {
     assert!(text.contains("carried out 22 instructions for 1 turn of the loop"), "{text}");
     let text = output(&s, "G1", &[("processes", "1"), ("limit", "1000")]);
     assert!(
-        text.contains("; starting 1 process.\n")
+        text.contains(". Starting 1 process.\n")
             && text.contains("The process has ended, with exit code [0]."),
         "{text}"
     );

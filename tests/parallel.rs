@@ -754,3 +754,46 @@ fn the_modules_example_runs_as_a_cell() {
     assert!(text.contains("78498\n") && text.contains("70435\n"), "{text}");
     assert!(text.ends_with("\"hello\"\n42\n"), "{text}");
 }
+
+#[test]
+fn each_job_span_holds_the_workers_own_time_at_work_and_thread_turns_never_overlap() {
+    let s = Session::new();
+    let (run, cx) = s.begin();
+    let body = async {
+        let since = cx.now_ms();
+        let pool = cx.pool(2)?;
+        let counts: Vec<u64> =
+            pool.map_chunked("count_primes", vec![(0u64, 30_000u64), (30_000, 60_000)], 1).await?;
+        assert_eq!(counts.iter().sum::<u64>(), 6057, "the primes below 60000");
+        let spans = s.processes.spans_of_run(run.id());
+        assert_eq!(spans.len(), 2, "{spans:?}");
+        for span in &spans {
+            let (began, ended) = span.worked_ms.expect("a finished job has its time at work");
+            let answered = span.end_ms.unwrap();
+            // The worker worked after the job was sent and before its answer came back.
+            assert!(span.start_ms <= began && began <= ended && ended <= answered, "{span:?}");
+        }
+        assert_eq!(cx.most_processes_at_once(since), 1, "simulated workers take turns");
+
+        let threads: Vec<_> = (0..3)
+            .map(|k| {
+                cx.spawn_thread(&format!("t{k}"), async move {
+                    for _ in 0..5 {
+                        notebook::parallel::threads::yield_now().await;
+                    }
+                    Ok(k)
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().await?;
+        }
+        let turns = run.thread_turns();
+        assert!(turns.len() >= 3 * 6, "every thread ran six turns at least: {}", turns.len());
+        assert!(turns.windows(2).all(|w| w[0].end_ms <= w[1].start_ms), "one after the other");
+        assert_eq!(cx.most_threads_at_once(since), 1);
+        Ok::<_, CellError>(())
+    };
+    block_on(run.drive(body)).unwrap();
+    run.end();
+}

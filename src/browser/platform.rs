@@ -20,6 +20,15 @@ impl Platform for BrowserPlatform {
         high_resolution_now().unwrap_or_else(js_sys::Date::now)
     }
 
+    fn shared_clock_ms(&self) -> f64 {
+        let performance = super::global_value("performance");
+        let origin = js_sys::Reflect::get(&performance, &"timeOrigin".into()).ok().and_then(|o| o.as_f64());
+        match (origin, high_resolution_now()) {
+            (Some(origin), Some(now)) => origin + now,
+            _ => js_sys::Date::now(),
+        }
+    }
+
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
         wasm_bindgen_futures::spawn_local(task);
     }

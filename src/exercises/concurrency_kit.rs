@@ -49,6 +49,17 @@ where
     Ok(value)
 }
 
+/// What the host says of its processors, as a sentence without its full stop: the count
+/// the browser reports, or this machine's count where the processes are simulated.
+pub(super) fn processors_reported(cx: &CellContext) -> String {
+    let processors = crate::words::count(cx.cpu_count(), "processor", "processors");
+    if cx.processes_side_by_side() {
+        format!("The browser reports {processors} (navigator.hardwareConcurrency)")
+    } else {
+        format!("This machine has {processors}, but these processes are simulated, taking turns on the kernel's thread")
+    }
+}
+
 /// The form's input `name` as a number of workers: `auto` is the processors the browser
 /// reports (`os.cpu_count()`), else a number from 1 to [`MAX_WORKERS`].
 pub(super) fn workers(cx: &CellContext, name: &str) -> Result<usize, CellError> {

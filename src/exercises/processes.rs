@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use super::concurrency_kit::{
-    bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, ranges, seconds, speedup,
-    warm_up_counting, workers,
+    bounded, ms, prime_limit, primes_alone, primes_on_processes, primes_on_threads, processors_reported,
+    ranges, seconds, speedup, warm_up_counting, workers,
 };
 use super::py_builtins::int;
 use super::{code_cell, course_script};
@@ -46,8 +46,7 @@ the timeline shows them working at the same time.";
 pub async fn g1_what_processes_are(cx: CellContext) -> CellResult {
     let n = workers(&cx, "processes")?;
     let limit = prime_limit(&cx, "limit", 20_000_000)?;
-    let processors = count(cx.cpu_count(), "processor", "processors");
-    cx.println(format!("The browser reports {processors}; starting {}.", count(n, "process", "processes")));
+    cx.println(format!("{}. Starting {}.", processors_reported(&cx), count(n, "process", "processes")));
     let mut started = Vec::new();
     for (lo, hi) in ranges(limit, n) {
         let process = cx.process("introduce", (lo, hi))?;

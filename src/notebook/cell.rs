@@ -179,8 +179,36 @@ impl CellContext {
             .send(Some(&self.inner.request), ToPage::DisplayData(DisplayData { data, display_id: None }));
     }
 
+    /// At the busiest instant since `since_ms` (this run's clock), how many of its started
+    /// threads were running code: 1 at most, as they take turns (see
+    /// [`crate::parallel::Turn`]); 0 if none ran.
+    pub fn most_threads_at_once(&self, since_ms: f64) -> usize {
+        let Some(run) = self.inner.run.get() else { return 0 };
+        let turns: Vec<(f64, f64)> = run
+            .thread_turns()
+            .iter()
+            .filter(|t| t.start_ms >= since_ms)
+            .map(|t| (t.start_ms, t.end_ms))
+            .collect();
+        crate::parallel::most_at_once(&turns)
+    }
+
+    /// At the busiest instant since `since_ms`, how many of this run's worker processes
+    /// were at work on a job, from the times the workers themselves reported.
+    pub fn most_processes_at_once(&self, since_ms: f64) -> usize {
+        let Some(run) = self.inner.run.get() else { return 0 };
+        let worked: Vec<(f64, f64)> = run
+            .processes()
+            .spans_of_run(run.id())
+            .iter()
+            .filter_map(|s| s.worked_ms)
+            .filter(|&(start, _)| start >= since_ms)
+            .collect();
+        crate::parallel::most_at_once(&worked)
+    }
+
     /// Draws the timeline of this run so far: a lane per worker process with a bar per job
-    /// it ran, then a lane per thread with a bar for its life (Python hides both; here they
+    /// it ran (its time at work), then a lane per thread with a bar for its life (Python hides both; here they
     /// are visible). Returns how many bars it shows.
     pub fn show_timeline(&self, title: &str) -> usize {
         let Some(run) = self.inner.run.get() else { return 0 };
@@ -194,9 +222,11 @@ impl CellContext {
         let now = self.now_ms();
         let mut lanes: Vec<(String, Vec<super::display::Bar>)> = Vec::new();
         for span in &spans {
+            // The worker's own time at work where it is known, else sent to answered.
+            let (start_ms, end_ms) = span.worked_ms.unwrap_or((span.start_ms, span.end_ms.unwrap_or(now)));
             let bar = super::display::Bar {
-                start_ms: span.start_ms - origin,
-                end_ms: span.end_ms.unwrap_or(now) - origin,
+                start_ms: start_ms - origin,
+                end_ms: end_ms - origin,
                 label: format!("{} ×{}", span.task, span.items),
             };
             match lanes.iter_mut().find(|(name, _)| *name == span.worker) {
@@ -309,6 +339,12 @@ impl CellContext {
     /// How many processors the browser reports (`os.cpu_count()`), the default pool size.
     pub fn cpu_count(&self) -> usize {
         self.inner.run.get().map_or(1, Run::cpu_count)
+    }
+
+    /// Whether worker processes run side by side, as web workers do; natively they are
+    /// simulated, taking turns on the kernel's thread.
+    pub fn processes_side_by_side(&self) -> bool {
+        self.inner.run.get().is_some_and(Run::processes_side_by_side)
     }
 
     /// A process that runs the registered task `task` with `args` once started.

@@ -52,6 +52,12 @@ pub trait WorkerHost {
     /// How many workers a pool gets by default (the browser's hardware concurrency).
     fn cpu_count(&self) -> usize;
 
+    /// Whether its workers run at the same time as the kernel and as each other (web
+    /// workers do, on as many cores as there are); the simulated host's take turns.
+    fn side_by_side(&self) -> bool {
+        true
+    }
+
     /// `len` zeroed 64-bit cells of memory shared with the workers, or `None` where there
     /// is none (natively; a page that is not cross-origin isolated): shared values and
     /// arrays are then served by messages.

@@ -82,6 +82,12 @@ pub enum FromWorker {
         job: u64,
         /// The outcomes, in item order.
         results: Vec<Outcome>,
+        /// When the worker began the job, on the shared clock
+        /// ([`crate::platform::Platform::shared_clock_ms`]).
+        began_ms: f64,
+        /// When it ended it, on the same clock: from `began_ms`, its time at work, without
+        /// the messages' travel.
+        ended_ms: f64,
     },
     /// A log record made in the worker, for the kernel's loggers and handlers (Python's
     /// `QueueHandler` in the worker and `QueueListener` in the main process).

@@ -22,7 +22,7 @@ json_enum!(FromWorker {
     Ready = "ready",
     Print = "print" { text, stderr },
     Request = "request" { id, request },
-    Done = "done" { job, results },
+    Done = "done" { job, results, began_ms, ended_ms },
     Log = "log" { record },
     Panicked = "panicked" { message },
 });
@@ -163,7 +163,12 @@ mod tests {
         same(ToWorker::Reply { id: 2, result: Err(Error::value("bad")) });
         same(FromWorker::Ready);
         same(FromWorker::Print { text: "hi\n".into(), stderr: true });
-        same(FromWorker::Done { job: 1, results: vec![Ok(json!(1)), Err(Error::new("KeyError", "k"))] });
+        same(FromWorker::Done {
+            job: 1,
+            results: vec![Ok(json!(1)), Err(Error::new("KeyError", "k"))],
+            began_ms: 1.5e12,
+            ended_ms: 1.5e12 + 0.25,
+        });
         same(FromWorker::Log { record: Box::new(record()) });
         same(FromWorker::Log { record: Box::new(Record { exc_text: Some("Traceback".into()), ..record() }) });
         same(FromWorker::Panicked { message: "boom".into() });

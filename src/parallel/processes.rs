@@ -134,6 +134,9 @@ pub struct JobSpan {
     pub start_ms: f64,
     /// When its results came back, if they did.
     pub end_ms: Option<f64>,
+    /// When the worker began and ended it, on this clock too, once its results are back:
+    /// its time at work, which the messages' travel does not blur.
+    pub worked_ms: Option<(f64, f64)>,
 }
 
 /// How many job spans are kept (the oldest are dropped first).
@@ -202,6 +205,11 @@ impl Processes {
     /// How many workers a pool gets by default (`os.cpu_count()`; 1 without a host).
     pub fn cpu_count(&self) -> usize {
         self.shared.host.as_ref().map_or(1, |h| h.cpu_count().max(1))
+    }
+
+    /// Whether the workers run side by side (web workers), not taking turns (simulated).
+    pub fn side_by_side(&self) -> bool {
+        self.shared.host.as_ref().is_some_and(|h| h.side_by_side())
     }
 
     /// How many IPC objects exist (they go when their run ends).
@@ -326,6 +334,7 @@ impl Shared {
                 items: items_len,
                 start_ms: self.platform.now_ms(),
                 end_ms: None,
+                worked_ms: None,
             };
             let mut spans = self.spans.borrow_mut();
             if spans.len() >= KEPT_SPANS {
@@ -414,12 +423,15 @@ impl Shared {
                     }
                 }
             },
-            FromWorker::Done { job, results } => {
+            FromWorker::Done { job, results, began_ms, ended_ms } => {
                 let now = self.platform.now_ms();
+                // The shared clock, moved to this one (they differ by a constant).
+                let shift = self.platform.shared_clock_ms() - now;
                 if let Some(span) =
                     self.spans.borrow_mut().iter_mut().rev().find(|s| s.pid == pid && s.job == job)
                 {
                     span.end_ms = Some(now);
+                    span.worked_ms = Some((began_ms - shift, ended_ms - shift));
                 }
                 let owner = {
                     let mut workers = self.workers.borrow_mut();

@@ -71,6 +71,11 @@ impl Run {
         self.inner.threads.spans()
     }
 
+    /// The latest turns of its started threads, oldest first.
+    pub fn thread_turns(&self) -> Vec<super::threads::Turn> {
+        self.inner.threads.turns()
+    }
+
     /// The process table it belongs to.
     pub fn processes(&self) -> &Processes {
         &self.inner.processes
@@ -116,6 +121,11 @@ impl Run {
     /// How many workers a default pool has (`os.cpu_count()`).
     pub fn cpu_count(&self) -> usize {
         self.inner.processes.cpu_count()
+    }
+
+    /// Whether its worker processes run side by side (see [`Processes::side_by_side`]).
+    pub fn processes_side_by_side(&self) -> bool {
+        self.inner.processes.side_by_side()
     }
 
     fn handle(&self, id: u64) -> Handle {

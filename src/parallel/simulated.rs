@@ -81,9 +81,11 @@ impl Cells for AtomicCells {
 }
 
 impl Default for SimulatedHost {
-    /// Native timers, 4 workers by default.
+    /// Native timers, and as many workers by default as this machine has processors (what
+    /// `os.cpu_count()` would say here), though they take turns.
     fn default() -> SimulatedHost {
-        SimulatedHost::new(Rc::new(NativePlatform::default()), 4)
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        SimulatedHost::new(Rc::new(NativePlatform::default()), cpus)
     }
 }
 
@@ -156,6 +158,10 @@ impl WorkerHost for SimulatedHost {
 
     fn cpu_count(&self) -> usize {
         self.cpus
+    }
+
+    fn side_by_side(&self) -> bool {
+        false // every worker is a task on the kernel's own thread
     }
 
     fn shared_memory(&self, len: usize) -> Option<Rc<dyn Cells>> {

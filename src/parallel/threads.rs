@@ -10,6 +10,7 @@
 //! thread cannot start.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -43,6 +44,26 @@ pub struct ThreadSpan {
     pub end_ms: Option<f64>,
 }
 
+/// One turn of a started thread: from when the event loop began to run its code to when
+/// the code gave the loop back (at an `await` that waits). Turns are how the GIL is seen:
+/// no two of them, of any threads, ever overlap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Turn {
+    /// The thread's identifier.
+    pub ident: u64,
+    /// When it began (ms, the platform's clock).
+    pub start_ms: f64,
+    /// When it ended.
+    pub end_ms: f64,
+}
+
+/// The main thread's identifier; started threads count on from it.
+const MAIN_IDENT: u64 = 1;
+
+/// How many turns a run keeps (the oldest are dropped first): a thread that loops for
+/// a long time must not grow the kernel's memory without end.
+const KEPT_TURNS: usize = 20_000;
+
 struct ThreadState {
     info: ThreadInfo,
     due: Rc<Cell<Option<f64>>>,
@@ -54,6 +75,8 @@ pub struct Threads {
     platform: Rc<dyn Platform>,
     /// Each started thread: its name, when it started and when it ended (ms).
     spans: Rc<RefCell<Vec<ThreadSpan>>>,
+    /// The latest turns of the started threads (not the main thread's), in order.
+    turns: RefCell<VecDeque<Turn>>,
     current: RefCell<Rc<ThreadState>>,
     next_ident: Cell<u64>,
     spawner: Spawner,
@@ -64,14 +87,17 @@ impl Threads {
     /// The threads of a run whose tasks go to `spawner`; an exception nobody joins is
     /// printed with `printer`.
     pub fn new(platform: Rc<dyn Platform>, spawner: Spawner, printer: Printer) -> Rc<Threads> {
-        let main =
-            ThreadState { info: ThreadInfo { name: "MainThread".into(), ident: 1 }, due: Rc::default() };
+        let main = ThreadState {
+            info: ThreadInfo { name: "MainThread".into(), ident: MAIN_IDENT },
+            due: Rc::default(),
+        };
         Rc::new(Threads {
             timeline: Timeline::new(Rc::clone(&platform)),
             platform,
             spans: Rc::default(),
+            turns: RefCell::default(),
             current: RefCell::new(Rc::new(main)),
-            next_ident: Cell::new(1),
+            next_ident: Cell::new(MAIN_IDENT),
             spawner,
             printer,
         })
@@ -80,6 +106,19 @@ impl Threads {
     /// The threads started so far, in order, with their start and end times.
     pub fn spans(&self) -> Vec<ThreadSpan> {
         self.spans.borrow().clone()
+    }
+
+    /// The latest turns of the started threads, oldest first (at most 20,000).
+    pub fn turns(&self) -> Vec<Turn> {
+        self.turns.borrow().iter().copied().collect()
+    }
+
+    fn record_turn(&self, turn: Turn) {
+        let mut turns = self.turns.borrow_mut();
+        if turns.len() >= KEPT_TURNS {
+            turns.pop_front();
+        }
+        turns.push_back(turn);
     }
 
     /// The thread running now (`threading.current_thread()`).
@@ -186,7 +225,13 @@ impl<F: Future + ?Sized> Future for AsThread<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let previous = self.threads.current.replace(Rc::clone(&self.state));
+        let ident = self.state.info.ident;
+        let started = (ident != MAIN_IDENT).then(|| self.threads.platform.now_ms());
         let result = self.future.as_mut().poll(cx);
+        if let Some(start_ms) = started {
+            let end_ms = self.threads.platform.now_ms();
+            self.threads.record_turn(Turn { ident, start_ms, end_ms });
+        }
         *self.threads.current.borrow_mut() = previous;
         result
     }

@@ -148,8 +148,12 @@ pub async fn serve_with(
                 Rc::new(move |text, stderr| send(&print_out, &FromWorker::Print { text, stderr }));
             let link: Rc<dyn Link> = link.clone();
             let cx = TaskContext::new(name, pid, link, print, Rc::clone(&platform));
+            let began = platform.shared_clock_ms();
             match run_job(&tasks, &cx, &job).await {
-                Ok(results) => send(&out, &FromWorker::Done { job: job.id, results }),
+                Ok(results) => {
+                    let ended_ms = platform.shared_clock_ms();
+                    send(&out, &FromWorker::Done { job: job.id, results, began_ms: began, ended_ms })
+                }
                 Err(message) => {
                     send(&out, &FromWorker::Panicked { message });
                     return;
