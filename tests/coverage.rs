@@ -90,3 +90,27 @@ fn every_catalogue_section_is_in_the_notebook_in_order() {
     let theory = cat.sections.iter().find(|s| s.id == "H").map(|s| s.cells.len()).unwrap_or(0);
     assert!(theory >= 3, "section H has a cell for each of its three topics");
 }
+
+/// Parts of the course that no catalogue row names, each with the cell that covers it and
+/// the cell it follows (the row it belongs with).
+const COURSE_PARTS: [(&str, &str, &str); 5] = [
+    ("detach() on a file opened 'rb', then reading the raw stream underneath", "A12b", "A12"),
+    ("a breakpoint, then an uncaught ZeroDivisionError with its traceback", "C1b", "C1"),
+    ("a ValueError from int(input()), a square root, a finally; ValueError raised on purpose", "D5b", "D5"),
+    ("a custom exception with a default message, raised with and without one", "D9b", "D9"),
+    ("gc.collect(): the cycle collector's algorithm and its generations", "E1b", "E1"),
+];
+
+#[test]
+fn course_parts_beyond_the_catalogue_have_cells_beside_their_rows() {
+    let cat = catalog();
+    let ids: Vec<&str> = cat.code_cells().map(|c| c.id).collect();
+    for (part, id, after) in COURSE_PARTS {
+        let at = ids.iter().position(|i| *i == id).unwrap_or_else(|| panic!("no cell {id} for {part}"));
+        let row = ids.iter().position(|i| *i == after).unwrap_or_else(|| panic!("no cell {after}"));
+        assert!(
+            row < at && ids[row + 1..at].iter().all(|i| i.starts_with(after)),
+            "{id} follows {after}: {ids:?}"
+        );
+    }
+}

@@ -197,3 +197,35 @@ fn c3_refuses_unknown_functions_and_oversized_trees() {
         assert!(text.contains(message), "{text}");
     }
 }
+
+#[test]
+fn c1b_pauses_before_the_division_then_ends_with_the_uncaught_error_and_its_traceback() {
+    let session = session();
+    let (text, status, stops) = session.run_debugging("C1b", &[], |_| Answer::Continue);
+    assert_eq!(status, ReplyStatus::Error, "{text}");
+    assert_eq!(stops.len(), 1);
+    assert_eq!((stops[0].name.as_str(), values(&stops[0])), ("divide", vec!["a=5".into(), "b=0".into()]));
+    // Python's order: the outermost call first, the line that raised last, then the error.
+    let traceback: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("Traceback")).collect();
+    assert_eq!(traceback.len(), 4, "{text}");
+    assert_eq!(traceback[0], "Traceback (most recent call last):");
+    assert!(
+        traceback[1].starts_with("  File \"src/exercises/debugging.rs\", line ")
+            && traceback[1].ends_with(", in c1b_breakpoint_then_error"),
+        "{text}"
+    );
+    assert!(traceback[2].ends_with(", in divide"), "{text}");
+    assert_eq!(traceback[3], "ZeroDivisionError: division by zero");
+    // The lines named are the ones that raise and pass the error on.
+    let source = include_str!("../src/exercises/debugging.rs");
+    let line_of = |frame: &str| -> usize {
+        let number = frame.split(", line ").nth(1).unwrap().split(',').next().unwrap();
+        number.parse().unwrap()
+    };
+    assert!(source.lines().nth(line_of(traceback[1]) - 1).unwrap().contains("divide(&cx, a, b)"), "{text}");
+    assert!(source.lines().nth(line_of(traceback[2]) - 1).unwrap().contains("ZeroDivisionError"), "{text}");
+
+    let (text, status, _) = session.run_debugging("C1b", &[("b", "4")], |_| Answer::Continue);
+    assert_eq!(status, ReplyStatus::Ok, "{text}");
+    assert!(text.ends_with("divide(5, 4) = 1.25\n"), "{text}");
+}

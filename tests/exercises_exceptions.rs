@@ -65,20 +65,23 @@ fn sections_d_and_h_come_in_page_order_with_every_row() {
     let position = |id| order.iter().position(|s| *s == id).unwrap_or_else(|| panic!("no section {id}"));
     assert!(position("B") < position("D"), "{order:?}");
     assert_eq!(order.last(), Some(&"H"), "H closes the notebook: {order:?}");
-    let expected: Vec<String> = (1..=16).map(|n| format!("D{n}")).collect();
+    let mut expected: Vec<String> = (1..=16).map(|n| format!("D{n}")).collect();
+    expected.insert(5, "D5b".into());
+    expected.insert(10, "D9b".into());
     assert_eq!(code_ids("D"), expected);
     assert_eq!(code_ids("H"), ["H1", "H2"]);
     let cat = catalog();
     for id in code_ids("D").into_iter().chain(code_ids("H")) {
         let cell = cat.find(id).unwrap();
-        assert_eq!(cell.in_run_all, id != "D14", "{id}: only the cell that asks is left out of Run all");
+        let asks = ["D5b", "D14"].contains(&id);
+        assert_eq!(cell.in_run_all, !asks, "{id}: only the cells that ask are left out of Run all");
     }
 }
 
 #[test]
 fn every_cell_ends_normally_with_its_defaults() {
     let s = Session::new();
-    for id in code_ids("D").into_iter().chain(code_ids("H")).filter(|id| *id != "D14") {
+    for id in code_ids("D").into_iter().chain(code_ids("H")).filter(|id| !["D5b", "D14"].contains(id)) {
         let text = s.run(id, &[]);
         assert!(!text.is_empty(), "{id} printed nothing");
         assert!(!text.contains("Traceback"), "{id}:\n{text}");
@@ -288,6 +291,48 @@ fn d13_a_missing_key_is_a_key_error_naming_it() {
     );
     assert_eq!(s.run("D13", &[("key", "city")]), "Person's city: New York\n");
     assert!(s.run("D13", &[("key", "it's")]).starts_with("KeyError: \"it's\"\n"), "repr picks the quotes");
+}
+
+#[test]
+fn d5b_one_arm_takes_both_value_errors_and_the_finally_line_comes_last() {
+    let s = Session::new();
+    let cases = [
+        ("16", "Square root of 16 is 4.0"),
+        ("2", "Square root of 2 is 1.4142135623730951"),
+        (" -4 ", "ValueError: -4 is negative: it has no real square root"),
+        ("four", "ValueError: invalid literal for int() with base 10: 'four'"),
+    ];
+    for (answer, said) in cases {
+        let (asked, text, status) = s.run_answering("D5b", &[answer]);
+        assert_eq!(status, ReplyStatus::Ok, "{text}");
+        assert_eq!(asked, ["Please enter a positive number: "]);
+        assert_eq!(
+            text,
+            format!("Please enter a positive number: {answer}\n{said}\nThe try/except block is finished.\n")
+        );
+    }
+    // Not a ValueError (too large for 64 bits): no arm takes it; the finally line still
+    // comes, then the error ends the cell.
+    let (_, text, status) = s.run_answering("D5b", &["99999999999999999999"]);
+    assert_eq!(status, ReplyStatus::Error, "{text}");
+    assert!(text.contains("\nThe try/except block is finished.\nTraceback"), "{text}");
+    assert!(
+        text.ends_with("OverflowError: int too large to convert to a 64-bit integer: 99999999999999999999\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn d9b_raises_with_the_message_given_or_the_default() {
+    let s = Session::new();
+    assert_eq!(
+        s.run("D9b", &[]),
+        "raise CustomException('Something went wrong!'): caught CustomException(\"Something went wrong!\"), \
+         which says: Something went wrong!\n\
+         raise CustomException(): caught CustomException(\"My default message\"), which says: My default message\n"
+    );
+    let text = s.run("D9b", &[("message", "it's <b>")]);
+    assert!(text.starts_with("raise CustomException(\"it's <b>\"): caught "), "{text}");
 }
 
 #[test]

@@ -67,6 +67,7 @@ fn section_a_ids() -> Vec<&'static str> {
 #[test]
 fn section_a_has_every_row_of_the_catalogue_in_order() {
     let mut expected: Vec<String> = (1..=27).map(|n| format!("A{n}")).collect();
+    expected.insert(12, "A12b".into()); // detaching a reader, beside A12 (tests/coverage.rs)
     expected.extend(["A28a", "A28b", "A28c", "A28d"].map(String::from));
     // Then what a crash does to files (tests/exercises_crash.rs), beyond the catalogue.
     expected.extend(["A29", "A30"].map(String::from));
@@ -294,6 +295,35 @@ fn a12_a_detached_file_fails_and_its_raw_stream_still_writes() {
          Expected error: raw stream has been detached\n\
          Raw stream for example.bin is closed\n\
          The file holds b'This is the content to be written to the file. This is written to the raw stream.'\n"
+    );
+}
+
+#[test]
+fn a12b_a_detached_reader_leaves_the_raw_stream_where_its_read_ahead_stopped() {
+    // CPython 3.11 prints the same for this file (it fits in one buffer).
+    let s = Session::new();
+    assert_eq!(
+        s.run("A12b", &[]),
+        "read(5) through the BufferedReader: b'Every'\n\
+         The reader stands at byte 5.\n\
+         Detached: the raw FileIO stands at byte 128.\n\
+         raw.read(20) gives b''\n\
+         After raw.seek(5), raw.read(20) gives b' file starts as byte'\n\
+         Reading through the detached reader: ValueError: raw stream has been detached\n"
+    );
+    assert!(s.kernel.fs().open_files().is_empty(), "the raw stream is closed");
+    // A file larger than the buffer: the raw stream goes on from the buffer's end.
+    s.kernel.fs().open("big.bin", "wb").unwrap().write_bytes(&[7u8; 10_000]).unwrap();
+    let text = s.run("A12b", &[("file", "big.bin"), ("count", "3")]);
+    assert!(
+        text.contains("Detached: the raw FileIO stands at byte 8192.\nraw.read(20) gives b'\\x07"),
+        "{text}"
+    );
+    let (text, status) = s.run_status("A12b", &[("file", "missing.bin")]);
+    assert_eq!(status, ReplyStatus::Error);
+    assert!(
+        text.ends_with("FileNotFoundError: [Errno 2] No such file or directory: 'missing.bin'\n"),
+        "{text}"
     );
 }
 

@@ -49,6 +49,28 @@ fn e1_counts_go_up_and_down_and_a_cycle_leaks(session: &Session) {
     assert_eq!(weak[2], "  after dropping both handles: 2 of 2 nodes freed, 0 B still held");
 }
 
+fn e1b_collects_the_cycle_and_keeps_what_a_variable_reaches(session: &Session) {
+    let (text, status) = session.run_status("E1b", &[]);
+    assert_eq!(status, ReplyStatus::Ok, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    // Three nodes of 1 KB each, and more, stay held once their handles are gone...
+    assert!(lines[0].starts_with("Made a cycle of 3 nodes and dropped every handle to it: peak "), "{text}");
+    assert!(lines[0].contains("held +3.") && lines[0].ends_with(" kB."), "{text}");
+    assert_eq!(lines[1], "Tracked nodes: 5 (the cycle, root and leaf).");
+    assert_eq!(lines[2], "gc.collect() found 3 unreachable: n0, n1, n2");
+    // ...until the collector finds them: the collection gives back what they held.
+    assert!(lines[3].starts_with("The collection: peak ") && lines[3].contains("freed 3."), "{text}");
+    assert_eq!(lines[4], "Still alive: root, leaf (CPython would move them to generation 1).");
+
+    let (text, _) = session.run_status("E1b", &[("cycle", "1")]);
+    assert!(text.contains("gc.collect() found 1 unreachable: n0\n"), "a node that refers to itself:\n{text}");
+    let (text, _) = session.run_status("E1b", &[("cycle", "200")]);
+    assert!(text.contains("gc.collect() found 200 unreachable: n0, n1, n2, ... n199\n"), "{text}");
+    let (text, status) = session.run_status("E1b", &[("cycle", "0")]);
+    assert_eq!(status, ReplyStatus::Error);
+    assert!(text.ends_with("ValueError: input 'cycle' must be from 1 to 1000, not 0\n"), "{text}");
+}
+
 fn e2_drop_runs_where_values_end(session: &Session) {
     let (text, status) = session.run_status("E2", &[]);
     assert_eq!(status, ReplyStatus::Ok, "{text}");
@@ -135,6 +157,7 @@ fn e3_profiles_a_million_squares(session: &Session) {
 fn section_e_cells() {
     let session = Session::new(catalog());
     e1_counts_go_up_and_down_and_a_cycle_leaks(&session);
+    e1b_collects_the_cycle_and_keeps_what_a_variable_reaches(&session);
     e2_drop_runs_where_values_end(&session);
     e3_profiles_a_million_squares(&session);
 }

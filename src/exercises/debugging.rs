@@ -1,10 +1,12 @@
 //! Section C of the catalogue: debugging. Python stops a program with `breakpoint()` (or
 //! `pdb.set_trace()`) and lets you look at its variables; these cells stop with
 //! `cx.breakpoint(name, locals![...])`, and the page shows the values and waits for
-//! Continue. C1 stops in a loop, C2 watches a list grow, C3 traces a recursive function.
+//! Continue. C1 stops in a loop, C1b just before an error nobody catches, C2 watches a list
+//! grow, C3 traces a recursive function.
 
 use std::borrow::Cow;
 
+use super::py_builtins::float_str;
 use super::{code_cell, course_script};
 use crate::case::Case;
 use crate::locals;
@@ -38,8 +40,8 @@ from top to bottom. The cell has to name what it shows because compiled Rust, un
 Python, keeps no names of local variables while it runs; `locals![i, product]` takes each \
 variable's name from the source and its value from `{:?}` (write `next = a + b` to show an \
 expression under a name). A paused cell is waiting, not busy: the page, the file browser \
-and the log viewer go on working. Run all skips C1 and C2, because they wait for you; C3 \
-stops only if you ask it to.";
+and the log viewer go on working. Run all skips C1, C1b and C2, because they wait for \
+you; C3 stops only if you ask it to.";
 
 const LOOP: &str = "\
 **A variable inside a loop.** The factorial of `n` is built up in a loop, and the cell \
@@ -63,6 +65,34 @@ pub async fn c1_factorial_loop(cx: CellContext) -> CellResult {
         cx.breakpoint("loop", locals![i, product]).await?;
     }
     cx.println(format!("The factorial of {n} is {product}"));
+    Ok(())
+}
+
+const THEN_AN_ERROR: &str = "\
+**A breakpoint, then an error.** A debugger is most useful just before a line that fails. \
+Here `divide` stops before it divides: the table shows `a` and `b`, and with `b` at 0 you \
+can see what is coming. Press Continue and the division raises `ZeroDivisionError`, which \
+nothing catches: the cell ends with the error and its traceback, innermost call last, as \
+Python prints it. Compiled Rust keeps no call stack in its errors, so each function adds \
+its own frame as the error passes (`passing_through`, which records the line it is \
+called from). Give `b` another value to see the division succeed.";
+
+/// C1b: a breakpoint before a division by zero: pause, look at `a` and `b`, continue, and
+/// the error nobody catches ends the cell with its traceback.
+pub async fn c1b_breakpoint_then_error(cx: CellContext) -> CellResult {
+    async fn divide(cx: &CellContext, a: i64, b: i64) -> Result<f64, CellError> {
+        cx.breakpoint("divide", locals![a, b]).await?; // breakpoint()
+        if b == 0 {
+            // `a / b` in Python raises here; Rust's integer division would panic instead.
+            return Err(CellError::new("ZeroDivisionError", "division by zero").passing_through("divide"));
+        }
+        Ok(a as f64 / b as f64)
+    }
+
+    let a: i64 = cx.param_as("a")?;
+    let b: i64 = cx.param_as("b")?;
+    let result = divide(&cx, a, b).await.map_err(|e| e.passing_through("c1b_breakpoint_then_error"))?;
+    cx.println(format!("divide({a}, {b}) = {}", float_str(result)));
     Ok(())
 }
 
@@ -179,6 +209,12 @@ pub fn section() -> Section {
                     CellSpec::Code(
                         code_cell!("C1", "A breakpoint in a loop", c1_factorial_loop)
                             .inputs(const { &[field("n", "n", "5")] })
+                            .manual_only(),
+                    ),
+                    CellSpec::Markdown(md::THEN_AN_ERROR),
+                    CellSpec::Code(
+                        code_cell!("C1b", "A breakpoint, then an error", c1b_breakpoint_then_error)
+                            .inputs(const { &[field("a", "a", "5"), field("b", "b", "0")] })
                             .manual_only(),
                     ),
                     CellSpec::Markdown(md::LIST),

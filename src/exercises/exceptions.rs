@@ -174,6 +174,41 @@ pub async fn d5_value_error_with_finally(cx: CellContext) -> CellResult {
     Ok(())
 }
 
+const SQUARE_ROOT: &str = "\
+**A `ValueError` from what you type, and one raised on purpose.** The cell asks for a \
+positive number and prints its square root. Two things can go wrong, and both are a \
+`ValueError`: text that is no whole number fails in the conversion, as `int(input())` \
+does, and a negative number, which converts fine, is refused by a check that raises the \
+built-in `ValueError` itself (`raise ValueError(...)`), since it has no real square root. \
+One `except ValueError` arm handles both, and the `finally` line comes last on every \
+path. Run it, then answer its prompt: try `16`, `2`, `-4` and `four`.";
+
+/// D5b: the square root of a number typed in: a `ValueError` from converting it or one
+/// raised for a negative number, one arm for both, and a `finally` that always runs.
+pub async fn d5b_square_root_of_input(cx: CellContext) -> CellResult {
+    fn check_positive(x: i64) -> Result<i64, PyError> {
+        if x < 0 {
+            // raise ValueError(...): the built-in class, raised on purpose
+            return Err(PyError::Value(format!("{x} is negative: it has no real square root")));
+        }
+        Ok(x)
+    }
+
+    let answer = cx.input("Please enter a positive number: ").await?;
+    let attempt = int(&answer).and_then(check_positive); // try
+    let mut unhandled = None;
+    match attempt {
+        Ok(x) => cx.println(format!("Square root of {x} is {}", float_str((x as f64).sqrt()))),
+        Err(PyError::Value(message)) => cx.println(format!("ValueError: {message}")),
+        Err(other) => unhandled = Some(other), // not a ValueError: no arm takes it
+    }
+    cx.println("The try/except block is finished."); // finally: on every path
+    match unhandled {
+        Some(error) => Err(error.into()), // it goes up, after the finally
+        None => Ok(()),
+    }
+}
+
 const SEVERAL: &str = "\
 **Several `except` clauses.** Python tries them from the top and runs the first whose \
 class matches; the rest are skipped. So the specific ones go first: an `except \
@@ -321,6 +356,43 @@ pub async fn d9_raise_custom_error(cx: CellContext) -> CellResult {
     match process_value(value) {
         Ok(report) => cx.println(report),
         Err(error) => cx.println(format!("CustomException caught: {error}")),
+    }
+    Ok(())
+}
+
+const DEFAULT_MESSAGE: &str = "\
+**A default message.** A custom exception often has a message of its own for when the \
+code that raises it gives none: in Python, a default value for the constructor's \
+argument. Rust functions have no default arguments; an `Option` stands in for the one \
+left out, and the constructor fills in the default. The cell raises the same error \
+twice, with your message and without any.";
+
+/// D9b: a custom exception with a default message, raised with a message and without
+/// one: Python's `def __init__(self, msg='My default message')`.
+pub async fn d9b_default_message(cx: CellContext) -> CellResult {
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct CustomException(String);
+    impl CustomException {
+        /// Rust has no default arguments: `None` stands for the one left out.
+        fn new(message: Option<&str>) -> CustomException {
+            CustomException(message.unwrap_or("My default message").to_string())
+        }
+    }
+
+    fn fail(message: Option<&str>) -> Result<(), CustomException> {
+        Err(CustomException::new(message)) // raise CustomException(...)
+    }
+
+    let message = cx.param("message");
+    for given in [Some(message.as_str()), None] {
+        let call = match given {
+            Some(text) => format!("CustomException({})", str_repr(text)),
+            None => "CustomException()".to_string(),
+        };
+        if let Err(error) = fail(given) {
+            cx.println(format!("raise {call}: caught {error:?}, which says: {error}"));
+        }
     }
     Ok(())
 }
@@ -604,6 +676,11 @@ pub fn section() -> Section {
                         code_cell!("D5", "ValueError with a finally", d5_value_error_with_finally)
                             .inputs(const { &[field("text", "text to convert", "123a")] }),
                     ),
+                    CellSpec::Markdown(md::SQUARE_ROOT),
+                    CellSpec::Code(
+                        code_cell!("D5b", "A square root, with two ValueErrors", d5b_square_root_of_input)
+                            .manual_only(),
+                    ),
                     CellSpec::Markdown(md::SEVERAL),
                     CellSpec::Code(
                         code_cell!("D6", "Several except arms", d6_multiple_except)
@@ -623,6 +700,11 @@ pub fn section() -> Section {
                             .inputs(const { &[field("value", "value", "-10")] }),
                     ),
                     course_script!("D9-js", "A custom error class, in JavaScript", "d9_custom_error"),
+                    CellSpec::Markdown(md::DEFAULT_MESSAGE),
+                    CellSpec::Code(
+                        code_cell!("D9b", "A custom error with a default message", d9b_default_message)
+                            .inputs(const { &[field("message", "message", "Something went wrong!")] }),
+                    ),
                     CellSpec::Code(
                         code_cell!("D10", "An error that keeps its value", d10_negative_value_error)
                             .inputs(const { &[field("value", "value", "-5")] }),

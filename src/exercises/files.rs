@@ -467,6 +467,41 @@ pub async fn a12_detach(cx: CellContext) -> CellResult {
     Ok(())
 }
 
+const DETACH_READER: &str = "\
+**Detaching a reader.** A `BufferedReader` reads ahead: asked for 5 bytes, it asks the \
+raw file for a whole buffer (up to 8192 bytes) and keeps what it did not hand out. \
+`detach()` gives you the raw `FileIO` as the buffer left it, so its position is where the \
+read-ahead stopped, not where your reads did, and the bytes in the buffer are gone with \
+it. Reading from the raw stream goes on from there (nothing, when the whole file fitted \
+in the buffer); to go on where the reader stood, seek the raw stream there first. Try a \
+file larger than the buffer, such as B6's `app.log`.";
+
+/// A12b: detach the raw stream from a reader: it stands where the read-ahead stopped.
+pub async fn a12b_detach_reader(cx: CellContext) -> CellResult {
+    let path = cx.param("file");
+    let n: usize = cx.param_as("count")?;
+    let mut file = cx.fs().open(&path, "rb")?;
+    let first = file.read_bytes(Some(n))?;
+    cx.println(format!("read({n}) through the {}: {}", file.class_name(), bytes_repr(&first)));
+    let stood_at = file.tell()?;
+    cx.println(format!("The reader stands at byte {stood_at}."));
+
+    let mut raw = file.detach()?; // the FileIO underneath, as the buffer left it
+    cx.println(format!("Detached: the raw {} stands at byte {}.", raw.class_name(), raw.tell()?));
+    cx.println(format!("raw.read(20) gives {}", bytes_repr(&raw.read_bytes(Some(20))?)));
+    raw.seek(stood_at as i64, 0)?; // back to where the reader stood
+    cx.println(format!(
+        "After raw.seek({stood_at}), raw.read(20) gives {}",
+        bytes_repr(&raw.read_bytes(Some(20))?)
+    ));
+    match file.read_bytes(Some(1)) {
+        Ok(_) => cx.println("Reading through the detached reader worked, which it should not have."),
+        Err(e) => cx.println(format!("Reading through the detached reader: {}: {e}", e.kind().python_name())),
+    }
+    raw.close()?;
+    Ok(())
+}
+
 const POSITION: &str = "\
 **Where you are in a file.** An open file keeps a *position*: the byte where the next \
 read or write happens, which moves forward as you go. `tell()` reports it; \
@@ -1038,6 +1073,12 @@ pub fn section() -> Section {
                                 field("file", "file", "example.bin"),
                                 field("content", "content", "This is the content to be written to the file."),
                             ]
+                        },
+                    )),
+                    CellSpec::Markdown(md::DETACH_READER),
+                    CellSpec::Code(code_cell!("A12b", "detach() on a reader", a12b_detach_reader).inputs(
+                        const {
+                            &[field("file", "file", "sample.txt"), field("count", "bytes to read first", "5")]
                         },
                     )),
                     CellSpec::Markdown(md::POSITION),

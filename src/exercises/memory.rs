@@ -133,6 +133,126 @@ pub async fn e1_reference_counts(cx: CellContext) -> CellResult {
     Ok(())
 }
 
+const COLLECTOR: &str = "\
+**What `gc.collect()` does.** CPython's cycle collector does not search all memory: it \
+keeps a list of every object that can hold references (lists, dicts, instances), and \
+finds cycles among them by counting. For each object it copies the reference count, then \
+subtracts one for every reference *from another tracked object*. Whatever keeps a count \
+above zero is referred to from outside, by a variable or the stack: it is alive, and so \
+is everything it reaches. The rest can only be reached from inside the group, so nothing \
+can ever use it again: the collector clears its references, and reference counting frees \
+it at once. `gc.collect()` runs this and returns how many objects it found.
+
+To keep the work small, the lists are in three **generations**. New objects go into \
+generation 0, which is collected when allocations minus frees pass a threshold (700 by \
+default, `gc.get_threshold()`); whoever survives moves to generation 1, collected every \
+10 collections of generation 0, and then to generation 2, collected every 10 of \
+generation 1. Most objects die young, so the old ones are rarely looked at. \
+`gc.disable()` stops the automatic collections only: reference counting goes on freeing \
+everything that is not in a cycle, and `gc.collect()` still works.
+
+Rust has no such collector, but the algorithm needs only reference counts, which `Rc` \
+has. The cell tracks its nodes with `Weak` handles (tracking must keep nothing alive), \
+builds a cycle of nodes and a chain kept by a variable, drops its handles to the cycle, \
+and runs the collector's steps by hand. The allocator's figures show the cycle's memory \
+still held, then freed.";
+
+/// E1b: CPython's cycle collector, written out over `Rc` nodes: reference counts minus
+/// the references from tracked nodes find what is reachable only from inside a cycle.
+pub async fn e1b_collect_cycles(cx: CellContext) -> CellResult {
+    use std::cell::RefCell;
+    use std::rc::{Rc, Weak};
+
+    struct Node {
+        name: String,
+        links: RefCell<Vec<Rc<Node>>>,
+        _payload: Vec<u8>, // some memory, for the allocator to count
+    }
+    /// The collector's list of tracked objects (one generation), held weakly.
+    #[derive(Default)]
+    struct Generation(Vec<Weak<Node>>);
+    impl Generation {
+        fn new_node(&mut self, name: String, bytes: usize) -> Rc<Node> {
+            let node = Rc::new(Node { name, links: RefCell::default(), _payload: vec![1; bytes] });
+            self.0.push(Rc::downgrade(&node)); // tracked, as CPython tracks a new container
+            node
+        }
+        /// `gc.collect()`: the names of the nodes found unreachable, whose links it clears.
+        fn collect(&mut self) -> Vec<String> {
+            self.0.retain(|node| node.strong_count() > 0); // freed already by counting
+            let nodes: Vec<Rc<Node>> = self.0.iter().filter_map(Weak::upgrade).collect();
+            let index = |target: &Rc<Node>| nodes.iter().position(|n| Rc::ptr_eq(n, target));
+            // 1. Copy each reference count (less the handle in `nodes`)...
+            let mut outside: Vec<usize> = nodes.iter().map(|n| Rc::strong_count(n) - 1).collect();
+            // 2. ...and take away the references that come from tracked nodes.
+            for node in &nodes {
+                for target in node.links.borrow().iter() {
+                    if let Some(i) = index(target) {
+                        outside[i] -= 1;
+                    }
+                }
+            }
+            // 3. A node referred to from outside is alive, and so is all it reaches.
+            let mut alive: Vec<bool> = outside.iter().map(|&count| count > 0).collect();
+            let mut to_visit: Vec<usize> = (0..nodes.len()).filter(|&i| alive[i]).collect();
+            while let Some(i) = to_visit.pop() {
+                for target in nodes[i].links.borrow().iter() {
+                    if let Some(j) = index(target).filter(|&j| !alive[j]) {
+                        alive[j] = true;
+                        to_visit.push(j);
+                    }
+                }
+            }
+            // 4. The rest is garbage: clear its links; counting frees it once `nodes` goes.
+            let mut garbage = Vec::new();
+            for (node, _) in nodes.iter().zip(&alive).filter(|(_, &alive)| !alive) {
+                node.links.borrow_mut().clear();
+                garbage.push(node.name.clone());
+            }
+            drop(nodes);
+            self.0.retain(|node| node.strong_count() > 0); // untrack what was freed
+            garbage
+        }
+    }
+
+    let size: usize = cx.param_as("cycle")?;
+    if !(1..=1000).contains(&size) {
+        return Err(CellError::new(
+            "ValueError",
+            format!("input 'cycle' must be from 1 to 1000, not {size}"),
+        ));
+    }
+    let mut gen0 = Generation::default();
+    let ((), made) = memory::measure(|| {
+        // A cycle n0 -> n1 -> ... -> n0 of `size` nodes, 1 KB each; our only handle is dropped.
+        let cycle: Vec<Rc<Node>> = (0..size).map(|i| gen0.new_node(format!("n{i}"), 1024)).collect();
+        for (i, node) in cycle.iter().enumerate() {
+            node.links.borrow_mut().push(Rc::clone(&cycle[(i + 1) % size]));
+        }
+    });
+    cx.println(format!(
+        "Made a cycle of {} and dropped every handle to it: {}.",
+        count(size, "node", "nodes"),
+        made.summary()
+    ));
+    let root = gen0.new_node("root".into(), 1024); // a chain kept alive by a variable
+    let leaf = gen0.new_node("leaf".into(), 1024);
+    root.links.borrow_mut().push(leaf); // root -> leaf; `leaf` is reachable only through root
+    cx.println(format!("Tracked nodes: {} (the cycle, root and leaf).", gen0.0.len()));
+
+    let (freed, figures) = memory::measure(|| gen0.collect());
+    let shown = if freed.len() > 5 {
+        format!("{}, ... {}", freed[..3].join(", "), freed[freed.len() - 1])
+    } else {
+        freed.join(", ")
+    };
+    cx.println(format!("gc.collect() found {} unreachable: {shown}", freed.len()));
+    cx.println(format!("The collection: {}.", figures.summary()));
+    let survivors: Vec<String> = gen0.0.iter().filter_map(Weak::upgrade).map(|n| n.name.clone()).collect();
+    cx.println(format!("Still alive: {} (CPython would move them to generation 1).", survivors.join(", ")));
+    Ok(())
+}
+
 const DROP: &str = "\
 **`Drop`, Rust's `__del__`.** A type can say what to do when one of its values ends by \
 implementing `Drop`; files flush and close that way, and here a value simply prints that \
@@ -315,6 +435,11 @@ pub fn section() -> Section {
                     CellSpec::Markdown(md::INTRO),
                     CellSpec::Markdown(md::COUNTS),
                     CellSpec::Code(code_cell!("E1", "Reference counts and a cycle", e1_reference_counts)),
+                    CellSpec::Markdown(md::COLLECTOR),
+                    CellSpec::Code(
+                        code_cell!("E1b", "What gc.collect() does", e1b_collect_cycles)
+                            .inputs(const { &[field("cycle", "nodes in the cycle", "3")] }),
+                    ),
                     CellSpec::Markdown(md::DROP),
                     CellSpec::Code(code_cell!("E2", "Drop, Rust's __del__", e2_drop_messages)),
                     CellSpec::Markdown(md::PROFILE),

@@ -441,6 +441,17 @@ impl CellError {
         self.causes.push(cause.into());
         self
     }
+
+    /// Adds the line this is called from, in `function`, as the outermost frame of the
+    /// error's traceback so far (`File "src/exercises/debugging.rs", line 90, in divide`).
+    /// Rust errors carry no call stack: a function that wants its frame shown records it
+    /// where the error is raised, and again where it passes the error on.
+    #[track_caller]
+    pub fn passing_through(mut self, function: &str) -> CellError {
+        let at = std::panic::Location::caller();
+        self.frames.insert(0, format!("File \"{}\", line {}, in {function}", at.file(), at.line()));
+        self
+    }
 }
 
 impl From<parallel::Error> for CellError {

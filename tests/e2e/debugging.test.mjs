@@ -112,6 +112,26 @@ test('Stop in the paused box ends the cell as stopped; the kernel carries on', a
   assert.equal(await cell('C3').locator('.prompt').innerText(), 'In [3]:');
 });
 
+test('C1b pauses before the division; Continue, and the uncaught error ends it with its traceback', async () => {
+  await cell('C1b').getByRole('button', { name: 'Run cell C1b' }).click();
+  await waitForHit('C1b', 1);
+  assert.deepEqual(await pausedAt('C1b'), { title: 'Paused at divide (hit 1)', rows: ['a: i64 = 5', 'b: i64 = 0'] });
+  await cell('C1b').getByRole('button', { name: 'Continue cell C1b to its next breakpoint' }).click();
+  await waitState('C1b', 'failed');
+  const text = await outputText('C1b');
+  assert.match(text, /Traceback \(most recent call last\):\n {2}File "src\/exercises\/debugging\.rs", line \d+, in c1b_breakpoint_then_error\n {2}File "src\/exercises\/debugging\.rs", line \d+, in divide\nZeroDivisionError: division by zero$/);
+  await cell('C1b').screenshot({ path: join(SHOTS, 'breakpoint_then_error.png') });
+});
+
+test('E1b runs the cycle collector by hand: the cycle is found and freed, what a variable reaches stays', async () => {
+  await cell('E1b').getByRole('button', { name: 'Run cell E1b' }).click();
+  await waitState('E1b', 'done');
+  const lines = (await outputText('E1b')).split('\n');
+  assert.match(lines[0], /^Made a cycle of 3 nodes and dropped every handle to it: peak .* held \+3\.\d kB\.$/);
+  assert.equal(lines[2], 'gc.collect() found 3 unreachable: n0, n1, n2');
+  assert.match(lines[3], /^The collection: peak .* freed 3\.\d kB\.$/);
+});
+
 test('E3 shows its memory figures beside its time', async () => {
   await cell('E3').getByRole('button', { name: 'Run cell E3' }).click();
   await waitState('E3', 'done', 30_000);

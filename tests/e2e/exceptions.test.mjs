@@ -72,13 +72,14 @@ async function runAnswering(id, answers) {
   return outputText(id);
 }
 
-test('section D is on the page with its sixteen cells, each showing its code', async () => {
+test('section D is on the page with its sixteen rows and two cells beside them, each showing its code', async () => {
   const sections = await page.locator('section h2').allInnerTexts();
   assert.ok(sections.includes('D. Exceptions'), `sections: ${sections}`);
   assert.ok(sections.indexOf('B. Logging') < sections.indexOf('D. Exceptions'), 'D comes after B');
   const ids = await page.$$eval('article[id^="D"]', (cells) => cells.map((c) => c.id));
   const rust = Array.from({ length: 16 }, (_, i) => `D${i + 1}`);
-  assert.deepEqual(ids, [...rust.slice(0, 9), 'D9-js', ...rust.slice(9)], 'and D9 redone in JavaScript after D9');
+  assert.deepEqual(ids, [...rust.slice(0, 5), 'D5b', ...rust.slice(5, 9), 'D9-js', 'D9b', ...rust.slice(9)],
+    'D9 redone in JavaScript after D9; D5b and D9b beside the rows they add to');
   assert.match(await cell('D8').locator('pre.source').textContent(), /struct CustomError/);
 });
 
@@ -119,6 +120,15 @@ test('D14 asks for two numbers: a zero and a word each get their message; a word
     'Enter a number: 7\nEnter another number: 2\nResult: 3.5',
   );
   assert.equal(await cell('D14').locator('.stdin').count(), 0, 'no field is left once answered');
+});
+
+test('D5b: one except arm takes both ValueErrors, and the finally line comes on every path', async () => {
+  const prompt = 'Please enter a positive number: ';
+  assert.equal(await runAnswering('D5b', [[prompt, '16']]), `${prompt}16\nSquare root of 16 is 4.0\nThe try/except block is finished.`);
+  assert.equal(await runAnswering('D5b', [[prompt, '-4']]),
+    `${prompt}-4\nValueError: -4 is negative: it has no real square root\nThe try/except block is finished.`);
+  assert.equal(await runAnswering('D5b', [[prompt, 'four']]),
+    `${prompt}four\nValueError: invalid literal for int() with base 10: 'four'\nThe try/except block is finished.`);
 });
 
 test('D16 catches its error by default; told not to, the notebook shows it with its cause', async () => {

@@ -66,7 +66,7 @@ test('Run all runs every cell of every section in order; each section is photogr
   await page.getByRole('button', { name: 'Run all cells' }).click();
   await queueDrained(240_000);
   const states = await page.$$eval('article.code-cell', (cells) => cells.map((c) => [c.id, c.dataset.state]));
-  const waitsForYou = ['U1', 'U2', 'U3', 'C1', 'C2', 'D14']; // prompts, breakpoints, endless loops
+  const waitsForYou = ['U1', 'U2', 'U3', 'C1', 'C1b', 'C2', 'D5b', 'D14']; // prompts, breakpoints, endless loops
   for (const [id, state] of states) {
     assert.equal(state, waitsForYou.includes(id) ? 'idle' : 'done', `${id} ended as ${state}`);
   }
@@ -88,6 +88,10 @@ test('Run all runs every cell of every section in order; each section is photogr
   assert.match(await outputText('A13'), /is is the first line\./);
   assert.match(await outputText('A15'), /\b10\b/);
   assert.match(await outputText('A12'), /raw stream has been detached/);
+  // Beyond the catalogue's rows: a detached reader, a default message, gc.collect().
+  assert.match(await outputText('A12b'), /^read\(5\) through the BufferedReader: b'Every'\nThe reader stands at byte 5\.\nDetached: the raw FileIO stands at byte 128\.\nraw\.read\(20\) gives b''\n/);
+  assert.match(await outputText('D9b'), /raise CustomException\(\): caught CustomException\("My default message"\), which says: My default message$/);
+  assert.match(await outputText('E1b'), /gc\.collect\(\) found 3 unreachable: n0, n1, n2\nThe collection: peak .* freed 3\.\d kB\.\nStill alive: root, leaf/);
   assert.equal(await cell('A6').locator('table').count() + await cell('A6').locator('img.chart').count() > 0, true,
     'A6 shows its raw write counts as a table or chart');
   assert.match(await outputText('B1'), /Log message has been written to app\.log\nThis run added to app\.log:\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - INFO - /);
