@@ -39,6 +39,12 @@ for where, std_where in (("native", "native"), ("Chromium", "in Chromium")):
         ]
 for where, std_where in (("native", "native"), ("Chromium", "in Chromium")):
     key = "vfs_native" if where == "native" else "vfs_chromium"
+    for kind in ("buffered", "unbuffered"):
+        ROWS.append((f"vfs {kind} readinto (into the caller's 16 bytes), {where}", "MB/s",
+                     f"{key}_{kind}_readinto_mbps", f"std BufReader over Cursor, {std_where}",
+                     f"{key}_{kind}_std_read_mbps", "rate"))
+for where, std_where in (("native", "native"), ("Chromium", "in Chromium")):
+    key = "vfs_native" if where == "native" else "vfs_chromium"
     for direction, std_name in (("write", "BufWriter over Vec"), ("read", "BufReader over Cursor")):
         ROWS.append((f"vfs unbuffered {direction}, {where}", "MB/s", f"{key}_unbuffered_{direction}_mbps",
                      f"std {std_name}, {std_where}", f"{key}_unbuffered_std_{direction}_mbps", "rate"))

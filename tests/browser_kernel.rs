@@ -151,3 +151,25 @@ fn decimal_text_reads_as_std_reads_it() {
         assert_eq!(ours.to_bits(), std.to_bits(), "{text}");
     }
 }
+
+/// A burst of raw writes shares one clock reading per turn of the event loop, but a write
+/// after a look at the file's time, or after the turn ended, stamps it afresh.
+#[wasm_bindgen_test]
+async fn a_write_after_a_look_or_a_new_turn_moves_the_files_time_forward() {
+    let fs = notebook::vfs::FileSystem::new();
+    let mut file = fs.open_with("stamped.bin", "wb", 0).unwrap();
+    file.write_bytes(b"a").unwrap();
+    let first = fs.stat("stamped.bin").unwrap().modified_ms;
+    let until = js_sys::Date::now() + 5.0;
+    while js_sys::Date::now() < until {} // the same turn, later
+    file.write_bytes(b"b").unwrap();
+    let second = fs.stat("stamped.bin").unwrap().modified_ms;
+    assert!(second >= first + 5.0, "looked at, then written: {first} then {second}");
+
+    file.write_bytes(b"c").unwrap(); // stamps the turn's reading, nobody looks
+    BrowserPlatform.sleep(Duration::from_millis(20)).await;
+    let before = js_sys::Date::now();
+    file.write_bytes(b"d").unwrap();
+    let third = fs.stat("stamped.bin").unwrap().modified_ms;
+    assert!(third >= before, "a new turn reads the clock again: {third} < {before}");
+}

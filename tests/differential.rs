@@ -84,6 +84,11 @@ enum Op {
     Readline {
         h: usize,
     },
+    /// `b = bytearray(n); k = f.readinto(b)`: `[k, b[:k]]` (the bytes as hex).
+    Readinto {
+        h: usize,
+        n: i64,
+    },
     Seek {
         h: usize,
         offset: i64,
@@ -160,6 +165,7 @@ impl Op {
             | Op::WriteBytes { h, .. }
             | Op::Read { h, .. }
             | Op::Readline { h }
+            | Op::Readinto { h, .. }
             | Op::Seek { h, .. }
             | Op::Tell { h }
             | Op::Flush { h }
@@ -188,6 +194,7 @@ impl Op {
             Op::WriteBytes { h, hex } => format!("h{h}.write({})", bytes_repr(&unhex(hex))),
             Op::Read { h, n } => format!("h{h}.read({n})"),
             Op::Readline { h } => format!("h{h}.readline()"),
+            Op::Readinto { h, n } => format!("h{h}.readinto(bytearray({n}))"),
             Op::Seek { h, offset, whence } => format!("h{h}.seek({offset}, {whence})"),
             Op::Tell { h } => format!("h{h}.tell()"),
             Op::Flush { h } => format!("h{h}.flush()"),
@@ -294,6 +301,10 @@ impl VfsRun {
             Op::Read { n, .. } if binary => outcome(file.read_bytes(usize::try_from(*n).ok()), data),
             Op::Read { n, .. } if *n < 0 => outcome(file.read(), |s| json!(s)),
             Op::Read { n, .. } => outcome(file.read_n(*n as usize), |s| json!(s)),
+            Op::Readinto { n, .. } => {
+                let mut buf = vec![0u8; *n as usize];
+                outcome(file.readinto(&mut buf), |k| json!([k, hex(&buf[..k])]))
+            }
             Op::Readline { .. } if binary => outcome(file.readline_bytes(), data),
             Op::Readline { .. } => outcome(file.readline(), |s| json!(s)),
             // A binary position is a signed number in Python, and CPython can report a
@@ -567,7 +578,8 @@ fn gen_sequence(rng: &mut Rng) -> Vec<Op> {
                         Op::WriteText { h, text: gen_text(rng, big, cr) }
                     }
                 }
-                27..=43 => Op::Read { h, n: gen_n(rng, big) },
+                27..=40 => Op::Read { h, n: gen_n(rng, big) },
+                41..=43 => Op::Readinto { h, n: gen_n(rng, big).max(0) },
                 44..=51 => Op::Readline { h },
                 52..=65 => {
                     let (offset, whence) = if binary {

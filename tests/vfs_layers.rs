@@ -584,3 +584,49 @@ fn tell_after_a_loop_that_read_on_starts_from_the_snapshot_before_it() {
     f.flush().unwrap();
     assert_eq!(f.tell(), Ok(18338), "CPython 3.11's figure (the line's true end is 19901)");
 }
+
+#[test]
+fn readinto_fills_the_callers_buffer_with_the_raw_calls_of_read() {
+    // What CPython 3.11 does with the same calls (an 8192-byte buffer).
+    let fs = fs();
+    let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    fs.write_file("r.bin", &data).unwrap();
+    let mut f = fs.open("r.bin", "rb").unwrap();
+    let mut small = [0u8; 16];
+    assert_eq!(f.readinto(&mut small).unwrap(), 16);
+    assert_eq!(small, data[..16]);
+    assert_eq!(f.counts().raw_reads, 1, "one refill of 8192 bytes");
+    assert_eq!(f.readinto(&mut small).unwrap(), 16, "from what is read ahead: no raw call");
+    assert_eq!(f.counts().raw_reads, 1);
+    // More than the buffer: what is read ahead, then one raw read straight into the
+    // caller's buffer for all the rest.
+    let mut big = vec![0u8; 10_000];
+    assert_eq!(f.readinto(&mut big).unwrap(), 10_000);
+    assert_eq!(big, data[32..10_032]);
+    assert_eq!(f.counts().raw_reads, 2);
+    assert_eq!(f.tell().unwrap(), 10_032);
+    let mut rest = vec![0u8; 20_000];
+    assert_eq!(f.readinto(&mut rest).unwrap(), 20_000 - 10_032, "fewer at the end");
+    assert_eq!(f.readinto(&mut small).unwrap(), 0);
+    assert_eq!(f.readinto(&mut []).unwrap(), 0);
+
+    // Unbuffered: one raw read each, as FileIO.readinto.
+    let mut raw = fs.open_with("r.bin", "rb", 0).unwrap();
+    assert_eq!(raw.readinto(&mut small).unwrap(), 16);
+    assert_eq!(raw.counts().raw_reads, 1);
+
+    // What has no readinto, or cannot read, says what CPython says.
+    let mut text = fs.open("r.bin", "r").unwrap();
+    assert_eq!(
+        err(text.readinto(&mut small)),
+        (ErrorKind::Attribute, "'_io.TextIOWrapper' object has no attribute 'readinto'".into())
+    );
+    let mut writer = fs.open("w.bin", "wb").unwrap();
+    assert_eq!(err(writer.readinto(&mut small)), (ErrorKind::UnsupportedOperation, "read".into()));
+    let _raw = f.detach().unwrap();
+    assert_eq!(err(f.readinto(&mut small)), (ErrorKind::Value, "raw stream has been detached".into()));
+    f.close().ok();
+    let mut closed = fs.open("r.bin", "rb").unwrap();
+    closed.close().unwrap();
+    assert_eq!(err(closed.readinto(&mut small)), (ErrorKind::Value, "readinto of closed file".into()));
+}

@@ -66,7 +66,10 @@ impl Counter {
 
     fn grow(&self, size: usize) {
         let now = self.current.fetch_add(size, Relaxed).wrapping_add(size);
-        self.peak.fetch_max(now, Relaxed);
+        // Read first: a new peak is rare, and `fetch_max` is a compare-and-swap loop.
+        if now > self.peak.load(Relaxed) {
+            self.peak.fetch_max(now, Relaxed);
+        }
     }
 
     /// The figures now.

@@ -166,13 +166,24 @@ impl Buffered {
         Ok(n)
     }
 
-    /// Reads into the buffer after what it holds; returns how many bytes came.
+    /// One raw read into `out`, keeping the cached position.
+    fn raw_read_into(&mut self, out: &mut [u8]) -> IoResult<usize> {
+        let n = self.raw.read_into(out)?;
+        if n > 0 && self.abs_pos != -1 {
+            self.abs_pos = advance(self.abs_pos, n);
+        }
+        Ok(n)
+    }
+
+    /// Reads into the buffer after what it holds, straight from the raw file; returns
+    /// how many bytes came.
     fn fill_buffer(&mut self) -> IoResult<usize> {
         let start = if self.valid_read_buffer() { self.read_end as usize } else { 0 };
-        let data = self.raw_read(self.size - start)?;
-        let n = data.len();
+        let n = self.raw.read_into_buffer(&mut self.buffer, start, self.size - start)?;
         if n > 0 {
-            self.place(start, &data);
+            if self.abs_pos != -1 {
+                self.abs_pos = advance(self.abs_pos, n);
+            }
             self.read_end = (start + n) as i64;
             self.raw_pos = (start + n) as i64;
         }
@@ -340,6 +351,10 @@ impl Layer for Buffered {
 
     /// Reads `n` bytes (fewer at the end of the file), or all the rest with `None`.
     fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
+        // The hot path: all `n` are read ahead (which also means readable and open).
+        if let Some(n) = n.filter(|&n| n > 0 && n <= self.readahead().max(0) as usize) {
+            return Ok(self.take(n));
+        }
         self.check_readable("read")?;
         self.check_closed("read of closed file")?;
         let Some(n) = n else { return self.read_all() };
@@ -350,6 +365,48 @@ impl Layer for Buffered {
             return Ok(self.take(n));
         }
         self.read_generic(n)
+    }
+
+    /// `_buffered_readinto_generic`: what is read ahead; then, after a flush, blocks
+    /// larger than the buffer straight into `out`, the rest through refills.
+    fn read_into(&mut self, out: &mut [u8]) -> IoResult<usize> {
+        let have = self.readahead() as usize;
+        // The hot path: all of `out` is read ahead (which also means readable and open).
+        if have > 0 && have >= out.len() {
+            let start = self.pos as usize;
+            out.copy_from_slice(&self.buffer[start..start + out.len()]);
+            self.pos += out.len() as i64;
+            return Ok(out.len());
+        }
+        // A writer's `readinto` is `BufferedIOBase`'s, which fails in its call to `read`.
+        self.check_readable("read")?;
+        self.check_closed("readinto of closed file")?;
+        let start = self.pos as usize;
+        out[..have].copy_from_slice(&self.buffer[start..start + have]);
+        self.pos += have as i64;
+        let mut written = have;
+        if self.writable {
+            self.flush_and_rewind()?;
+        }
+        self.reset_read_buffer();
+        self.pos = 0;
+        while written < out.len() {
+            let remaining = out.len() - written;
+            let n = if remaining > self.size {
+                self.raw_read_into(&mut out[written..])?
+            } else {
+                let got = self.fill_buffer()?.min(remaining);
+                let start = self.pos as usize;
+                out[written..written + got].copy_from_slice(&self.buffer[start..start + got]);
+                self.pos += got as i64;
+                got
+            };
+            if n == 0 {
+                break;
+            }
+            written += n;
+        }
+        Ok(written)
     }
 
     /// Reads through the next `\n` (kept), or to the end of the file.

@@ -63,6 +63,13 @@ impl File {
         self.layer.read_bytes(n)
     }
 
+    /// Reads into `buf` from a binary file (Python's `readinto`): at most `buf.len()`
+    /// bytes, fewer at the end; returns how many. No `Vec` is made: the bytes are copied
+    /// once, from the buffer (or the raw file) into `buf`.
+    pub fn readinto(&mut self, buf: &mut [u8]) -> IoResult<usize> {
+        self.layer.read_into(buf)
+    }
+
     /// Reads one line of a text file, keeping its `\n`; `""` at the end.
     pub fn readline(&mut self) -> IoResult<String> {
         self.layer.readline()

@@ -95,6 +95,13 @@ pub(super) trait Layer: IntoLayer {
         Err(self.wrong_type("read_bytes() needs a binary file; use read() in text mode"))
     }
 
+    /// Reads into `buf` (Python's `readinto`): at most `buf.len()` bytes, how many came.
+    /// A text file has no `readinto` at all: CPython's `TextIOWrapper` raises
+    /// `AttributeError`, detached or not.
+    fn read_into(&mut self, _buf: &mut [u8]) -> IoResult<usize> {
+        Err(no_attribute(self.class_name(), "readinto"))
+    }
+
     /// Reads one line of bytes, keeping its `\n`.
     fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
         Err(self.wrong_type("readline_bytes() needs a binary file"))
@@ -135,10 +142,7 @@ pub(super) trait Layer: IntoLayer {
     /// Flushes and hands over the layer below. A raw file has no `detach` at all: CPython's
     /// `FileIO` raises `AttributeError`, not `UnsupportedOperation`.
     fn detach(self: Box<Self>) -> Detach {
-        let e = self.check_attached().err().unwrap_or_else(|| {
-            let message = format!("'_io.{}' object has no attribute 'detach'", self.class_name());
-            IoError::new(ErrorKind::Attribute, message)
-        });
+        let e = self.check_attached().err().unwrap_or_else(|| no_attribute(self.class_name(), "detach"));
         Err((self.into_layer(), e))
     }
 
@@ -212,6 +216,11 @@ pub(super) trait Layer: IntoLayer {
     }
 }
 
+/// Python's `AttributeError` for a method the class does not have.
+fn no_attribute(class: &str, method: &str) -> IoError {
+    IoError::new(ErrorKind::Attribute, format!("'_io.{class}' object has no attribute '{method}'"))
+}
+
 /// Python's messages for a detached text and buffered object.
 const TEXT_DETACHED: &str = "underlying buffer has been detached";
 const BUFFER_DETACHED: &str = "raw stream has been detached";
@@ -256,6 +265,14 @@ impl Layer for Detached {
 
     fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
         self.inherited("BufferedWriter", "read").map(|()| Vec::new())
+    }
+
+    /// A detached writer's `readinto` is `BufferedIOBase`'s, which calls `read`.
+    fn read_into(&mut self, _buf: &mut [u8]) -> IoResult<usize> {
+        if self.kind == FileKind::Text {
+            return Err(no_attribute(self.class, "readinto"));
+        }
+        self.inherited("BufferedWriter", "read").map(|()| 0)
     }
 
     fn write_bytes(&mut self, _data: &[u8]) -> IoResult<usize> {

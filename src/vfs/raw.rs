@@ -80,20 +80,44 @@ impl RawFile {
         Ok(())
     }
 
-    /// One raw read of at most `n` bytes from the current position.
-    fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
+    /// One raw read of at most `max` bytes from the current position, counted once; the
+    /// bytes go to `take`, which copies them where the caller wants them.
+    fn read_with<T>(&mut self, max: usize, take: impl FnOnce(&[u8]) -> T) -> IoResult<T> {
         self.check_readable()?;
         let Some(inode) = &self.inode else { return Err(IoError::closed(RAW_CLOSED)) };
         let inode = inode.borrow();
         let data = inode.data();
         let len = data.len() as u64;
-        // Positions past the end and any `n` (even `usize::MAX`) read what is there.
+        // Positions past the end and any `max` (even `usize::MAX`) read what is there.
         let start = self.pos.min(len);
-        let end = start.saturating_add(n as u64).min(len);
-        let out = data[start as usize..end as usize].to_vec();
-        self.pos += out.len() as u64;
-        self.counters.read(out.len());
-        Ok(out)
+        let end = start.saturating_add(max as u64).min(len);
+        let chunk = &data[start as usize..end as usize];
+        self.pos += chunk.len() as u64;
+        self.counters.read(chunk.len());
+        Ok(take(chunk))
+    }
+
+    /// One raw read of at most `n` bytes from the current position.
+    fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
+        self.read_with(n, <[u8]>::to_vec)
+    }
+
+    /// One raw read of at most `max` bytes into `buffer` at `at` (grown as needed): the
+    /// buffered layer's refill, with no copy in between.
+    pub(crate) fn read_into_buffer(
+        &mut self,
+        buffer: &mut Vec<u8>,
+        at: usize,
+        max: usize,
+    ) -> IoResult<usize> {
+        self.read_with(max, |chunk| {
+            let end = at + chunk.len();
+            if buffer.len() < end {
+                buffer.resize(end, 0);
+            }
+            buffer[at..end].copy_from_slice(chunk);
+            chunk.len()
+        })
     }
 
     /// Notes the outcome of a system seek: the first one settles `seekable`.
@@ -153,6 +177,14 @@ impl Layer for RawFile {
     /// Raw reads `n` bytes, or everything from the position to the end in one call.
     fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
         self.read(n.unwrap_or(usize::MAX / 2))
+    }
+
+    /// One raw read into `out` (Python's `FileIO.readinto`).
+    fn read_into(&mut self, out: &mut [u8]) -> IoResult<usize> {
+        self.read_with(out.len(), |chunk| {
+            out[..chunk.len()].copy_from_slice(chunk);
+            chunk.len()
+        })
     }
 
     /// One raw read per byte, through the next `\n` (as `IOBase.readline` over `FileIO`).

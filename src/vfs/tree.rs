@@ -74,8 +74,10 @@ impl Inode {
         self.read_only
     }
 
-    /// Last modification, in ms since 1970.
+    /// Last modification, in ms since 1970. Looking makes the next write read the clock
+    /// afresh (see [`crate::clock::stamp_ms`]).
     pub fn mtime_ms(&self) -> f64 {
+        crate::clock::stamp_seen();
         self.mtime_ms
     }
 }

@@ -9,8 +9,9 @@
 //! `tests/*.rs` and `tests/*/main.rs`), so this file is compiled only where it is included.
 //!
 //! The workload: write `bytes` in 16-byte pieces to a file of a fresh [`FileSystem`], then
-//! read it back in 16-byte pieces, checking every piece; once with an 8192-byte buffer and
-//! once unbuffered. Each pass also times `std::io::BufWriter` over a `Vec<u8>` and
+//! read it back in 16-byte pieces, checking every piece, first with `read(16)` (a new `Vec`
+//! each) and again with `readinto` (into the caller's 16 bytes); once with an 8192-byte
+//! buffer and once unbuffered. Each pass also times `std::io::BufWriter` over a `Vec<u8>` and
 //! `std::io::BufReader` over a `Cursor` doing the same pieces, in the same run, as the
 //! yardstick. Each pass runs [`REPEATS`] times and each measure keeps its fastest run.
 //! Nothing here asserts a speed: the figures are printed, never checked. Besides the table,
@@ -49,9 +50,10 @@ pub struct Pass {
     pub name: &'static str,
     /// Bytes written, then read.
     pub bytes: usize,
-    /// Seconds for the file system's write (open to close) and read.
+    /// Seconds for the file system's write (open to close), read and readinto.
     pub write_secs: f64,
     pub read_secs: f64,
+    pub readinto_secs: f64,
     /// Seconds for `BufWriter` and `BufReader` doing the same pieces.
     pub std_write_secs: f64,
     pub std_read_secs: f64,
@@ -99,7 +101,9 @@ pub fn run_all(now: &dyn Fn() -> f64) -> Vec<Pass> {
     warm_heap();
     let buffered = best_of(&pattern, "buffered", BUFFER as i64, FULL_BYTES, now);
     let probe = run_pass(&pattern, "probe", 0, PROBE_BYTES, now);
-    let predicted = (probe.write_secs + probe.read_secs) * (FULL_BYTES / PROBE_BYTES) as f64 * REPEATS as f64;
+    let predicted = (probe.write_secs + probe.read_secs + probe.readinto_secs)
+        * (FULL_BYTES / PROBE_BYTES) as f64
+        * REPEATS as f64;
     let mut unbuffered = if predicted > BUDGET_SECS {
         let mut pass = best_of(&pattern, "unbuffered", 0, REDUCED_BYTES, now);
         pass.note = Some(format!(
@@ -142,6 +146,7 @@ fn best_of(
         let run = run_pass(pattern, name, buffering, bytes, now);
         best.write_secs = best.write_secs.min(run.write_secs);
         best.read_secs = best.read_secs.min(run.read_secs);
+        best.readinto_secs = best.readinto_secs.min(run.readinto_secs);
         best.std_write_secs = best.std_write_secs.min(run.std_write_secs);
         best.std_read_secs = best.std_read_secs.min(run.std_read_secs);
         best.verified &= run.verified;
@@ -182,6 +187,17 @@ fn run_pass(
     file.close().expect("close after reading");
     let read_secs = (now() - start) / 1000.0;
     let read_counts = file.counts();
+
+    let start = now();
+    let mut file = fs.open_with(PATH, "rb", buffering).expect("open for readinto");
+    let mut piece = [0u8; PIECE];
+    for k in 0..pieces {
+        let n = file.readinto(&mut piece).expect("readinto");
+        verified &= n == PIECE && piece == pattern.piece(k);
+    }
+    file.close().expect("close after readinto");
+    let readinto_secs = (now() - start) / 1000.0;
+    verified &= file.counts() == read_counts;
     drop(fs);
 
     let start = now();
@@ -208,6 +224,7 @@ fn run_pass(
         bytes,
         write_secs,
         read_secs,
+        readinto_secs,
         std_write_secs,
         std_read_secs,
         write_counts,
@@ -223,7 +240,7 @@ fn mb_per_s(bytes: usize, secs: f64) -> f64 {
 }
 
 /// The passes' throughputs as machine-readable lines, `FIGURE {prefix}_{pass}_{measure}_mbps
-/// <MB/s>`, measure one of `write`, `read` (the file system), `std_write`, `std_read`
+/// <MB/s>`, measure one of `write`, `read`, `readinto` (the file system), `std_write`, `std_read`
 /// (`BufWriter`, `BufReader`): what `scripts/bench.sh` reads.
 pub fn figures(prefix: &str, passes: &[Pass]) -> String {
     let mut out = String::new();
@@ -231,6 +248,7 @@ pub fn figures(prefix: &str, passes: &[Pass]) -> String {
         for (measure, secs) in [
             ("write", p.write_secs),
             ("read", p.read_secs),
+            ("readinto", p.readinto_secs),
             ("std_write", p.std_write_secs),
             ("std_read", p.std_read_secs),
         ] {
@@ -250,35 +268,40 @@ pub fn table(platform: &str, passes: &[Pass]) -> String {
          BufReader over Cursor ({BUFFER}-byte buffers) in the same runs; x/std = throughput ratio\n"
     );
     out += &format!(
-        "{:<10} {:>6} {:>10} {:>10} {:>9} {:>9} {:>10} {:>10} {:>19} {:>10}\n",
+        "{:<10} {:>6} {:>10} {:>10} {:>13} {:>9} {:>9} {:>10} {:>10} {:>13} {:>19} {:>10}\n",
         "pass",
         "MiB",
         "write MB/s",
         "read MB/s",
+        "readinto MB/s",
         "std write",
         "std read",
         "write/std",
         "read/std",
+        "readinto/std",
         "raw writes (expect)",
         "raw reads"
     );
     for p in passes {
         let write = mb_per_s(p.bytes, p.write_secs);
         let read = mb_per_s(p.bytes, p.read_secs);
+        let readinto = mb_per_s(p.bytes, p.readinto_secs);
         let std_write = mb_per_s(p.bytes, p.std_write_secs);
         let std_read = mb_per_s(p.bytes, p.std_read_secs);
         let expected = p.expected_raw_calls.map_or("-".to_string(), |n| n.to_string());
         let raw_writes = format!("{} ({expected})", p.write_counts.raw_writes);
         out += &format!(
-            "{:<10} {:>6} {:>10.1} {:>10.1} {:>9.1} {:>9.1} {:>10.3} {:>10.3} {:>19} {:>10}\n",
+            "{:<10} {:>6} {:>10.1} {:>10.1} {:>13.1} {:>9.1} {:>9.1} {:>10.3} {:>10.3} {:>13.3} {:>19} {:>10}\n",
             p.name,
             p.bytes / MIB,
             write,
             read,
+            readinto,
             std_write,
             std_read,
             write / std_write,
             read / std_read,
+            readinto / std_read,
             raw_writes,
             p.read_counts.raw_reads
         );

@@ -69,6 +69,10 @@ def run_op(op, slots):
         return f.write(op["text"])
     if kind == "read":
         return encode(f.read(op["n"]), binary)
+    if kind == "readinto":
+        b = bytearray(op["n"])
+        k = f.readinto(b)
+        return [k, b[:k].hex()]
     if kind == "readline":
         return encode(f.readline(), binary)
     if kind == "seek":

@@ -72,7 +72,7 @@ impl Tree {
     }
 
     fn contents_changed(inode: &mut Inode) {
-        inode.mtime_ms = crate::clock::now_ms();
+        inode.mtime_ms = crate::clock::stamp_ms();
         inode.dirty = true;
     }
 
