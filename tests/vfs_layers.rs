@@ -630,3 +630,14 @@ fn readinto_fills_the_callers_buffer_with_the_raw_calls_of_read() {
     closed.close().unwrap();
     assert_eq!(err(closed.readinto(&mut small)), (ErrorKind::Value, "readinto of closed file".into()));
 }
+
+#[test]
+fn a_writer_closed_after_a_failed_flush_refuses_every_write_even_an_empty_one() {
+    let fs = FileSystem::empty(4);
+    let mut f = fs.open("full.bin", "wb").unwrap();
+    f.write_bytes(b"0123456789").unwrap(); // waits in the buffer: the quota is 4 bytes
+    assert_eq!(err(f.close()).0, ErrorKind::Os, "the flush fails with ENOSPC, the file closes anyway");
+    let closed = (ErrorKind::Value, "write to closed file".to_string());
+    assert_eq!(err(f.write_bytes(b"")), closed);
+    assert_eq!(err(f.write_bytes(b"x")), closed);
+}

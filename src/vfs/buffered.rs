@@ -440,6 +440,19 @@ impl Layer for Buffered {
 
     /// Writes `data` through the buffer; returns its length.
     fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
+        // The hot path: a writer (no read-ahead to keep in step) with bytes waiting and room
+        // for these after them, in the part of the buffer already grown. Closing empties
+        // the buffer, so a closed file never gets here with bytes to write.
+        if self.write_end != -1 && !self.readable && !data.is_empty() {
+            let at = self.pos as usize;
+            if let Some(room) = at.checked_add(data.len()).and_then(|end| self.buffer.get_mut(at..end)) {
+                room.copy_from_slice(data);
+                self.write_pos = self.write_pos.min(self.pos);
+                self.pos += data.len() as i64;
+                self.write_end = self.write_end.max(self.pos);
+                return Ok(data.len());
+            }
+        }
         if !self.writable {
             return Err(IoError::unsupported("write"));
         }
