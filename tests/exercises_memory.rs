@@ -1,6 +1,6 @@
-//! Section E's cells run through the kernel. The allocator's counts are global to the
-//! process, so this file holds a single test that runs every cell in turn: no other test
-//! thread allocates while a figure is taken, and the figures can be checked exactly.
+//! Section E's cells run through the kernel, one test running every cell in turn on one
+//! kernel. The allocator counts per thread, so other tests running beside it do not blur
+//! its figures, which can be checked exactly.
 
 #[path = "common/kernel_session.rs"]
 mod kernel_session;

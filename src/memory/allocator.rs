@@ -7,7 +7,9 @@
 //! as glibc keeps them per thread (tcache). Blocks of up to 64 bytes, aligned to at most
 //! 8, are rounded up to a class of 8, 16, ... 64 bytes; a freed one goes on its class's
 //! list (up to [`KEPT`] of them) and the next allocation of that class takes it back.
-//! The counts stay the program's: a block on a list counts as freed.
+//! The counts stay the program's: a block on a list counts as freed. They are kept per
+//! thread too (in the browser a worker is one thread; natively, the kernel's thread is
+//! what a cell's figures are about).
 //!
 //! The lists are per thread (in the browser there is one thread per worker). A block
 //! freed on another thread than the one that made it joins that thread's list: every
@@ -21,8 +23,11 @@ use std::ptr;
 
 use super::counter::Counter;
 
-/// The counter every allocation of the program goes through.
-pub(super) static COUNTER: Counter = Counter::new();
+thread_local! {
+    /// The counter every allocation of this thread goes through (constant and without
+    /// `Drop`, as the lists below).
+    pub(super) static COUNTER: Counter = const { Counter::new() };
+}
 
 /// The classes step by this many bytes (and blocks are aligned to it).
 const GRAIN: usize = 8;
@@ -124,13 +129,13 @@ struct CountingAllocator;
 // caller's layouts; blocks of a class are the system's with the class's layout, which is
 // at least as large and as aligned as any layout of that class, and each is handed to one
 // owner at a time (it is on a list only between a free and the next allocation). Counting
-// touches only atomics and never allocates.
+// touches only this thread's cells and never allocates.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: `layout` has a non-zero size, as `GlobalAlloc::alloc` requires.
         let block = unsafe { obtain(layout) };
         if !block.is_null() {
-            COUNTER.allocated(layout.size());
+            COUNTER.with(|c| c.allocated(layout.size()));
         }
         block
     }
@@ -149,7 +154,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
             None => unsafe { System.alloc_zeroed(layout) },
         };
         if !block.is_null() {
-            COUNTER.allocated(layout.size());
+            COUNTER.with(|c| c.allocated(layout.size()));
         }
         block
     }
@@ -157,7 +162,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         // SAFETY: `block` came from this allocator with `layout`.
         unsafe { give_back(block, layout) };
-        COUNTER.freed(layout.size());
+        COUNTER.with(|c| c.freed(layout.size()));
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -182,7 +187,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
             }
         };
         if !moved.is_null() {
-            COUNTER.resized(layout.size(), new_size);
+            COUNTER.with(|c| c.resized(layout.size(), new_size));
         }
         moved
     }

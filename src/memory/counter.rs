@@ -1,15 +1,17 @@
 //! The allocation counter: bytes held now, the most held since the last mark and how many
-//! allocations were made. It is lock-free and never allocates, so the global allocator can
-//! call it; tests use instances of their own.
+//! allocations were made. It never allocates, so the global allocator can call it; each
+//! thread has its own (plain cells: an atomic add on every allocation cost more than the
+//! allocation), and tests use instances of their own.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::cell::Cell;
 
 /// Counts what an allocator hands out and takes back.
 #[derive(Debug)]
 pub struct Counter {
-    current: AtomicUsize,
-    peak: AtomicUsize,
-    allocations: AtomicU64,
+    /// Wrapping: a thread that frees what another made goes below zero.
+    current: Cell<usize>,
+    peak: Cell<usize>,
+    allocations: Cell<u64>,
 }
 
 /// The counter's figures at one moment.
@@ -40,23 +42,23 @@ impl Default for Counter {
 impl Counter {
     /// A counter at zero.
     pub const fn new() -> Counter {
-        Counter { current: AtomicUsize::new(0), peak: AtomicUsize::new(0), allocations: AtomicU64::new(0) }
+        Counter { current: Cell::new(0), peak: Cell::new(0), allocations: Cell::new(0) }
     }
 
     /// A block of `size` bytes was handed out.
     pub fn allocated(&self, size: usize) {
-        self.allocations.fetch_add(1, Relaxed);
+        self.allocations.set(self.allocations.get() + 1);
         self.grow(size);
     }
 
     /// A block of `size` bytes was taken back.
     pub fn freed(&self, size: usize) {
-        self.current.fetch_sub(size, Relaxed);
+        self.current.set(self.current.get().wrapping_sub(size));
     }
 
     /// A block of `old` bytes became one of `new` bytes (one allocation).
     pub fn resized(&self, old: usize, new: usize) {
-        self.allocations.fetch_add(1, Relaxed);
+        self.allocations.set(self.allocations.get() + 1);
         if new >= old {
             self.grow(new - old);
         } else {
@@ -65,35 +67,31 @@ impl Counter {
     }
 
     fn grow(&self, size: usize) {
-        let now = self.current.fetch_add(size, Relaxed).wrapping_add(size);
-        // Read first: a new peak is rare, and `fetch_max` is a compare-and-swap loop.
-        if now > self.peak.load(Relaxed) {
-            self.peak.fetch_max(now, Relaxed);
+        let now = self.current.get().wrapping_add(size);
+        self.current.set(now);
+        if now > self.peak.get() {
+            self.peak.set(now);
         }
     }
 
     /// The figures now.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            current: self.current.load(Relaxed),
-            peak: self.peak.load(Relaxed),
-            allocations: self.allocations.load(Relaxed),
-        }
+        Snapshot { current: self.current.get(), peak: self.peak.get(), allocations: self.allocations.get() }
     }
 
     /// Starts a measurement: remembers what is held and lowers the peak to it, keeping
     /// the peak so far for [`Counter::finish`] to put back.
     pub fn start(&self) -> Mark {
-        let current = self.current.load(Relaxed);
-        let outer_peak = self.peak.swap(current, Relaxed);
-        Mark { current, allocations: self.allocations.load(Relaxed), outer_peak }
+        let current = self.current.get();
+        let outer_peak = self.peak.replace(current);
+        Mark { current, allocations: self.allocations.get(), outer_peak }
     }
 
     /// The figures since `mark`, which goes on counting.
     pub fn since(&self, mark: &Mark) -> super::MemoryFigures {
         let now = self.snapshot();
         super::MemoryFigures {
-            held_bytes: now.current as i64 - mark.current as i64,
+            held_bytes: now.current.wrapping_sub(mark.current) as isize as i64,
             peak_bytes: now.peak.saturating_sub(mark.current) as u64,
             allocations: now.allocations - mark.allocations,
         }
@@ -103,7 +101,7 @@ impl Counter {
     /// to the larger of the two.
     pub fn finish(&self, mark: Mark) -> super::MemoryFigures {
         let figures = self.since(&mark);
-        self.peak.fetch_max(mark.outer_peak, Relaxed);
+        self.peak.set(self.peak.get().max(mark.outer_peak));
         figures
     }
 }
