@@ -232,7 +232,15 @@ fn a9_direct_reading_makes_a_raw_read_per_piece_buffered_one_per_block() {
     assert!(text.starts_with("Read 262144 bytes in pieces of 64 bytes:\n"), "{text}");
     assert_eq!(&row(&text, "direct (buffering=0)")[..3], ["direct (buffering=0)", "262144", "4097"]);
     assert_eq!(&row(&text, "buffered (buffering=-1)")[..3], ["buffered (buffering=-1)", "262144", "33"]);
-    assert!(text.contains("Raw reads\n  direct: 4097 calls\n  buffered: 33 calls\n"), "{text}");
+    // readinto makes the same raw calls as read through the same buffer.
+    assert_eq!(
+        &row(&text, "buffered, readinto (buffering=-1)")[..3],
+        ["buffered, readinto (buffering=-1)", "262144", "33"]
+    );
+    assert!(
+        text.contains("Raw reads\n  direct: 4097 calls\n  buffered: 33 calls\n  buffered, readinto: 33 calls\n"),
+        "{text}"
+    );
     assert!(text.contains("Time to read the file\n  direct: "), "{text}");
     assert_eq!(s.kernel.fs().getsize("big.bin").unwrap(), 262_144);
 
@@ -440,6 +448,13 @@ fn a19_copies_or_reports_the_missing_source() {
          FileNotFoundError: [Errno 2] No such file or directory: 'gone.txt'\n"
     );
     assert!(!s.kernel.fs().exists("other.txt"), "a missing source leaves the destination alone");
+
+    // Larger than the copy's 64 KB buffer: filled again and again, every byte copied.
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    s.kernel.fs().write_file("big.bin", &big).unwrap();
+    let text = s.run("A19", &[("source", "big.bin"), ("destination", "copy.bin")]);
+    assert!(text.starts_with("File content successfully copied from 'big.bin' to 'copy.bin' (200000 bytes).\n"));
+    assert_eq!(s.kernel.fs().read_file("copy.bin").unwrap(), big);
 }
 
 #[test]

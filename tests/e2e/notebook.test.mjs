@@ -88,6 +88,11 @@ test('Run all runs every cell of every section in order; each section is photogr
   assert.match(await outputText('A13'), /is is the first line\./);
   assert.match(await outputText('A15'), /\b10\b/);
   assert.match(await outputText('A12'), /raw stream has been detached/);
+  // A9 reads the same file three ways; readinto makes the buffered read's raw calls.
+  const a9 = await cell('A9').locator('table').first().locator('tr').evaluateAll((trs) => trs.slice(1)
+    .map((tr) => [...tr.children].slice(0, 3).map((td) => td.textContent).join(' | ')));
+  assert.deepEqual(a9, ['direct (buffering=0) | 262144 | 4097', 'buffered (buffering=-1) | 262144 | 33',
+    'buffered, readinto (buffering=-1) | 262144 | 33']);
   // Beyond the catalogue's rows: a detached reader, a default message, gc.collect().
   assert.match(await outputText('A12b'), /^read\(5\) through the BufferedReader: b'Every'\nThe reader stands at byte 5\.\nDetached: the raw FileIO stands at byte 128\.\nraw\.read\(20\) gives b''\n/);
   assert.match(await outputText('D9b'), /raise CustomException\(\): caught CustomException\("My default message"\), which says: My default message$/);
