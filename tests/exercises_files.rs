@@ -238,7 +238,9 @@ fn a9_direct_reading_makes_a_raw_read_per_piece_buffered_one_per_block() {
         ["buffered, readinto (buffering=-1)", "262144", "33"]
     );
     assert!(
-        text.contains("Raw reads\n  direct: 4097 calls\n  buffered: 33 calls\n  buffered, readinto: 33 calls\n"),
+        text.contains(
+            "Raw reads\n  direct: 4097 calls\n  buffered: 33 calls\n  buffered, readinto: 33 calls\n"
+        ),
         "{text}"
     );
     assert!(text.contains("Time to read the file\n  direct: "), "{text}");
@@ -453,7 +455,9 @@ fn a19_copies_or_reports_the_missing_source() {
     let big: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
     s.kernel.fs().write_file("big.bin", &big).unwrap();
     let text = s.run("A19", &[("source", "big.bin"), ("destination", "copy.bin")]);
-    assert!(text.starts_with("File content successfully copied from 'big.bin' to 'copy.bin' (200000 bytes).\n"));
+    assert!(
+        text.starts_with("File content successfully copied from 'big.bin' to 'copy.bin' (200000 bytes).\n")
+    );
     assert_eq!(s.kernel.fs().read_file("copy.bin").unwrap(), big);
 }
 
