@@ -21,8 +21,7 @@ impl Platform for BrowserPlatform {
     }
 
     fn shared_clock_ms(&self) -> f64 {
-        let performance = super::global_value("performance");
-        let origin = js_sys::Reflect::get(&performance, &"timeOrigin".into()).ok().and_then(|o| o.as_f64());
+        let origin = PERFORMANCE.with(|p| p.as_ref().and_then(|p| p.origin));
         match (origin, high_resolution_now()) {
             (Some(origin), Some(now)) => origin + now,
             _ => js_sys::Date::now(),
@@ -34,10 +33,25 @@ impl Platform for BrowserPlatform {
     }
 }
 
+/// The page's or worker's `performance`, its `now` and its `timeOrigin`, looked up once
+/// rather than at every reading (a started thread's clock is read twice per turn).
+struct Performance {
+    this: wasm_bindgen::JsValue,
+    now: js_sys::Function,
+    origin: Option<f64>,
+}
+
+thread_local! {
+    static PERFORMANCE: Option<Performance> = {
+        use wasm_bindgen::JsCast;
+        let this = super::global_value("performance");
+        let now = js_sys::Reflect::get(&this, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let origin = js_sys::Reflect::get(&this, &"timeOrigin".into()).ok().and_then(|o| o.as_f64());
+        now.map(|now| Performance { this, now, origin })
+    };
+}
+
 /// `performance.now()` of the page or worker this runs in.
 fn high_resolution_now() -> Option<f64> {
-    use wasm_bindgen::JsCast;
-    let performance = super::global_value("performance");
-    let now = js_sys::Reflect::get(&performance, &"now".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-    now.call0(&performance).ok()?.as_f64()
+    PERFORMANCE.with(|p| p.as_ref().and_then(|p| p.now.call0(&p.this).ok()?.as_f64()))
 }

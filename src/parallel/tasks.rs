@@ -185,6 +185,8 @@ fn checked(value: Option<i64>) -> Result<i64> {
 /// names, and only `worker_side` (the worker's own loop) looks a task up and runs it. The
 /// panic ends that worker; the kernel hears of its death and fails the task it ran (the
 /// reliability tests kill workers this way), so the notebook's state is never at stake.
+/// Natively the simulated host runs a worker as a task of the kernel's thread, and catches
+/// its unwinding the same way (`parallel::simulated`).
 #[allow(clippy::panic)]
 fn panic_now() -> Result<()> {
     panic!("panic_now was asked to panic")

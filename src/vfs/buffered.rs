@@ -152,27 +152,28 @@ impl Buffered {
     /// One raw read of at most `len` bytes.
     fn raw_read(&mut self, len: usize) -> IoResult<Vec<u8>> {
         let data = self.raw.read_bytes(Some(len))?;
-        if !data.is_empty() && self.abs_pos != -1 {
-            self.abs_pos = advance(self.abs_pos, data.len());
-        }
+        self.raw_moved(data.len());
         Ok(data)
     }
 
     fn raw_write(&mut self, data: &[u8]) -> IoResult<usize> {
         let n = self.raw.write_bytes(data)?;
-        if n > 0 && self.abs_pos != -1 {
-            self.abs_pos = advance(self.abs_pos, n);
-        }
+        self.raw_moved(n);
         Ok(n)
     }
 
     /// One raw read into `out`, keeping the cached position.
     fn raw_read_into(&mut self, out: &mut [u8]) -> IoResult<usize> {
         let n = self.raw.read_into(out)?;
+        self.raw_moved(n);
+        Ok(n)
+    }
+
+    /// A raw read or write moved the raw position on by `n` bytes: so does the cache.
+    fn raw_moved(&mut self, n: usize) {
         if n > 0 && self.abs_pos != -1 {
             self.abs_pos = advance(self.abs_pos, n);
         }
-        Ok(n)
     }
 
     /// Reads into the buffer after what it holds, straight from the raw file; returns
@@ -180,10 +181,8 @@ impl Buffered {
     fn fill_buffer(&mut self) -> IoResult<usize> {
         let start = if self.valid_read_buffer() { self.read_end as usize } else { 0 };
         let n = self.raw.read_into_buffer(&mut self.buffer, start, self.size - start)?;
+        self.raw_moved(n);
         if n > 0 {
-            if self.abs_pos != -1 {
-                self.abs_pos = advance(self.abs_pos, n);
-            }
             self.read_end = (start + n) as i64;
             self.raw_pos = (start + n) as i64;
         }
@@ -231,6 +230,13 @@ impl Buffered {
             self.buffer.resize(end, 0);
         }
         self.buffer[at..end].copy_from_slice(data);
+    }
+
+    /// Copies the bytes `[pos, pos + out.len())` of the buffer into `out`, consumed.
+    fn take_into(&mut self, out: &mut [u8]) {
+        let start = self.pos as usize;
+        out.copy_from_slice(&self.buffer[start..start + out.len()]);
+        self.pos += out.len() as i64;
     }
 
     /// The bytes `[pos, pos + n)` of the buffer, consumed.
@@ -373,17 +379,13 @@ impl Layer for Buffered {
         let have = self.readahead() as usize;
         // The hot path: all of `out` is read ahead (which also means readable and open).
         if have > 0 && have >= out.len() {
-            let start = self.pos as usize;
-            out.copy_from_slice(&self.buffer[start..start + out.len()]);
-            self.pos += out.len() as i64;
+            self.take_into(out);
             return Ok(out.len());
         }
         // A writer's `readinto` is `BufferedIOBase`'s, which fails in its call to `read`.
         self.check_readable("read")?;
         self.check_closed("readinto of closed file")?;
-        let start = self.pos as usize;
-        out[..have].copy_from_slice(&self.buffer[start..start + have]);
-        self.pos += have as i64;
+        self.take_into(&mut out[..have]);
         let mut written = have;
         if self.writable {
             self.flush_and_rewind()?;
@@ -396,9 +398,7 @@ impl Layer for Buffered {
                 self.raw_read_into(&mut out[written..])?
             } else {
                 let got = self.fill_buffer()?.min(remaining);
-                let start = self.pos as usize;
-                out[written..written + got].copy_from_slice(&self.buffer[start..start + got]);
-                self.pos += got as i64;
+                self.take_into(&mut out[written..written + got]);
                 got
             };
             if n == 0 {

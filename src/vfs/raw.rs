@@ -203,10 +203,7 @@ impl Layer for RawFile {
     /// One raw write of all of `data` (at the end in append mode); fails with `ENOSPC`,
     /// writing nothing, if the quota would be passed.
     fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
-        let Some(inode) = &self.inode else { return Err(IoError::closed(RAW_CLOSED)) };
-        if !self.mode.writable() {
-            return Err(IoError::unsupported("File not open for writing"));
-        }
+        self.check_writable()?;
         if data.is_empty() {
             // Linux returns before anything else, so even in append mode an empty write
             // leaves the position where it was.
@@ -216,6 +213,7 @@ impl Layer for RawFile {
         // Append mode writes at the end; the position moves there only if the write
         // succeeds (Linux updates the offset after the write, not before).
         let at = (self.mode.access != Access::Append).then_some(self.pos);
+        let Some(inode) = &self.inode else { return Err(IoError::closed(RAW_CLOSED)) };
         self.pos = self.tree.borrow_mut().write_at(inode, at, data)?;
         self.counters.write(data.len());
         Ok(data.len())
