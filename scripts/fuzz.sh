@@ -16,8 +16,9 @@
 # sanitizer-coverage instrumentation, which RUSTC_BOOTSTRAP=1 unlocks on a stable
 # compiler, and --sanitizer none, since AddressSanitizer would need the standard library
 # rebuilt (a nightly toolchain and rust-src). The code is safe Rust but for the counting
-# allocator, so what is fuzzed for is panics, aborts and broken properties; builds keep
-# debug assertions and overflow checks on.
+# allocator and one `set_len` (the file system's small appends, src/vfs/copy.rs), so what
+# is fuzzed for is panics, aborts and broken properties; builds keep debug assertions and
+# overflow checks on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"

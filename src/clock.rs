@@ -22,6 +22,7 @@ pub fn now_ms() -> f64 {
 /// reading is forgotten when the turn ends, and as soon as anyone looks at a stamp
 /// ([`stamp_seen`]), so a write that follows a look at a file's time stamps it afresh:
 /// its time moves forward. Natively every stamp reads the clock (a cheap call there).
+#[inline]
 pub fn stamp_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
@@ -53,10 +54,18 @@ mod turn {
         static FORGETTER: OnceCell<Closure<dyn FnMut(JsValue)>> = const { OnceCell::new() };
     }
 
+    /// The reading of this turn (inlined: a raw write asks once per call).
+    #[inline]
     pub fn stamp_ms() -> f64 {
-        if let Some(ms) = READING.get() {
-            return ms;
+        match READING.get() {
+            Some(ms) => ms,
+            None => read(),
         }
+    }
+
+    /// Reads the clock, keeps the reading and has a microtask forget it.
+    #[inline(never)]
+    fn read() -> f64 {
         let ms = super::now_ms();
         READING.set(Some(ms));
         // A microtask runs once the code running now gives the event loop back.

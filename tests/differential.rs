@@ -41,7 +41,7 @@ mod rng;
 use rng::Rng;
 
 use notebook::pyrepr::str_repr;
-use notebook::vfs::{File, FileKind, FileSystem, IoResult, DEFAULT_QUOTA};
+use notebook::vfs::{Bytes, File, FileKind, FileSystem, IoResult, DEFAULT_QUOTA};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -294,7 +294,7 @@ impl VfsRun {
             },
         };
         let binary = file.kind() != FileKind::Text;
-        let data = |bytes: Vec<u8>| json!(hex(&bytes));
+        let data = |bytes: Bytes| json!(hex(&bytes));
         match op {
             Op::WriteText { text, .. } => outcome(file.write(text), |n| json!(n)),
             Op::WriteBytes { hex, .. } => outcome(file.write_bytes(&unhex(hex)), |n| json!(n)),

@@ -178,7 +178,7 @@ impl Real {
                 file.close()?;
                 Out::Done
             }
-            Op::Read { path } => Out::Bytes(fs.open(path, "rb")?.read_bytes(None)?),
+            Op::Read { path } => Out::Bytes(fs.open(path, "rb")?.read_bytes(None)?.into_vec()),
             Op::Rename { from, to } => fs.rename(from, to).map(|()| Out::Done)?,
             Op::Remove { path } => fs.remove(path).map(|()| Out::Done)?,
             Op::Mkdir { path } => fs.mkdir(path).map(|()| Out::Done)?,
@@ -201,7 +201,7 @@ impl Real {
                 None => Out::NoHandle,
             },
             Op::HeldRead { slot, n } => match self.slots[*slot].as_mut() {
-                Some(file) => Out::Bytes(file.read_bytes(Some(*n))?),
+                Some(file) => Out::Bytes(file.read_bytes(Some(*n))?.into_vec()),
                 None => Out::NoHandle,
             },
             Op::HeldSeek { slot, pos } => match self.slots[*slot].as_mut() {

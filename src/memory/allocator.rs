@@ -1,21 +1,22 @@
-//! The program's global allocator: the system's, with every call counted, and with small
-//! freed blocks kept for reuse.
+//! The program's global allocator: the system's, with every call counted, and natively
+//! with small freed blocks kept for reuse.
 //!
-//! Why the cache: a program that makes and drops small values at a high rate (every
-//! `read(16)` returns a fresh 16-byte `Vec`) would spend most of its time in the system
-//! allocator. CPython keeps freed small objects in pools for the same reason (pymalloc),
-//! as glibc keeps them per thread (tcache). Blocks of up to 64 bytes, aligned to at most
-//! 8, are rounded up to a class of 8, 16, ... 64 bytes; a freed one goes on its class's
-//! list (up to [`KEPT`] of them) and the next allocation of that class takes it back.
-//! The counts stay the program's: a block on a list counts as freed. They are kept per
-//! thread too (in the browser a worker is one thread; natively, the kernel's thread is
+//! Why the cache: a program that makes and drops small values at a high rate would spend
+//! much of its time in the system allocator (natively, it halved the throughput of a loop
+//! of 16-byte reads when each returned a `Vec`; a short read allocates nothing now, see
+//! `vfs::Bytes`). CPython keeps freed small objects in pools for the same reason
+//! (pymalloc), as glibc keeps them per thread (tcache). Blocks of up to 64 bytes, aligned
+//! to at most 8, are rounded up to a class of 8, 16, ... 64 bytes; a freed one goes on its
+//! class's list (up to [`KEPT`] of them) and the next allocation of that class takes it
+//! back. The counts stay the program's: a block on a list counts as freed. They are kept
+//! per thread too (in the browser a worker is one thread; natively, the kernel's thread is
 //! what a cell's figures are about).
 //!
-//! The lists are per thread (in the browser there is one thread per worker). A block
-//! freed on another thread than the one that made it joins that thread's list: every
-//! block of a class comes from the system with the class's layout, so any thread can
-//! reuse it or give it back. What a native thread still keeps when it ends (at most
-//! `KEPT` blocks of each class, 9 KB) is not given back.
+//! The lists are kept natively only: in wasm they measured no faster (see [`class`]).
+//! They are per thread. A block freed on another thread than the one that made it joins
+//! that thread's list: every block of a class comes from the system with the class's
+//! layout, so any thread can reuse it or give it back. What a native thread still keeps
+//! when it ends (at most `KEPT` blocks of each class, 9 KB) is not given back.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::UnsafeCell;
@@ -48,8 +49,14 @@ thread_local! {
         const { UnsafeCell::new(Lists { heads: [ptr::null_mut(); CLASSES], lengths: [0; CLASSES] }) };
 }
 
-/// The class of `layout`, if its blocks are kept.
+/// The class of `layout`, if its blocks are kept: never in wasm, where the lists bought
+/// nothing (an allocation and its free cost some 6 ns in Chromium with or without them,
+/// most of it the calls themselves) and their code would be first-load size.
+#[inline]
 fn class(layout: Layout) -> Option<usize> {
+    if cfg!(target_arch = "wasm32") {
+        return None;
+    }
     let size = layout.size();
     (size > 0 && size <= GRAIN * CLASSES && layout.align() <= GRAIN).then(|| (size - 1) / GRAIN)
 }

@@ -15,8 +15,11 @@
 //! - The raw position is cached (`abs_pos`) and only refreshed by raw seeks and tells,
 //!   as CPython does; `read()` to the end does not advance the cache.
 
+use super::any_layer::{AnyLayer, Detach};
+use super::bytes::Bytes;
+use super::copy::copy_bytes;
 use super::error::{ErrorKind, IoError, IoResult, CLOSED};
-use super::layer::{Detach, FileKind, Layer};
+use super::layer::{FileKind, Layer};
 use super::raw::RawFile;
 
 /// The cached position `pos` moved on by `n` bytes, or `-1` ("unknown": the next tell
@@ -76,6 +79,7 @@ impl Buffered {
 
     // --- CPython's macros -------------------------------------------------------------
 
+    #[inline]
     fn valid_read_buffer(&self) -> bool {
         self.readable && self.read_end != -1
     }
@@ -85,6 +89,7 @@ impl Buffered {
     }
 
     /// Bytes read ahead and not yet returned.
+    #[inline]
     fn readahead(&self) -> i64 {
         if self.valid_read_buffer() {
             self.read_end - self.pos
@@ -149,11 +154,11 @@ impl Buffered {
         Ok(n)
     }
 
-    /// One raw read of at most `len` bytes.
-    fn raw_read(&mut self, len: usize) -> IoResult<Vec<u8>> {
-        let data = self.raw.read_bytes(Some(len))?;
-        self.raw_moved(data.len());
-        Ok(data)
+    /// One raw read of at most `len` bytes onto the end of `out`; returns how many came.
+    fn raw_read_onto(&mut self, out: &mut Vec<u8>, len: usize) -> IoResult<usize> {
+        let n = self.raw.read_into_buffer(out, out.len(), len)?;
+        self.raw_moved(n);
+        Ok(n)
     }
 
     fn raw_write(&mut self, data: &[u8]) -> IoResult<usize> {
@@ -239,11 +244,12 @@ impl Buffered {
         self.pos += out.len() as i64;
     }
 
-    /// The bytes `[pos, pos + n)` of the buffer, consumed.
-    fn take(&mut self, n: usize) -> Vec<u8> {
+    /// The bytes `[pos, pos + n)` of the buffer, consumed, where they are.
+    #[inline]
+    fn take_slice(&mut self, n: usize) -> &[u8] {
         let start = self.pos as usize;
         self.pos += n as i64;
-        self.buffer[start..start + n].to_vec()
+        &self.buffer[start..start + n]
     }
 
     // --- Reading ----------------------------------------------------------------------
@@ -260,12 +266,12 @@ impl Buffered {
     /// file (which leaves the cached raw position where it was, as in CPython).
     fn read_all(&mut self) -> IoResult<Vec<u8>> {
         let have = self.readahead() as usize;
-        let mut out = self.take(have);
+        let mut out = self.take_slice(have).to_vec();
         if self.writable {
             self.flush_and_rewind()?;
         }
         self.reset_read_buffer();
-        out.extend(self.raw.read_bytes(None)?);
+        out.extend_from_slice(&self.raw.read_bytes(None)?);
         Ok(out)
     }
 
@@ -273,7 +279,7 @@ impl Buffered {
     /// raw file, then the rest through a refilled buffer.
     fn read_generic(&mut self, n: usize) -> IoResult<Vec<u8>> {
         let have = self.readahead() as usize;
-        let mut out = self.take(have);
+        let mut out = self.take_slice(have).to_vec();
         let mut remaining = n - have;
         if self.writable {
             self.flush_and_rewind()?;
@@ -284,12 +290,11 @@ impl Buffered {
             if block == 0 {
                 break;
             }
-            let data = self.raw_read(block)?;
-            if data.is_empty() {
+            let got = self.raw_read_onto(&mut out, block)?;
+            if got == 0 {
                 return Ok(out);
             }
-            remaining -= data.len();
-            out.extend(data);
+            remaining -= got;
         }
         self.pos = 0;
         self.raw_pos = 0;
@@ -300,7 +305,7 @@ impl Buffered {
                 return Ok(out);
             }
             let take = remaining.min(got);
-            out.extend(self.take(take));
+            out.extend_from_slice(self.take_slice(take));
             remaining -= take;
         }
         Ok(out)
@@ -318,10 +323,60 @@ impl Buffered {
         }
         let have = self.readahead();
         if have > 0 {
-            return Ok(self.take(n.min(have as usize)));
+            return Ok(self.take_slice(n.min(have as usize)).to_vec());
         }
         self.reset_read_buffer();
-        self.raw_read(n)
+        let mut out = Vec::new();
+        self.raw_read_onto(&mut out, n)?;
+        Ok(out)
+    }
+
+    // --- The façade's hot paths ---------------------------------------------------------
+
+    /// `read(n)` as the file object calls it: when all `n` bytes are read ahead (which
+    /// also means readable and open), they are taken here, inlined into the caller; every
+    /// other case is [`Layer::read_bytes`]'s.
+    #[inline(always)]
+    pub(super) fn read_fast(&mut self, n: Option<usize>) -> IoResult<Bytes> {
+        if let Some(n) = n.filter(|&n| n > 0 && n <= self.readahead().max(0) as usize) {
+            let start = self.pos as usize;
+            self.pos += n as i64;
+            return Ok(Bytes::copy_at(&self.buffer, start, n));
+        }
+        Layer::read_bytes(self, n)
+    }
+
+    /// `readinto` as the file object calls it: all of `out` read ahead is copied here,
+    /// the rest is [`Layer::read_into`]'s.
+    #[inline(always)]
+    pub(super) fn read_into_fast(&mut self, out: &mut [u8]) -> IoResult<usize> {
+        let have = self.readahead() as usize;
+        if have > 0 && have >= out.len() {
+            let start = self.pos as usize;
+            copy_bytes(out, &self.buffer[start..start + out.len()]);
+            self.pos += out.len() as i64;
+            return Ok(out.len());
+        }
+        Layer::read_into(self, out)
+    }
+
+    /// `write` as the file object calls it: a writer (no read-ahead to keep in step) with
+    /// bytes waiting and room for these after them, in the part of the buffer already
+    /// grown, copies them here; the rest is [`Layer::write_bytes`]'s. Closing empties the
+    /// buffer, so a closed file never gets here with bytes to write.
+    #[inline(always)]
+    pub(super) fn write_fast(&mut self, data: &[u8]) -> IoResult<usize> {
+        if self.write_end != -1 && !self.readable && !data.is_empty() {
+            let at = self.pos as usize;
+            if let Some(room) = at.checked_add(data.len()).and_then(|end| self.buffer.get_mut(at..end)) {
+                copy_bytes(room, data);
+                self.write_pos = self.write_pos.min(self.pos);
+                self.pos += data.len() as i64;
+                self.write_end = self.write_end.max(self.pos);
+                return Ok(data.len());
+            }
+        }
+        Layer::write_bytes(self, data)
     }
 
     /// Whether the raw file is closed (the text layer asks without a `Result`).
@@ -356,28 +411,23 @@ impl Layer for Buffered {
     }
 
     /// Reads `n` bytes (fewer at the end of the file), or all the rest with `None`.
-    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
-        // The hot path: all `n` are read ahead (which also means readable and open).
-        if let Some(n) = n.filter(|&n| n > 0 && n <= self.readahead().max(0) as usize) {
-            return Ok(self.take(n));
-        }
+    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Bytes> {
         self.check_readable("read")?;
         self.check_closed("read of closed file")?;
-        let Some(n) = n else { return self.read_all() };
+        let Some(n) = n else { return self.read_all().map(Bytes::from) };
         // Any `n` reads what is there (CPython allocates `n` bytes first and fails with
         // `MemoryError` for a huge one); capped so it stays a positive `i64`.
         let n = n.min(i64::MAX as usize);
         if n as i64 <= self.readahead() {
-            return Ok(self.take(n));
+            return Ok(Bytes::copy_from(self.take_slice(n)));
         }
-        self.read_generic(n)
+        self.read_generic(n).map(Bytes::from)
     }
 
     /// `_buffered_readinto_generic`: what is read ahead; then, after a flush, blocks
     /// larger than the buffer straight into `out`, the rest through refills.
     fn read_into(&mut self, out: &mut [u8]) -> IoResult<usize> {
         let have = self.readahead() as usize;
-        // The hot path: all of `out` is read ahead (which also means readable and open).
         if have > 0 && have >= out.len() {
             self.take_into(out);
             return Ok(out.len());
@@ -410,16 +460,16 @@ impl Layer for Buffered {
     }
 
     /// Reads through the next `\n` (kept), or to the end of the file.
-    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+    fn readline_bytes(&mut self) -> IoResult<Bytes> {
         // A writer's `readline` is `IOBase.readline`, which fails in its call to `read`.
         self.check_readable("read")?;
         self.check_closed("readline of closed file")?;
         let have = self.readahead() as usize;
         let start = self.pos as usize;
         if let Some(i) = self.buffer[start..start + have].iter().position(|&b| b == b'\n') {
-            return Ok(self.take(i + 1));
+            return Ok(Bytes::copy_from(self.take_slice(i + 1)));
         }
-        let mut line = self.take(have);
+        let mut line = self.take_slice(have).to_vec();
         if self.writable {
             self.flush_and_rewind()?;
         }
@@ -427,12 +477,12 @@ impl Layer for Buffered {
             self.reset_read_buffer();
             let n = self.fill_buffer()?;
             if n == 0 {
-                return Ok(line);
+                return Ok(line.into());
             }
             if let Some(i) = self.buffer[..n].iter().position(|&b| b == b'\n') {
                 line.extend_from_slice(&self.buffer[..=i]);
                 self.pos = (i + 1) as i64;
-                return Ok(line);
+                return Ok(line.into());
             }
             line.extend_from_slice(&self.buffer[..n]);
         }
@@ -440,19 +490,6 @@ impl Layer for Buffered {
 
     /// Writes `data` through the buffer; returns its length.
     fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
-        // The hot path: a writer (no read-ahead to keep in step) with bytes waiting and room
-        // for these after them, in the part of the buffer already grown. Closing empties
-        // the buffer, so a closed file never gets here with bytes to write.
-        if self.write_end != -1 && !self.readable && !data.is_empty() {
-            let at = self.pos as usize;
-            if let Some(room) = at.checked_add(data.len()).and_then(|end| self.buffer.get_mut(at..end)) {
-                room.copy_from_slice(data);
-                self.write_pos = self.write_pos.min(self.pos);
-                self.pos += data.len() as i64;
-                self.write_end = self.write_end.max(self.pos);
-                return Ok(data.len());
-            }
-        }
         if !self.writable {
             return Err(IoError::unsupported("write"));
         }
@@ -598,8 +635,8 @@ impl Layer for Buffered {
     /// raw position stays after it, as in CPython).
     fn detach(mut self: Box<Self>) -> Detach {
         match self.flush() {
-            Ok(()) => Ok(Box::new(self.raw)),
-            Err(e) => Err((self, e)),
+            Ok(()) => Ok(AnyLayer::boxed(self.raw)),
+            Err(e) => Err((AnyLayer::Buffered(self), e)),
         }
     }
 

@@ -65,6 +65,7 @@ pub struct IoError {
 
 impl IoError {
     /// An error of `kind` with a ready-made message.
+    #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         IoError { kind, message: message.into() }
     }
@@ -81,39 +82,46 @@ impl IoError {
     }
 
     /// An `OSError` subclass with Python's `[Errno N] text: 'path'` message.
+    #[cold]
     pub fn os(kind: ErrorKind, path: &str) -> Self {
         let (errno, text) = Self::errno_text(kind);
         IoError::new(kind, format!("[Errno {errno}] {text}: {}", str_repr(path)))
     }
 
     /// The two-path form of [`IoError::os`], as `os.rename` reports: `'a' -> 'b'`.
+    #[cold]
     pub fn os2(kind: ErrorKind, from: &str, to: &str) -> Self {
         let (errno, text) = Self::errno_text(kind);
         IoError::new(kind, format!("[Errno {errno}] {text}: {} -> {}", str_repr(from), str_repr(to)))
     }
 
     /// `OSError: [Errno 22] Invalid argument` (a negative seek or truncate).
+    #[cold]
     pub fn invalid_argument() -> Self {
         IoError::new(ErrorKind::Os, "[Errno 22] Invalid argument")
     }
 
     /// `OSError: [Errno 28] No space left on device` (the quota is reached).
+    #[cold]
     pub fn no_space() -> Self {
         IoError::new(ErrorKind::Os, "[Errno 28] No space left on device")
     }
 
     /// `OSError: [Errno 36] File name too long: 'path'`.
+    #[cold]
     pub fn name_too_long(path: &str) -> Self {
         IoError::new(ErrorKind::Os, format!("[Errno 36] File name too long: {}", str_repr(path)))
     }
 
     /// `OSError: [Errno 39] Directory not empty: 'path'`.
+    #[cold]
     pub fn not_empty(path: &str) -> Self {
         IoError::new(ErrorKind::Os, format!("[Errno 39] Directory not empty: {}", str_repr(path)))
     }
 
     /// `OSError: [Errno 16] Device or resource busy: 'a' -> '/'` (a directory renamed onto
     /// the root, which is always in use).
+    #[cold]
     pub fn busy2(from: &str, to: &str) -> Self {
         IoError::new(
             ErrorKind::Os,
@@ -122,6 +130,7 @@ impl IoError {
     }
 
     /// `OSError: [Errno 39] Directory not empty: 'a' -> 'b'` (renaming onto a full directory).
+    #[cold]
     pub fn not_empty2(from: &str, to: &str) -> Self {
         IoError::new(
             ErrorKind::Os,
@@ -131,11 +140,13 @@ impl IoError {
 
     /// `ValueError` for an operation on a closed file, with Python's exact wording
     /// (`I/O operation on closed file.`, `read of closed file`, ...).
+    #[cold]
     pub fn closed(message: &str) -> Self {
         IoError::new(ErrorKind::Value, message)
     }
 
     /// `io.UnsupportedOperation` with `message`.
+    #[cold]
     pub fn unsupported(message: &str) -> Self {
         IoError::new(ErrorKind::UnsupportedOperation, message)
     }

@@ -1,11 +1,15 @@
 //! The file object `open` returns: one of the three layers (text over buffered over raw,
-//! buffered over raw, or raw alone) behind Python's file-object methods, each a call
-//! through one `dyn Layer` (see `layer` for what a layer without a method answers).
+//! buffered over raw, or raw alone) behind Python's file-object methods: a buffered
+//! file's binary reads and writes run its hot paths inline, everything else is a call
+//! through `dyn Layer` (see `any_layer`; `layer` says what a layer without a method
+//! answers).
 //! Dropping it closes it, as leaving a `with` block does.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::any_layer::AnyLayer;
+use super::bytes::Bytes;
 use super::counters::IoCounts;
 use super::error::{IoError, IoResult, CLOSED};
 use super::layer::{Detached, FileKind, Layer};
@@ -14,70 +18,90 @@ use crate::pyrepr::str_repr;
 
 /// An open file.
 pub struct File {
-    layer: Box<dyn Layer>,
+    layer: AnyLayer,
     tree: Rc<RefCell<Tree>>,
 }
 
+/// The methods that ask the layer through [`AnyLayer::as_dyn`] are kept out of line
+/// (`#[inline(never)]`): inlined, every call site in the notebook carried the choice between
+/// the two kinds of layer, 0.6 KB of the first load. `read_bytes`, `readinto` and
+/// `write_bytes` are the hot ones, left to the compiler.
 impl File {
-    pub(super) fn new(layer: Box<dyn Layer>, tree: Rc<RefCell<Tree>>) -> File {
+    pub(super) fn new(layer: AnyLayer, tree: Rc<RefCell<Tree>>) -> File {
         File { layer, tree }
     }
 
     /// The layer: text, buffered or raw (a detached file keeps the kind it had).
+    #[inline(never)]
     pub fn kind(&self) -> FileKind {
-        self.layer.kind()
+        self.layer.as_dyn().kind()
     }
 
     /// The Python class this file object would be (a detached object keeps its class).
+    #[inline(never)]
     pub fn class_name(&self) -> &'static str {
-        self.layer.class_name()
+        self.layer.as_dyn().class_name()
     }
 
     /// The mode: as given for text files, as `FileIO` spells it for binary ones.
     /// A detached text file keeps its mode (its own attribute); a detached buffered one
     /// asks the raw stream it no longer has, and says so.
+    #[inline(never)]
     pub fn mode(&self) -> IoResult<&str> {
-        if self.layer.kind() != FileKind::Text {
-            self.layer.check_attached()?;
+        if self.kind() != FileKind::Text {
+            self.layer.as_dyn().check_attached()?;
         }
-        Ok(self.layer.mode())
+        Ok(self.layer.as_dyn().mode())
     }
 
     /// The path the file was opened with.
+    #[inline(never)]
     pub fn name(&self) -> IoResult<String> {
-        self.layer.name().map(str::to_string)
+        self.layer.as_dyn().name().map(str::to_string)
     }
 
     /// Reads the rest of a text file.
+    #[inline(never)]
     pub fn read(&mut self) -> IoResult<String> {
-        self.layer.read_text(None)
+        self.layer.as_dyn_mut().read_text(None)
     }
 
     /// Reads up to `n` characters of a text file.
+    #[inline(never)]
     pub fn read_n(&mut self, n: usize) -> IoResult<String> {
-        self.layer.read_text(Some(n))
+        self.layer.as_dyn_mut().read_text(Some(n))
     }
 
     /// Reads up to `n` bytes of a binary file, or all the rest with `None`.
-    pub fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
-        self.layer.read_bytes(n)
+    #[inline]
+    pub fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Bytes> {
+        match &mut self.layer {
+            AnyLayer::Buffered(buffered) => buffered.read_fast(n),
+            layer => layer.as_dyn_mut().read_bytes(n),
+        }
     }
 
     /// Reads into `buf` from a binary file (Python's `readinto`): at most `buf.len()`
     /// bytes, fewer at the end; returns how many. No `Vec` is made: the bytes are copied
     /// once, from the buffer (or the raw file) into `buf`.
+    #[inline]
     pub fn readinto(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        self.layer.read_into(buf)
+        match &mut self.layer {
+            AnyLayer::Buffered(buffered) => buffered.read_into_fast(buf),
+            layer => layer.as_dyn_mut().read_into(buf),
+        }
     }
 
     /// Reads one line of a text file, keeping its `\n`; `""` at the end.
+    #[inline(never)]
     pub fn readline(&mut self) -> IoResult<String> {
-        self.layer.readline()
+        self.layer.as_dyn_mut().readline()
     }
 
     /// Reads one line of a binary file, keeping its `\n`.
-    pub fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
-        self.layer.readline_bytes()
+    #[inline(never)]
+    pub fn readline_bytes(&mut self) -> IoResult<Bytes> {
+        self.layer.as_dyn_mut().readline_bytes()
     }
 
     /// Reads all remaining lines of a text file.
@@ -88,7 +112,7 @@ impl File {
     }
 
     /// The remaining lines of a binary file, as [`File::readlines`] reads them.
-    pub fn readlines_bytes(&mut self) -> IoResult<Vec<Vec<u8>>> {
+    pub fn readlines_bytes(&mut self) -> IoResult<Vec<Bytes>> {
         self.collect_lines(|layer| layer.readline_bytes())
     }
 
@@ -100,7 +124,7 @@ impl File {
         self.check_iterable()?;
         let mut lines = Vec::new();
         loop {
-            let line = next(&mut *self.layer)?;
+            let line = next(self.layer.as_dyn_mut())?;
             if line.as_ref().is_empty() {
                 return Ok(lines);
             }
@@ -111,14 +135,15 @@ impl File {
     /// The next line of a `for line in f` loop over a text file (Python's `__next__`):
     /// `tell` is off from the first until the loop reaches the end, a `flush` or a
     /// `seek` ("telling position disabled by next() call").
+    #[inline(never)]
     pub fn next_line(&mut self) -> IoResult<String> {
-        self.layer.next_line()
+        self.layer.as_dyn_mut().next_line()
     }
 
     /// `IOBase.__iter__`'s check: a closed file cannot be iterated (a detached one says
     /// it is detached).
     fn check_iterable(&self) -> IoResult<()> {
-        if self.layer.closed()? {
+        if self.closed()? {
             return Err(IoError::closed(CLOSED));
         }
         Ok(())
@@ -131,13 +156,18 @@ impl File {
     }
 
     /// Writes text to a text file; returns the number of characters.
+    #[inline(never)]
     pub fn write(&mut self, text: &str) -> IoResult<usize> {
-        self.layer.write(text)
+        self.layer.as_dyn_mut().write(text)
     }
 
     /// Writes bytes to a binary file; returns how many were written.
+    #[inline]
     pub fn write_bytes(&mut self, data: &[u8]) -> IoResult<usize> {
-        self.layer.write_bytes(data)
+        match &mut self.layer {
+            AnyLayer::Buffered(buffered) => buffered.write_fast(data),
+            layer => layer.as_dyn_mut().write_bytes(data),
+        }
     }
 
     /// Writes each piece of text in turn (no newlines are added).
@@ -149,76 +179,90 @@ impl File {
     }
 
     /// Moves the position; returns the new one. `whence`: 0 start, 1 current, 2 end.
+    #[inline(never)]
     pub fn seek(&mut self, offset: i64, whence: i32) -> IoResult<u64> {
-        self.layer.seek(offset, whence)
+        self.layer.as_dyn_mut().seek(offset, whence)
     }
 
     /// The current position.
+    #[inline(never)]
     pub fn tell(&mut self) -> IoResult<u64> {
-        self.layer.tell()
+        self.layer.as_dyn_mut().tell()
     }
 
     /// Cuts or extends the file to `size` bytes (the position by default).
+    #[inline(never)]
     pub fn truncate(&mut self, size: Option<i64>) -> IoResult<u64> {
-        self.layer.truncate(size)
+        self.layer.as_dyn_mut().truncate(size)
     }
 
     /// Writes buffered data to the file.
+    #[inline(never)]
     pub fn flush(&mut self) -> IoResult<()> {
-        self.layer.flush()
+        self.layer.as_dyn_mut().flush()
     }
 
     /// Flushes and closes; closing twice is fine. The file is closed even when the flush
     /// fails (that error is returned).
+    #[inline(never)]
     pub fn close(&mut self) -> IoResult<()> {
-        self.layer.close()
+        self.layer.as_dyn_mut().close()
     }
 
     /// Whether the file is closed.
+    #[inline(never)]
     pub fn closed(&self) -> IoResult<bool> {
-        self.layer.closed()
+        self.layer.as_dyn().closed()
     }
 
     /// The descriptor number in the open-file table.
+    #[inline(never)]
     pub fn fileno(&self) -> IoResult<i32> {
-        self.layer.fileno()
+        self.layer.as_dyn().fileno()
     }
 
     /// Whether reads are allowed.
+    #[inline(never)]
     pub fn readable(&self) -> IoResult<bool> {
-        self.layer.readable()
+        self.layer.as_dyn().readable()
     }
 
     /// Whether writes are allowed.
+    #[inline(never)]
     pub fn writable(&self) -> IoResult<bool> {
-        self.layer.writable()
+        self.layer.as_dyn().writable()
     }
 
     /// Whether seeks are allowed.
+    #[inline(never)]
     pub fn seekable(&self) -> IoResult<bool> {
-        self.layer.seekable()
+        self.layer.as_dyn().seekable()
     }
 
     /// The buffer size, or `None` for a raw file.
+    #[inline(never)]
     pub fn buffer_size(&self) -> Option<usize> {
-        self.layer.buffer_size()
+        self.layer.as_dyn().buffer_size()
     }
 
     /// Whether a text file flushes at each line end.
+    #[inline(never)]
     pub fn line_buffering(&self) -> bool {
-        self.layer.line_buffering()
+        self.layer.as_dyn().line_buffering()
     }
 
     /// Raw calls and bytes this file has made so far.
+    #[inline(never)]
     pub fn counts(&self) -> IoCounts {
-        self.layer.counts()
+        self.layer.as_dyn().counts()
     }
 
     /// Separates the layer below and returns it (text → buffered, buffered → raw); this
     /// object then fails every call with Python's "detached" message. When the flush
     /// first fails (or the layer cannot detach) nothing changes.
+    #[inline(never)]
     pub fn detach(&mut self) -> IoResult<File> {
-        let detached = Box::new(Detached::of(&*self.layer));
+        let detached = AnyLayer::boxed(Detached::of(self.layer.as_dyn()));
         match std::mem::replace(&mut self.layer, detached).detach() {
             Ok(below) => Ok(File::new(below, Rc::clone(&self.tree))),
             Err((layer, e)) => {
@@ -233,7 +277,7 @@ impl File {
 impl Drop for File {
     fn drop(&mut self) {
         if let Err(e) = self.close() {
-            if self.layer.check_attached().is_ok() {
+            if self.layer.as_dyn().check_attached().is_ok() {
                 let name = self.name().unwrap_or_default();
                 let (name, class) = (str_repr(&name), e.kind().python_name());
                 let note = format!("Exception ignored while closing {name}: {class}: {e}");

@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::any_layer::AnyLayer;
 use super::buffered::Buffered;
 use super::changes::Subscription;
 use super::counters::IoCounts;
@@ -187,16 +188,16 @@ impl FileSystem {
         let size = if buffering < 0 || buffering == 1 { DEFAULT_BUFFER_SIZE } else { buffering as usize };
         if buffering == 0 {
             if mode.binary {
-                return Ok(File::new(Box::new(raw), Rc::clone(&self.tree)));
+                return Ok(File::new(AnyLayer::boxed(raw), Rc::clone(&self.tree)));
             }
             return Err(IoError::new(ErrorKind::Value, "can't have unbuffered text I/O"));
         }
         let buffered = Buffered::new(raw, size);
         if mode.binary {
-            return Ok(File::new(Box::new(buffered), Rc::clone(&self.tree)));
+            return Ok(File::new(AnyLayer::buffered(buffered), Rc::clone(&self.tree)));
         }
         let text = TextFile::new(buffered, mode_text, line_buffering, Newline::parse(newline)?);
-        Ok(File::new(Box::new(text), Rc::clone(&self.tree)))
+        Ok(File::new(AnyLayer::boxed(text), Rc::clone(&self.tree)))
     }
 
     fn open_raw(&self, path: &str, mode: Mode, mode_text: &str) -> IoResult<RawFile> {

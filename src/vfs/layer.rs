@@ -1,5 +1,5 @@
 //! What every layer of a file answers, after CPython's `Lib/_pyio.py`: the [`File`]
-//! façade calls through one `dyn Layer`, and each layer implements only what it has.
+//! façade calls its layer (held as an `AnyLayer`), and each layer implements only what it has.
 //!
 //! The default methods say what a layer without the method says, as `_pyio` does:
 //!
@@ -14,6 +14,8 @@
 //!
 //! [`File`]: super::File
 
+use super::any_layer::{AnyLayer, Detach};
+use super::bytes::Bytes;
 use super::counters::IoCounts;
 use super::error::{ErrorKind, IoError, IoResult};
 use crate::pyrepr::str_repr;
@@ -29,9 +31,7 @@ pub enum FileKind {
     Raw,
 }
 
-/// What `detach` gives: the layer below, or this layer back with the reason it stays.
-pub(super) type Detach = Result<Box<dyn Layer>, (Box<dyn Layer>, IoError)>;
-
+/// One layer of an open file: text, buffered, raw, or what `detach` left.
 /// A boxed layer as a `Box<dyn Layer>`, which a default method cannot make by itself
 /// (its `Self` may be unsized).
 pub(super) trait IntoLayer {
@@ -44,7 +44,6 @@ impl<L: Layer + 'static> IntoLayer for L {
     }
 }
 
-/// One layer of an open file: text, buffered, raw, or what `detach` left.
 pub(super) trait Layer: IntoLayer {
     // --- What it is (kept by a detached layer) ---------------------------------------
 
@@ -91,7 +90,7 @@ pub(super) trait Layer: IntoLayer {
     }
 
     /// Reads up to `n` bytes, or all the rest with `None`.
-    fn read_bytes(&mut self, _n: Option<usize>) -> IoResult<Vec<u8>> {
+    fn read_bytes(&mut self, _n: Option<usize>) -> IoResult<Bytes> {
         Err(self.wrong_type("read_bytes() needs a binary file; use read() in text mode"))
     }
 
@@ -103,7 +102,7 @@ pub(super) trait Layer: IntoLayer {
     }
 
     /// Reads one line of bytes, keeping its `\n`.
-    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+    fn readline_bytes(&mut self) -> IoResult<Bytes> {
         Err(self.wrong_type("readline_bytes() needs a binary file"))
     }
 
@@ -143,7 +142,7 @@ pub(super) trait Layer: IntoLayer {
     /// `FileIO` raises `AttributeError`, not `UnsupportedOperation`.
     fn detach(self: Box<Self>) -> Detach {
         let e = self.check_attached().err().unwrap_or_else(|| no_attribute(self.class_name(), "detach"));
-        Err((self.into_layer(), e))
+        Err((AnyLayer::Other(self.into_layer()), e))
     }
 
     /// Whether a text layer flushes at each line end.
@@ -201,22 +200,26 @@ pub(super) trait Layer: IntoLayer {
     }
 
     /// `io.UnsupportedOperation: method` (or "detached").
+    #[cold]
     fn unsupported(&self, method: &str) -> IoError {
         self.check_attached().err().unwrap_or_else(|| IoError::unsupported(method))
     }
 
     /// The façade's `TypeError` for a call of the other kind of file (or "detached").
+    #[cold]
     fn type_error(&self, message: &str) -> IoError {
         self.check_attached().err().unwrap_or_else(|| IoError::new(ErrorKind::Type, message))
     }
 
     /// [`Layer::type_error`], naming the mode the file is open in.
+    #[cold]
     fn wrong_type(&self, what: &str) -> IoError {
         self.type_error(&format!("{what} (this file is open in mode {})", str_repr(self.mode())))
     }
 }
 
 /// Python's `AttributeError` for a method the class does not have.
+#[cold]
 fn no_attribute(class: &str, method: &str) -> IoError {
     IoError::new(ErrorKind::Attribute, format!("'_io.{class}' object has no attribute '{method}'"))
 }
@@ -259,12 +262,12 @@ impl Layer for Detached {
         self.kind
     }
 
-    fn read_bytes(&mut self, _n: Option<usize>) -> IoResult<Vec<u8>> {
-        self.inherited("BufferedWriter", "read").map(|()| Vec::new())
+    fn read_bytes(&mut self, _n: Option<usize>) -> IoResult<Bytes> {
+        self.inherited("BufferedWriter", "read").map(|()| Bytes::new())
     }
 
-    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
-        self.inherited("BufferedWriter", "read").map(|()| Vec::new())
+    fn readline_bytes(&mut self) -> IoResult<Bytes> {
+        self.inherited("BufferedWriter", "read").map(|()| Bytes::new())
     }
 
     /// A detached writer's `readinto` is `BufferedIOBase`'s, which calls `read`.

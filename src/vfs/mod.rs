@@ -10,15 +10,21 @@
 //!   once per burst.
 //! - `raw` (FileIO, counted raw calls), `buffered` (BufferedReader/Writer/Random), `text`
 //!   (TextIOWrapper), all behind the `layer` trait, whose default methods are the
-//!   "unsupported" and "detached" answers; `file`, the façade `open` returns, calls it once.
+//!   "unsupported" and "detached" answers; `file`, the façade `open` returns, calls it once
+//!   (`any_layer`: a buffered layer known as one, for its inlined hot paths).
+//! - `bytes`: what a binary read returns, short runs held without allocating; `copy`:
+//!   copies of a few bytes as words.
 //! - `fs`: `open` and the `os` operations; `error`: Python-named errors; `counters`:
 //!   raw-call counts.
 //! - `persist`: what the shared store holds (a record per path, contents beside it) and a
 //!   tree rebuilt from it; `replica`: one tab's agreement with that store, path by path
 //!   (what to save, what to take from another tab, which files changed under this one).
 
+mod any_layer;
 mod buffered;
+mod bytes;
 mod changes;
+mod copy;
 mod counters;
 mod error;
 mod file;
@@ -32,6 +38,7 @@ mod replica;
 mod text;
 mod tree;
 
+pub use bytes::Bytes;
 pub use changes::Subscription;
 pub use counters::IoCounts;
 pub use error::{ErrorKind, IoError, IoResult};

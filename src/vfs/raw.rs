@@ -5,6 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use super::bytes::Bytes;
 use super::counters::{Counters, IoCounts};
 use super::error::{ErrorKind, IoError, IoResult, CLOSED, RAW_CLOSED};
 use super::layer::{FileKind, Layer};
@@ -72,6 +73,7 @@ impl RawFile {
         Ok(())
     }
 
+    #[inline]
     fn check_writable(&self) -> IoResult<()> {
         self.check_open()?;
         if !self.mode.writable() {
@@ -98,8 +100,8 @@ impl RawFile {
     }
 
     /// One raw read of at most `n` bytes from the current position.
-    fn read(&mut self, n: usize) -> IoResult<Vec<u8>> {
-        self.read_with(n, <[u8]>::to_vec)
+    fn read(&mut self, n: usize) -> IoResult<Bytes> {
+        self.read_with(n, Bytes::copy_from)
     }
 
     /// One raw read of at most `max` bytes into `buffer` at `at` (grown as needed): the
@@ -175,7 +177,7 @@ impl Layer for RawFile {
     }
 
     /// Raw reads `n` bytes, or everything from the position to the end in one call.
-    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Vec<u8>> {
+    fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Bytes> {
         self.read(n.unwrap_or(usize::MAX / 2))
     }
 
@@ -188,14 +190,16 @@ impl Layer for RawFile {
     }
 
     /// One raw read per byte, through the next `\n` (as `IOBase.readline` over `FileIO`).
-    fn readline_bytes(&mut self) -> IoResult<Vec<u8>> {
+    fn readline_bytes(&mut self) -> IoResult<Bytes> {
         let mut line = Vec::new();
+        let mut byte = [0];
         loop {
-            let byte = self.read(1)?;
-            let end = byte.is_empty() || byte[0] == b'\n';
-            line.extend(byte);
-            if end {
-                return Ok(line);
+            if self.read_into(&mut byte)? == 0 {
+                return Ok(line.into());
+            }
+            line.push(byte[0]);
+            if byte[0] == b'\n' {
+                return Ok(line.into());
             }
         }
     }

@@ -10,9 +10,10 @@
 //! *snapshot* (the decoder's state and the bytes fed to it since) from which `tell`
 //! rebuilds the position by decoding again.
 
+use super::any_layer::{AnyLayer, Detach};
 use super::buffered::Buffered;
 use super::error::{ErrorKind, IoError, IoResult, CLOSED};
-use super::layer::{Detach, FileKind, Layer};
+use super::layer::{FileKind, Layer};
 use super::raw::invalid_whence;
 
 /// How many bytes the text layer reads or gathers before passing them on.
@@ -530,8 +531,8 @@ impl Layer for TextFile {
     /// Flushes and hands back the buffered file.
     fn detach(mut self: Box<Self>) -> Detach {
         match self.flush() {
-            Ok(()) => Ok(Box::new(self.buffer)),
-            Err(e) => Err((self, e)),
+            Ok(()) => Ok(AnyLayer::buffered(self.buffer)),
+            Err(e) => Err((AnyLayer::Other(self), e)),
         }
     }
 

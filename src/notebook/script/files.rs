@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 
 use script_wire::Value;
 
-use crate::vfs::{File, FileKind, FileSystem, IoError};
+use crate::vfs::{Bytes, File, FileKind, FileSystem, IoError, IoResult};
 
 pub use super::waits::Answer;
 
@@ -103,25 +103,36 @@ impl OpenFiles {
     }
 }
 
+/// What a binary read gave, as the script's bytes.
+fn bytes_value(read: IoResult<Bytes>) -> Answer {
+    Ok(Value::Bytes(read.map_err(io_error)?.into_vec()))
+}
+
 fn call(file: &mut File, method: &str, args: &[Value]) -> Answer {
     let binary = file.kind() != FileKind::Text;
     let size = || whole(args, 0, "size").map(|n| n.filter(|n| *n >= 0).map(|n| n as usize));
     let value = match method {
-        "read" if binary => Value::Bytes(file.read_bytes(size()?).map_err(io_error)?),
+        "read" if binary => bytes_value(file.read_bytes(size()?))?,
         "read" => match size()? {
             Some(n) => file.read_n(n),
             None => file.read(),
         }
         .map_err(io_error)?
         .into(),
-        "readline" if binary => Value::Bytes(file.readline_bytes().map_err(io_error)?),
+        "readline" | "next" if binary => bytes_value(file.readline_bytes())?,
         "readline" => file.readline().map_err(io_error)?.into(),
         "readlines" if binary => {
-            Value::List(file.readlines_bytes().map_err(io_error)?.into_iter().map(Value::Bytes).collect())
+            // A plain loop: a `map(...).collect()` here compiled to Rust's in-place collect,
+            // three functions for one conversion.
+            let mut list = Vec::new();
+            for line in file.readlines_bytes().map_err(io_error)? {
+                list.push(Value::Bytes(line.into_vec()));
+            }
+            Value::List(list)
         }
         "readlines" => Value::List(file.readlines().map_err(io_error)?.into_iter().map(Value::Str).collect()),
-        // A step of `for (const line of f)`: Python's `__next__`, which turns `tell` off.
-        "next" if binary => Value::Bytes(file.readline_bytes().map_err(io_error)?),
+        // A step of `for (const line of f)`: Python's `__next__`, which turns `tell` off (a
+        // binary file's is its `readline`, above).
         "next" => file.next_line().map_err(io_error)?.into(),
         "write" => number(
             match args.first() {

@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::{Inode, InodeRef, OpenEntry, Tree};
+use crate::vfs::copy::append_bytes;
 use crate::vfs::counters::IoCounts;
 use crate::vfs::error::{IoError, IoResult};
 
@@ -46,7 +47,7 @@ impl Tree {
         self.charge(old_len, old_len.max(end))?;
         if start == old_len {
             // Appending (the common case): copy once, no zero-fill first.
-            node.data.extend_from_slice(data);
+            append_bytes(&mut node.data, data);
         } else {
             if end > old_len {
                 node.data.resize(end, 0);
@@ -79,6 +80,7 @@ impl Tree {
     /// Accounts for a counted file growing or shrinking from `old` to `new` bytes (named
     /// or not, a file being written is open, so it counts); fails with `ENOSPC`,
     /// changing nothing, when growth would pass the quota.
+    #[inline]
     fn charge(&mut self, old: usize, new: usize) -> IoResult<()> {
         let (old, new) = (old as u64, new as u64);
         if new > old && self.used.saturating_add(new - old) > self.quota {
