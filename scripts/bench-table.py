@@ -21,7 +21,8 @@ LOGGING = "logging, 100,000 records, rotating file handler (1 MB, 3 backups)"
 PARALLEL = "primes below 20 M in 40 chunks, wasm32 in a dedicated worker of Chromium"
 
 # (figure label, unit, this figure, comparison label, comparison figure or constant, ratio)
-# ratio: "rate" = this / comparison; "speed-up" and "cheaper" = comparison / this;
+# ratio: "rate" = this / comparison; "speed-up" and "cheaper" = comparison / this ("cheaper"
+# turns to this / comparison, "slower", when the comparison takes less);
 # "budget" = this / comparison as a percentage.
 ROWS = []
 for where, std_where in (("native", "native"), ("Chromium", "in Chromium")):
@@ -95,14 +96,21 @@ def number(value, unit):
     return f"{value:.1f}"
 
 
+def times(x):
+    """A ratio to two decimals, or to two significant digits below 0.1 (not 0.00)."""
+    return f"{x:.2f}×" if x >= 0.1 else f"{x:.2g}×"
+
+
 def ratio(this, other, kind):
     if this <= 0 or other <= 0 or math.isnan(this) or math.isnan(other):
         return "-"
     if kind == "rate":
-        return f"{this / other:.2f}×"
+        return times(this / other)
     if kind == "speed-up":
-        return f"{other / this:.2f}× speed-up"
+        return f"{times(other / this)} speed-up"
     if kind == "cheaper":
+        if other < this:
+            return f"{this / other:.0f}× slower"
         return f"{other / this:.1f}× cheaper"
     return f"{100 * this / other:.0f} % of budget"
 
@@ -158,7 +166,8 @@ def main() -> int:
     print(f"- vfs rows: {VFS}; the CPython figures are one native run of tests/vfs_cpython/bench.py.")
     print(f"- logging rows: {LOGGING}, on the virtual file system; CPython writes real files.")
     print(f"- primes and tiny-task rows: {PARALLEL}.")
-    print("- ratio: this ÷ comparison for rates; comparison ÷ this for times (speed-up, cheaper); "
+    print("- ratio: this ÷ comparison for rates; comparison ÷ this for times (speed-up, cheaper; "
+          "this ÷ comparison when that is slower); "
           "share of the budget used for budgets.")
     if missing:
         print(f"bench-table: figures missing: {', '.join(sorted(missing))}", file=sys.stderr)

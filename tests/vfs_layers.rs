@@ -641,3 +641,36 @@ fn a_writer_closed_after_a_failed_flush_refuses_every_write_even_an_empty_one() 
     assert_eq!(err(f.write_bytes(b"")), closed);
     assert_eq!(err(f.write_bytes(b"x")), closed);
 }
+
+#[test]
+fn small_reads_and_writes_served_by_the_buffer_allocate_nothing() {
+    // Issue 19's hot paths: a `read(16)` returns its bytes in the value itself, and
+    // `readinto` and a buffered `write` copy into memory that is already there.
+    let fs = fs();
+    let mut file = fs.open("/tmp/pieces.bin", "wb").unwrap();
+    // The buffer grows as far as bytes are placed in it, and the file as it is written:
+    // a whole buffer, then a flush, first.
+    file.write_bytes(&[7; 8192]).unwrap();
+    file.write_bytes(&[7; 16]).unwrap();
+    let ((), wrote) = notebook::memory::measure(|| {
+        for k in 1..100u8 {
+            file.write_bytes(&[k; 16]).unwrap();
+        }
+    });
+    assert_eq!(wrote.allocations, 0, "buffered writes of 16 bytes");
+    file.close().unwrap();
+
+    let mut file = fs.open("/tmp/pieces.bin", "rb").unwrap();
+    file.read_bytes(Some(1)).unwrap(); // the first read fills the buffer
+    let (pieces, read) = notebook::memory::measure(|| {
+        let mut pieces = Vec::with_capacity(50);
+        let mut into = [0; 16];
+        for _ in 0..50 {
+            pieces.push(file.read_bytes(Some(16)).unwrap());
+            file.readinto(&mut into).unwrap();
+        }
+        pieces
+    });
+    assert_eq!(read.allocations, 1, "only the list of pieces: read(16) and readinto allocate nothing");
+    assert!(pieces.iter().all(|piece| piece == &[7; 16]));
+}
