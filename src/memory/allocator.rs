@@ -9,11 +9,11 @@
 //! to at most 8, are rounded up to a class of 8, 16, ... 64 bytes; a freed one goes on its
 //! class's list (up to [`KEPT`] of them) and the next allocation of that class takes it
 //! back. The counts stay the program's: a block on a list counts as freed. They are kept
-//! per thread too (in the browser a worker is one thread; natively, the kernel's thread is
-//! what a cell's figures are about).
+//! per thread (in the browser a worker is one thread; natively, the kernel's thread is
+//! what a cell's figures are about), and so are the lists.
 //!
 //! The lists are kept natively only: in wasm they measured no faster (see [`class`]).
-//! They are per thread. A block freed on another thread than the one that made it joins
+//! A block freed on another thread than the one that made it joins
 //! that thread's list: every block of a class comes from the system with the class's
 //! layout, so any thread can reuse it or give it back. What a native thread still keeps
 //! when it ends (at most `KEPT` blocks of each class, 9 KB) is not given back.

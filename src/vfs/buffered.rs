@@ -239,9 +239,7 @@ impl Buffered {
 
     /// Copies the bytes `[pos, pos + out.len())` of the buffer into `out`, consumed.
     fn take_into(&mut self, out: &mut [u8]) {
-        let start = self.pos as usize;
-        out.copy_from_slice(&self.buffer[start..start + out.len()]);
-        self.pos += out.len() as i64;
+        out.copy_from_slice(self.take_slice(out.len()));
     }
 
     /// The bytes `[pos, pos + n)` of the buffer, consumed, where they are.
@@ -352,9 +350,8 @@ impl Buffered {
     pub(super) fn read_into_fast(&mut self, out: &mut [u8]) -> IoResult<usize> {
         let have = self.readahead() as usize;
         if have > 0 && have >= out.len() {
-            let start = self.pos as usize;
-            copy_bytes(out, &self.buffer[start..start + out.len()]);
-            self.pos += out.len() as i64;
+            // `take_into`'s copy, as words (`copy_bytes` is inlined only on hot paths).
+            copy_bytes(out, self.take_slice(out.len()));
             return Ok(out.len());
         }
         Layer::read_into(self, out)

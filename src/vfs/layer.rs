@@ -31,7 +31,6 @@ pub enum FileKind {
     Raw,
 }
 
-/// One layer of an open file: text, buffered, raw, or what `detach` left.
 /// A boxed layer as a `Box<dyn Layer>`, which a default method cannot make by itself
 /// (its `Self` may be unsized).
 pub(super) trait IntoLayer {
@@ -44,6 +43,7 @@ impl<L: Layer + 'static> IntoLayer for L {
     }
 }
 
+/// One layer of an open file: text, buffered, raw, or what `detach` left.
 pub(super) trait Layer: IntoLayer {
     // --- What it is (kept by a detached layer) ---------------------------------------
 

@@ -99,11 +99,6 @@ impl RawFile {
         Ok(take(chunk))
     }
 
-    /// One raw read of at most `n` bytes from the current position.
-    fn read(&mut self, n: usize) -> IoResult<Bytes> {
-        self.read_with(n, Bytes::copy_from)
-    }
-
     /// One raw read of at most `max` bytes into `buffer` at `at` (grown as needed): the
     /// buffered layer's refill, with no copy in between.
     pub(crate) fn read_into_buffer(
@@ -178,7 +173,7 @@ impl Layer for RawFile {
 
     /// Raw reads `n` bytes, or everything from the position to the end in one call.
     fn read_bytes(&mut self, n: Option<usize>) -> IoResult<Bytes> {
-        self.read(n.unwrap_or(usize::MAX / 2))
+        self.read_with(n.unwrap_or(usize::MAX / 2), Bytes::copy_from)
     }
 
     /// One raw read into `out` (Python's `FileIO.readinto`).
